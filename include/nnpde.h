@@ -1,0 +1,12 @@
+/* nnpde: neural-network methods for PDEs on PETSc. Umbrella header. */
+#ifndef NNPDE_H
+#define NNPDE_H
+
+#include <nnpde/sys.h>
+#include <nnpde/random.h>
+#include <nnpde/nn.h>
+#include <nnpde/adam.h>
+#include <nnpde/train.h>
+#include <nnpde/checkpoint.h>
+
+#endif

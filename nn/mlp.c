@@ -1,0 +1,403 @@
+/* NN type "mlp": dense layers, smooth activations, derivative jets forward and in reverse.
+
+   Layout: each layer's input holds all jet streams of all points as one column-major matrix with
+   (width) rows and (streams x points) columns, so a layer is a single GEMM over everything; the
+   bias enters the value stream only. Parameters per linear layer: W (out x in, row-major) then b. */
+#include <nnpde/private/nnimpl.h>
+#include <petscblaslapack.h>
+#include <nnpde/random.h>
+
+#define NN_INIT_STREAM 0x494E4954ULL /* random stream of the initial weights, + layer index */
+
+typedef struct {
+  PetscInt     nhidden;
+  PetscInt    *widths;
+  NNActivation act;
+  /* derived at setup */
+  PetscInt  nlayers; /* linear layers = nhidden + 1 */
+  PetscInt *size;    /* nlayers + 1 widths: embedding, hidden..., outputs */
+  PetscInt *offW, *offb;
+  PetscInt  maxw;
+  /* workspace for the last NNForward() */
+  PetscInt    cap, capS, n; /* points and streams the workspace holds */
+  PetscBool   have_forward;
+  PetscReal **A;    /* nlayers: input of linear layer l, all streams */
+  PetscReal **Z;    /* nhidden: pre-activation, all streams */
+  PetscReal **sig;  /* nhidden: sigma', sigma'', sigma''' of the value stream, 3 blocks */
+  PetscReal  *Y;    /* raw network outputs, all streams */
+  PetscReal  *x;    /* copy of the inputs */
+  PetscReal  *barA, *barZ, *Nbar;
+  PetscReal  *g, *phi; /* output-transform data, order 2 */
+  PetscInt    gcap3;
+  PetscReal  *g3, *phi3; /* order 3, for d/dx */
+} NN_MLP;
+
+static PetscErrorCode NNMLPFreeWork(NN_MLP *mlp)
+{
+  PetscFunctionBegin;
+  for (PetscInt l = 0; mlp->A && l < mlp->nlayers; l++) PetscCall(PetscFree(mlp->A[l]));
+  for (PetscInt l = 0; mlp->Z && l < mlp->nhidden; l++) {
+    PetscCall(PetscFree(mlp->Z[l]));
+    PetscCall(PetscFree(mlp->sig[l]));
+  }
+  PetscCall(PetscFree(mlp->A));
+  PetscCall(PetscFree(mlp->Z));
+  PetscCall(PetscFree(mlp->sig));
+  PetscCall(PetscFree(mlp->Y));
+  PetscCall(PetscFree(mlp->x));
+  PetscCall(PetscFree(mlp->barA));
+  PetscCall(PetscFree(mlp->barZ));
+  PetscCall(PetscFree(mlp->Nbar));
+  PetscCall(PetscFree(mlp->g));
+  PetscCall(PetscFree(mlp->phi));
+  PetscCall(PetscFree(mlp->g3));
+  PetscCall(PetscFree(mlp->phi3));
+  mlp->cap          = 0;
+  mlp->gcap3        = 0;
+  mlp->have_forward = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNMLPEnsureWork(NN nn, PetscInt n)
+{
+  NN_MLP        *mlp = (NN_MLP *)nn->data;
+  const PetscInt S = nn->jets.S, d = nn->nin, m = nn->nout, jt = 1 + d + d * d;
+
+  PetscFunctionBegin;
+  if (n <= mlp->cap && S == mlp->capS && (!nn->transform || mlp->g)) PetscFunctionReturn(0);
+  n = PetscMax(n, mlp->cap);
+  PetscCall(NNMLPFreeWork(mlp));
+  PetscCall(PetscCalloc1(mlp->nlayers, &mlp->A));
+  PetscCall(PetscCalloc1(mlp->nhidden, &mlp->Z));
+  PetscCall(PetscCalloc1(mlp->nhidden, &mlp->sig));
+  for (PetscInt l = 0; l < mlp->nlayers; l++) PetscCall(PetscMalloc1(mlp->size[l] * S * n, &mlp->A[l]));
+  for (PetscInt l = 0; l < mlp->nhidden; l++) {
+    PetscCall(PetscMalloc1(mlp->size[l + 1] * S * n, &mlp->Z[l]));
+    PetscCall(PetscMalloc1(3 * mlp->size[l + 1] * n, &mlp->sig[l]));
+  }
+  PetscCall(PetscMalloc1(m * S * n, &mlp->Y));
+  PetscCall(PetscMalloc1(d * n, &mlp->x));
+  PetscCall(PetscMalloc1(mlp->maxw * S * n, &mlp->barA));
+  PetscCall(PetscMalloc1(mlp->maxw * S * n, &mlp->barZ));
+  if (nn->transform) {
+    PetscCall(PetscMalloc1(m * S * n, &mlp->Nbar));
+    PetscCall(PetscMalloc1(m * jt * n, &mlp->g));
+    PetscCall(PetscMalloc1(m * jt * n, &mlp->phi));
+  }
+  mlp->cap  = n;
+  mlp->capS = S;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNSetUp_MLP(NN nn)
+{
+  NN_MLP *mlp = (NN_MLP *)nn->data;
+  PetscInt off = 0;
+
+  PetscFunctionBegin;
+  mlp->nlayers = mlp->nhidden + 1;
+  PetscCall(PetscMalloc3(mlp->nlayers + 1, &mlp->size, mlp->nlayers, &mlp->offW, mlp->nlayers, &mlp->offb));
+  mlp->size[0] = nn->embed.ne;
+  for (PetscInt l = 0; l < mlp->nhidden; l++) mlp->size[l + 1] = mlp->widths[l];
+  mlp->size[mlp->nlayers] = nn->nout;
+  mlp->maxw               = 0;
+  for (PetscInt l = 0; l <= mlp->nlayers; l++) mlp->maxw = PetscMax(mlp->maxw, mlp->size[l]);
+  for (PetscInt l = 0; l < mlp->nlayers; l++) {
+    mlp->offW[l] = off;
+    off += mlp->size[l + 1] * mlp->size[l];
+    mlp->offb[l] = off;
+    off += mlp->size[l + 1];
+  }
+  nn->nparam = off;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNInitialize_MLP(NN nn, PetscReal theta[])
+{
+  NN_MLP *mlp = (NN_MLP *)nn->data;
+
+  PetscFunctionBegin;
+  for (PetscInt l = 0; l < mlp->nlayers; l++) {
+    const PetscInt  fin = mlp->size[l], fout = mlp->size[l + 1], nw = fin * fout;
+    PetscReal      *W = theta + mlp->offW[l], s = nn->init_scale;
+    const PetscBool normal = nn->init == NN_INIT_GLOROT_NORMAL || nn->init == NN_INIT_HE_NORMAL;
+
+    switch (nn->init) {
+    case NN_INIT_GLOROT_UNIFORM:
+      s *= PetscSqrtReal(6.0 / (fin + fout));
+      break;
+    case NN_INIT_GLOROT_NORMAL:
+      s *= PetscSqrtReal(2.0 / (fin + fout));
+      break;
+    case NN_INIT_HE_UNIFORM:
+      s *= PetscSqrtReal(6.0 / fin);
+      break;
+    case NN_INIT_HE_NORMAL:
+      s *= PetscSqrtReal(2.0 / fin);
+      break;
+    case NN_INIT_UNIFORM:
+      break;
+    }
+    if (normal) {
+      PetscCall(NNRandomNormalArray(nn->seed, NN_INIT_STREAM + (uint64_t)l, 0, nw, W));
+      for (PetscInt i = 0; i < nw; i++) W[i] *= s;
+    } else {
+      PetscCall(NNRandomUniformArray(nn->seed, NN_INIT_STREAM + (uint64_t)l, 0, nw, W));
+      for (PetscInt i = 0; i < nw; i++) W[i] = s * (2.0 * W[i] - 1.0);
+    }
+    for (PetscInt i = 0; i < fout; i++) theta[mlp->offb[l] + i] = 0.0;
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNArchitecture_MLP(NN nn, char buf[], size_t len)
+{
+  NN_MLP *mlp = (NN_MLP *)nn->data;
+  char    part[256];
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(buf, len, "mlp inputs=%" PetscInt_FMT " outputs=%" PetscInt_FMT " hidden=", nn->nin, nn->nout));
+  for (PetscInt l = 0; l < mlp->nhidden; l++) {
+    PetscCall(PetscSNPrintf(part, sizeof(part), "%s%" PetscInt_FMT, l ? "," : "", mlp->widths[l]));
+    PetscCall(PetscStrlcat(buf, part, len));
+  }
+  PetscCall(PetscSNPrintf(part, sizeof(part), " activation=%s", NNActivations[mlp->act]));
+  PetscCall(PetscStrlcat(buf, part, len));
+  if (nn->embed.nperiodic) {
+    PetscCall(PetscStrlcat(buf, " periodic=", len));
+    for (PetscInt i = 0; i < nn->embed.nperiodic; i++) {
+      PetscCall(PetscSNPrintf(part, sizeof(part), "%s%" PetscInt_FMT, i ? "," : "", nn->embed.periodic[i]));
+      PetscCall(PetscStrlcat(buf, part, len));
+    }
+    PetscCall(PetscSNPrintf(part, sizeof(part), " period=%.17g", (double)nn->embed.period));
+    PetscCall(PetscStrlcat(buf, part, len));
+  }
+  if (nn->embed.nfourier) {
+    PetscCall(PetscSNPrintf(part, sizeof(part), " fourier=%" PetscInt_FMT " sigma=%.17g seed=%" PetscInt64_FMT, nn->embed.nfourier, (double)nn->embed.fourier_sigma, (PetscInt64)nn->seed));
+    PetscCall(PetscStrlcat(buf, part, len));
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNCallTransform(NN nn, PetscInt n, PetscInt order, PetscReal g[], PetscReal phi[])
+{
+  NN_MLP *mlp = (NN_MLP *)nn->data;
+
+  PetscFunctionBegin;
+  PetscCall((*nn->transform)(nn->transform_ctx, n, nn->nin, nn->nout, mlp->x, order, g, phi));
+  PetscFunctionReturn(0);
+}
+
+/* C (rows x cols) = op(A) op(B) + beta C, column-major */
+static inline PetscErrorCode gemm(const char *ta, const char *tb, PetscInt m, PetscInt n, PetscInt k, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
+{
+  PetscBLASInt    bm, bn, bk, blda, bldb, bldc;
+  const PetscReal one = 1.0;
+
+  PetscFunctionBegin;
+  if (!m || !n) PetscFunctionReturn(0);
+  PetscCall(PetscBLASIntCast(m, &bm));
+  PetscCall(PetscBLASIntCast(n, &bn));
+  PetscCall(PetscBLASIntCast(k, &bk));
+  PetscCall(PetscBLASIntCast(lda, &blda));
+  PetscCall(PetscBLASIntCast(ldb, &bldb));
+  PetscCall(PetscBLASIntCast(ldc, &bldc));
+  PetscCallBLAS("BLASgemm", BLASgemm_(ta, tb, &bm, &bn, &bk, &one, A, &blda, B, &bldb, &beta, C, &bldc));
+  PetscCall(PetscLogFlops(2.0 * m * n * k));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNForward_MLP(NN nn, PetscInt n, const PetscReal x[], PetscReal y[])
+{
+  NN_MLP          *mlp = (NN_MLP *)nn->data;
+  const PetscInt   S = nn->jets.S, d = nn->nin, m = nn->nout;
+  const PetscReal *theta;
+
+  PetscFunctionBegin;
+  PetscCall(NNGetLocalParameters_Private(nn, &theta));
+  PetscCall(NNMLPEnsureWork(nn, n));
+  mlp->n            = n;
+  mlp->have_forward = PETSC_TRUE;
+  if (!n) PetscFunctionReturn(0);
+  PetscCall(PetscArraycpy(mlp->x, x, n * d));
+  NNEmbeddingForward_Private(&nn->embed, &nn->jets, d, n, x, mlp->A[0]);
+  for (PetscInt l = 0; l < mlp->nlayers; l++) {
+    const PetscInt   rows = mlp->size[l + 1], k = mlp->size[l];
+    const PetscReal *W = theta + mlp->offW[l], *b = theta + mlp->offb[l];
+    PetscReal       *out = l < mlp->nhidden ? mlp->Z[l] : mlp->Y;
+
+    PetscCall(gemm("T", "N", rows, S * n, k, W, k, mlp->A[l], k, 0.0, out, rows));
+    for (PetscInt p = 0; p < n; p++)
+      for (PetscInt r = 0; r < rows; r++) out[p * rows + r] += b[r];
+    if (l < mlp->nhidden) {
+      const PetscInt blk = rows * n;
+      PetscReal     *s0  = mlp->A[l + 1]; /* value stream of the next input is sigma(z_0) */
+      PetscReal     *s1 = mlp->sig[l], *s2 = s1 + blk, *s3 = s2 + blk;
+      NNActivationEvaluate_Private(mlp->act, blk, out, s0, s1, s2, s3);
+      NNJetsActivationForward_Private(&nn->jets, blk, out, s0, s1, s2, mlp->A[l + 1]);
+    }
+  }
+  if (nn->transform) {
+    const PetscInt jt = 1 + d + d * d;
+    PetscCall(NNCallTransform(nn, n, 2, mlp->g, mlp->phi));
+    NNOutputTransformForward_Private(&nn->jets, d, m, n, jt, mlp->g, mlp->phi, mlp->Y, y);
+  } else PetscCall(PetscArraycpy(y, mlp->Y, m * S * n));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNBackward_MLP(NN nn, const PetscReal ybar[], PetscReal gtheta[], PetscReal xbar[])
+{
+  NN_MLP          *mlp = (NN_MLP *)nn->data;
+  const PetscInt   S = nn->jets.S, d = nn->nin, m = nn->nout, n = mlp->n;
+  const PetscReal *theta, *cur = ybar;
+
+  PetscFunctionBegin;
+  PetscCheck(mlp->have_forward, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "NNBackward() needs a preceding NNForward()");
+  PetscCall(NNGetLocalParameters_Private(nn, &theta));
+  if (xbar) PetscCall(PetscArrayzero(xbar, n * d));
+  if (!n || (!gtheta && !xbar)) PetscFunctionReturn(0);
+  if (nn->transform) {
+    const PetscReal *g = mlp->g, *phi = mlp->phi;
+    PetscInt         jt = 1 + d + d * d;
+    if (xbar) {
+      jt = 1 + d + d * d + d * d * d;
+      if (mlp->gcap3 < n) {
+        PetscCall(PetscFree(mlp->g3));
+        PetscCall(PetscFree(mlp->phi3));
+        PetscCall(PetscMalloc1(m * jt * n, &mlp->g3));
+        PetscCall(PetscMalloc1(m * jt * n, &mlp->phi3));
+        mlp->gcap3 = n;
+      }
+      PetscCall(NNCallTransform(nn, n, 3, mlp->g3, mlp->phi3));
+      g   = mlp->g3;
+      phi = mlp->phi3;
+    }
+    NNOutputTransformBackward_Private(&nn->jets, d, m, n, jt, g, phi, mlp->Y, ybar, mlp->Nbar, xbar);
+    cur = mlp->Nbar;
+  }
+  for (PetscInt l = mlp->nlayers - 1; l >= 0; l--) {
+    const PetscInt   rows = mlp->size[l + 1], k = mlp->size[l];
+    const PetscReal *W = theta + mlp->offW[l];
+
+    if (gtheta) {
+      PetscReal *gb = gtheta + mlp->offb[l];
+      PetscCall(gemm("N", "T", k, rows, S * n, mlp->A[l], k, cur, rows, 1.0, gtheta + mlp->offW[l], k));
+      for (PetscInt p = 0; p < n; p++)
+        for (PetscInt r = 0; r < rows; r++) gb[r] += cur[p * rows + r];
+    }
+    if (l == 0 && !xbar) break;
+    PetscCall(gemm("N", "N", k, S * n, rows, W, k, cur, rows, 0.0, mlp->barA, k));
+    if (l > 0) {
+      const PetscInt   blk = k * n;
+      const PetscReal *s1 = mlp->sig[l - 1], *s2 = s1 + blk, *s3 = s2 + blk;
+      NNJetsActivationBackward_Private(&nn->jets, blk, mlp->Z[l - 1], s1, s2, s3, mlp->barA, mlp->barZ);
+      cur = mlp->barZ;
+    } else NNEmbeddingBackward_Private(&nn->embed, &nn->jets, d, n, mlp->x, mlp->barA, xbar);
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNMLPSetHiddenLayers(NN nn, PetscInt nlayers, const PetscInt widths[])
+{
+  NN_MLP *mlp;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
+  PetscCheck(!nn->setupcalled, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Set the hidden layers before NNSetUp()");
+  if (!((PetscObject)nn)->type_name) PetscCall(NNSetType(nn, NNMLP));
+  mlp = (NN_MLP *)nn->data;
+  PetscCheck(nlayers >= 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "Number of hidden layers must be nonnegative, got %" PetscInt_FMT, nlayers);
+  for (PetscInt l = 0; l < nlayers; l++) PetscCheck(widths[l] > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "Hidden layer %" PetscInt_FMT " has width %" PetscInt_FMT "; widths must be positive", l, widths[l]);
+  PetscCall(PetscFree(mlp->widths));
+  PetscCall(PetscMalloc1(nlayers, &mlp->widths));
+  PetscCall(PetscArraycpy(mlp->widths, widths, nlayers));
+  mlp->nhidden = nlayers;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNMLPGetHiddenLayers(NN nn, PetscInt *nlayers, const PetscInt *widths[])
+{
+  NN_MLP *mlp = (NN_MLP *)nn->data;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
+  if (nlayers) *nlayers = mlp->nhidden;
+  if (widths) *widths = mlp->widths;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNMLPSetActivation(NN nn, NNActivation act)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
+  PetscCheck(!nn->setupcalled, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Set the activation before NNSetUp()");
+  if (!((PetscObject)nn)->type_name) PetscCall(NNSetType(nn, NNMLP));
+  ((NN_MLP *)nn->data)->act = act;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNMLPGetActivation(NN nn, NNActivation *act)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
+  *act = ((NN_MLP *)nn->data)->act;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNSetFromOptions_MLP(NN nn, PetscOptionItems *PetscOptionsObject)
+{
+  NN_MLP   *mlp = (NN_MLP *)nn->data;
+  PetscInt  widths[64], nw = 64;
+  PetscBool flg;
+
+  PetscFunctionBegin;
+  PetscOptionsHeadBegin(PetscOptionsObject, "MLP options");
+  PetscCall(PetscOptionsIntArray("-nn_mlp_hidden_layers", "Widths of the hidden layers", "NNMLPSetHiddenLayers", widths, &nw, &flg));
+  if (flg) PetscCall(NNMLPSetHiddenLayers(nn, nw, widths));
+  PetscCall(PetscOptionsEnum("-nn_mlp_activation", "Activation of the hidden layers", "NNMLPSetActivation", NNActivations, (PetscEnum)mlp->act, (PetscEnum *)&mlp->act, NULL));
+  PetscOptionsHeadEnd();
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNDestroy_MLP(NN nn)
+{
+  NN_MLP *mlp = (NN_MLP *)nn->data;
+
+  PetscFunctionBegin;
+  PetscCall(NNMLPFreeWork(mlp));
+  PetscCall(PetscFree(mlp->widths));
+  PetscCall(PetscFree3(mlp->size, mlp->offW, mlp->offb));
+  PetscCall(PetscFree(nn->data));
+  PetscFunctionReturn(0);
+}
+
+/*MC
+  NNMLP - "mlp": a dense multilayer perceptron with derivative jets.
+
+  Options: -nn_mlp_hidden_layers <50,50,50>, -nn_mlp_activation <tanh,sin,softplus,gelu,relu>
+
+  Level: beginner
+M*/
+PetscErrorCode NNCreate_MLP(NN nn)
+{
+  NN_MLP *mlp;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&mlp));
+  nn->data = mlp;
+  mlp->act = NN_ACTIVATION_TANH;
+  {
+    const PetscInt w[3] = {50, 50, 50};
+    mlp->nhidden        = 3;
+    PetscCall(PetscMalloc1(3, &mlp->widths));
+    PetscCall(PetscArraycpy(mlp->widths, w, 3));
+  }
+  nn->ops->setup          = NNSetUp_MLP;
+  nn->ops->initialize     = NNInitialize_MLP;
+  nn->ops->architecture   = NNArchitecture_MLP;
+  nn->ops->forward        = NNForward_MLP;
+  nn->ops->backward       = NNBackward_MLP;
+  nn->ops->setfromoptions = NNSetFromOptions_MLP;
+  nn->ops->destroy        = NNDestroy_MLP;
+  PetscFunctionReturn(0);
+}

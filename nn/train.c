@@ -1,0 +1,203 @@
+/* NNTrainer: Adam for a number of steps, then L-BFGS (TAO lmvm), resumable at any step. */
+#include <nnpde/train.h>
+#include <nnpde/adam.h>
+#include <petsc/private/petscimpl.h>
+#include <nnpde/sys.h>
+
+const char *const NNTrainStages[] = {"adam", "lbfgs", "done", "NNTrainStage", "NN_TRAIN_STAGE_", NULL};
+
+struct _n_NNTrainer {
+  MPI_Comm     comm;
+  char        *prefix;
+  Vec          x;
+  PetscErrorCode (*objgrad)(Tao, Vec, PetscReal *, Vec, void *);
+  void        *ctx;
+  PetscInt     nsteps[2]; /* Adam, L-BFGS */
+  Tao          tao[2];
+  NNTrainStage stage;
+  PetscInt     it; /* iterations done in the current stage */
+  PetscReal    loss;
+};
+
+PetscErrorCode NNTrainerCreate(MPI_Comm comm, NNTrainer *tr)
+{
+  PetscFunctionBegin;
+  PetscValidPointer(tr, 2);
+  PetscCall(NNPDEInitializePackage());
+  PetscCall(PetscNew(tr));
+  (*tr)->comm      = comm;
+  (*tr)->nsteps[0] = 1000;
+  (*tr)->nsteps[1] = 0;
+  (*tr)->loss      = PETSC_MAX_REAL;
+  PetscCall(PetscStrallocpy("train_", &(*tr)->prefix));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNTrainerDestroy(NNTrainer *tr)
+{
+  PetscFunctionBegin;
+  if (!tr || !*tr) PetscFunctionReturn(0);
+  PetscCall(TaoDestroy(&(*tr)->tao[0]));
+  PetscCall(TaoDestroy(&(*tr)->tao[1]));
+  PetscCall(VecDestroy(&(*tr)->x));
+  PetscCall(PetscFree((*tr)->prefix));
+  PetscCall(PetscFree(*tr));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNTrainerSetOptionsPrefix(NNTrainer tr, const char prefix[])
+{
+  PetscFunctionBegin;
+  PetscCheck(!tr->tao[0], tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Set the prefix before NNTrainerSetObjectiveAndGradient()");
+  PetscCall(PetscFree(tr->prefix));
+  PetscCall(PetscStrallocpy(prefix ? prefix : "", &tr->prefix));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNTrainerSetObjectiveAndGradient(NNTrainer tr, Vec x, PetscErrorCode (*fn)(Tao, Vec, PetscReal *, Vec, void *), void *ctx)
+{
+  const TaoType types[2] = {TAOADAM, TAOLMVM};
+  const char   *names[2] = {"adam_", "lbfgs_"};
+
+  PetscFunctionBegin;
+  PetscCheck(!tr->tao[0], tr->comm, PETSC_ERR_ARG_WRONGSTATE, "The objective is already set");
+  PetscCall(PetscObjectReference((PetscObject)x));
+  tr->x       = x;
+  tr->objgrad = fn;
+  tr->ctx     = ctx;
+  for (PetscInt s = 0; s < 2; s++) {
+    PetscCall(TaoCreate(tr->comm, &tr->tao[s]));
+    PetscCall(TaoSetType(tr->tao[s], types[s]));
+    PetscCall(TaoSetOptionsPrefix(tr->tao[s], tr->prefix));
+    PetscCall(TaoAppendOptionsPrefix(tr->tao[s], names[s]));
+    PetscCall(TaoSetSolution(tr->tao[s], x));
+    PetscCall(TaoSetObjectiveAndGradient(tr->tao[s], NULL, fn, ctx));
+    /* the trainer decides how many steps; keep TAO's default tolerances from ending a stage early */
+    PetscCall(TaoSetTolerances(tr->tao[s], 0.0, 0.0, 0.0));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNTrainerSetSteps(NNTrainer tr, PetscInt adam_steps, PetscInt lbfgs_steps)
+{
+  PetscFunctionBegin;
+  PetscCheck(adam_steps >= 0 && lbfgs_steps >= 0, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "Step counts must be nonnegative, got Adam %" PetscInt_FMT ", L-BFGS %" PetscInt_FMT, adam_steps, lbfgs_steps);
+  tr->nsteps[0] = adam_steps;
+  tr->nsteps[1] = lbfgs_steps;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  NNTrainerSetFromOptions - Options -<prefix>adam_steps, -<prefix>lbfgs_steps, and each stage's Tao
+  options under -<prefix>adam_ and -<prefix>lbfgs_ (e.g. -train_adam_tao_adam_lr 1e-3,
+  -train_lbfgs_tao_monitor).
+@*/
+PetscErrorCode NNTrainerSetFromOptions(NNTrainer tr)
+{
+  PetscInt na = tr->nsteps[0], nl = tr->nsteps[1];
+
+  PetscFunctionBegin;
+  PetscCheck(tr->tao[0], tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNTrainerSetObjectiveAndGradient() first");
+  PetscOptionsBegin(tr->comm, tr->prefix, "Two-stage training (Adam, then L-BFGS)", "NNTrainer");
+  PetscCall(PetscOptionsInt("-adam_steps", "Adam iterations", "NNTrainerSetSteps", na, &na, NULL));
+  PetscCall(PetscOptionsInt("-lbfgs_steps", "L-BFGS iterations", "NNTrainerSetSteps", nl, &nl, NULL));
+  PetscOptionsEnd();
+  PetscCall(NNTrainerSetSteps(tr, na, nl));
+  for (PetscInt s = 0; s < 2; s++) PetscCall(TaoSetFromOptions(tr->tao[s]));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNTrainerGetTao(NNTrainer tr, NNTrainStage stage, Tao *tao)
+{
+  PetscFunctionBegin;
+  PetscCheck(stage == NN_TRAIN_STAGE_ADAM || stage == NN_TRAIN_STAGE_LBFGS, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "No Tao for stage %s", NNTrainStages[stage]);
+  *tao = tr->tao[stage];
+  PetscFunctionReturn(0);
+}
+
+/* Move past finished (or empty) stages */
+static void NNTrainerAdvanceStage(NNTrainer tr)
+{
+  while (tr->stage != NN_TRAIN_STAGE_DONE && tr->it >= tr->nsteps[tr->stage]) {
+    tr->stage = (NNTrainStage)(tr->stage + 1);
+    tr->it    = 0;
+  }
+}
+
+/*@
+  NNTrainerStep - Runs up to `steps` more iterations (PETSC_DETERMINE: all that remain), moving
+  from Adam to L-BFGS when the Adam steps are used up. Adam continues exactly across calls; L-BFGS
+  restarts its curvature history at each call, so call it once per stage when exactness matters.
+@*/
+PetscErrorCode NNTrainerStep(NNTrainer tr, PetscInt steps)
+{
+  PetscFunctionBegin;
+  PetscCheck(tr->tao[0], tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNTrainerSetObjectiveAndGradient() first");
+  if (steps == PETSC_DETERMINE || steps == PETSC_DECIDE) steps = PETSC_MAX_INT;
+  NNTrainerAdvanceStage(tr);
+  while (steps > 0 && tr->stage != NN_TRAIN_STAGE_DONE) {
+    Tao                tao = tr->tao[tr->stage];
+    PetscInt           k   = PetscMin(steps, tr->nsteps[tr->stage] - tr->it), its;
+    PetscReal          gnorm;
+    TaoConvergedReason reason;
+
+    PetscCall(TaoSetMaximumIterations(tao, k));
+    PetscCall(TaoSolve(tao));
+    PetscCall(TaoGetSolutionStatus(tao, &its, &tr->loss, &gnorm, NULL, NULL, &reason));
+    PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS || reason == TAO_DIVERGED_LS_FAILURE, tr->comm, PETSC_ERR_NOT_CONVERGED, "%s stage failed at iteration %" PetscInt_FMT " with reason %s", NNTrainStages[tr->stage], tr->it + its, TaoConvergedReasons[reason]);
+    PetscCheck(!PetscIsInfOrNanReal(tr->loss), tr->comm, PETSC_ERR_FP, "Loss is %g after %s iteration %" PetscInt_FMT, (double)tr->loss, NNTrainStages[tr->stage], tr->it + its);
+    tr->it += its;
+    steps -= its;
+    /* a stage that stopped on its own (converged, or a line search that cannot progress) is over */
+    if (its < k || reason == TAO_DIVERGED_LS_FAILURE) tr->it = tr->nsteps[tr->stage];
+    if (its == 0) break;
+    NNTrainerAdvanceStage(tr);
+  }
+  NNTrainerAdvanceStage(tr);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNTrainerGetProgress(NNTrainer tr, NNTrainStage *stage, PetscInt *iteration, PetscReal *loss)
+{
+  PetscFunctionBegin;
+  if (stage) *stage = tr->stage;
+  if (iteration) *iteration = tr->it;
+  if (loss) *loss = tr->loss;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNTrainerWriteCheckpoint - Stores the stage, iteration, loss and the state of the current stage's
+  optimizer. The parameters themselves are written with NNCheckpointWriteNN().
+@*/
+PetscErrorCode NNTrainerWriteCheckpoint(NNTrainer tr, NNCheckpoint ck)
+{
+  PetscFunctionBegin;
+  PetscCall(NNCheckpointSetString(ck, "stage", NNTrainStages[tr->stage]));
+  PetscCall(NNCheckpointSetInt(ck, "iteration", tr->it));
+  PetscCall(NNCheckpointSetReal(ck, "loss", tr->loss));
+  PetscCall(NNCheckpointSetInt(ck, "adam_steps", tr->nsteps[0]));
+  PetscCall(NNCheckpointSetInt(ck, "lbfgs_steps", tr->nsteps[1]));
+  if (tr->stage != NN_TRAIN_STAGE_DONE) PetscCall(NNCheckpointWriteOptimizer(ck, tr->tao[tr->stage]));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNTrainerReadCheckpoint(NNTrainer tr, NNCheckpoint ck)
+{
+  char     stage[64];
+  PetscInt s = -1;
+
+  PetscFunctionBegin;
+  PetscCall(NNCheckpointGetString(ck, "stage", stage, sizeof(stage)));
+  for (PetscInt i = 0; i < 3; i++) {
+    PetscBool eq;
+    PetscCall(PetscStrcmp(stage, NNTrainStages[i], &eq));
+    if (eq) s = i;
+  }
+  PetscCheck(s >= 0, tr->comm, PETSC_ERR_FILE_UNEXPECTED, "Checkpoint has unknown training stage \"%s\"", stage);
+  tr->stage = (NNTrainStage)s;
+  PetscCall(NNCheckpointGetInt(ck, "iteration", &tr->it));
+  PetscCall(NNCheckpointGetReal(ck, "loss", &tr->loss));
+  if (tr->stage != NN_TRAIN_STAGE_DONE) PetscCall(NNCheckpointReadOptimizer(ck, tr->tao[tr->stage]));
+  PetscFunctionReturn(0);
+}
