@@ -9,7 +9,8 @@ const char *const NNTrainStages[] = {"adam", "lbfgs", "done", "NNTrainStage", "N
 struct _n_NNTrainer {
   MPI_Comm     comm;
   char        *prefix;
-  Vec          x;
+  Vec          params; /* the network's parameters: what the objective evaluates */
+  Vec          x;      /* the optimizers' iterate, copied into params by the objective */
   PetscErrorCode (*objgrad)(Tao, Vec, PetscReal *, Vec, void *);
   void        *ctx;
   PetscInt     nsteps[2]; /* Adam, L-BFGS */
@@ -40,6 +41,7 @@ PetscErrorCode NNTrainerDestroy(NNTrainer *tr)
   PetscCall(TaoDestroy(&(*tr)->tao[0]));
   PetscCall(TaoDestroy(&(*tr)->tao[1]));
   PetscCall(VecDestroy(&(*tr)->x));
+  PetscCall(VecDestroy(&(*tr)->params));
   PetscCall(PetscFree((*tr)->prefix));
   PetscCall(PetscFree(*tr));
   PetscFunctionReturn(0);
@@ -61,8 +63,11 @@ PetscErrorCode NNTrainerSetObjectiveAndGradient(NNTrainer tr, Vec x, PetscErrorC
 
   PetscFunctionBegin;
   PetscCheck(!tr->tao[0], tr->comm, PETSC_ERR_ARG_WRONGSTATE, "The objective is already set");
+  /* Line searches evaluate trial points while keeping the iterate, so the iterate must not be the
+     Vec that the objective overwrites with the point it is asked to evaluate. */
   PetscCall(PetscObjectReference((PetscObject)x));
-  tr->x       = x;
+  tr->params = x;
+  PetscCall(VecDuplicate(x, &tr->x));
   tr->objgrad = fn;
   tr->ctx     = ctx;
   for (PetscInt s = 0; s < 2; s++) {
@@ -70,7 +75,7 @@ PetscErrorCode NNTrainerSetObjectiveAndGradient(NNTrainer tr, Vec x, PetscErrorC
     PetscCall(TaoSetType(tr->tao[s], types[s]));
     PetscCall(TaoSetOptionsPrefix(tr->tao[s], tr->prefix));
     PetscCall(TaoAppendOptionsPrefix(tr->tao[s], names[s]));
-    PetscCall(TaoSetSolution(tr->tao[s], x));
+    PetscCall(TaoSetSolution(tr->tao[s], tr->x));
     PetscCall(TaoSetObjectiveAndGradient(tr->tao[s], NULL, fn, ctx));
     /* the trainer decides how many steps; keep TAO's default tolerances from ending a stage early */
     PetscCall(TaoSetTolerances(tr->tao[s], 0.0, 0.0, 0.0));
@@ -135,6 +140,7 @@ PetscErrorCode NNTrainerStep(NNTrainer tr, PetscInt steps)
   PetscCheck(tr->tao[0], tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNTrainerSetObjectiveAndGradient() first");
   if (steps == PETSC_DETERMINE || steps == PETSC_DECIDE) steps = PETSC_MAX_INT;
   NNTrainerAdvanceStage(tr);
+  PetscCall(VecCopy(tr->params, tr->x));
   while (steps > 0 && tr->stage != NN_TRAIN_STAGE_DONE) {
     Tao                tao = tr->tao[tr->stage];
     PetscInt           k   = PetscMin(steps, tr->nsteps[tr->stage] - tr->it), its;
@@ -143,6 +149,7 @@ PetscErrorCode NNTrainerStep(NNTrainer tr, PetscInt steps)
 
     PetscCall(TaoSetMaximumIterations(tao, k));
     PetscCall(TaoSolve(tao));
+    PetscCall(VecCopy(tr->x, tr->params));
     PetscCall(TaoGetSolutionStatus(tao, &its, &tr->loss, &gnorm, NULL, NULL, &reason));
     PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS || reason == TAO_DIVERGED_LS_FAILURE, tr->comm, PETSC_ERR_NOT_CONVERGED, "%s stage failed at iteration %" PetscInt_FMT " with reason %s", NNTrainStages[tr->stage], tr->it + its, TaoConvergedReasons[reason]);
     PetscCheck(!PetscIsInfOrNanReal(tr->loss), tr->comm, PETSC_ERR_FP, "Loss is %g after %s iteration %" PetscInt_FMT, (double)tr->loss, NNTrainStages[tr->stage], tr->it + its);

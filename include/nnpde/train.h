@@ -2,7 +2,11 @@
    options. The user supplies the objective and gradient on the parameter Vec; the trainer owns
    one Tao per stage (prefixes <prefix>adam_ and <prefix>lbfgs_, so e.g. -adam_tao_adam_lr), counts
    steps across stages and can be resumed from a checkpoint at any step.
-   Options: -train_adam_steps N, -train_lbfgs_steps M (prefix "train_" unless changed). */
+   Options: -train_adam_steps N, -train_lbfgs_steps M (prefix "train_" unless changed).
+
+   The objective is called with the optimizer's point X, which is never the params Vec given to
+   NNTrainerSetObjectiveAndGradient(): it must copy X into params (VecCopy) before evaluating.
+   After every NNTrainerStep() params holds the optimizer's current iterate. */
 #ifndef NNPDE_TRAIN_H
 #define NNPDE_TRAIN_H
 

@@ -1,0 +1,42 @@
+/* Adam (our TAO type) reaches a loss threshold on a small regression problem, and L-BFGS (TAO lmvm)
+   started from the Adam result reaches a lower one, driven by NNTrainer's stage switch. */
+#include "regression.h"
+
+int main(int argc, char **argv)
+{
+  Regression   r;
+  NNTrainer    tr;
+  Vec          theta;
+  NNTrainStage stage;
+  PetscInt     it;
+  PetscReal    ladam, llbfgs;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(RegressionCreate(PETSC_COMM_WORLD, 256, 3, &r));
+  PetscCall(NNGetParameters(r.nn, &theta));
+  PetscCall(NNTrainerCreate(PETSC_COMM_WORLD, &tr));
+  PetscCall(NNTrainerSetObjectiveAndGradient(tr, theta, RegressionObjGrad, &r));
+  PetscCall(NNTrainerSetSteps(tr, 1500, 300));
+  {
+    Tao adam;
+    PetscCall(NNTrainerGetTao(tr, NN_TRAIN_STAGE_ADAM, &adam));
+    PetscCall(TaoAdamSetLearningRate(adam, 1e-2));
+    /* decay to 1e-3 over the run: a smooth descent, so the result does not hinge on round-off */
+    PetscCall(TaoAdamSetSchedule(adam, TAO_ADAM_SCHEDULE_EXPONENTIAL, 0.1, 1500));
+  }
+  PetscCall(NNTrainerSetFromOptions(tr));
+  PetscCall(NNTrainerStep(tr, 1500));
+  PetscCall(NNTrainerGetProgress(tr, &stage, &it, &ladam));
+  PetscCheck(stage == NN_TRAIN_STAGE_LBFGS && it == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "After the Adam steps the trainer is in stage %s, iteration %" PetscInt_FMT, NNTrainStages[stage], it);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam, 1500 steps:  loss %s 1e-3\n", ladam < 1e-3 ? "<" : ">="));
+  PetscCheck(ladam < 1e-3, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "Adam reached only loss %g", (double)ladam);
+  PetscCall(NNTrainerStep(tr, PETSC_DETERMINE));
+  PetscCall(NNTrainerGetProgress(tr, &stage, &it, &llbfgs));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "L-BFGS after Adam: loss %s 1e-4 and lower than Adam's by more than 10x: %s\n", llbfgs < 1e-4 ? "<" : ">=", llbfgs < 0.1 * ladam ? "yes" : "no"));
+  PetscCheck(stage == NN_TRAIN_STAGE_DONE, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "Training did not finish");
+  PetscCheck(llbfgs < 1e-4 && llbfgs < 0.1 * ladam, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "L-BFGS reached loss %g (Adam %g)", (double)llbfgs, (double)ladam);
+  PetscCall(NNTrainerDestroy(&tr));
+  PetscCall(RegressionDestroy(&r));
+  PetscCall(PetscFinalize());
+  return 0;
+}
