@@ -16,7 +16,8 @@ struct _n_NNTrainer {
   PetscInt     nsteps[2]; /* Adam, L-BFGS */
   Tao          tao[2];
   NNTrainStage stage;
-  PetscInt     it; /* iterations done in the current stage */
+  PetscInt     it;    /* iterations done in the current stage */
+  PetscInt     total; /* iterations done in all stages */
   PetscReal    loss;
 };
 
@@ -154,6 +155,7 @@ PetscErrorCode NNTrainerStep(NNTrainer tr, PetscInt steps)
     PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS || reason == TAO_DIVERGED_LS_FAILURE, tr->comm, PETSC_ERR_NOT_CONVERGED, "%s stage failed at iteration %" PetscInt_FMT " with reason %s", NNTrainStages[tr->stage], tr->it + its, TaoConvergedReasons[reason]);
     PetscCheck(!PetscIsInfOrNanReal(tr->loss), tr->comm, PETSC_ERR_FP, "Loss is %g after %s iteration %" PetscInt_FMT, (double)tr->loss, NNTrainStages[tr->stage], tr->it + its);
     tr->it += its;
+    tr->total += its;
     steps -= its;
     /* a stage that stopped on its own (converged, or a line search that cannot progress) is over */
     if (its < k || reason == TAO_DIVERGED_LS_FAILURE) tr->it = tr->nsteps[tr->stage];
@@ -173,6 +175,13 @@ PetscErrorCode NNTrainerGetProgress(NNTrainer tr, NNTrainStage *stage, PetscInt 
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode NNTrainerGetTotalIterations(NNTrainer tr, PetscInt *total)
+{
+  PetscFunctionBegin;
+  *total = tr->total;
+  PetscFunctionReturn(0);
+}
+
 /*@
   NNTrainerWriteCheckpoint - Stores the stage, iteration, loss and the state of the current stage's
   optimizer. The parameters themselves are written with NNCheckpointWriteNN().
@@ -182,6 +191,7 @@ PetscErrorCode NNTrainerWriteCheckpoint(NNTrainer tr, NNCheckpoint ck)
   PetscFunctionBegin;
   PetscCall(NNCheckpointSetString(ck, "stage", NNTrainStages[tr->stage]));
   PetscCall(NNCheckpointSetInt(ck, "iteration", tr->it));
+  PetscCall(NNCheckpointSetInt(ck, "total_iterations", tr->total));
   PetscCall(NNCheckpointSetReal(ck, "loss", tr->loss));
   PetscCall(NNCheckpointSetInt(ck, "adam_steps", tr->nsteps[0]));
   PetscCall(NNCheckpointSetInt(ck, "lbfgs_steps", tr->nsteps[1]));
@@ -204,7 +214,12 @@ PetscErrorCode NNTrainerReadCheckpoint(NNTrainer tr, NNCheckpoint ck)
   PetscCheck(s >= 0, tr->comm, PETSC_ERR_FILE_UNEXPECTED, "Checkpoint has unknown training stage \"%s\"", stage);
   tr->stage = (NNTrainStage)s;
   PetscCall(NNCheckpointGetInt(ck, "iteration", &tr->it));
+  PetscCall(NNCheckpointGetInt(ck, "total_iterations", &tr->total));
   PetscCall(NNCheckpointGetReal(ck, "loss", &tr->loss));
-  if (tr->stage != NN_TRAIN_STAGE_DONE) PetscCall(NNCheckpointReadOptimizer(ck, tr->tao[tr->stage]));
+  if (tr->stage == NN_TRAIN_STAGE_DONE) {
+    /* finished runs resume at the end of L-BFGS, so a restart with more steps continues training */
+    PetscCall(NNCheckpointGetInt(ck, "lbfgs_steps", &tr->it));
+    tr->stage = NN_TRAIN_STAGE_LBFGS;
+  } else PetscCall(NNCheckpointReadOptimizer(ck, tr->tao[tr->stage]));
   PetscFunctionReturn(0);
 }

@@ -32,6 +32,7 @@ PETSC_EXTERN PetscErrorCode NNTrainerGetTao(NNTrainer, NNTrainStage, Tao *);
 /* Run up to `steps` more optimizer iterations (PETSC_DETERMINE: to the end of the last stage). */
 PETSC_EXTERN PetscErrorCode NNTrainerStep(NNTrainer, PetscInt steps);
 PETSC_EXTERN PetscErrorCode NNTrainerGetProgress(NNTrainer, NNTrainStage *, PetscInt *iteration, PetscReal *loss);
+PETSC_EXTERN PetscErrorCode NNTrainerGetTotalIterations(NNTrainer, PetscInt *);
 PETSC_EXTERN PetscErrorCode NNTrainerWriteCheckpoint(NNTrainer, NNCheckpoint);
 PETSC_EXTERN PetscErrorCode NNTrainerReadCheckpoint(NNTrainer, NNCheckpoint);
 
