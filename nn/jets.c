@@ -64,67 +64,92 @@ PetscErrorCode NNJetsSetUp_Private(NNJets *J, PetscInt d, PetscInt nderiv, const
   PetscFunctionReturn(0);
 }
 
-/* Z -> A for one hidden layer: rows x n per block; s0..s3 hold sigma^(k)(z_0). */
-void NNJetsActivationForward_Private(const NNJets *J, PetscInt m, const PetscReal Z[], const PetscReal s0[], const PetscReal s1[], const PetscReal s2[], PetscReal A[])
-{
-  const PetscInt   nD = J->nD;
-  const PetscReal *Zd = Z + m, *Zh = Z + (1 + nD) * m, *ZL = Z + (J->S - 1) * m;
-  PetscReal       *Ad = A + m, *Ah = A + (1 + nD) * m, *AL = A + (J->S - 1) * m;
+/* The elementwise kernels below run tile by tile, all streams of a tile together, so each tile's
+   data stays in L1 while every stream is updated. */
+#define NN_JETS_TILE 256
 
-  for (PetscInt i = 0; i < m; i++) A[i] = s0[i];
-  for (PetscInt a = 0; a < nD; a++)
-    for (PetscInt i = 0; i < m; i++) Ad[a * m + i] = s1[i] * Zd[a * m + i];
-  for (PetscInt h = 0; h < J->nH; h++) {
-    const PetscReal *za = Zd + J->H[2 * h] * m, *zb = Zd + J->H[2 * h + 1] * m;
-    for (PetscInt i = 0; i < m; i++) Ah[h * m + i] = s2[i] * za[i] * zb[i] + s1[i] * Zh[h * m + i];
-  }
-  if (J->nL) {
-    for (PetscInt i = 0; i < m; i++) AL[i] = s1[i] * ZL[i];
-    for (PetscInt a = 0; a < J->nL; a++) {
-      const PetscReal *za = Zd + J->L[a] * m;
-      for (PetscInt i = 0; i < m; i++) AL[i] += s2[i] * za[i] * za[i];
+/* Z -> A for one hidden layer: m = rows x points per stream block. Also stores sigma', sigma'',
+   sigma''' of z_0 in sig (three blocks) for the reverse pass. */
+void NNJetsActivationForward_Private(const NNJets *J, NNActivation act, PetscInt m, const PetscReal *restrict Z, PetscReal *restrict sig, PetscReal *restrict A)
+{
+  const PetscInt nD = J->nD, oh = (1 + nD) * m, oL = (J->S - 1) * m;
+
+  for (PetscInt i0 = 0; i0 < m; i0 += NN_JETS_TILE) {
+    const PetscInt   t  = PetscMin(NN_JETS_TILE, m - i0);
+    const PetscReal *z  = Z + i0;
+    PetscReal       *s1 = sig + i0, *s2 = sig + m + i0, *a = A + i0;
+
+    NNActivationEvaluate_Private(act, t, z, a, s1, s2, sig + 2 * m + i0);
+    for (PetscInt d = 0; d < nD; d++) {
+      const PetscReal *restrict zd = z + (1 + d) * m;
+      PetscReal *restrict ad       = a + (1 + d) * m;
+      for (PetscInt i = 0; i < t; i++) ad[i] = s1[i] * zd[i];
+    }
+    for (PetscInt h = 0; h < J->nH; h++) {
+      const PetscReal *restrict za = z + (1 + J->H[2 * h]) * m, *restrict zb = z + (1 + J->H[2 * h + 1]) * m, *restrict zh = z + oh + h * m;
+      PetscReal *restrict ah = a + oh + h * m;
+      for (PetscInt i = 0; i < t; i++) ah[i] = s2[i] * za[i] * zb[i] + s1[i] * zh[i];
+    }
+    if (J->nL) {
+      PetscReal q[NN_JETS_TILE];
+      for (PetscInt i = 0; i < t; i++) q[i] = 0;
+      for (PetscInt l = 0; l < J->nL; l++) {
+        const PetscReal *restrict zk = z + (1 + J->L[l]) * m;
+        for (PetscInt i = 0; i < t; i++) q[i] += zk[i] * zk[i];
+      }
+      for (PetscInt i = 0; i < t; i++) a[oL + i] = s2[i] * q[i] + s1[i] * z[oL + i];
     }
   }
 }
 
 /* Adjoint of the map above: Abar -> Zbar (Zbar overwritten). */
-void NNJetsActivationBackward_Private(const NNJets *J, PetscInt m, const PetscReal Z[], const PetscReal s1[], const PetscReal s2[], const PetscReal s3[], const PetscReal Abar[], PetscReal Zbar[])
+void NNJetsActivationBackward_Private(const NNJets *J, PetscInt m, const PetscReal *restrict Z, const PetscReal *restrict sig, const PetscReal *restrict Abar, PetscReal *restrict Zbar)
 {
-  const PetscInt   nD = J->nD;
-  const PetscReal *Zd = Z + m, *Zh = Z + (1 + nD) * m, *ZL = Z + (J->S - 1) * m;
-  const PetscReal *Ad = Abar + m, *Ah = Abar + (1 + nD) * m, *AL = Abar + (J->S - 1) * m;
-  PetscReal       *Bd = Zbar + m, *Bh = Zbar + (1 + nD) * m, *BL = Zbar + (J->S - 1) * m;
+  const PetscInt nD = J->nD, oh = (1 + nD) * m, oL = (J->S - 1) * m;
 
-  for (PetscInt i = 0; i < m; i++) Zbar[i] = s1[i] * Abar[i];
-  for (PetscInt a = 0; a < nD; a++) {
-    for (PetscInt i = 0; i < m; i++) {
-      Bd[a * m + i] = s1[i] * Ad[a * m + i];
-      Zbar[i] += s2[i] * Zd[a * m + i] * Ad[a * m + i];
-    }
-  }
-  for (PetscInt h = 0; h < J->nH; h++) {
-    const PetscInt   a = J->H[2 * h], b = J->H[2 * h + 1];
-    const PetscReal *za = Zd + a * m, *zb = Zd + b * m;
-    for (PetscInt i = 0; i < m; i++) {
-      const PetscReal w = Ah[h * m + i];
-      Bh[h * m + i] = s1[i] * w;
-      Zbar[i] += (s3[i] * za[i] * zb[i] + s2[i] * Zh[h * m + i]) * w;
-      Bd[a * m + i] += s2[i] * zb[i] * w;
-      Bd[b * m + i] += s2[i] * za[i] * w;
-    }
-  }
-  if (J->nL) {
-    for (PetscInt i = 0; i < m; i++) {
-      BL[i] = s1[i] * AL[i];
-      Zbar[i] += s2[i] * ZL[i] * AL[i];
-    }
-    for (PetscInt a = 0; a < J->nL; a++) {
-      const PetscInt   k  = J->L[a];
-      const PetscReal *zk = Zd + k * m;
-      for (PetscInt i = 0; i < m; i++) {
-        Zbar[i] += s3[i] * zk[i] * zk[i] * AL[i];
-        Bd[k * m + i] += 2.0 * s2[i] * zk[i] * AL[i];
+  for (PetscInt i0 = 0; i0 < m; i0 += NN_JETS_TILE) {
+    const PetscInt   t = PetscMin(NN_JETS_TILE, m - i0);
+    const PetscReal *z = Z + i0, *ab = Abar + i0, *s1 = sig + i0, *s2 = sig + m + i0, *s3 = sig + 2 * m + i0;
+    PetscReal       *zb = Zbar + i0, acc[NN_JETS_TILE];
+
+    for (PetscInt i = 0; i < t; i++) acc[i] = s1[i] * ab[i];
+    for (PetscInt d = 0; d < nD; d++) {
+      const PetscReal *restrict zd = z + (1 + d) * m, *restrict ad = ab + (1 + d) * m;
+      PetscReal *restrict bd       = zb + (1 + d) * m;
+      for (PetscInt i = 0; i < t; i++) {
+        bd[i] = s1[i] * ad[i];
+        acc[i] += s2[i] * zd[i] * ad[i];
       }
     }
+    for (PetscInt h = 0; h < J->nH; h++) {
+      const PetscInt a = J->H[2 * h], b = J->H[2 * h + 1];
+      const PetscReal *restrict za = z + (1 + a) * m, *restrict zbb = z + (1 + b) * m, *restrict zh = z + oh + h * m, *restrict w = ab + oh + h * m;
+      PetscReal *restrict bh = zb + oh + h * m;
+      for (PetscInt i = 0; i < t; i++) {
+        bh[i] = s1[i] * w[i];
+        acc[i] += (s3[i] * za[i] * zbb[i] + s2[i] * zh[i]) * w[i];
+      }
+      /* separate passes: a and b may be the same stream */
+      PetscReal *ba = zb + (1 + a) * m, *bb = zb + (1 + b) * m;
+      for (PetscInt i = 0; i < t; i++) ba[i] += s2[i] * zbb[i] * w[i];
+      for (PetscInt i = 0; i < t; i++) bb[i] += s2[i] * za[i] * w[i];
+    }
+    if (J->nL) {
+      const PetscReal *restrict w = ab + oL;
+      for (PetscInt i = 0; i < t; i++) {
+        zb[oL + i] = s1[i] * w[i];
+        acc[i] += s2[i] * z[oL + i] * w[i];
+      }
+      for (PetscInt l = 0; l < J->nL; l++) {
+        const PetscInt k = 1 + J->L[l];
+        const PetscReal *restrict zk = z + k * m;
+        PetscReal *restrict bk       = zb + k * m;
+        for (PetscInt i = 0; i < t; i++) {
+          acc[i] += s3[i] * zk[i] * zk[i] * w[i];
+          bk[i] += 2.0 * s2[i] * w[i] * zk[i];
+        }
+      }
+    }
+    for (PetscInt i = 0; i < t; i++) zb[i] = acc[i];
   }
 }

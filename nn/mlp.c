@@ -230,11 +230,7 @@ static PetscErrorCode NNForward_MLP(NN nn, PetscInt n, const PetscReal x[], Pets
     for (PetscInt p = 0; p < n; p++)
       for (PetscInt r = 0; r < rows; r++) out[p * rows + r] += b[r];
     if (l < mlp->nhidden) {
-      const PetscInt blk = rows * n;
-      PetscReal     *s0  = mlp->A[l + 1]; /* value stream of the next input is sigma(z_0) */
-      PetscReal     *s1 = mlp->sig[l], *s2 = s1 + blk, *s3 = s2 + blk;
-      NNActivationEvaluate_Private(mlp->act, blk, out, s0, s1, s2, s3);
-      NNJetsActivationForward_Private(&nn->jets, blk, out, s0, s1, s2, mlp->A[l + 1]);
+      NNJetsActivationForward_Private(&nn->jets, mlp->act, rows * n, out, mlp->sig[l], mlp->A[l + 1]);
     }
   }
   if (nn->transform) {
@@ -288,9 +284,7 @@ static PetscErrorCode NNBackward_MLP(NN nn, const PetscReal ybar[], PetscReal gt
     if (l == 0 && !xbar) break;
     PetscCall(gemm("N", "N", k, S * n, rows, W, k, cur, rows, 0.0, mlp->barA, k));
     if (l > 0) {
-      const PetscInt   blk = k * n;
-      const PetscReal *s1 = mlp->sig[l - 1], *s2 = s1 + blk, *s3 = s2 + blk;
-      NNJetsActivationBackward_Private(&nn->jets, blk, mlp->Z[l - 1], s1, s2, s3, mlp->barA, mlp->barZ);
+      NNJetsActivationBackward_Private(&nn->jets, k * n, mlp->Z[l - 1], mlp->sig[l - 1], mlp->barA, mlp->barZ);
       cur = mlp->barZ;
     } else NNEmbeddingBackward_Private(&nn->embed, &nn->jets, d, n, mlp->x, mlp->barA, xbar);
   }

@@ -87,10 +87,11 @@ PETSC_INTERN void NNEmbeddingBackward_Private(const NNEmbedding *, const NNJets 
 /* Activation function and its first three derivatives at z */
 PETSC_INTERN void NNActivationEvaluate_Private(NNActivation, PetscInt n, const PetscReal z[], PetscReal s0[], PetscReal s1[], PetscReal s2[], PetscReal s3[]);
 
-/* One hidden layer's activation on all jet streams; m = rows x points, the size of one block. */
-PETSC_INTERN void NNJetsActivationForward_Private(const NNJets *, PetscInt m, const PetscReal Z[], const PetscReal s0[], const PetscReal s1[], const PetscReal s2[], PetscReal A[]);
-PETSC_INTERN void NNJetsActivationBackward_Private(const NNJets *, PetscInt m, const PetscReal Z[], const PetscReal s1[], const PetscReal s2[], const PetscReal s3[], const PetscReal Abar[],
-                                                   PetscReal Zbar[]);
+/* One hidden layer's activation on all jet streams; m = rows x points, the size of one block.
+   sig holds sigma', sigma'', sigma''' of the value stream (three blocks), written by the forward
+   kernel for the reverse one. */
+PETSC_INTERN void NNJetsActivationForward_Private(const NNJets *, NNActivation, PetscInt m, const PetscReal Z[], PetscReal sig[], PetscReal A[]);
+PETSC_INTERN void NNJetsActivationBackward_Private(const NNJets *, PetscInt m, const PetscReal Z[], const PetscReal sig[], const PetscReal Abar[], PetscReal Zbar[]);
 
 /* Output transform u = g + phi N by the product rule. g and phi come from the user callback with
    jt entries per (point, output) (1 + d + d^2, or + d^3 for order 3; see NNOutputTransformFn).
