@@ -66,8 +66,12 @@ static PetscErrorCode TimeJets(PetscInt d, PetscInt N, PetscInt reps, PetscReal 
   }
   /* the rate of dgemm on this benchmark's own layer shape: 50 x (streams x points) x 50 */
   PetscCall(DgemmRate(50, S * N, 50, 20, &rate_layer));
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "d=%2" PetscInt_FMT ", %" PetscInt_FMT " points, %2" PetscInt_FMT " streams: %8.3f ms per forward+reverse, GEMM %6.2f GF/s = %3.0f%% of dgemm on the same shape (%.1f GF/s), %3.0f%% of square dgemm\n", d, N, S,
-                        1e3 * best, (f1 - f0) / best / 1e9, 100 * (f1 - f0) / best / 1e9 / rate_layer, (double)rate_layer, 100 * (f1 - f0) / best / 1e9 / peak_square));
+  PetscCall(PetscPrintf(
+      PETSC_COMM_SELF,
+      "d=%2" PetscInt_FMT ", %" PetscInt_FMT " points, %2" PetscInt_FMT
+      " streams: %8.3f ms per forward+reverse, GEMM %6.2f GF/s = %3.0f%% of dgemm on the same shape (%.1f GF/s), %3.0f%% of square dgemm\n",
+      d, N, S, 1e3 * best, (f1 - f0) / best / 1e9, 100 * (f1 - f0) / best / 1e9 / rate_layer, (double)rate_layer,
+      100 * (f1 - f0) / best / 1e9 / peak_square));
   PetscCall(PetscFree4(x, y, ybar, g));
   PetscCall(NNDestroy(&nn));
   PetscFunctionReturn(0);

@@ -30,7 +30,7 @@ static PetscErrorCode FitObjGrad(Tao tao, Vec X, PetscReal *f, Vec G, void *ctx)
   Fit            *fit = (Fit *)ctx;
   Vec             theta;
   PetscInt        P;
-  PetscReal       l = 0;
+  PetscReal       l     = 0;
   const PetscReal scale = 1.0 / PetscSqr(2 * PETSC_PI * PETSC_PI);
 
   PetscFunctionBegin;
@@ -42,7 +42,7 @@ static PetscErrorCode FitObjGrad(Tao tao, Vec X, PetscReal *f, Vec G, void *ctx)
   for (PetscInt p = 0; p < fit->n; p++) {
     const PetscReal u = Exact(&fit->x[2 * p]), eu = fit->y[p] - u, el = fit->y[fit->sL * fit->n + p] + 2 * PETSC_PI * PETSC_PI * u;
     l += (eu * eu + fit->w * scale * el * el) / fit->N;
-    fit->ybar[p]                   = 2 * eu / fit->N;
+    fit->ybar[p]                    = 2 * eu / fit->N;
     fit->ybar[fit->sL * fit->n + p] = 2 * fit->w * scale * el / fit->N;
   }
   PetscCall(PetscArrayzero(fit->g, P));
@@ -83,16 +83,16 @@ static PetscErrorCode GridErrors(Fit *fit, PetscReal *eu, PetscReal *el)
 
 int main(int argc, char **argv)
 {
-  Fit          fit = {.N = 2000, .w = 1.0};
-  NNTrainer    tr;
-  NNCheckpoint ck;
-  Vec          theta;
-  PetscMPIInt  rank, size;
-  PetscInt     lo, hi, every = 200, P, it, total;
-  char         ckfile[PETSC_MAX_PATH_LEN] = "nn_fit.h5", restart[PETSC_MAX_PATH_LEN] = "", arch[512];
-  PetscBool    has_restart;
-  NNTrainStage stage;
-  PetscReal    loss, eu = 0, el = 0;
+  Fit            fit = {.N = 2000, .w = 1.0};
+  NNTrainer      tr;
+  NNCheckpoint   ck;
+  Vec            theta;
+  PetscMPIInt    rank, size;
+  PetscInt       lo, hi, every = 200, P, it, total;
+  char           ckfile[PETSC_MAX_PATH_LEN] = "nn_fit.h5", restart[PETSC_MAX_PATH_LEN] = "", arch[512];
+  PetscBool      has_restart;
+  NNTrainStage   stage;
+  PetscReal      loss, eu = 0, el = 0;
   PetscLogDouble t0, t1;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, help));
@@ -136,7 +136,8 @@ int main(int argc, char **argv)
     PetscCall(NNTrainerGetProgress(tr, &stage, &it, NULL));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Restarted from %s at %s iteration %" PetscInt_FMT "\n", restart, NNTrainStages[stage], it));
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Network: %s (%" PetscInt_FMT " parameters), %" PetscInt_FMT " points on %d rank(s)\n", arch, P, fit.N, size));
+  PetscCall(
+      PetscPrintf(PETSC_COMM_WORLD, "Network: %s (%" PetscInt_FMT " parameters), %" PetscInt_FMT " points on %d rank(s)\n", arch, P, fit.N, size));
   PetscCall(PetscTime(&t0));
   for (;;) {
     NNTrainStage ran;

@@ -28,10 +28,10 @@ void NNActivationEvaluate_Private(NNActivation act, PetscInt n, const PetscReal 
       /* log(1+e^z) = max(z,0) + log1p(e^-|z|) without overflow */
       const PetscReal e = PetscExpReal(-PetscAbsReal(z[i]));
       const PetscReal g = z[i] >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e); /* logistic sigmoid */
-      s0[i] = PetscMax(z[i], 0.0) + log1p(e);
-      s1[i] = g;
-      s2[i] = g * (1.0 - g);
-      s3[i] = g * (1.0 - g) * (1.0 - 2.0 * g);
+      s0[i]             = PetscMax(z[i], 0.0) + log1p(e);
+      s1[i]             = g;
+      s2[i]             = g * (1.0 - g);
+      s3[i]             = g * (1.0 - g) * (1.0 - 2.0 * g);
     }
     break;
   case NN_ACTIVATION_GELU:

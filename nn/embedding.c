@@ -45,7 +45,7 @@ PetscErrorCode NNEmbeddingSetUp_Private(NNEmbedding *e, PetscInt d, uint64_t see
     PetscCall(NNRandomNormalArray(seed, NN_FOURIER_STREAM, 0, e->nfourier * d, b));
     for (PetscInt q = 0; q < e->nfourier; q++) {
       for (PetscInt k = 0; k < d; k++) {
-        const PetscReal v = 2.0 * PETSC_PI * e->fourier_sigma * b[q * d + k];
+        const PetscReal v                   = 2.0 * PETSC_PI * e->fourier_sigma * b[q * d + k];
         e->B[(c + q) * d + k]               = v;
         e->B[(c + e->nfourier + q) * d + k] = v;
       }
@@ -96,7 +96,8 @@ void NNEmbeddingForward_Private(const NNEmbedding *e, const NNJets *J, PetscInt 
   }
 }
 
-void NNEmbeddingBackward_Private(const NNEmbedding *e, const NNJets *J, PetscInt d, PetscInt n, const PetscReal x[], const PetscReal Abar[], PetscReal xbar[])
+void NNEmbeddingBackward_Private(const NNEmbedding *e, const NNJets *J, PetscInt d, PetscInt n, const PetscReal x[], const PetscReal Abar[],
+                                 PetscReal xbar[])
 {
   const PetscInt ne = e->ne, blk = ne * n;
 

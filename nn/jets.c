@@ -29,22 +29,31 @@ static PetscInt jets_slot(NNJets *J, PetscInt i)
   return J->nD++;
 }
 
-PetscErrorCode NNJetsSetUp_Private(NNJets *J, PetscInt d, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[], PetscInt nlap, const PetscInt lap[])
+PetscErrorCode NNJetsSetUp_Private(NNJets *J, PetscInt d, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[],
+                                   PetscInt nlap, const PetscInt lap[])
 {
   PetscFunctionBegin;
   if (nlap == PETSC_DETERMINE || nlap == PETSC_DECIDE) {
     PetscCheck(!lap, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "Give either a list of Laplacian inputs or PETSC_DETERMINE with NULL");
     nlap = d;
   }
-  PetscCheck(nderiv >= 0 && npairs >= 0 && nlap >= 0 && nlap <= d, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Invalid jet counts: %" PetscInt_FMT " derivatives, %" PetscInt_FMT " pairs, %" PetscInt_FMT " Laplacian inputs", nderiv, npairs, nlap);
+  PetscCheck(nderiv >= 0 && npairs >= 0 && nlap >= 0 && nlap <= d, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "Invalid jet counts: %" PetscInt_FMT " derivatives, %" PetscInt_FMT " pairs, %" PetscInt_FMT " Laplacian inputs", nderiv, npairs, nlap);
   for (PetscInt a = 0; a < nderiv; a++) {
-    PetscCheck(deriv[a] >= 0 && deriv[a] < d, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Derivative input %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", deriv[a], d);
-    for (PetscInt b = 0; b < a; b++) PetscCheck(deriv[b] != deriv[a], PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "Derivative with respect to input %" PetscInt_FMT " requested twice", deriv[a]);
+    PetscCheck(deriv[a] >= 0 && deriv[a] < d, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "Derivative input %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", deriv[a], d);
+    for (PetscInt b = 0; b < a; b++)
+      PetscCheck(deriv[b] != deriv[a], PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "Derivative with respect to input %" PetscInt_FMT " requested twice",
+                 deriv[a]);
   }
-  for (PetscInt h = 0; h < 2 * npairs; h++) PetscCheck(pairs[h] >= 0 && pairs[h] < d, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Second-derivative input %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", pairs[h], d);
+  for (PetscInt h = 0; h < 2 * npairs; h++)
+    PetscCheck(pairs[h] >= 0 && pairs[h] < d, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "Second-derivative input %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", pairs[h], d);
   for (PetscInt a = 0; lap && a < nlap; a++) {
-    PetscCheck(lap[a] >= 0 && lap[a] < d, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Laplacian input %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", lap[a], d);
-    for (PetscInt b = 0; b < a; b++) PetscCheck(lap[b] != lap[a], PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "Laplacian input %" PetscInt_FMT " listed twice", lap[a]);
+    PetscCheck(lap[a] >= 0 && lap[a] < d, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "Laplacian input %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", lap[a], d);
+    for (PetscInt b = 0; b < a; b++)
+      PetscCheck(lap[b] != lap[a], PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "Laplacian input %" PetscInt_FMT " listed twice", lap[a]);
   }
 
   PetscCall(NNJetsDestroy_Private(J));
@@ -70,7 +79,8 @@ PetscErrorCode NNJetsSetUp_Private(NNJets *J, PetscInt d, PetscInt nderiv, const
 
 /* Z -> A for one hidden layer: m = rows x points per stream block. Also stores sigma', sigma'',
    sigma''' of z_0 in sig (three blocks) for the reverse pass. */
-void NNJetsActivationForward_Private(const NNJets *J, NNActivation act, PetscInt m, const PetscReal *restrict Z, PetscReal *restrict sig, PetscReal *restrict A)
+void NNJetsActivationForward_Private(const NNJets *J, NNActivation act, PetscInt m, const PetscReal *restrict Z, PetscReal *restrict sig,
+                                     PetscReal *restrict A)
 {
   const PetscInt nD = J->nD, oh = (1 + nD) * m, oL = (J->S - 1) * m;
 
@@ -103,7 +113,8 @@ void NNJetsActivationForward_Private(const NNJets *J, NNActivation act, PetscInt
 }
 
 /* Adjoint of the map above: Abar -> Zbar (Zbar overwritten). */
-void NNJetsActivationBackward_Private(const NNJets *J, PetscInt m, const PetscReal *restrict Z, const PetscReal *restrict sig, const PetscReal *restrict Abar, PetscReal *restrict Zbar)
+void NNJetsActivationBackward_Private(const NNJets *J, PetscInt m, const PetscReal *restrict Z, const PetscReal *restrict sig,
+                                      const PetscReal *restrict Abar, PetscReal *restrict Zbar)
 {
   const PetscInt nD = J->nD, oh = (1 + nD) * m, oL = (J->S - 1) * m;
 
@@ -115,7 +126,7 @@ void NNJetsActivationBackward_Private(const NNJets *J, PetscInt m, const PetscRe
     for (PetscInt i = 0; i < t; i++) acc[i] = s1[i] * ab[i];
     for (PetscInt d = 0; d < nD; d++) {
       const PetscReal *restrict zd = z + (1 + d) * m, *restrict ad = ab + (1 + d) * m;
-      PetscReal *restrict bd       = zb + (1 + d) * m;
+      PetscReal *restrict bd = zb + (1 + d) * m;
       for (PetscInt i = 0; i < t; i++) {
         bd[i] = s1[i] * ad[i];
         acc[i] += s2[i] * zd[i] * ad[i];
@@ -141,7 +152,7 @@ void NNJetsActivationBackward_Private(const NNJets *J, PetscInt m, const PetscRe
         acc[i] += s2[i] * z[oL + i] * w[i];
       }
       for (PetscInt l = 0; l < J->nL; l++) {
-        const PetscInt k = 1 + J->L[l];
+        const PetscInt k             = 1 + J->L[l];
         const PetscReal *restrict zk = z + k * m;
         PetscReal *restrict bk       = zb + k * m;
         for (PetscInt i = 0; i < t; i++) {

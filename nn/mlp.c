@@ -21,11 +21,11 @@ typedef struct {
   /* workspace for the last NNForward() */
   PetscInt    cap, capS, n; /* points and streams the workspace holds */
   PetscBool   have_forward;
-  PetscReal **A;    /* nlayers: input of linear layer l, all streams */
-  PetscReal **Z;    /* nhidden: pre-activation, all streams */
-  PetscReal **sig;  /* nhidden: sigma', sigma'', sigma''' of the value stream, 3 blocks */
-  PetscReal  *Y;    /* raw network outputs, all streams */
-  PetscReal  *x;    /* copy of the inputs */
+  PetscReal **A;   /* nlayers: input of linear layer l, all streams */
+  PetscReal **Z;   /* nhidden: pre-activation, all streams */
+  PetscReal **sig; /* nhidden: sigma', sigma'', sigma''' of the value stream, 3 blocks */
+  PetscReal  *Y;   /* raw network outputs, all streams */
+  PetscReal  *x;   /* copy of the inputs */
   PetscReal  *barA, *barZ, *Nbar;
   PetscReal  *g, *phi; /* output-transform data, order 2 */
   PetscInt    gcap3;
@@ -91,7 +91,7 @@ static PetscErrorCode NNMLPEnsureWork(NN nn, PetscInt n)
 
 static PetscErrorCode NNSetUp_MLP(NN nn)
 {
-  NN_MLP *mlp = (NN_MLP *)nn->data;
+  NN_MLP  *mlp = (NN_MLP *)nn->data;
   PetscInt off = 0;
 
   PetscFunctionBegin;
@@ -173,7 +173,8 @@ static PetscErrorCode NNArchitecture_MLP(NN nn, char buf[], size_t len)
     PetscCall(PetscStrlcat(buf, part, len));
   }
   if (nn->embed.nfourier) {
-    PetscCall(PetscSNPrintf(part, sizeof(part), " fourier=%" PetscInt_FMT " sigma=%.17g seed=%" PetscInt64_FMT, nn->embed.nfourier, (double)nn->embed.fourier_sigma, (PetscInt64)nn->seed));
+    PetscCall(PetscSNPrintf(part, sizeof(part), " fourier=%" PetscInt_FMT " sigma=%.17g seed=%" PetscInt64_FMT, nn->embed.nfourier,
+                            (double)nn->embed.fourier_sigma, (PetscInt64)nn->seed));
     PetscCall(PetscStrlcat(buf, part, len));
   }
   PetscFunctionReturn(0);
@@ -189,7 +190,8 @@ static PetscErrorCode NNCallTransform(NN nn, PetscInt n, PetscInt order, PetscRe
 }
 
 /* C (rows x cols) = op(A) op(B) + beta C, column-major */
-static inline PetscErrorCode gemm(const char *ta, const char *tb, PetscInt m, PetscInt n, PetscInt k, const PetscReal *A, PetscInt lda, const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
+static inline PetscErrorCode gemm(const char *ta, const char *tb, PetscInt m, PetscInt n, PetscInt k, const PetscReal *A, PetscInt lda,
+                                  const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
 {
   PetscBLASInt    bm, bn, bk, blda, bldb, bldc;
   const PetscReal one = 1.0;
@@ -229,15 +231,14 @@ static PetscErrorCode NNForward_MLP(NN nn, PetscInt n, const PetscReal x[], Pets
     PetscCall(gemm("T", "N", rows, S * n, k, W, k, mlp->A[l], k, 0.0, out, rows));
     for (PetscInt p = 0; p < n; p++)
       for (PetscInt r = 0; r < rows; r++) out[p * rows + r] += b[r];
-    if (l < mlp->nhidden) {
-      NNJetsActivationForward_Private(&nn->jets, mlp->act, rows * n, out, mlp->sig[l], mlp->A[l + 1]);
-    }
+    if (l < mlp->nhidden) { NNJetsActivationForward_Private(&nn->jets, mlp->act, rows * n, out, mlp->sig[l], mlp->A[l + 1]); }
   }
   if (nn->transform) {
     const PetscInt jt = 1 + d + d * d;
     PetscCall(NNCallTransform(nn, n, 2, mlp->g, mlp->phi));
     NNOutputTransformForward_Private(&nn->jets, d, m, n, jt, mlp->g, mlp->phi, mlp->Y, y);
-  } else PetscCall(PetscArraycpy(y, mlp->Y, m * S * n));
+  } else
+    PetscCall(PetscArraycpy(y, mlp->Y, m * S * n));
   PetscFunctionReturn(0);
 }
 
@@ -286,7 +287,8 @@ static PetscErrorCode NNBackward_MLP(NN nn, const PetscReal ybar[], PetscReal gt
     if (l > 0) {
       NNJetsActivationBackward_Private(&nn->jets, k * n, mlp->Z[l - 1], mlp->sig[l - 1], mlp->barA, mlp->barZ);
       cur = mlp->barZ;
-    } else NNEmbeddingBackward_Private(&nn->embed, &nn->jets, d, n, mlp->x, mlp->barA, xbar);
+    } else
+      NNEmbeddingBackward_Private(&nn->embed, &nn->jets, d, n, mlp->x, mlp->barA, xbar);
   }
   PetscFunctionReturn(0);
 }
@@ -300,8 +302,11 @@ PetscErrorCode NNMLPSetHiddenLayers(NN nn, PetscInt nlayers, const PetscInt widt
   PetscCheck(!nn->setupcalled, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Set the hidden layers before NNSetUp()");
   if (!((PetscObject)nn)->type_name) PetscCall(NNSetType(nn, NNMLP));
   mlp = (NN_MLP *)nn->data;
-  PetscCheck(nlayers >= 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "Number of hidden layers must be nonnegative, got %" PetscInt_FMT, nlayers);
-  for (PetscInt l = 0; l < nlayers; l++) PetscCheck(widths[l] > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "Hidden layer %" PetscInt_FMT " has width %" PetscInt_FMT "; widths must be positive", l, widths[l]);
+  PetscCheck(nlayers >= 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE,
+             "Number of hidden layers must be nonnegative, got %" PetscInt_FMT, nlayers);
+  for (PetscInt l = 0; l < nlayers; l++)
+    PetscCheck(widths[l] > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE,
+               "Hidden layer %" PetscInt_FMT " has width %" PetscInt_FMT "; widths must be positive", l, widths[l]);
   PetscCall(PetscFree(mlp->widths));
   PetscCall(PetscMalloc1(nlayers, &mlp->widths));
   PetscCall(PetscArraycpy(mlp->widths, widths, nlayers));
@@ -348,7 +353,8 @@ static PetscErrorCode NNSetFromOptions_MLP(NN nn, PetscOptionItems *PetscOptions
   PetscOptionsHeadBegin(PetscOptionsObject, "MLP options");
   PetscCall(PetscOptionsIntArray("-nn_mlp_hidden_layers", "Widths of the hidden layers", "NNMLPSetHiddenLayers", widths, &nw, &flg));
   if (flg) PetscCall(NNMLPSetHiddenLayers(nn, nw, widths));
-  PetscCall(PetscOptionsEnum("-nn_mlp_activation", "Activation of the hidden layers", "NNMLPSetActivation", NNActivations, (PetscEnum)mlp->act, (PetscEnum *)&mlp->act, NULL));
+  PetscCall(PetscOptionsEnum("-nn_mlp_activation", "Activation of the hidden layers", "NNMLPSetActivation", NNActivations, (PetscEnum)mlp->act,
+                             (PetscEnum *)&mlp->act, NULL));
   PetscOptionsHeadEnd();
   PetscFunctionReturn(0);
 }

@@ -2,7 +2,8 @@
 #include <nnpde/private/nnimpl.h>
 
 const char *const NNActivations[]     = {"tanh", "sin", "softplus", "gelu", "relu", "NNActivation", "NN_ACTIVATION_", NULL};
-const char *const NNInitializations[] = {"glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "uniform", "NNInitialization", "NN_INIT_", NULL};
+const char *const NNInitializations[] = {"glorot_uniform", "glorot_normal",    "he_uniform", "he_normal",
+                                         "uniform",        "NNInitialization", "NN_INIT_",   NULL};
 
 /*@C
   NNRegister - Adds a network type.
@@ -29,14 +30,14 @@ PetscErrorCode NNCreate(MPI_Comm comm, NN *nn)
   PetscValidPointer(nn, 2);
   PetscCall(NNPDEInitializePackage());
   PetscCall(PetscHeaderCreate(n, NN_CLASSID, "NN", "Neural network", "NN", comm, NNDestroy, NNView));
-  n->nin        = -1;
-  n->nout       = -1;
-  n->seed       = 0;
-  n->init       = NN_INIT_GLOROT_NORMAL;
-  n->init_scale = 1.0;
+  n->nin                 = -1;
+  n->nout                = -1;
+  n->seed                = 0;
+  n->init                = NN_INIT_GLOROT_NORMAL;
+  n->init_scale          = 1.0;
   n->embed.period        = 2.0 * PETSC_PI;
   n->embed.fourier_sigma = 1.0;
-  *nn           = n;
+  *nn                    = n;
   PetscFunctionReturn(0);
 }
 
@@ -71,8 +72,10 @@ PetscErrorCode NNSetSizes(NN nn, PetscInt nin, PetscInt nout)
 {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
-  PetscCheck(nin > 0 && nout > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "NN sizes must be positive, got %" PetscInt_FMT " inputs and %" PetscInt_FMT " outputs", nin, nout);
-  PetscCheck(!nn->setupcalled || (nin == nn->nin && nout == nn->nout), PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Cannot change NN sizes after NNSetUp()");
+  PetscCheck(nin > 0 && nout > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE,
+             "NN sizes must be positive, got %" PetscInt_FMT " inputs and %" PetscInt_FMT " outputs", nin, nout);
+  PetscCheck(!nn->setupcalled || (nin == nn->nin && nout == nn->nout), PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE,
+             "Cannot change NN sizes after NNSetUp()");
   nn->nin  = nin;
   nn->nout = nout;
   PetscFunctionReturn(0);
@@ -91,7 +94,8 @@ PetscErrorCode NNSetSeed(NN nn, uint64_t seed)
 {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
-  PetscCheck(!nn->setupcalled, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Set the seed before NNSetUp(); use NNInitializeParameters() to redraw");
+  PetscCheck(!nn->setupcalled, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE,
+             "Set the seed before NNSetUp(); use NNInitializeParameters() to redraw");
   nn->seed = seed;
   PetscFunctionReturn(0);
 }
@@ -133,7 +137,8 @@ PetscErrorCode NNSetFourierFeatures(NN nn, PetscInt nfeatures, PetscReal sigma)
   PetscFunctionBegin;
   PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
   PetscCheck(!nn->setupcalled, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Set the embedding before NNSetUp()");
-  PetscCheck(nfeatures >= 0 && sigma > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "Fourier features need nfeatures >= 0 and sigma > 0, got %" PetscInt_FMT " and %g", nfeatures, (double)sigma);
+  PetscCheck(nfeatures >= 0 && sigma > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE,
+             "Fourier features need nfeatures >= 0 and sigma > 0, got %" PetscInt_FMT " and %g", nfeatures, (double)sigma);
   nn->embed.nfourier      = nfeatures;
   nn->embed.fourier_sigma = sigma;
   PetscFunctionReturn(0);
@@ -191,7 +196,8 @@ PetscErrorCode NNGetJetIndex(NN nn, NNJetKind kind, PetscInt i, PetscInt j, Pets
     if (J->nL) *s = J->S - 1;
     break;
   }
-  PetscCheck(*s >= 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Jet (kind %d, %" PetscInt_FMT ", %" PetscInt_FMT ") was not requested in NNSetJets()", (int)kind, i, j);
+  PetscCheck(*s >= 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE,
+             "Jet (kind %d, %" PetscInt_FMT ", %" PetscInt_FMT ") was not requested in NNSetJets()", (int)kind, i, j);
   PetscFunctionReturn(0);
 }
 
@@ -209,22 +215,29 @@ PetscErrorCode NNSetFromOptions(NN nn)
   PetscFunctionBegin;
   PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)nn);
-  PetscCall(PetscOptionsFList("-nn_type", "Network type", "NNSetType", NNList, ((PetscObject)nn)->type_name ? ((PetscObject)nn)->type_name : NNMLP, type, sizeof(type), &flg));
+  PetscCall(PetscOptionsFList("-nn_type", "Network type", "NNSetType", NNList, ((PetscObject)nn)->type_name ? ((PetscObject)nn)->type_name : NNMLP,
+                              type, sizeof(type), &flg));
   if (flg || !((PetscObject)nn)->type_name) PetscCall(NNSetType(nn, flg ? type : NNMLP));
   PetscCall(PetscOptionsInt("-nn_seed", "Seed of the parameter initialization", "NNSetSeed", seed, &seed, &flg));
   if (flg) {
     PetscCheck(seed >= 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "-nn_seed must be nonnegative, got %" PetscInt_FMT, seed);
     PetscCall(NNSetSeed(nn, (uint64_t)seed));
   }
-  PetscCall(PetscOptionsEnum("-nn_init", "Parameter initialization", "NNSetInitialization", NNInitializations, (PetscEnum)nn->init, (PetscEnum *)&nn->init, NULL));
+  PetscCall(PetscOptionsEnum("-nn_init", "Parameter initialization", "NNSetInitialization", NNInitializations, (PetscEnum)nn->init,
+                             (PetscEnum *)&nn->init, NULL));
   PetscCall(PetscOptionsReal("-nn_init_scale", "Scale of the initialization", "NNSetInitialization", nn->init_scale, &nn->init_scale, NULL));
-  PetscCheck(nn->init_scale > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "-nn_init_scale must be positive, got %g", (double)nn->init_scale);
+  PetscCheck(nn->init_scale > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "-nn_init_scale must be positive, got %g",
+             (double)nn->init_scale);
   PetscCall(PetscOptionsReal("-nn_period", "Period of the periodic inputs", "NNSetPeriodicInputs", period, &period, NULL));
   PetscCall(PetscOptionsIntArray("-nn_periodic_inputs", "Inputs embedded as (cos, sin)", "NNSetPeriodicInputs", periodic, &np, &flg));
-  if (flg) PetscCall(NNSetPeriodicInputs(nn, np, periodic, period));
-  else if (period != nn->embed.period) PetscCall(NNSetPeriodicInputs(nn, nn->embed.nperiodic, nn->embed.periodic, period));
-  PetscCall(PetscOptionsInt("-nn_fourier_features", "Number of Fourier features", "NNSetFourierFeatures", nn->embed.nfourier, &nn->embed.nfourier, NULL));
-  PetscCall(PetscOptionsReal("-nn_fourier_sigma", "Standard deviation of the Fourier frequencies", "NNSetFourierFeatures", nn->embed.fourier_sigma, &nn->embed.fourier_sigma, NULL));
+  if (flg)
+    PetscCall(NNSetPeriodicInputs(nn, np, periodic, period));
+  else if (period != nn->embed.period)
+    PetscCall(NNSetPeriodicInputs(nn, nn->embed.nperiodic, nn->embed.periodic, period));
+  PetscCall(
+      PetscOptionsInt("-nn_fourier_features", "Number of Fourier features", "NNSetFourierFeatures", nn->embed.nfourier, &nn->embed.nfourier, NULL));
+  PetscCall(PetscOptionsReal("-nn_fourier_sigma", "Standard deviation of the Fourier frequencies", "NNSetFourierFeatures", nn->embed.fourier_sigma,
+                             &nn->embed.fourier_sigma, NULL));
   PetscCall(NNSetFourierFeatures(nn, nn->embed.nfourier, nn->embed.fourier_sigma));
   if (nn->ops->setfromoptions) PetscCall((*nn->ops->setfromoptions)(nn, PetscOptionsObject));
   PetscOptionsEnd();
@@ -247,7 +260,8 @@ PetscErrorCode NNSetUp(NN nn)
   PetscCheck(nn->nin > 0 && nn->nout > 0, comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNSetSizes() before NNSetUp()");
   if (!((PetscObject)nn)->type_name) PetscCall(NNSetType(nn, NNMLP));
   for (PetscInt i = 0; i < nn->embed.nperiodic; i++)
-    PetscCheck(nn->embed.periodic[i] >= 0 && nn->embed.periodic[i] < nn->nin, comm, PETSC_ERR_ARG_OUTOFRANGE, "Periodic input %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", nn->embed.periodic[i], nn->nin);
+    PetscCheck(nn->embed.periodic[i] >= 0 && nn->embed.periodic[i] < nn->nin, comm, PETSC_ERR_ARG_OUTOFRANGE,
+               "Periodic input %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", nn->embed.periodic[i], nn->nin);
   PetscCall(PetscLogEventBegin(NN_SetUp, nn, 0, 0, 0));
   PetscCall(NNEmbeddingSetUp_Private(&nn->embed, nn->nin, nn->seed));
   if (!nn->jets_set) PetscCall(NNSetJets(nn, 0, NULL, 0, NULL, 0, NULL));
@@ -259,6 +273,7 @@ PetscErrorCode NNSetUp(NN nn)
   nn->setupcalled = PETSC_TRUE;
   PetscCall(NNInitializeParameters(nn));
   PetscCall(PetscLogEventEnd(NN_SetUp, nn, 0, 0, 0));
+  PetscCall(NNViewFromOptions(nn, NULL, "-nn_view"));
   PetscFunctionReturn(0);
 }
 
@@ -268,9 +283,9 @@ PetscErrorCode NNSetUp(NN nn)
 @*/
 PetscErrorCode NNInitializeParameters(NN nn)
 {
-  PetscReal  *all;
+  PetscReal   *all;
   PetscScalar *p;
-  PetscInt    lo, hi;
+  PetscInt     lo, hi;
 
   PetscFunctionBegin;
   PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
@@ -344,7 +359,8 @@ PetscErrorCode NNReduceGradient(NN nn, const PetscReal glocal[], Vec G)
   PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
   PetscValidHeaderSpecific(G, VEC_CLASSID, 3);
   PetscCall(VecGetSize(G, &n));
-  PetscCheck(n == nn->nparam, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_SIZ, "Gradient Vec has size %" PetscInt_FMT ", the network %" PetscInt_FMT " parameters", n, nn->nparam);
+  PetscCheck(n == nn->nparam, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_SIZ,
+             "Gradient Vec has size %" PetscInt_FMT ", the network %" PetscInt_FMT " parameters", n, nn->nparam);
   PetscCall(PetscMalloc1(nn->nparam, &sum));
   PetscCall(MPIU_Allreduce(glocal, sum, nn->nparam, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)nn)));
   PetscCall(VecGetOwnershipRange(G, &lo, &hi));
@@ -397,7 +413,8 @@ PetscErrorCode NNView(NN nn, PetscViewer viewer)
   if (iascii) {
     PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)nn, viewer));
     PetscCall(PetscViewerASCIIPushTab(viewer));
-    PetscCall(PetscViewerASCIIPrintf(viewer, "inputs %" PetscInt_FMT ", outputs %" PetscInt_FMT ", seed %" PetscInt64_FMT "\n", nn->nin, nn->nout, (PetscInt64)nn->seed));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "inputs %" PetscInt_FMT ", outputs %" PetscInt_FMT ", seed %" PetscInt64_FMT "\n", nn->nin, nn->nout,
+                                     (PetscInt64)nn->seed));
     if (nn->setupcalled) {
       char arch[1024];
       PetscCall(NNGetArchitecture(nn, arch, sizeof(arch)));

@@ -3,11 +3,12 @@
 #include <nnpde/private/nnimpl.h>
 
 /* Offsets into one (point, output) record of g or phi */
-#define T1(i)       (1 + (i))
-#define T2(i, j)    (1 + d + (i) * d + (j))
-#define T3(i, j, k) (1 + d + d * d + ((i) * d + (j)) * d + (k))
+#define T1(i) (1 + (i))
+#define T2(i, j) (1 + d + (i)*d + (j))
+#define T3(i, j, k) (1 + d + d * d + ((i)*d + (j)) * d + (k))
 
-void NNOutputTransformForward_Private(const NNJets *J, PetscInt d, PetscInt m, PetscInt n, PetscInt jt, const PetscReal g[], const PetscReal phi[], const PetscReal N[], PetscReal u[])
+void NNOutputTransformForward_Private(const NNJets *J, PetscInt d, PetscInt m, PetscInt n, PetscInt jt, const PetscReal g[], const PetscReal phi[],
+                                      const PetscReal N[], PetscReal u[])
 {
   const PetscInt blk = m * n;
 
@@ -18,7 +19,7 @@ void NNOutputTransformForward_Private(const NNJets *J, PetscInt d, PetscInt m, P
       const PetscReal  N0 = N[q];
       u[q]                = G[0] + F[0] * N0;
       for (PetscInt a = 0; a < J->nD; a++) {
-        const PetscInt i = J->D[a];
+        const PetscInt i     = J->D[a];
         u[(1 + a) * blk + q] = G[T1(i)] + F[T1(i)] * N0 + F[0] * N[(1 + a) * blk + q];
       }
       for (PetscInt h = 0; h < J->nH; h++) {
@@ -38,8 +39,8 @@ void NNOutputTransformForward_Private(const NNJets *J, PetscInt d, PetscInt m, P
   }
 }
 
-void NNOutputTransformBackward_Private(const NNJets *J, PetscInt d, PetscInt m, PetscInt n, PetscInt jt, const PetscReal g[], const PetscReal phi[], const PetscReal N[], const PetscReal ubar[],
-                                       PetscReal Nbar[], PetscReal xbar[])
+void NNOutputTransformBackward_Private(const NNJets *J, PetscInt d, PetscInt m, PetscInt n, PetscInt jt, const PetscReal g[], const PetscReal phi[],
+                                       const PetscReal N[], const PetscReal ubar[], PetscReal Nbar[], PetscReal xbar[])
 {
   const PetscInt blk = m * n;
 
@@ -68,7 +69,8 @@ void NNOutputTransformBackward_Private(const NNJets *J, PetscInt d, PetscInt m, 
         Nbar[(1 + b) * blk + q] += F[T1(i)] * w;
         Nbar[s * blk + q] = F[0] * w;
         if (xbar)
-          for (PetscInt k = 0; k < d; k++) xbar[p * d + k] += w * (G[T3(i, j, k)] + F[T3(i, j, k)] * N0 + F[T2(i, k)] * Nb + F[T2(j, k)] * Na + F[T1(k)] * N[s * blk + q]);
+          for (PetscInt k = 0; k < d; k++)
+            xbar[p * d + k] += w * (G[T3(i, j, k)] + F[T3(i, j, k)] * N0 + F[T2(i, k)] * Nb + F[T2(j, k)] * Na + F[T1(k)] * N[s * blk + q]);
       }
       if (J->nL) {
         const PetscInt  s = J->S - 1;

@@ -72,7 +72,7 @@ PetscErrorCode NNRandomNormalArray(uint64_t seed, uint64_t stream, uint64_t firs
     uint32_t w[4];
     philox_block(seed, stream, first + (uint64_t)i, w);
     const double a = u01(w[0], w[1]), b = u01(w[2], w[3]);
-    out[i]         = PetscSqrtReal(-2.0 * PetscLogReal(a)) * PetscCosReal(2.0 * PETSC_PI * b);
+    out[i] = PetscSqrtReal(-2.0 * PetscLogReal(a)) * PetscCosReal(2.0 * PETSC_PI * b);
   }
   PetscFunctionReturn(0);
 }

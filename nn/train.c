@@ -7,10 +7,10 @@
 const char *const NNTrainStages[] = {"adam", "lbfgs", "done", "NNTrainStage", "NN_TRAIN_STAGE_", NULL};
 
 struct _n_NNTrainer {
-  MPI_Comm     comm;
-  char        *prefix;
-  Vec          params; /* the network's parameters: what the objective evaluates */
-  Vec          x;      /* the optimizers' iterate, copied into params by the objective */
+  MPI_Comm comm;
+  char    *prefix;
+  Vec      params; /* the network's parameters: what the objective evaluates */
+  Vec      x;      /* the optimizers' iterate, copied into params by the objective */
   PetscErrorCode (*objgrad)(Tao, Vec, PetscReal *, Vec, void *);
   void        *ctx;
   PetscInt     nsteps[2]; /* Adam, L-BFGS */
@@ -87,7 +87,8 @@ PetscErrorCode NNTrainerSetObjectiveAndGradient(NNTrainer tr, Vec x, PetscErrorC
 PetscErrorCode NNTrainerSetSteps(NNTrainer tr, PetscInt adam_steps, PetscInt lbfgs_steps)
 {
   PetscFunctionBegin;
-  PetscCheck(adam_steps >= 0 && lbfgs_steps >= 0, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "Step counts must be nonnegative, got Adam %" PetscInt_FMT ", L-BFGS %" PetscInt_FMT, adam_steps, lbfgs_steps);
+  PetscCheck(adam_steps >= 0 && lbfgs_steps >= 0, tr->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "Step counts must be nonnegative, got Adam %" PetscInt_FMT ", L-BFGS %" PetscInt_FMT, adam_steps, lbfgs_steps);
   tr->nsteps[0] = adam_steps;
   tr->nsteps[1] = lbfgs_steps;
   PetscFunctionReturn(0);
@@ -116,7 +117,8 @@ PetscErrorCode NNTrainerSetFromOptions(NNTrainer tr)
 PetscErrorCode NNTrainerGetTao(NNTrainer tr, NNTrainStage stage, Tao *tao)
 {
   PetscFunctionBegin;
-  PetscCheck(stage == NN_TRAIN_STAGE_ADAM || stage == NN_TRAIN_STAGE_LBFGS, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "No Tao for stage %s", NNTrainStages[stage]);
+  PetscCheck(stage == NN_TRAIN_STAGE_ADAM || stage == NN_TRAIN_STAGE_LBFGS, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "No Tao for stage %s",
+             NNTrainStages[stage]);
   *tao = tr->tao[stage];
   PetscFunctionReturn(0);
 }
@@ -152,8 +154,10 @@ PetscErrorCode NNTrainerStep(NNTrainer tr, PetscInt steps)
     PetscCall(TaoSolve(tao));
     PetscCall(VecCopy(tr->x, tr->params));
     PetscCall(TaoGetSolutionStatus(tao, &its, &tr->loss, &gnorm, NULL, NULL, &reason));
-    PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS || reason == TAO_DIVERGED_LS_FAILURE, tr->comm, PETSC_ERR_NOT_CONVERGED, "%s stage failed at iteration %" PetscInt_FMT " with reason %s", NNTrainStages[tr->stage], tr->it + its, TaoConvergedReasons[reason]);
-    PetscCheck(!PetscIsInfOrNanReal(tr->loss), tr->comm, PETSC_ERR_FP, "Loss is %g after %s iteration %" PetscInt_FMT, (double)tr->loss, NNTrainStages[tr->stage], tr->it + its);
+    PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS || reason == TAO_DIVERGED_LS_FAILURE, tr->comm, PETSC_ERR_NOT_CONVERGED,
+               "%s stage failed at iteration %" PetscInt_FMT " with reason %s", NNTrainStages[tr->stage], tr->it + its, TaoConvergedReasons[reason]);
+    PetscCheck(!PetscIsInfOrNanReal(tr->loss), tr->comm, PETSC_ERR_FP, "Loss is %g after %s iteration %" PetscInt_FMT, (double)tr->loss,
+               NNTrainStages[tr->stage], tr->it + its);
     tr->it += its;
     tr->total += its;
     steps -= its;
@@ -220,6 +224,7 @@ PetscErrorCode NNTrainerReadCheckpoint(NNTrainer tr, NNCheckpoint ck)
     /* finished runs resume at the end of L-BFGS, so a restart with more steps continues training */
     PetscCall(NNCheckpointGetInt(ck, "lbfgs_steps", &tr->it));
     tr->stage = NN_TRAIN_STAGE_LBFGS;
-  } else PetscCall(NNCheckpointReadOptimizer(ck, tr->tao[tr->stage]));
+  } else
+    PetscCall(NNCheckpointReadOptimizer(ck, tr->tao[tr->stage]));
   PetscFunctionReturn(0);
 }

@@ -10,11 +10,7 @@
 
 #define TAOADAM "adam"
 
-typedef enum {
-  TAO_ADAM_SCHEDULE_CONSTANT,
-  TAO_ADAM_SCHEDULE_STEP,
-  TAO_ADAM_SCHEDULE_EXPONENTIAL
-} TaoAdamSchedule;
+typedef enum { TAO_ADAM_SCHEDULE_CONSTANT, TAO_ADAM_SCHEDULE_STEP, TAO_ADAM_SCHEDULE_EXPONENTIAL } TaoAdamSchedule;
 PETSC_EXTERN const char *const TaoAdamSchedules[];
 
 PETSC_EXTERN PetscErrorCode TaoAdamSetLearningRate(Tao, PetscReal);

@@ -27,30 +27,13 @@ typedef const char   *NNType;
 PETSC_EXTERN PetscClassId      NN_CLASSID;
 PETSC_EXTERN PetscFunctionList NNList;
 
-typedef enum {
-  NN_ACTIVATION_TANH,
-  NN_ACTIVATION_SIN,
-  NN_ACTIVATION_SOFTPLUS,
-  NN_ACTIVATION_GELU,
-  NN_ACTIVATION_RELU
-} NNActivation;
+typedef enum { NN_ACTIVATION_TANH, NN_ACTIVATION_SIN, NN_ACTIVATION_SOFTPLUS, NN_ACTIVATION_GELU, NN_ACTIVATION_RELU } NNActivation;
 PETSC_EXTERN const char *const NNActivations[];
 
-typedef enum {
-  NN_INIT_GLOROT_UNIFORM,
-  NN_INIT_GLOROT_NORMAL,
-  NN_INIT_HE_UNIFORM,
-  NN_INIT_HE_NORMAL,
-  NN_INIT_UNIFORM
-} NNInitialization;
+typedef enum { NN_INIT_GLOROT_UNIFORM, NN_INIT_GLOROT_NORMAL, NN_INIT_HE_UNIFORM, NN_INIT_HE_NORMAL, NN_INIT_UNIFORM } NNInitialization;
 PETSC_EXTERN const char *const NNInitializations[];
 
-typedef enum {
-  NN_JET_VALUE,
-  NN_JET_DERIVATIVE,
-  NN_JET_SECOND_DERIVATIVE,
-  NN_JET_LAPLACIAN
-} NNJetKind;
+typedef enum { NN_JET_VALUE, NN_JET_DERIVATIVE, NN_JET_SECOND_DERIVATIVE, NN_JET_LAPLACIAN } NNJetKind;
 
 /* Output transform u = g(x) + phi(x) * N(x), componentwise. The callback fills, for each of the n
    points and each output component o, the value and all partial derivatives of g and phi up to

@@ -15,11 +15,7 @@
 
 typedef struct _n_NNTrainer *NNTrainer;
 
-typedef enum {
-  NN_TRAIN_STAGE_ADAM,
-  NN_TRAIN_STAGE_LBFGS,
-  NN_TRAIN_STAGE_DONE
-} NNTrainStage;
+typedef enum { NN_TRAIN_STAGE_ADAM, NN_TRAIN_STAGE_LBFGS, NN_TRAIN_STAGE_DONE } NNTrainStage;
 PETSC_EXTERN const char *const NNTrainStages[];
 
 PETSC_EXTERN PetscErrorCode NNTrainerCreate(MPI_Comm, NNTrainer *);

@@ -65,7 +65,8 @@ static PetscErrorCode Check(PetscInt d, PetscInt Ntotal)
     PetscCall(NNGetParameters(ser, &th));
     PetscCall(VecGetArrayRead(th, &ts));
     PetscCall(VecGetArrayRead(theta_all, &tp));
-    for (PetscInt i = 0; i < P; i++) PetscCheck(tp[i] == ts[i], PETSC_COMM_SELF, PETSC_ERR_PLIB, "Initial parameter %" PetscInt_FMT " differs between communicators", i);
+    for (PetscInt i = 0; i < P; i++)
+      PetscCheck(tp[i] == ts[i], PETSC_COMM_SELF, PETSC_ERR_PLIB, "Initial parameter %" PetscInt_FMT " differs between communicators", i);
     PetscCall(VecRestoreArrayRead(theta_all, &tp));
     PetscCall(VecRestoreArrayRead(th, &ts));
     PetscCall(VecDestroy(&theta_all));
@@ -89,9 +90,12 @@ static PetscErrorCode Check(PetscInt d, PetscInt Ntotal)
   for (PetscInt i = 0; i < P; i++) gdiff += PetscSqr(ga[i] - gs[i]), gnorm += PetscSqr(gs[i]);
   PetscCall(VecRestoreArrayRead(Gall, &ga));
   gdiff = PetscSqrtReal(gdiff / gnorm);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "d=%2" PetscInt_FMT ": %" PetscInt_FMT " points, %" PetscInt_FMT " parameters: loss and gradient match the single-rank values (%s)\n", d, Ntotal, P,
-                        PetscAbsReal(Lpar - Lser) <= 1e-12 * PetscAbsReal(Lser) && gdiff <= 1e-12 ? "within 1e-12" : "MISMATCH"));
-  PetscCheck(PetscAbsReal(Lpar - Lser) <= 1e-12 * PetscAbsReal(Lser), PETSC_COMM_SELF, PETSC_ERR_PLIB, "Loss %.17g sharded vs %.17g serial", (double)Lpar, (double)Lser);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "d=%2" PetscInt_FMT ": %" PetscInt_FMT " points, %" PetscInt_FMT
+                        " parameters: loss and gradient match the single-rank values (%s)\n",
+                        d, Ntotal, P, PetscAbsReal(Lpar - Lser) <= 1e-12 * PetscAbsReal(Lser) && gdiff <= 1e-12 ? "within 1e-12" : "MISMATCH"));
+  PetscCheck(PetscAbsReal(Lpar - Lser) <= 1e-12 * PetscAbsReal(Lser), PETSC_COMM_SELF, PETSC_ERR_PLIB, "Loss %.17g sharded vs %.17g serial",
+             (double)Lpar, (double)Lser);
   PetscCheck(gdiff <= 1e-12, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Gradient differs by %g relative", (double)gdiff);
 
   PetscCall(VecScatterDestroy(&sc));

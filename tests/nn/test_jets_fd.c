@@ -60,7 +60,7 @@ typedef struct {
 /* Fourth-order central difference of the jets along input k, all points moved together */
 static PetscErrorCode FDJets(Setup *s, const PetscReal x[], PetscInt k, PetscReal fd[])
 {
-  const PetscInt  N = s->m * s->S * s->n;
+  const PetscInt  N    = s->m * s->S * s->n;
   const PetscReal w[4] = {1.0 / 12, -8.0 / 12, 8.0 / 12, -1.0 / 12}, off[4] = {-2, -1, 1, 2};
   PetscReal      *xp, *y;
 
@@ -118,7 +118,8 @@ static PetscErrorCode GlobalLoss(Setup *s, const PetscReal x[], const PetscReal 
 }
 
 /* Naive value of the network at x (identity or periodic embedding, no transform) */
-static PetscErrorCode NaiveValue(NN nn, PetscInt nh, const PetscInt widths[], NNActivation act, PetscBool periodic, PetscInt d, PetscInt m, const PetscReal th[], const PetscReal x[], PetscReal out[])
+static PetscErrorCode NaiveValue(NN nn, PetscInt nh, const PetscInt widths[], NNActivation act, PetscBool periodic, PetscInt d, PetscInt m,
+                                 const PetscReal th[], const PetscReal x[], PetscReal out[])
 {
   PetscReal a[64], z[64];
   PetscInt  nin = 0, off = 0;
@@ -126,8 +127,10 @@ static PetscErrorCode NaiveValue(NN nn, PetscInt nh, const PetscInt widths[], NN
   PetscFunctionBegin;
   (void)nn;
   for (PetscInt k = 0; k < d; k++) {
-    if (periodic && k == 0) a[nin++] = PetscCosReal(x[k]), a[nin++] = PetscSinReal(x[k]);
-    else a[nin++] = x[k];
+    if (periodic && k == 0)
+      a[nin++] = PetscCosReal(x[k]), a[nin++] = PetscSinReal(x[k]);
+    else
+      a[nin++] = x[k];
   }
   for (PetscInt l = 0; l <= nh; l++) {
     const PetscInt nout = l < nh ? widths[l] : m;
@@ -143,11 +146,20 @@ static PetscErrorCode NaiveValue(NN nn, PetscInt nh, const PetscInt widths[], NN
         continue;
       }
       switch (act) {
-      case NN_ACTIVATION_TANH: s0 = tanh(z[r]); break;
-      case NN_ACTIVATION_SIN: s0 = sin(z[r]); break;
-      case NN_ACTIVATION_SOFTPLUS: s0 = log(1 + exp(z[r])); break;
-      case NN_ACTIVATION_GELU: s0 = 0.5 * z[r] * (1 + erf(z[r] / sqrt(2.0))); break;
-      default: s0 = z[r] > 0 ? z[r] : 0;
+      case NN_ACTIVATION_TANH:
+        s0 = tanh(z[r]);
+        break;
+      case NN_ACTIVATION_SIN:
+        s0 = sin(z[r]);
+        break;
+      case NN_ACTIVATION_SOFTPLUS:
+        s0 = log(1 + exp(z[r]));
+        break;
+      case NN_ACTIVATION_GELU:
+        s0 = 0.5 * z[r] * (1 + erf(z[r] / sqrt(2.0)));
+        break;
+      default:
+        s0 = z[r] > 0 ? z[r] : 0;
       }
       (void)s1, (void)s2, (void)s3;
       a[r] = s0;
@@ -160,11 +172,11 @@ static PetscErrorCode NaiveValue(NN nn, PetscInt nh, const PetscInt widths[], NN
 
 int main(int argc, char **argv)
 {
-  PetscMPIInt  rank;
-  PetscReal    worst[6] = {0}; /* value, d1, d2, lap, theta, x */
-  const char  *what[6]  = {"value", "first derivatives", "second derivatives", "Laplacian", "dL/dtheta", "dL/dx"};
-  char         wcfg[6][128];
-  PetscInt     nconfig  = 0;
+  PetscMPIInt    rank;
+  PetscReal      worst[6] = {0}; /* value, d1, d2, lap, theta, x */
+  const char    *what[6]  = {"value", "first derivatives", "second derivatives", "Laplacian", "dL/dtheta", "dL/dx"};
+  char           wcfg[6][128];
+  PetscInt       nconfig = 0;
   const PetscInt dims[3] = {1, 2, 10};
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
@@ -174,14 +186,18 @@ int main(int argc, char **argv)
       for (PetscInt emb = 0; emb < 3; emb++) {
         for (PetscInt tr = 0; tr < 2; tr++) {
           const PetscInt d = dims[di], m = 2, n = 3, widths[2] = {7, 6};
-          Setup          s  = {.d = d, .m = m, .n = n, .h = act == NN_ACTIVATION_RELU ? 1e-5 : emb == 2 ? 4e-4 : 2e-3};
+          Setup          s = {.d = d, .m = m, .n = n, .h = act == NN_ACTIVATION_RELU ? 1e-5 : emb == 2 ? 4e-4 : 2e-3};
           TransformCtx   tc;
           PetscInt       deriv[3], nderiv, pairs[6], npairs, lap[10], nlap, N, P;
           PetscReal     *x, *y, *fd, *c, *ybar, *gl, *xbar, L;
           Vec            theta, G, v;
           char           cfg[128];
 
-          PetscCall(PetscSNPrintf(cfg, sizeof(cfg), "d=%d %s %s%s", (int)d, NNActivations[act], emb == 0 ? "identity" : emb == 1 ? "periodic" : "fourier", tr ? " transform" : ""));
+          PetscCall(PetscSNPrintf(cfg, sizeof(cfg), "d=%d %s %s%s", (int)d, NNActivations[act],
+                                  emb == 0   ? "identity"
+                                  : emb == 1 ? "periodic"
+                                             : "fourier",
+                                  tr ? " transform" : ""));
           /* jets: d=1 everything; d=2 all second derivatives; d=10 a few, Laplacian over inputs 1..9 */
           if (d == 1) {
             nderiv = 1, deriv[0] = 0, npairs = 1, pairs[0] = pairs[1] = 0, nlap = PETSC_DETERMINE;
@@ -204,7 +220,8 @@ int main(int argc, char **argv)
           if (emb == 1) {
             const PetscInt per[1] = {0};
             PetscCall(NNSetPeriodicInputs(s.nn, 1, per, 2 * PETSC_PI));
-          } else if (emb == 2) PetscCall(NNSetFourierFeatures(s.nn, 4, 0.5));
+          } else if (emb == 2)
+            PetscCall(NNSetFourierFeatures(s.nn, 4, 0.5));
           if (tr) PetscCall(NNSetOutputTransform(s.nn, Transform, &tc));
           PetscCall(NNSetFromOptions(s.nn));
           PetscCall(NNSetUp(s.nn));
@@ -310,7 +327,7 @@ int main(int argc, char **argv)
             PetscReal e = 0, den = 0;
             for (PetscInt i = 0; i < n * d; i++) {
               const PetscReal w[4] = {1.0 / 12, -8.0 / 12, 8.0 / 12, -1.0 / 12}, off[4] = {-2, -1, 1, 2};
-              const PetscReal x0 = x[i];
+              const PetscReal x0  = x[i];
               PetscReal       fdx = 0, Lq;
               for (PetscInt q = 0; q < 4; q++) {
                 x[i] = x0 + off[q] * s.h;

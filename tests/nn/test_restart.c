@@ -3,7 +3,7 @@
    Adam stage and one at the switch to L-BFGS. */
 #include "regression.h"
 
-#define ADAM_STEPS  200
+#define ADAM_STEPS 200
 #define LBFGS_STEPS 40
 
 typedef struct {
@@ -67,10 +67,10 @@ static PetscErrorCode TrainWithRestart(PetscInt first, const char file[], Vec fi
 
 int main(int argc, char **argv)
 {
-  Run         ref;
-  Vec         theta, resumed;
-  PetscMPIInt size;
-  char        file[PETSC_MAX_PATH_LEN];
+  Run            ref;
+  Vec            theta, resumed;
+  PetscMPIInt    size;
+  char           file[PETSC_MAX_PATH_LEN];
   const PetscInt stops[2] = {ADAM_STEPS / 2, ADAM_STEPS};
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
@@ -86,8 +86,8 @@ int main(int argc, char **argv)
     PetscCall(VecAXPY(resumed, -1.0, theta));
     PetscCall(VecNorm(resumed, NORM_INFINITY, &diff));
     PetscCall(VecNorm(theta, NORM_INFINITY, &norm));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "stop after %3" PetscInt_FMT " of %d Adam + %d L-BFGS steps, restart: final parameters %s\n", stops[i], ADAM_STEPS, LBFGS_STEPS,
-                          diff <= 1e-13 * norm ? "identical to uninterrupted training (to 1e-13)" : "DIFFER"));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "stop after %3" PetscInt_FMT " of %d Adam + %d L-BFGS steps, restart: final parameters %s\n", stops[i],
+                          ADAM_STEPS, LBFGS_STEPS, diff <= 1e-13 * norm ? "identical to uninterrupted training (to 1e-13)" : "DIFFER"));
     PetscCheck(diff <= 1e-13 * norm, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "Restarted training differs by %g (max norm %g)", (double)diff, (double)norm);
   }
   PetscCall(VecDestroy(&resumed));

@@ -20,22 +20,18 @@ struct _NNOps {
 
 /* Which jets to compute: derivative set D, pairs, Laplacian set (see nn.h for the stream order). */
 typedef struct {
-  PetscInt  nreq;   /* requested first derivatives: D[0..nreq) */
-  PetscInt  nD;     /* all first-derivative streams */
-  PetscInt *D;      /* input index of each first-derivative stream */
-  PetscInt  nH;     /* second-derivative streams */
-  PetscInt *H;      /* 2*nH: stream index in D (not input index!) of each pair member */
-  PetscInt  nL;     /* inputs in the Laplacian, 0 = no Laplacian stream */
-  PetscInt *L;      /* stream index in D of each Laplacian input */
-  PetscInt  S;      /* total number of streams */
+  PetscInt  nreq; /* requested first derivatives: D[0..nreq) */
+  PetscInt  nD;   /* all first-derivative streams */
+  PetscInt *D;    /* input index of each first-derivative stream */
+  PetscInt  nH;   /* second-derivative streams */
+  PetscInt *H;    /* 2*nH: stream index in D (not input index!) of each pair member */
+  PetscInt  nL;   /* inputs in the Laplacian, 0 = no Laplacian stream */
+  PetscInt *L;    /* stream index in D of each Laplacian input */
+  PetscInt  S;    /* total number of streams */
 } NNJets;
 
 /* Input embedding: component c is e_c = f_c(b_c . x) with f_c in {identity, cos, sin}. */
-typedef enum {
-  NN_EMBED_IDENTITY,
-  NN_EMBED_COS,
-  NN_EMBED_SIN
-} NNEmbedFunction;
+typedef enum { NN_EMBED_IDENTITY, NN_EMBED_COS, NN_EMBED_SIN } NNEmbedFunction;
 
 typedef struct {
   PetscInt         nperiodic;
@@ -43,9 +39,9 @@ typedef struct {
   PetscReal        period;
   PetscInt         nfourier;
   PetscReal        fourier_sigma;
-  PetscInt         ne;   /* embedding width */
-  NNEmbedFunction *f;    /* ne */
-  PetscReal       *B;    /* ne x d, row-major */
+  PetscInt         ne; /* embedding width */
+  NNEmbedFunction *f;  /* ne */
+  PetscReal       *B;  /* ne x d, row-major */
 } NNEmbedding;
 
 struct _p_NN {
@@ -57,8 +53,8 @@ struct _p_NN {
   PetscBool        setupcalled;
 
   PetscInt         nparam;
-  Vec              params;      /* distributed, what optimizers see */
-  Vec              local;       /* replicated copy used for evaluation */
+  Vec              params; /* distributed, what optimizers see */
+  Vec              local;  /* replicated copy used for evaluation */
   VecScatter       toall;
   PetscObjectState local_state; /* state of params when local was last refreshed */
 
@@ -73,34 +69,37 @@ struct _p_NN {
 };
 
 PETSC_INTERN PetscErrorCode NNGetLocalParameters_Private(NN, const PetscReal **);
-PETSC_INTERN PetscErrorCode NNJetsSetUp_Private(NNJets *, PetscInt d, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[],
-                                                PetscInt nlap, const PetscInt lap[]);
+PETSC_INTERN PetscErrorCode NNJetsSetUp_Private(NNJets *, PetscInt d, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs,
+                                                const PetscInt pairs[], PetscInt nlap, const PetscInt lap[]);
 PETSC_INTERN PetscErrorCode NNJetsDestroy_Private(NNJets *);
 PETSC_INTERN PetscErrorCode NNEmbeddingSetUp_Private(NNEmbedding *, PetscInt d, uint64_t seed);
 PETSC_INTERN PetscErrorCode NNEmbeddingDestroy_Private(NNEmbedding *);
 /* Embedding jets at n points: A has ne rows and S*n columns (column-major, stream-blocked). */
 PETSC_INTERN void NNEmbeddingForward_Private(const NNEmbedding *, const NNJets *, PetscInt d, PetscInt n, const PetscReal x[], PetscReal A[]);
 /* xbar[p*d+k] += contribution of the adjoint Abar of the embedding jets */
-PETSC_INTERN void NNEmbeddingBackward_Private(const NNEmbedding *, const NNJets *, PetscInt d, PetscInt n, const PetscReal x[], const PetscReal Abar[],
-                                              PetscReal xbar[]);
+PETSC_INTERN void NNEmbeddingBackward_Private(const NNEmbedding *, const NNJets *, PetscInt d, PetscInt n, const PetscReal x[],
+                                              const PetscReal Abar[], PetscReal xbar[]);
 
 /* Activation function and its first three derivatives at z */
-PETSC_INTERN void NNActivationEvaluate_Private(NNActivation, PetscInt n, const PetscReal z[], PetscReal s0[], PetscReal s1[], PetscReal s2[], PetscReal s3[]);
+PETSC_INTERN void NNActivationEvaluate_Private(NNActivation, PetscInt n, const PetscReal z[], PetscReal s0[], PetscReal s1[], PetscReal s2[],
+                                               PetscReal s3[]);
 
 /* One hidden layer's activation on all jet streams; m = rows x points, the size of one block.
    sig holds sigma', sigma'', sigma''' of the value stream (three blocks), written by the forward
    kernel for the reverse one. */
 PETSC_INTERN void NNJetsActivationForward_Private(const NNJets *, NNActivation, PetscInt m, const PetscReal Z[], PetscReal sig[], PetscReal A[]);
-PETSC_INTERN void NNJetsActivationBackward_Private(const NNJets *, PetscInt m, const PetscReal Z[], const PetscReal sig[], const PetscReal Abar[], PetscReal Zbar[]);
+PETSC_INTERN void NNJetsActivationBackward_Private(const NNJets *, PetscInt m, const PetscReal Z[], const PetscReal sig[], const PetscReal Abar[],
+                                                   PetscReal Zbar[]);
 
 /* Output transform u = g + phi N by the product rule. g and phi come from the user callback with
    jt entries per (point, output) (1 + d + d^2, or + d^3 for order 3; see NNOutputTransformFn).
    Forward: N jets -> u jets. Adjoint: ubar -> Nbar, and xbar += the explicit x-dependence through
    g and phi (needs order 3; skipped when xbar is NULL). Layouts as y in nn.h. */
-PETSC_INTERN void NNOutputTransformForward_Private(const NNJets *, PetscInt d, PetscInt m, PetscInt n, PetscInt jt, const PetscReal g[], const PetscReal phi[], const PetscReal N[],
-                                                   PetscReal u[]);
-PETSC_INTERN void NNOutputTransformBackward_Private(const NNJets *, PetscInt d, PetscInt m, PetscInt n, PetscInt jt, const PetscReal g[], const PetscReal phi[], const PetscReal N[],
-                                                    const PetscReal ubar[], PetscReal Nbar[], PetscReal xbar[]);
+PETSC_INTERN void NNOutputTransformForward_Private(const NNJets *, PetscInt d, PetscInt m, PetscInt n, PetscInt jt, const PetscReal g[],
+                                                   const PetscReal phi[], const PetscReal N[], PetscReal u[]);
+PETSC_INTERN void NNOutputTransformBackward_Private(const NNJets *, PetscInt d, PetscInt m, PetscInt n, PetscInt jt, const PetscReal g[],
+                                                    const PetscReal phi[], const PetscReal N[], const PetscReal ubar[], PetscReal Nbar[],
+                                                    PetscReal xbar[]);
 
 PETSC_INTERN PetscErrorCode NNCreate_MLP(NN);
 
