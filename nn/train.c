@@ -12,14 +12,49 @@ struct _n_NNTrainer {
   Vec      params; /* the network's parameters: what the objective evaluates */
   Vec      x;      /* the optimizers' iterate, copied into params by the objective */
   PetscErrorCode (*objgrad)(Tao, Vec, PetscReal *, Vec, void *);
-  void        *ctx;
-  PetscInt     nsteps[2]; /* Adam, L-BFGS */
-  Tao          tao[2];
-  NNTrainStage stage;
-  PetscInt     it;    /* iterations done in the current stage */
-  PetscInt     total; /* iterations done in all stages */
-  PetscReal    loss;
+  void              *ctx;
+  PetscInt           nsteps[2]; /* Adam, L-BFGS */
+  Tao                tao[2];
+  NNTrainStage       stage;
+  PetscInt           it;       /* iterations done in the current stage */
+  PetscInt           total;    /* iterations done in all stages */
+  PetscInt           inflight; /* iterations of the TaoSolve() under way, seen by the monitor */
+  PetscReal          loss;
+  NNTrainerMonitorFn monitor;
+  void              *monitor_ctx;
+  PetscBool          stopped; /* the monitor asked to stop */
 };
+
+/* Called by TAO once per iteration of either stage: hands the iterate and the counts to the user. */
+static PetscErrorCode NNTrainerTaoMonitor(Tao tao, void *ctx)
+{
+  NNTrainer tr = (NNTrainer)ctx;
+  PetscInt  its;
+  PetscReal f;
+  PetscBool stop = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  if (!tr->monitor) PetscFunctionReturn(0);
+  PetscCall(TaoGetSolutionStatus(tao, &its, &f, NULL, NULL, NULL, NULL));
+  tr->inflight = its;
+  tr->loss     = f;
+  /* the objective may have left a line-search trial point in params: show the iterate */
+  PetscCall(VecCopy(tr->x, tr->params));
+  PetscCall((*tr->monitor)(tr, tr->stage, tr->it + its, tr->total + its, f, tr->monitor_ctx, &stop));
+  if (stop) {
+    tr->stopped = PETSC_TRUE;
+    PetscCall(TaoSetConvergedReason(tao, TAO_CONVERGED_USER));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNTrainerSetMonitor(NNTrainer tr, NNTrainerMonitorFn fn, void *ctx)
+{
+  PetscFunctionBegin;
+  tr->monitor     = fn;
+  tr->monitor_ctx = ctx;
+  PetscFunctionReturn(0);
+}
 
 PetscErrorCode NNTrainerCreate(MPI_Comm comm, NNTrainer *tr)
 {
@@ -78,6 +113,7 @@ PetscErrorCode NNTrainerSetObjectiveAndGradient(NNTrainer tr, Vec x, PetscErrorC
     PetscCall(TaoAppendOptionsPrefix(tr->tao[s], names[s]));
     PetscCall(TaoSetSolution(tr->tao[s], tr->x));
     PetscCall(TaoSetObjectiveAndGradient(tr->tao[s], NULL, fn, ctx));
+    PetscCall(TaoSetMonitor(tr->tao[s], NNTrainerTaoMonitor, tr, NULL));
     /* the trainer decides how many steps; keep TAO's default tolerances from ending a stage early */
     PetscCall(TaoSetTolerances(tr->tao[s], 0.0, 0.0, 0.0));
   }
@@ -152,6 +188,7 @@ PetscErrorCode NNTrainerStep(NNTrainer tr, PetscInt steps)
 
     PetscCall(TaoSetMaximumIterations(tao, k));
     PetscCall(TaoSolve(tao));
+    tr->inflight = 0;
     PetscCall(VecCopy(tr->x, tr->params));
     PetscCall(TaoGetSolutionStatus(tao, &its, &tr->loss, &gnorm, NULL, NULL, &reason));
     PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS || reason == TAO_DIVERGED_LS_FAILURE, tr->comm, PETSC_ERR_NOT_CONVERGED,
@@ -163,6 +200,7 @@ PetscErrorCode NNTrainerStep(NNTrainer tr, PetscInt steps)
     steps -= its;
     /* a stage that stopped on its own (converged, or a line search that cannot progress) is over */
     if (its < k || reason == TAO_DIVERGED_LS_FAILURE) tr->it = tr->nsteps[tr->stage];
+    if (tr->stopped) tr->stage = NN_TRAIN_STAGE_DONE;
     if (its == 0) break;
     NNTrainerAdvanceStage(tr);
   }
@@ -194,8 +232,9 @@ PetscErrorCode NNTrainerWriteCheckpoint(NNTrainer tr, NNCheckpoint ck)
 {
   PetscFunctionBegin;
   PetscCall(NNCheckpointSetString(ck, "stage", NNTrainStages[tr->stage]));
-  PetscCall(NNCheckpointSetInt(ck, "iteration", tr->it));
-  PetscCall(NNCheckpointSetInt(ck, "total_iterations", tr->total));
+  /* from a monitor, the iterations of the solve under way count too */
+  PetscCall(NNCheckpointSetInt(ck, "iteration", tr->it + tr->inflight));
+  PetscCall(NNCheckpointSetInt(ck, "total_iterations", tr->total + tr->inflight));
   PetscCall(NNCheckpointSetReal(ck, "loss", tr->loss));
   PetscCall(NNCheckpointSetInt(ck, "adam_steps", tr->nsteps[0]));
   PetscCall(NNCheckpointSetInt(ck, "lbfgs_steps", tr->nsteps[1]));
@@ -219,6 +258,8 @@ PetscErrorCode NNTrainerReadCheckpoint(NNTrainer tr, NNCheckpoint ck)
   tr->stage = (NNTrainStage)s;
   PetscCall(NNCheckpointGetInt(ck, "iteration", &tr->it));
   PetscCall(NNCheckpointGetInt(ck, "total_iterations", &tr->total));
+  tr->inflight = 0;
+  tr->stopped  = PETSC_FALSE;
   PetscCall(NNCheckpointGetReal(ck, "loss", &tr->loss));
   if (tr->stage == NN_TRAIN_STAGE_DONE) {
     /* finished runs resume at the end of L-BFGS, so a restart with more steps continues training */

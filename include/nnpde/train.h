@@ -18,6 +18,11 @@ typedef struct _n_NNTrainer *NNTrainer;
 typedef enum { NN_TRAIN_STAGE_ADAM, NN_TRAIN_STAGE_LBFGS, NN_TRAIN_STAGE_DONE } NNTrainStage;
 PETSC_EXTERN const char *const NNTrainStages[];
 
+/* Called once per iteration of either stage, with the parameters Vec holding the iterate; set
+   *stop to end training (the trainer then reports stage done). Checkpoints written from here
+   restart at this iteration. */
+typedef PetscErrorCode (*NNTrainerMonitorFn)(NNTrainer, NNTrainStage, PetscInt iteration, PetscInt total, PetscReal loss, void *ctx, PetscBool *stop);
+
 PETSC_EXTERN PetscErrorCode NNTrainerCreate(MPI_Comm, NNTrainer *);
 PETSC_EXTERN PetscErrorCode NNTrainerDestroy(NNTrainer *);
 PETSC_EXTERN PetscErrorCode NNTrainerSetOptionsPrefix(NNTrainer, const char[]);
@@ -28,6 +33,7 @@ PETSC_EXTERN PetscErrorCode NNTrainerGetTao(NNTrainer, NNTrainStage, Tao *);
 /* Run up to `steps` more optimizer iterations (PETSC_DETERMINE: to the end of the last stage). */
 PETSC_EXTERN PetscErrorCode NNTrainerStep(NNTrainer, PetscInt steps);
 PETSC_EXTERN PetscErrorCode NNTrainerGetProgress(NNTrainer, NNTrainStage *, PetscInt *iteration, PetscReal *loss);
+PETSC_EXTERN PetscErrorCode NNTrainerSetMonitor(NNTrainer, NNTrainerMonitorFn, void *);
 PETSC_EXTERN PetscErrorCode NNTrainerGetTotalIterations(NNTrainer, PetscInt *);
 PETSC_EXTERN PetscErrorCode NNTrainerWriteCheckpoint(NNTrainer, NNCheckpoint);
 PETSC_EXTERN PetscErrorCode NNTrainerReadCheckpoint(NNTrainer, NNCheckpoint);
