@@ -77,19 +77,21 @@ PetscErrorCode NNJetsSetUp_Private(NNJets *J, PetscInt d, PetscInt nderiv, const
    data stays in L1 while every stream is updated. */
 #define NN_JETS_TILE 256
 
-/* Z -> A for one hidden layer: m = rows x points per stream block. Also stores sigma', sigma'',
-   sigma''' of z_0 in sig (three blocks) for the reverse pass. */
-void NNJetsActivationForward_Private(const NNJets *J, NNActivation act, PetscInt m, const PetscReal *restrict Z, PetscReal *restrict sig,
-                                     PetscReal *restrict A)
+/* Z -> A for one hidden layer: m = rows x points per stream block. When sig is not NULL it receives
+   sigma', sigma'', sigma''' of z_0 (three blocks) for the reverse pass; for tanh the caller passes
+   NULL, as those are polynomials in a_0 = tanh(z_0) that the reverse pass recomputes. */
+NN_VECTOR_KERNEL void NNJetsActivationForward_Private(const NNJets *J, NNActivation act, PetscInt m, const PetscReal *restrict Z,
+                                                      PetscReal *restrict sig, PetscReal *restrict A)
 {
   const PetscInt nD = J->nD, oh = (1 + nD) * m, oL = (J->S - 1) * m;
+  PetscReal      buf[3][NN_JETS_TILE];
 
   for (PetscInt i0 = 0; i0 < m; i0 += NN_JETS_TILE) {
     const PetscInt   t  = PetscMin(NN_JETS_TILE, m - i0);
     const PetscReal *z  = Z + i0;
-    PetscReal       *s1 = sig + i0, *s2 = sig + m + i0, *a = A + i0;
+    PetscReal       *s1 = sig ? sig + i0 : buf[0], *s2 = sig ? sig + m + i0 : buf[1], *a = A + i0;
 
-    NNActivationEvaluate_Private(act, t, z, a, s1, s2, sig + 2 * m + i0);
+    NNActivationEvaluate_Private(act, t, z, a, s1, s2, sig ? sig + 2 * m + i0 : buf[2]);
     for (PetscInt d = 0; d < nD; d++) {
       const PetscReal *restrict zd = z + (1 + d) * m;
       PetscReal *restrict ad       = a + (1 + d) * m;
@@ -112,17 +114,32 @@ void NNJetsActivationForward_Private(const NNJets *J, NNActivation act, PetscInt
   }
 }
 
-/* Adjoint of the map above: Abar -> Zbar (Zbar overwritten). */
-void NNJetsActivationBackward_Private(const NNJets *J, PetscInt m, const PetscReal *restrict Z, const PetscReal *restrict sig,
-                                      const PetscReal *restrict Abar, PetscReal *restrict Zbar)
+/* Adjoint of the map above: Abar -> Zbar (Zbar overwritten). sig as the forward kernel wrote it, or
+   NULL for tanh: then the derivatives come from the layer's value block A0 = tanh(z_0). */
+NN_VECTOR_KERNEL void NNJetsActivationBackward_Private(const NNJets *J, PetscInt m, const PetscReal *restrict Z, const PetscReal *restrict sig,
+                                                       const PetscReal *restrict A0, const PetscReal *restrict Abar, PetscReal *restrict Zbar)
 {
   const PetscInt nD = J->nD, oh = (1 + nD) * m, oL = (J->S - 1) * m;
+  PetscReal      buf[3][NN_JETS_TILE];
 
   for (PetscInt i0 = 0; i0 < m; i0 += NN_JETS_TILE) {
     const PetscInt   t = PetscMin(NN_JETS_TILE, m - i0);
-    const PetscReal *z = Z + i0, *ab = Abar + i0, *s1 = sig + i0, *s2 = sig + m + i0, *s3 = sig + 2 * m + i0;
+    const PetscReal *z = Z + i0, *ab = Abar + i0, *s1 = buf[0], *s2 = buf[1], *s3 = buf[2];
     PetscReal       *zb = Zbar + i0, acc[NN_JETS_TILE];
 
+    if (sig) {
+      s1 = sig + i0;
+      s2 = sig + m + i0;
+      s3 = sig + 2 * m + i0;
+    } else {
+      const PetscReal *restrict a0 = A0 + i0;
+      for (PetscInt i = 0; i < t; i++) {
+        const PetscReal th = a0[i], u = 1.0 - th * th;
+        buf[0][i] = u;
+        buf[1][i] = -2.0 * th * u;
+        buf[2][i] = u * (6.0 * th * th - 2.0);
+      }
+    }
     for (PetscInt i = 0; i < t; i++) acc[i] = s1[i] * ab[i];
     for (PetscInt d = 0; d < nD; d++) {
       const PetscReal *restrict zd = z + (1 + d) * m, *restrict ad = ab + (1 + d) * m;

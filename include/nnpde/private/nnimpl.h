@@ -80,16 +80,25 @@ PETSC_INTERN void NNEmbeddingForward_Private(const NNEmbedding *, const NNJets *
 PETSC_INTERN void NNEmbeddingBackward_Private(const NNEmbedding *, const NNJets *, PetscInt d, PetscInt n, const PetscReal x[],
                                               const PetscReal Abar[], PetscReal xbar[]);
 
+/* The elementwise jet kernels are compiled for the baseline ISA; with GCC on x86-64 Linux they also
+   get AVX2 and AVX-512 clones, picked at load time, so a generic build still runs wide vectors. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define NN_VECTOR_KERNEL __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define NN_VECTOR_KERNEL
+#endif
+
 /* Activation function and its first three derivatives at z */
 PETSC_INTERN void NNActivationEvaluate_Private(NNActivation, PetscInt n, const PetscReal z[], PetscReal s0[], PetscReal s1[], PetscReal s2[],
                                                PetscReal s3[]);
 
 /* One hidden layer's activation on all jet streams; m = rows x points, the size of one block.
    sig holds sigma', sigma'', sigma''' of the value stream (three blocks), written by the forward
-   kernel for the reverse one. */
+   kernel for the reverse one; NULL for tanh, whose reverse pass recomputes them from the layer's
+   output value block A0. */
 PETSC_INTERN void NNJetsActivationForward_Private(const NNJets *, NNActivation, PetscInt m, const PetscReal Z[], PetscReal sig[], PetscReal A[]);
-PETSC_INTERN void NNJetsActivationBackward_Private(const NNJets *, PetscInt m, const PetscReal Z[], const PetscReal sig[], const PetscReal Abar[],
-                                                   PetscReal Zbar[]);
+PETSC_INTERN void NNJetsActivationBackward_Private(const NNJets *, PetscInt m, const PetscReal Z[], const PetscReal sig[], const PetscReal A0[],
+                                                   const PetscReal Abar[], PetscReal Zbar[]);
 
 /* Output transform u = g + phi N by the product rule. g and phi come from the user callback with
    jt entries per (point, output) (1 + d + d^2, or + d^3 for order 3; see NNOutputTransformFn).
