@@ -23,7 +23,7 @@ typedef struct {
   PetscInt  maxw;
   PetscInt  tile; /* points per tile, 0 = choose from the number of streams */
   /* workspace for the last NNForward() */
-  PetscInt    cap, capS, capT, n; /* points, streams and tile points the workspace holds */
+  PetscInt    capN, capSN, capST, n; /* workspace capacity: points, streams x points, streams x tile points */
   PetscBool   have_forward;
   PetscReal **A;           /* nlayers: input of linear layer l, all streams */
   PetscReal **Z;           /* nhidden: pre-activation, all streams */
@@ -62,7 +62,9 @@ static PetscErrorCode NNMLPFreeWork(NN_MLP *mlp)
   PetscCall(PetscFree(mlp->phi));
   PetscCall(PetscFree(mlp->g3));
   PetscCall(PetscFree(mlp->phi3));
-  mlp->cap          = 0;
+  mlp->capN         = 0;
+  mlp->capSN        = 0;
+  mlp->capST        = 0;
   mlp->gcap3        = 0;
   mlp->have_forward = PETSC_FALSE;
   PetscFunctionReturn(0);
@@ -88,33 +90,39 @@ static PetscErrorCode NNMLPEnsureWork(NN nn, PetscInt n)
   NN_MLP        *mlp = (NN_MLP *)nn->data;
   const PetscInt S = nn->jets.S, d = nn->nin, m = nn->nout, jt = 1 + d + d * d, T = NNMLPTile(nn);
 
+  PetscInt       N, SN, ST;
+
   PetscFunctionBegin;
-  if (n <= mlp->cap && S == mlp->capS && T == mlp->capT && (!nn->transform || mlp->g)) PetscFunctionReturn(0);
-  n = PetscMax(n, mlp->cap);
+  /* capacities only grow, so switching between jet requests (as a PINN does for its interior and
+     boundary points) does not reallocate */
+  if (n <= mlp->capN && S * n <= mlp->capSN && S * T <= mlp->capST && (!nn->transform || mlp->g)) PetscFunctionReturn(0);
+  N  = PetscMax(n, mlp->capN);
+  SN = PetscMax(S * n, mlp->capSN);
+  ST = PetscMax(S * T, mlp->capST);
   PetscCall(NNMLPFreeWork(mlp));
   PetscCall(PetscCalloc1(mlp->nlayers, &mlp->A));
   PetscCall(PetscCalloc1(mlp->nhidden, &mlp->Z));
   PetscCall(PetscCalloc1(mlp->nhidden, &mlp->sig));
-  for (PetscInt l = 0; l < mlp->nlayers; l++) PetscCall(PetscMalloc1(mlp->size[l] * S * n, &mlp->A[l]));
+  for (PetscInt l = 0; l < mlp->nlayers; l++) PetscCall(PetscMalloc1(mlp->size[l] * SN, &mlp->A[l]));
   for (PetscInt l = 0; l < mlp->nhidden; l++) {
-    PetscCall(PetscMalloc1(mlp->size[l + 1] * S * n, &mlp->Z[l]));
-    if (mlp->act != NN_ACTIVATION_TANH) PetscCall(PetscMalloc1(3 * mlp->size[l + 1] * n, &mlp->sig[l]));
+    PetscCall(PetscMalloc1(mlp->size[l + 1] * SN, &mlp->Z[l]));
+    if (mlp->act != NN_ACTIVATION_TANH) PetscCall(PetscMalloc1(3 * mlp->size[l + 1] * N, &mlp->sig[l]));
   }
-  PetscCall(PetscMalloc1(m * S * n, &mlp->Y));
-  PetscCall(PetscMalloc1(d * n, &mlp->x));
+  PetscCall(PetscMalloc1(m * SN, &mlp->Y));
+  PetscCall(PetscMalloc1(d * N, &mlp->x));
   PetscCall(PetscMalloc1(nn->nparam, &mlp->Wt));
-  PetscCall(PetscMalloc1(m * S * T, &mlp->Ybar));
-  PetscCall(PetscMalloc1(mlp->maxw * S * T, &mlp->barA));
-  PetscCall(PetscMalloc1(mlp->maxw * S * T, &mlp->barZ));
+  PetscCall(PetscMalloc1(m * ST, &mlp->Ybar));
+  PetscCall(PetscMalloc1(mlp->maxw * ST, &mlp->barA));
+  PetscCall(PetscMalloc1(mlp->maxw * ST, &mlp->barZ));
   if (nn->transform) {
-    PetscCall(PetscMalloc1(m * S * n, &mlp->N));
-    PetscCall(PetscMalloc1(m * S * n, &mlp->Nbar));
-    PetscCall(PetscMalloc1(m * jt * n, &mlp->g));
-    PetscCall(PetscMalloc1(m * jt * n, &mlp->phi));
+    PetscCall(PetscMalloc1(m * SN, &mlp->N));
+    PetscCall(PetscMalloc1(m * SN, &mlp->Nbar));
+    PetscCall(PetscMalloc1(m * jt * N, &mlp->g));
+    PetscCall(PetscMalloc1(m * jt * N, &mlp->phi));
   }
-  mlp->cap  = n;
-  mlp->capS = S;
-  mlp->capT = T;
+  mlp->capN  = N;
+  mlp->capSN = SN;
+  mlp->capST = ST;
   PetscFunctionReturn(0);
 }
 

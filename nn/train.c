@@ -230,6 +230,9 @@ PetscErrorCode NNTrainerGetTotalIterations(NNTrainer tr, PetscInt *total)
 @*/
 PetscErrorCode NNTrainerWriteCheckpoint(NNTrainer tr, NNCheckpoint ck)
 {
+  /* the optimizer whose state is kept: the current stage's, or after training the last that ran */
+  NNTrainStage opt = tr->stage != NN_TRAIN_STAGE_DONE ? tr->stage : tr->nsteps[1] > 0 ? NN_TRAIN_STAGE_LBFGS : NN_TRAIN_STAGE_ADAM;
+
   PetscFunctionBegin;
   PetscCall(NNCheckpointSetString(ck, "stage", NNTrainStages[tr->stage]));
   /* from a monitor, the iterations of the solve under way count too */
@@ -238,34 +241,56 @@ PetscErrorCode NNTrainerWriteCheckpoint(NNTrainer tr, NNCheckpoint ck)
   PetscCall(NNCheckpointSetReal(ck, "loss", tr->loss));
   PetscCall(NNCheckpointSetInt(ck, "adam_steps", tr->nsteps[0]));
   PetscCall(NNCheckpointSetInt(ck, "lbfgs_steps", tr->nsteps[1]));
-  if (tr->stage != NN_TRAIN_STAGE_DONE) PetscCall(NNCheckpointWriteOptimizer(ck, tr->tao[tr->stage]));
+  PetscCall(NNCheckpointSetString(ck, "optimizer_stage", NNTrainStages[opt]));
+  PetscCall(NNCheckpointWriteOptimizer(ck, tr->tao[opt]));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NNTrainerReadCheckpoint(NNTrainer tr, NNCheckpoint ck)
+static PetscErrorCode NNTrainerParseStage(NNTrainer tr, NNCheckpoint ck, const char key[], NNTrainStage *stage)
 {
-  char     stage[64];
+  char     name[64];
   PetscInt s = -1;
 
   PetscFunctionBegin;
-  PetscCall(NNCheckpointGetString(ck, "stage", stage, sizeof(stage)));
+  PetscCall(NNCheckpointGetString(ck, key, name, sizeof(name)));
   for (PetscInt i = 0; i < 3; i++) {
     PetscBool eq;
-    PetscCall(PetscStrcmp(stage, NNTrainStages[i], &eq));
+    PetscCall(PetscStrcmp(name, NNTrainStages[i], &eq));
     if (eq) s = i;
   }
-  PetscCheck(s >= 0, tr->comm, PETSC_ERR_FILE_UNEXPECTED, "Checkpoint has unknown training stage \"%s\"", stage);
-  tr->stage = (NNTrainStage)s;
+  PetscCheck(s >= 0, tr->comm, PETSC_ERR_FILE_UNEXPECTED, "Checkpoint has unknown training stage \"%s\" in /train/%s", name, key);
+  *stage = (NNTrainStage)s;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNTrainerReadCheckpoint - Restores what NNTrainerWriteCheckpoint() stored. A checkpoint of a
+  finished run continues with the step counts now set: Adam resumes exactly if it was the last
+  stage to run and more Adam steps are asked for; otherwise L-BFGS continues from the iterate.
+@*/
+PetscErrorCode NNTrainerReadCheckpoint(NNTrainer tr, NNCheckpoint ck)
+{
+  NNTrainStage opt;
+  PetscInt     adam_done;
+
+  PetscFunctionBegin;
+  PetscCall(NNTrainerParseStage(tr, ck, "stage", &tr->stage));
+  PetscCall(NNTrainerParseStage(tr, ck, "optimizer_stage", &opt));
   PetscCall(NNCheckpointGetInt(ck, "iteration", &tr->it));
   PetscCall(NNCheckpointGetInt(ck, "total_iterations", &tr->total));
+  PetscCall(NNCheckpointGetReal(ck, "loss", &tr->loss));
   tr->inflight = 0;
   tr->stopped  = PETSC_FALSE;
-  PetscCall(NNCheckpointGetReal(ck, "loss", &tr->loss));
   if (tr->stage == NN_TRAIN_STAGE_DONE) {
-    /* finished runs resume at the end of L-BFGS, so a restart with more steps continues training */
-    PetscCall(NNCheckpointGetInt(ck, "lbfgs_steps", &tr->it));
-    tr->stage = NN_TRAIN_STAGE_LBFGS;
-  } else
-    PetscCall(NNCheckpointReadOptimizer(ck, tr->tao[tr->stage]));
+    if (opt == NN_TRAIN_STAGE_ADAM && tr->total < tr->nsteps[0]) {
+      tr->stage = NN_TRAIN_STAGE_ADAM;
+      tr->it    = tr->total;
+    } else {
+      PetscCall(NNCheckpointGetInt(ck, "adam_steps", &adam_done));
+      tr->stage = NN_TRAIN_STAGE_LBFGS;
+      tr->it    = PetscMax(tr->total - PetscMin(adam_done, tr->total), 0);
+    }
+  }
+  if (tr->stage == opt) PetscCall(NNCheckpointReadOptimizer(ck, tr->tao[opt]));
   PetscFunctionReturn(0);
 }
