@@ -8,5 +8,8 @@
 #include <nnpde/adam.h>
 #include <nnpde/train.h>
 #include <nnpde/checkpoint.h>
+#include <nnpde/geometry.h>
+#include <nnpde/pinn.h>
+#include <nnpde/reference.h>
 
 #endif

@@ -1,6 +1,7 @@
 /* Package registration: class ids, log events, types; the -dll_append entry point. */
 #include <nnpde/private/nnimpl.h>
 #include <nnpde/adam.h>
+#include <nnpde/private/pinnimpl.h>
 #include <petsctao.h>
 
 PetscClassId      NN_CLASSID;
@@ -20,6 +21,7 @@ PetscErrorCode NNPDEFinalizePackage(void)
 {
   PetscFunctionBegin;
   PetscCall(PetscFunctionListDestroy(&NNList));
+  PetscCall(PetscFunctionListDestroy(&PINNList));
   NNPDEPackageInitialized = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
@@ -37,7 +39,10 @@ PetscErrorCode NNPDEInitializePackage(void)
   NNPDEPackageInitialized = PETSC_TRUE;
   PetscCall(TaoInitializePackage());
   PetscCall(PetscClassIdRegister("Neural network", &NN_CLASSID));
+  PetscCall(PetscClassIdRegister("PINN geometry", &PINNGEOMETRY_CLASSID));
   PetscCall(NNRegister(NNMLP, NNCreate_MLP));
+  PetscCall(PINNRegisterEvents_Private());
+  PetscCall(PINNRegister(PINNEULERIAN, PINNCreate_Eulerian));
   PetscCall(TaoRegister(TAOADAM, TaoCreate_Adam));
   PetscCall(PetscLogEventRegister("NNSetUp", NN_CLASSID, &NN_SetUp));
   PetscCall(PetscLogEventRegister("NNForward", NN_CLASSID, &NN_Forward));

@@ -1,0 +1,143 @@
+/* PINN: physics-informed training of networks on a problem given by pointwise functions.
+
+   A problem is a set of loss terms. Each term lives on a point set (the interior, parts of the
+   boundary, the initial slice, or user points), asks for a list of quantities at its points
+   (jets of the network outputs: values, derivatives, second derivatives, Laplacians), and
+   returns residuals together with their partial derivatives with respect to those quantities;
+   the library backpropagates through the network. The term's loss is
+       weight * (1/N) sum_points sum_k r_k^2     (N = global number of the term's points).
+   Built-in PDEs and conditions are such terms (PINNAddPoisson(), PINNAddDirichlet(), ...).
+
+   Time-dependent problems use a space-time geometry; time is the last input. Laplacians of
+   built-in PDEs are taken over the spatial inputs only.
+
+   Types: "eulerian" (the standard PINN; "lagrangian" comes with the LPINN work). */
+#ifndef NNPDE_PINN_H
+#define NNPDE_PINN_H
+
+#include <petsctao.h>
+#include <nnpde/nn.h>
+#include <nnpde/geometry.h>
+#include <nnpde/train.h>
+
+typedef struct _p_PINN *PINN;
+typedef const char     *PINNType;
+#define PINNEULERIAN "eulerian"
+
+PETSC_EXTERN PetscClassId      PINN_CLASSID;
+PETSC_EXTERN PetscFunctionList PINNList;
+
+/* One quantity a term needs at each point: a jet of output component `comp` of network `net`
+   (kind NN_JET_VALUE; NN_JET_DERIVATIVE with input i; NN_JET_SECOND_DERIVATIVE with inputs i, j;
+   NN_JET_LAPLACIAN over the inputs in the term's Laplacian set, the spatial inputs by default). */
+typedef struct {
+  PetscInt  net, comp;
+  NNJetKind kind;
+  PetscInt  i, j;
+} PINNQuantity;
+
+/* Residuals of a term at n points. u[p*nq + q] is quantity q at point p; normal (boundary
+   points only, else NULL) is n x dim. Fill r[p*nr + k] and dr[(p*nr + k)*nq + q] = d r_k / d u_q. */
+typedef PetscErrorCode (*PINNResidualFn)(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq,
+                                         const PetscReal u[], PetscInt nr, PetscReal r[], PetscReal dr[]);
+/* A field given pointwise: v[p*nc + c] at x[p*dim + k] (data of conditions, exact solutions, sources) */
+typedef PetscErrorCode (*PINNFieldFn)(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], PetscInt nc, PetscReal v[]);
+
+typedef enum { PINN_POINTS_INTERIOR, PINN_POINTS_BOUNDARY, PINN_POINTS_INITIAL } PINNPointSet;
+PETSC_EXTERN const char *const PINNPointSets[];
+
+/* Where new interior points come from when points are (re)drawn; the default draws from the
+   geometry with -pinn_sample_type. The adaptive samplers plug in here. *x is PetscMalloc'ed,
+   n x dim, this rank's slice of N global points. */
+typedef PetscErrorCode (*PINNSamplerFn)(PINN, void *ctx, PetscInt draw, PetscInt N, PetscInt *n, PetscReal **x);
+
+PETSC_EXTERN PetscErrorCode PINNCreate(MPI_Comm, PINN *);
+PETSC_EXTERN PetscErrorCode PINNSetType(PINN, PINNType);
+PETSC_EXTERN PetscErrorCode PINNRegister(const char[], PetscErrorCode (*)(PINN));
+PETSC_EXTERN PetscErrorCode PINNSetFromOptions(PINN);
+PETSC_EXTERN PetscErrorCode PINNSetUp(PINN);
+PETSC_EXTERN PetscErrorCode PINNView(PINN, PetscViewer);
+PETSC_EXTERN PetscErrorCode PINNViewFromOptions(PINN, PetscObject, const char[]);
+PETSC_EXTERN PetscErrorCode PINNDestroy(PINN *);
+
+PETSC_EXTERN PetscErrorCode PINNSetGeometry(PINN, PINNGeometry);
+PETSC_EXTERN PetscErrorCode PINNGetGeometry(PINN, PINNGeometry *);
+/* Number of output components (default 1). The network is created by PINNSetUp() from the
+   -pinn_nn_... options unless one is given with PINNSetNetwork(). */
+PETSC_EXTERN PetscErrorCode PINNSetNumComponents(PINN, PetscInt);
+PETSC_EXTERN PetscErrorCode PINNSetNetwork(PINN, NN);
+PETSC_EXTERN PetscErrorCode PINNGetNetwork(PINN, NN *);
+/* Global point counts (-pinn_interior_points, -pinn_boundary_points, -pinn_initial_points) */
+PETSC_EXTERN PetscErrorCode PINNSetNumPoints(PINN, PetscInt ninterior, PetscInt nboundary, PetscInt ninitial);
+PETSC_EXTERN PetscErrorCode PINNSetSampler(PINN, PINNSamplerFn, void *);
+
+/* Terms. tags selects boundary parts (ntags = 0: the whole boundary). *term may be NULL. */
+PETSC_EXTERN PetscErrorCode PINNAddTerm(PINN, const char name[], PINNPointSet, PetscInt ntags, const PetscInt tags[], PetscInt nq,
+                                        const PINNQuantity q[], PetscInt nr, PINNResidualFn, void *ctx, PetscReal weight, PetscInt *term);
+PETSC_EXTERN PetscErrorCode PINNSetTermWeight(PINN, PetscInt term, PetscReal weight);
+PETSC_EXTERN PetscErrorCode PINNGetNumTerms(PINN, PetscInt *);
+PETSC_EXTERN PetscErrorCode PINNGetTermName(PINN, PetscInt term, const char *name[]);
+/* Residuals of one term for given quantity values u[p*nq + q] (no network involved), e.g. to check
+   a problem against a manufactured solution; needs PINNSetUp(). */
+PETSC_EXTERN PetscErrorCode PINNTermResidual(PINN, PetscInt term, PetscInt n, const PetscReal x[], const PetscReal normal[], const PetscReal u[],
+                                             PetscReal r[], PetscReal dr[]);
+
+/* Conditions on output component comp (soft: a weighted loss term; weight from -pinn_<name>_weight) */
+PETSC_EXTERN PetscErrorCode PINNAddDirichlet(PINN, const char name[], PetscInt ntags, const PetscInt tags[], PetscInt comp, PINNFieldFn g, void *ctx,
+                                             PetscReal weight);
+PETSC_EXTERN PetscErrorCode PINNAddNeumann(PINN, const char name[], PetscInt ntags, const PetscInt tags[], PetscInt comp, PINNFieldFn h, void *ctx,
+                                           PetscReal weight);
+PETSC_EXTERN PetscErrorCode PINNAddRobin(PINN, const char name[], PetscInt ntags, const PetscInt tags[], PetscInt comp, PetscReal a, PetscReal b,
+                                         PINNFieldFn h, void *ctx, PetscReal weight);
+PETSC_EXTERN PetscErrorCode PINNAddInitial(PINN, const char name[], PetscInt comp, PINNFieldFn u0, void *ctx, PetscReal weight);
+/* Hard Dirichlet condition u = g on the whole boundary via the output transform u = g + phi N,
+   phi from PINNGeometryDistance(); g is given with its jets (layout of NNOutputTransformFn), or
+   NULL for g = 0. */
+PETSC_EXTERN PetscErrorCode PINNSetHardDirichlet(PINN, NNOutputTransformFn g, void *ctx);
+
+/* Built-in PDEs (interior terms on component 0; f may be NULL for f = 0):
+     poisson        -lap u + k u = f                      (Helmholtz with k < 0)
+     heat            u_t - kappa lap u = f
+     convection      u_t + c . grad u - nu lap u = f     (c has dim-1 entries)
+     burgers         u_t + u u_x - nu u_xx = 0           (1-D)
+     allen-cahn      u_t - D u_xx - gamma (u - u^3) = 0   (1-D) */
+PETSC_EXTERN PetscErrorCode PINNAddPoisson(PINN, PetscReal k, PINNFieldFn f, void *ctx, PetscReal weight);
+PETSC_EXTERN PetscErrorCode PINNAddHeat(PINN, PetscReal kappa, PINNFieldFn f, void *ctx, PetscReal weight);
+PETSC_EXTERN PetscErrorCode PINNAddConvectionDiffusion(PINN, const PetscReal c[], PetscReal nu, PINNFieldFn f, void *ctx, PetscReal weight);
+PETSC_EXTERN PetscErrorCode PINNAddBurgers(PINN, PetscReal nu, PetscReal weight);
+PETSC_EXTERN PetscErrorCode PINNAddAllenCahn(PINN, PetscReal D, PetscReal gamma, PetscReal weight);
+
+/* Exact or reference solution, for the relative L2 error on the test points
+   (-pinn_test_points N interior points, drawn once) */
+PETSC_EXTERN PetscErrorCode PINNSetExactSolution(PINN, PINNFieldFn, void *);
+
+/* Training: Adam then L-BFGS (-pinn_adam_steps, -pinn_lbfgs_steps, -pinn_adam_lr, and the TAO
+   options of each stage under -pinn_adam_ / -pinn_lbfgs_), mini-batches (-pinn_batch_size),
+   re-drawn points (-pinn_resample_every), monitor (-pinn_monitor, -pinn_monitor_every,
+   -pinn_monitor_history file.csv), checkpoints (-pinn_checkpoint file, -pinn_checkpoint_every,
+   -pinn_restart file). */
+PETSC_EXTERN PetscErrorCode PINNTrain(PINN);
+/* Setters of the training options (each has its -pinn_ option) */
+PETSC_EXTERN PetscErrorCode PINNSetSteps(PINN, PetscInt adam_steps, PetscInt lbfgs_steps);
+PETSC_EXTERN PetscErrorCode PINNSetLearningRate(PINN, PetscReal adam_lr);
+PETSC_EXTERN PetscErrorCode PINNSetSampleType(PINN, PINNSampleType, PetscInt seed);
+PETSC_EXTERN PetscErrorCode PINNSetBatchSize(PINN, PetscInt);
+PETSC_EXTERN PetscErrorCode PINNSetResampleEvery(PINN, PetscInt);
+PETSC_EXTERN PetscErrorCode PINNSetTestPoints(PINN, PetscInt);
+PETSC_EXTERN PetscErrorCode PINNSetMonitor(PINN, PetscBool, PetscInt every, const char history[]);
+PETSC_EXTERN PetscErrorCode PINNSetCheckpoint(PINN, const char file[], PetscInt every);
+/* Loss and gradient at the current parameters (collective), the trainer's objective */
+PETSC_EXTERN PetscErrorCode PINNComputeLoss(PINN, PetscReal *loss, Vec gradient);
+PETSC_EXTERN PetscErrorCode PINNGetTermLosses(PINN, PetscInt *n, const PetscReal *losses[]);
+PETSC_EXTERN PetscErrorCode PINNComputeError(PINN, PetscReal *relative_l2);
+PETSC_EXTERN PetscErrorCode PINNGetTrainer(PINN, NNTrainer *);
+
+/* Network value u(x) at n local points (not collective): u[p*nc + c] */
+PETSC_EXTERN PetscErrorCode PINNEvaluate(PINN, PetscInt n, const PetscReal x[], PetscReal u[]);
+/* Solution, exact solution and error on an nx x ny grid over the bounding box of the first two
+   coordinates (others at the box centre), to HDF5 with an XDMF companion for ParaView. */
+PETSC_EXTERN PetscErrorCode PINNWriteSolution(PINN, const char file[], PetscInt nx, PetscInt ny);
+PETSC_EXTERN PetscErrorCode PINNWriteCheckpoint(PINN, const char file[]);
+PETSC_EXTERN PetscErrorCode PINNReadCheckpoint(PINN, const char file[]);
+
+#endif

@@ -1,0 +1,111 @@
+/* Private PINN structures, shared by the sources in pinn/ only. */
+#ifndef NNPDE_PINNIMPL_H
+#define NNPDE_PINNIMPL_H
+
+#include <petsc/private/petscimpl.h>
+#include <nnpde/pinn.h>
+#include <nnpde/sys.h>
+#include <stdio.h>
+
+typedef struct {
+  char          *name;
+  PINNPointSet   set;
+  PetscInt       ntags, *tags;
+  PetscInt       nq;
+  PINNQuantity  *q;
+  PetscInt      *stream; /* jet stream of each quantity in its group's network evaluation */
+  PetscInt       nr;
+  PINNResidualFn fn;
+  void          *ctx;
+  PetscErrorCode (*ctxdestroy)(void **); /* for contexts the built-ins allocate */
+  PetscReal weight;
+  PetscInt  group;
+  PetscReal loss; /* weighted, global, at the last evaluation */
+} PINNTerm;
+
+/* Terms on the same points share one network evaluation: a group is a point set (a set and a tag
+   filter) with the union of the jets its terms need. */
+typedef struct {
+  PINNPointSet set;
+  PetscInt     ntags, *tags;
+  PetscInt     nderiv, *deriv, npairs, *pairs; /* jets for NNSetJets() */
+  PetscBool    lap;
+  PetscInt     n, cap; /* local points in use */
+  PetscInt     N;      /* global points in use: the normalization of the terms' means */
+  PetscReal   *x, *normal;
+  PetscReal   *y, *ybar, *u, *r, *dr;
+  PetscInt     ycap, ucap, rcap;
+} PINNGroup;
+
+struct _PINNOps {
+  PetscErrorCode (*setfromoptions)(PINN, PetscOptionItems *);
+  PetscErrorCode (*setup)(PINN);
+  PetscErrorCode (*destroy)(PINN);
+};
+
+struct _p_PINN {
+  PETSCHEADER(struct _PINNOps);
+  PINNGeometry geom;
+  PetscInt     dim, nc, nspace; /* inputs, outputs, spatial inputs (Laplacian set) */
+  PetscBool    spacetime;
+  NN           nn;
+  PetscBool    setupcalled;
+
+  /* points: this rank's slices of the global sets */
+  PetscInt       N[3]; /* global interior, boundary, initial */
+  PetscInt       n[3]; /* local */
+  PetscReal     *x[3]; /* local points, n x dim */
+  PetscReal     *bnormal;
+  PetscInt      *btag;
+  PINNSampleType sample_type;
+  PetscInt       seed;
+  PINNSamplerFn  sampler;
+  void          *sampler_ctx;
+  PetscInt       draw; /* interior points drawn this many times */
+  PetscInt       resample_every;
+  PetscInt       batch_size, batch; /* mini-batch size (0: full) and index of the current batch */
+  PetscBool      in_adam;
+
+  PetscInt   nterms, ngroups;
+  PINNTerm  *terms;
+  PINNGroup *groups;
+  PetscReal *losses; /* per term, global, weighted */
+
+  NNOutputTransformFn hard_g;
+  void               *hard_ctx;
+  PetscBool           hard;
+
+  PINNFieldFn exact;
+  void       *exact_ctx;
+  PetscInt    Ntest, ntest;
+  PetscReal  *xtest, *utest, *uexact;
+
+  /* training */
+  NNTrainer      tr;
+  PetscReal     *glocal;
+  PetscInt       adam_steps, lbfgs_steps;
+  PetscReal      adam_lr;
+  PetscInt       iteration; /* optimizer iteration being evaluated, for messages */
+  PetscBool      monitor;
+  PetscInt       monitor_every;
+  char           history[PETSC_MAX_PATH_LEN];
+  FILE          *history_fp;
+  char           checkpoint[PETSC_MAX_PATH_LEN], restart[PETSC_MAX_PATH_LEN];
+  PetscInt       checkpoint_every;
+  PetscLogDouble t_start;
+  PetscBool      restarted;
+  PetscInt       it_start;
+  PetscReal      last_error;
+
+  void *data;
+};
+
+PETSC_INTERN PetscErrorCode PINNCreate_Eulerian(PINN);
+PETSC_INTERN PetscErrorCode PINNTermsBuildGroups_Private(PINN);
+PETSC_INTERN PetscErrorCode PINNTermsDestroy_Private(PINN);
+PETSC_INTERN PetscErrorCode PINNGroupsLoadPoints_Private(PINN);
+PETSC_INTERN PetscErrorCode PINNRegisterEvents_Private(void);
+PETSC_INTERN PetscErrorCode PINNDrawInterior_Private(PINN);
+PETSC_EXTERN PetscLogEvent  PINN_Loss, PINN_Draw;
+
+#endif
