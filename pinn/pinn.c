@@ -247,6 +247,29 @@ PetscErrorCode PINNSetMonitor(PINN pinn, PetscBool flg, PetscInt every, const ch
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode PINNSetTargetError(PINN pinn, PetscReal target)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscCheck(target >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "The target error must be nonnegative (0: none), got %g",
+             (double)target);
+  pinn->target_error = target;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode PINNGetPoints(PINN pinn, PINNPointSet set, PetscInt *n, const PetscReal *x[], const PetscReal *normal[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscCheck(pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Call PINNSetUp() first");
+  PetscCheck(set >= PINN_POINTS_INTERIOR && set <= PINN_POINTS_INITIAL, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
+             "Unknown point set %d", (int)set);
+  if (n) *n = pinn->n[set];
+  if (x) *x = pinn->x[set];
+  if (normal) *normal = set == PINN_POINTS_BOUNDARY ? pinn->bnormal : NULL;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode PINNSetCheckpoint(PINN pinn, const char file[], PetscInt every)
 {
   PetscFunctionBegin;
@@ -360,6 +383,9 @@ PetscErrorCode PINNSetFromOptions(PINN pinn)
                             &pinn->checkpoint_every, NULL));
   PetscCheck(pinn->checkpoint_every >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_checkpoint_every must be nonnegative, got %" PetscInt_FMT,
              pinn->checkpoint_every);
+  PetscCall(PetscOptionsReal("-pinn_target_error", "Stop once the relative L2 error is at most this (0: never)", "PINNSetTargetError",
+                             pinn->target_error, &pinn->target_error, NULL));
+  PetscCall(PINNSetTargetError(pinn, pinn->target_error));
   PetscCall(
       PetscOptionsString("-pinn_restart", "Continue from this checkpoint", "PINNTrain", pinn->restart, pinn->restart, sizeof(pinn->restart), NULL));
   for (PetscInt t = 0; t < pinn->nterms; t++) {

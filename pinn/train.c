@@ -69,12 +69,14 @@ static PetscErrorCode PINNTrainMonitor(NNTrainer tr, NNTrainStage stage, PetscIn
   PetscBool report = (PetscBool)(total % pinn->monitor_every == 0);
 
   PetscFunctionBegin;
-  (void)tr, (void)it, (void)stop;
+  (void)tr, (void)it;
   if (total == pinn->it_start && pinn->restarted) { /* reported before the checkpoint was taken */
     PetscCall(PINNSetIterationPoints(pinn, total + 1));
     PetscFunctionReturn(0);
   }
-  if (pinn->exact && (report || pinn->history_fp)) PetscCall(PINNComputeError(pinn, &pinn->last_error));
+  /* the error costs a network evaluation on the test points: only when someone looks at it */
+  if (pinn->exact && ((report && (pinn->monitor || pinn->target_error > 0)) || pinn->history_fp))
+    PetscCall(PINNComputeError(pinn, &pinn->last_error));
   if (pinn->history_fp) {
     PetscCall(PetscFPrintf(comm, pinn->history_fp, "%" PetscInt_FMT ",%s,%.10e", total, NNTrainStages[stage], (double)loss));
     for (PetscInt t = 0; t < pinn->nterms; t++) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.10e", (double)pinn->losses[t]));
@@ -82,6 +84,7 @@ static PetscErrorCode PINNTrainMonitor(NNTrainer tr, NNTrainStage stage, PetscIn
     PetscCall(PetscFPrintf(comm, pinn->history_fp, "\n"));
   }
   if (pinn->monitor && report) PetscCall(PINNPrintProgress(pinn, stage, total, loss));
+  if (pinn->exact && report && pinn->target_error > 0 && pinn->last_error <= pinn->target_error) *stop = PETSC_TRUE;
   if (pinn->checkpoint[0] && pinn->checkpoint_every && total > pinn->it_start && total % pinn->checkpoint_every == 0)
     PetscCall(PINNWriteCheckpoint(pinn, pinn->checkpoint));
   /* the next evaluation is iteration total + 1 */
@@ -107,6 +110,20 @@ static PetscErrorCode PINNCreateTrainer(PINN pinn)
   PetscCall(TaoAdamSetLearningRate(adam, pinn->adam_lr));
   PetscCall(NNTrainerSetFromOptions(pinn->tr));
   PetscCall(NNTrainerSetMonitor(pinn->tr, PINNTrainMonitor, pinn));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNGetIterations - Optimizer iterations done so far (Adam and L-BFGS together).
+
+  Level: beginner
+@*/
+PetscErrorCode PINNGetIterations(PINN pinn, PetscInt *its)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  *its = 0;
+  if (pinn->tr) PetscCall(NNTrainerGetTotalIterations(pinn->tr, its));
   PetscFunctionReturn(0);
 }
 

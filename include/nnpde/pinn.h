@@ -70,6 +70,8 @@ PETSC_EXTERN PetscErrorCode PINNGetNetwork(PINN, NN *);
 /* Global point counts (-pinn_interior_points, -pinn_boundary_points, -pinn_initial_points) */
 PETSC_EXTERN PetscErrorCode PINNSetNumPoints(PINN, PetscInt ninterior, PetscInt nboundary, PetscInt ninitial);
 PETSC_EXTERN PetscErrorCode PINNSetSampler(PINN, PINNSamplerFn, void *);
+/* This rank's points of a set (borrowed, n x dim; boundary normals may be NULL) */
+PETSC_EXTERN PetscErrorCode PINNGetPoints(PINN, PINNPointSet, PetscInt *n, const PetscReal *x[], const PetscReal *normal[]);
 
 /* Terms. tags selects boundary parts (ntags = 0: the whole boundary). *term may be NULL. */
 PETSC_EXTERN PetscErrorCode PINNAddTerm(PINN, const char name[], PINNPointSet, PetscInt ntags, const PetscInt tags[], PetscInt nq,
@@ -126,6 +128,10 @@ PETSC_EXTERN PetscErrorCode PINNSetResampleEvery(PINN, PetscInt);
 PETSC_EXTERN PetscErrorCode PINNSetTestPoints(PINN, PetscInt);
 PETSC_EXTERN PetscErrorCode PINNSetMonitor(PINN, PetscBool, PetscInt every, const char history[]);
 PETSC_EXTERN PetscErrorCode PINNSetCheckpoint(PINN, const char file[], PetscInt every);
+/* Stop training once the relative L2 error (checked every -pinn_monitor_every steps) is at most
+   this (-pinn_target_error; needs an exact solution) */
+PETSC_EXTERN PetscErrorCode PINNSetTargetError(PINN, PetscReal);
+PETSC_EXTERN PetscErrorCode PINNGetIterations(PINN, PetscInt *);
 /* Loss and gradient at the current parameters (collective), the trainer's objective */
 PETSC_EXTERN PetscErrorCode PINNComputeLoss(PINN, PetscReal *loss, Vec gradient);
 PETSC_EXTERN PetscErrorCode PINNGetTermLosses(PINN, PetscInt *n, const PetscReal *losses[]);

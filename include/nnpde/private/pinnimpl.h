@@ -96,6 +96,7 @@ struct _p_PINN {
   PetscBool      restarted;
   PetscInt       it_start;
   PetscReal      last_error;
+  PetscReal      target_error;
 
   void *data;
 };
