@@ -75,12 +75,13 @@ static PetscErrorCode PINNTrainMonitor(NNTrainer tr, NNTrainStage stage, PetscIn
     PetscFunctionReturn(0);
   }
   /* the error costs a network evaluation on the test points: only when someone looks at it */
-  if (pinn->exact && ((report && (pinn->monitor || pinn->target_error > 0)) || pinn->history_fp))
-    PetscCall(PINNComputeError(pinn, &pinn->last_error));
+  if (pinn->exact && report && (pinn->monitor || pinn->target_error > 0 || pinn->history_fp)) PetscCall(PINNComputeError(pinn, &pinn->last_error));
   if (pinn->history_fp) {
     PetscCall(PetscFPrintf(comm, pinn->history_fp, "%" PetscInt_FMT ",%s,%.10e", total, NNTrainStages[stage], (double)loss));
     for (PetscInt t = 0; t < pinn->nterms; t++) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.10e", (double)pinn->losses[t]));
-    if (pinn->exact) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.10e", (double)pinn->last_error));
+    /* the error is recorded every -pinn_monitor_every steps; other rows leave it empty */
+    if (pinn->exact && report) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.10e", (double)pinn->last_error));
+    else if (pinn->exact) PetscCall(PetscFPrintf(comm, pinn->history_fp, ","));
     PetscCall(PetscFPrintf(comm, pinn->history_fp, "\n"));
   }
   if (pinn->monitor && report) PetscCall(PINNPrintProgress(pinn, stage, total, loss));

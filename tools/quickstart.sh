@@ -14,7 +14,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$top/build}
 jobs=${JOBS:-$(nproc)}
 
-packages=(build-essential cmake pkg-config petsc-dev libhdf5-openmpi-dev libsundials-dev libopenblas-dev openmpi-bin libopenmpi-dev)
+packages=(build-essential cmake pkg-config petsc-dev libhdf5-openmpi-dev libsundials-dev libopenblas-dev openmpi-bin libopenmpi-dev python3-matplotlib python3-h5py)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -36,8 +36,10 @@ cmake --build "$build" -j "$jobs"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 if [ "$mode" = example ]; then
   cd "$build/examples"
-  echo "== mpiexec -n 2 ./nn_fit"
-  mpiexec --oversubscribe -n 2 ./nn_fit
+  echo "== mpiexec -n 2 ./poisson2d   (in $build/examples)"
+  mpiexec --oversubscribe -n 2 ./poisson2d
+  /usr/bin/python3 "$top/tools/plot_pinn.py" poisson2d.h5 --history poisson2d_history.csv --out poisson2d.png
+  echo "== files: $build/examples/poisson2d.png (picture), poisson2d.h5/.xmf (solution), poisson2d_checkpoint.h5 (checkpoint)"
 else
   cd "$build"
   ctest --output-on-failure -j "$jobs"
