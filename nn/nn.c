@@ -124,9 +124,13 @@ PetscErrorCode NNSetPeriodicInputs(NN nn, PetscInt n, const PetscInt inputs[], P
   PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
   PetscCheck(!nn->setupcalled, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Set the embedding before NNSetUp()");
   PetscCheck(period > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "Period must be positive, got %g", (double)period);
-  PetscCall(PetscFree(nn->embed.periodic));
-  PetscCall(PetscMalloc1(n, &nn->embed.periodic));
-  for (PetscInt i = 0; i < n; i++) nn->embed.periodic[i] = inputs[i];
+  {
+    PetscInt *copy; /* copy first: inputs may be the current list */
+    PetscCall(PetscMalloc1(n, &copy));
+    for (PetscInt i = 0; i < n; i++) copy[i] = inputs[i];
+    PetscCall(PetscFree(nn->embed.periodic));
+    nn->embed.periodic = copy;
+  }
   nn->embed.nperiodic = n;
   nn->embed.period    = period;
   PetscFunctionReturn(0);
