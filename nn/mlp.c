@@ -90,7 +90,7 @@ static PetscErrorCode NNMLPEnsureWork(NN nn, PetscInt n)
   NN_MLP        *mlp = (NN_MLP *)nn->data;
   const PetscInt S = nn->jets.S, d = nn->nin, m = nn->nout, jt = 1 + d + d * d, T = NNMLPTile(nn);
 
-  PetscInt       N, SN, ST;
+  PetscInt N, SN, ST;
 
   PetscFunctionBegin;
   /* capacities only grow, so switching between jet requests (as a PINN does for its interior and
@@ -217,12 +217,27 @@ static PetscErrorCode NNArchitecture_MLP(NN nn, char buf[], size_t len)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode NNCallTransform(NN nn, PetscInt n, PetscInt order, PetscReal g[], PetscReal phi[])
+/* The transform's g and phi (order 2 or 3) at the n points x */
+static PetscErrorCode NNCallTransform(NN nn, PetscInt n, const PetscReal x[], PetscInt order, PetscReal g[], PetscReal phi[])
 {
-  NN_MLP *mlp = (NN_MLP *)nn->data;
+  PetscFunctionBegin;
+  PetscCall((*nn->transform)(nn->transform_ctx, n, nn->nin, nn->nout, x, order, g, phi));
+  PetscFunctionReturn(0);
+}
+
+/* Room for the order-3 transform data of n points */
+static PetscErrorCode NNMLPEnsureTransform3(NN nn, PetscInt n)
+{
+  NN_MLP        *mlp = (NN_MLP *)nn->data;
+  const PetscInt d = nn->nin, m = nn->nout, jt = 1 + d + d * d + d * d * d;
 
   PetscFunctionBegin;
-  PetscCall((*nn->transform)(nn->transform_ctx, n, nn->nin, nn->nout, mlp->x, order, g, phi));
+  if (mlp->gcap3 >= n) PetscFunctionReturn(0);
+  PetscCall(PetscFree(mlp->g3));
+  PetscCall(PetscFree(mlp->phi3));
+  PetscCall(PetscMalloc1(m * jt * n, &mlp->g3));
+  PetscCall(PetscMalloc1(m * jt * n, &mlp->phi3));
+  mlp->gcap3 = n;
   PetscFunctionReturn(0);
 }
 
@@ -257,6 +272,80 @@ static void NNMLPTileGather(PetscInt S, PetscInt m, PetscInt n, PetscInt p0, Pet
   for (PetscInt s = 0; s < S; s++) PetscArraycpy(tile + s * T * m, y + (s * n + p0) * m, T * m);
 }
 
+/* W of every layer, column-major, for the forward GEMMs: non-transposed GEMMs take BLAS's faster
+   small-matrix path */
+static void NNMLPTransposeWeights(NN nn, const PetscReal *theta)
+{
+  NN_MLP *mlp = (NN_MLP *)nn->data;
+
+  for (PetscInt l = 0; l < mlp->nlayers; l++) {
+    const PetscInt   rows = mlp->size[l + 1], k = mlp->size[l];
+    const PetscReal *W  = theta + mlp->offW[l];
+    PetscReal       *Wt = mlp->Wt + mlp->offW[l];
+
+    for (PetscInt r = 0; r < rows; r++)
+      for (PetscInt c = 0; c < k; c++) Wt[c * rows + r] = W[r * k + c];
+  }
+}
+
+/* One tile of nt points (inputs x, the tile's rows) through all layers, raw outputs in Y. The
+   tile's data sit at point offset w0 of the workspace: the split path keeps every tile (w0 = the
+   tile's first point), the fused one reuses the start of the workspace (w0 = 0). */
+static PetscErrorCode NNMLPTileForward(NN nn, const PetscReal *theta, PetscInt w0, PetscInt nt, const PetscReal x[])
+{
+  NN_MLP        *mlp = (NN_MLP *)nn->data;
+  const PetscInt S   = nn->jets.S;
+
+  PetscFunctionBegin;
+  NNEmbeddingForward_Private(&nn->embed, &nn->jets, nn->nin, nt, x, mlp->A[0] + mlp->size[0] * S * w0);
+  for (PetscInt l = 0; l < mlp->nlayers; l++) {
+    const PetscInt   rows = mlp->size[l + 1], k = mlp->size[l];
+    const PetscReal *b = theta + mlp->offb[l], *in = mlp->A[l] + k * S * w0;
+    PetscReal       *out = l < mlp->nhidden ? mlp->Z[l] + rows * S * w0 : mlp->Y + rows * S * w0;
+
+    PetscCall(gemm("N", "N", rows, S * nt, k, mlp->Wt + mlp->offW[l], rows, in, k, 0.0, out, rows));
+    for (PetscInt p = 0; p < nt; p++)
+      for (PetscInt r = 0; r < rows; r++) out[p * rows + r] += b[r];
+    if (l < mlp->nhidden)
+      NNJetsActivationForward_Private(&nn->jets, mlp->act, rows * nt, out, mlp->sig[l] ? mlp->sig[l] + 3 * rows * w0 : NULL,
+                                      mlp->A[l + 1] + rows * S * w0);
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Reverse through all layers of the tile that NNMLPTileForward() left at offset w0: ybar is the
+   adjoint of the raw outputs in tile layout, gtheta (may be NULL) accumulates, xbar (the tile's
+   rows, may be NULL) is added to. */
+static PetscErrorCode NNMLPTileBackward(NN nn, const PetscReal *theta, PetscInt w0, PetscInt nt, const PetscReal x[], const PetscReal ybar[],
+                                        PetscReal gtheta[], PetscReal xbar[])
+{
+  NN_MLP          *mlp = (NN_MLP *)nn->data;
+  const PetscInt   S   = nn->jets.S;
+  const PetscReal *cur = ybar;
+
+  PetscFunctionBegin;
+  for (PetscInt l = mlp->nlayers - 1; l >= 0; l--) {
+    const PetscInt   rows = mlp->size[l + 1], k = mlp->size[l];
+    const PetscReal *W = theta + mlp->offW[l], *A = mlp->A[l] + k * S * w0;
+
+    if (gtheta) {
+      PetscReal *gb = gtheta + mlp->offb[l];
+      PetscCall(gemm("N", "T", k, rows, S * nt, A, k, cur, rows, 1.0, gtheta + mlp->offW[l], k));
+      for (PetscInt p = 0; p < nt; p++)
+        for (PetscInt r = 0; r < rows; r++) gb[r] += cur[p * rows + r];
+    }
+    if (l == 0 && !xbar) break;
+    PetscCall(gemm("N", "N", k, S * nt, rows, W, k, cur, rows, 0.0, mlp->barA, k));
+    if (l > 0) {
+      NNJetsActivationBackward_Private(&nn->jets, k * nt, mlp->Z[l - 1] + k * S * w0, mlp->sig[l - 1] ? mlp->sig[l - 1] + 3 * k * w0 : NULL, A,
+                                       mlp->barA, mlp->barZ);
+      cur = mlp->barZ;
+    } else
+      NNEmbeddingBackward_Private(&nn->embed, &nn->jets, nn->nin, nt, x, mlp->barA, xbar);
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode NNForward_MLP(NN nn, PetscInt n, const PetscReal x[], PetscReal y[])
 {
   NN_MLP          *mlp = (NN_MLP *)nn->data;
@@ -270,37 +359,13 @@ static PetscErrorCode NNForward_MLP(NN nn, PetscInt n, const PetscReal x[], Pets
   mlp->have_forward = PETSC_TRUE;
   if (!n) PetscFunctionReturn(0);
   PetscCall(PetscArraycpy(mlp->x, x, n * d));
-  /* non-transposed GEMMs take BLAS's faster small-matrix path */
-  for (PetscInt l = 0; l < mlp->nlayers; l++) {
-    const PetscInt   rows = mlp->size[l + 1], k = mlp->size[l];
-    const PetscReal *W  = theta + mlp->offW[l];
-    PetscReal       *Wt = mlp->Wt + mlp->offW[l];
-
-    for (PetscInt r = 0; r < rows; r++)
-      for (PetscInt c = 0; c < k; c++) Wt[c * rows + r] = W[r * k + c];
-  }
-  for (PetscInt p0 = 0; p0 < n; p0 += T) {
-    const PetscInt nt = PetscMin(T, n - p0);
-
-    NNEmbeddingForward_Private(&nn->embed, &nn->jets, d, nt, x + p0 * d, mlp->A[0] + mlp->size[0] * S * p0);
-    for (PetscInt l = 0; l < mlp->nlayers; l++) {
-      const PetscInt   rows = mlp->size[l + 1], k = mlp->size[l];
-      const PetscReal *b = theta + mlp->offb[l], *in = mlp->A[l] + k * S * p0;
-      PetscReal       *out = l < mlp->nhidden ? mlp->Z[l] + rows * S * p0 : mlp->Y + rows * S * p0;
-
-      PetscCall(gemm("N", "N", rows, S * nt, k, mlp->Wt + mlp->offW[l], rows, in, k, 0.0, out, rows));
-      for (PetscInt p = 0; p < nt; p++)
-        for (PetscInt r = 0; r < rows; r++) out[p * rows + r] += b[r];
-      if (l < mlp->nhidden)
-        NNJetsActivationForward_Private(&nn->jets, mlp->act, rows * nt, out, mlp->sig[l] ? mlp->sig[l] + 3 * rows * p0 : NULL,
-                                        mlp->A[l + 1] + rows * S * p0);
-    }
-  }
+  NNMLPTransposeWeights(nn, theta);
+  for (PetscInt p0 = 0; p0 < n; p0 += T) PetscCall(NNMLPTileForward(nn, theta, p0, PetscMin(T, n - p0), x + p0 * d));
   if (nn->transform) {
     const PetscInt jt = 1 + d + d * d;
 
     for (PetscInt p0 = 0; p0 < n; p0 += T) NNMLPTileScatter(S, m, n, p0, PetscMin(T, n - p0), mlp->Y + m * S * p0, mlp->N);
-    PetscCall(NNCallTransform(nn, n, 2, mlp->g, mlp->phi));
+    PetscCall(NNCallTransform(nn, n, mlp->x, 2, mlp->g, mlp->phi));
     NNOutputTransformForward_Private(&nn->jets, d, m, n, jt, mlp->g, mlp->phi, mlp->N, y);
   } else
     for (PetscInt p0 = 0; p0 < n; p0 += T) NNMLPTileScatter(S, m, n, p0, PetscMin(T, n - p0), mlp->Y + m * S * p0, y);
@@ -324,14 +389,8 @@ static PetscErrorCode NNBackward_MLP(NN nn, const PetscReal ybar[], PetscReal gt
 
     if (xbar) {
       jt = 1 + d + d * d + d * d * d;
-      if (mlp->gcap3 < n) {
-        PetscCall(PetscFree(mlp->g3));
-        PetscCall(PetscFree(mlp->phi3));
-        PetscCall(PetscMalloc1(m * jt * n, &mlp->g3));
-        PetscCall(PetscMalloc1(m * jt * n, &mlp->phi3));
-        mlp->gcap3 = n;
-      }
-      PetscCall(NNCallTransform(nn, n, 3, mlp->g3, mlp->phi3));
+      PetscCall(NNMLPEnsureTransform3(nn, n));
+      PetscCall(NNCallTransform(nn, n, mlp->x, 3, mlp->g3, mlp->phi3));
       g   = mlp->g3;
       phi = mlp->phi3;
     }
@@ -339,29 +398,51 @@ static PetscErrorCode NNBackward_MLP(NN nn, const PetscReal ybar[], PetscReal gt
     ubar = mlp->Nbar;
   }
   for (PetscInt p0 = 0; p0 < n; p0 += T) {
-    const PetscInt   nt  = PetscMin(T, n - p0);
-    const PetscReal *cur = mlp->Ybar;
+    const PetscInt nt = PetscMin(T, n - p0);
 
     NNMLPTileGather(S, m, n, p0, nt, ubar, mlp->Ybar);
-    for (PetscInt l = mlp->nlayers - 1; l >= 0; l--) {
-      const PetscInt   rows = mlp->size[l + 1], k = mlp->size[l];
-      const PetscReal *W = theta + mlp->offW[l], *A = mlp->A[l] + k * S * p0;
+    PetscCall(NNMLPTileBackward(nn, theta, p0, nt, mlp->x + p0 * d, mlp->Ybar, gtheta, xbar ? xbar + p0 * d : NULL));
+  }
+  PetscFunctionReturn(0);
+}
 
-      if (gtheta) {
-        PetscReal *gb = gtheta + mlp->offb[l];
-        PetscCall(gemm("N", "T", k, rows, S * nt, A, k, cur, rows, 1.0, gtheta + mlp->offW[l], k));
-        for (PetscInt p = 0; p < nt; p++)
-          for (PetscInt r = 0; r < rows; r++) gb[r] += cur[p * rows + r];
-      }
-      if (l == 0 && !xbar) break;
-      PetscCall(gemm("N", "N", k, S * nt, rows, W, k, cur, rows, 0.0, mlp->barA, k));
-      if (l > 0) {
-        NNJetsActivationBackward_Private(&nn->jets, k * nt, mlp->Z[l - 1] + k * S * p0, mlp->sig[l - 1] ? mlp->sig[l - 1] + 3 * k * p0 : NULL, A,
-                                         mlp->barA, mlp->barZ);
-        cur = mlp->barZ;
-      } else
-        NNEmbeddingBackward_Private(&nn->embed, &nn->jets, d, nt, mlp->x + p0 * d, mlp->barA, xbar + p0 * d);
+/* Fused: each tile forward, the caller's adjoint, reverse, in a workspace of one tile. A tile's raw
+   outputs Y are already in the layout of nn.h for its nt points. */
+static PetscErrorCode NNForwardBackward_MLP(NN nn, PetscInt n, const PetscReal x[], NNAdjointFn adjoint, void *ctx, PetscReal gtheta[],
+                                            PetscReal xbar[])
+{
+  NN_MLP          *mlp = (NN_MLP *)nn->data;
+  const PetscInt   d = nn->nin, m = nn->nout, T = NNMLPTile(nn), jt2 = 1 + d + d * d, jt3 = jt2 + d * d * d;
+  const PetscReal *theta;
+
+  PetscFunctionBegin;
+  PetscCall(NNGetLocalParameters_Private(nn, &theta));
+  PetscCall(NNMLPEnsureWork(nn, PetscMin(n, T)));
+  mlp->have_forward = PETSC_FALSE; /* the workspace no longer holds a whole NNForward() */
+  if (!n) PetscFunctionReturn(0);
+  if (nn->transform && xbar) PetscCall(NNMLPEnsureTransform3(nn, PetscMin(n, T)));
+  NNMLPTransposeWeights(nn, theta);
+  for (PetscInt p0 = 0; p0 < n; p0 += T) {
+    const PetscInt   nt = PetscMin(T, n - p0);
+    const PetscReal *xt = x + p0 * d;
+    PetscReal       *y = mlp->Y, *ybar = mlp->Ybar, *xb = xbar ? xbar + p0 * d : NULL;
+
+    PetscCall(NNMLPTileForward(nn, theta, 0, nt, xt));
+    if (nn->transform) {
+      PetscCall(NNCallTransform(nn, nt, xt, 2, mlp->g, mlp->phi));
+      NNOutputTransformForward_Private(&nn->jets, d, m, nt, jt2, mlp->g, mlp->phi, mlp->Y, mlp->N);
+      y    = mlp->N;
+      ybar = mlp->Nbar;
     }
+    PetscCall((*adjoint)(ctx, p0, nt, y, ybar));
+    if (xb) PetscCall(PetscArrayzero(xb, nt * d));
+    if (!gtheta && !xb) continue;
+    if (nn->transform) {
+      if (xb) PetscCall(NNCallTransform(nn, nt, xt, 3, mlp->g3, mlp->phi3));
+      NNOutputTransformBackward_Private(&nn->jets, d, m, nt, xb ? jt3 : jt2, xb ? mlp->g3 : mlp->g, xb ? mlp->phi3 : mlp->phi, mlp->Y, mlp->Nbar,
+                                        mlp->Ybar, xb);
+    }
+    PetscCall(NNMLPTileBackward(nn, theta, 0, nt, xt, mlp->Ybar, gtheta, xb));
   }
   PetscFunctionReturn(0);
 }
@@ -468,12 +549,13 @@ PetscErrorCode NNCreate_MLP(NN nn)
     PetscCall(PetscMalloc1(3, &mlp->widths));
     PetscCall(PetscArraycpy(mlp->widths, w, 3));
   }
-  nn->ops->setup          = NNSetUp_MLP;
-  nn->ops->initialize     = NNInitialize_MLP;
-  nn->ops->architecture   = NNArchitecture_MLP;
-  nn->ops->forward        = NNForward_MLP;
-  nn->ops->backward       = NNBackward_MLP;
-  nn->ops->setfromoptions = NNSetFromOptions_MLP;
-  nn->ops->destroy        = NNDestroy_MLP;
+  nn->ops->setup           = NNSetUp_MLP;
+  nn->ops->initialize      = NNInitialize_MLP;
+  nn->ops->architecture    = NNArchitecture_MLP;
+  nn->ops->forward         = NNForward_MLP;
+  nn->ops->backward        = NNBackward_MLP;
+  nn->ops->forwardbackward = NNForwardBackward_MLP;
+  nn->ops->setfromoptions  = NNSetFromOptions_MLP;
+  nn->ops->destroy         = NNDestroy_MLP;
   PetscFunctionReturn(0);
 }

@@ -406,6 +406,58 @@ PetscErrorCode NNBackward(NN nn, const PetscReal ybar[], PetscReal gtheta[], Pet
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNForwardBackward - Evaluates the jets at n points and takes them back in reverse, one tile of
+  points at a time: for each tile the network's jets y go to adjoint(ctx, first, nt, y, ybar), which
+  sets ybar = dL/dy for those points; then gtheta += dL/dtheta, xbar = dL/dx. Equals NNForward(),
+  one adjoint call on all points, NNBackward(), to round-off, without keeping every layer's data
+  for all points. Not collective; sum gradients with NNReduceGradient().
+
+  Input Parameters:
++ nn      - the network, after NNSetUp() and NNSetJets()
+. n       - number of points
+. x       - the points, x[p*d + k]
+. adjoint - called once per tile, in order of the points; y and ybar use the layout of nn.h for the
+            tile's nt points, starting at point first
+- ctx     - context of adjoint
+
+  Output Parameters:
++ gtheta - replicated gradient, added to (may be NULL)
+- xbar   - dL/dx, n x d, overwritten (may be NULL)
+
+  Notes:
+  Afterwards NNBackward() is invalid until the next NNForward(). Types without a fused
+  implementation run NNForward() and NNBackward() with one adjoint call on all points.
+
+  Level: intermediate
+
+.seealso: `NNForward()`, `NNBackward()`, `NNSetJets()`
+@*/
+PetscErrorCode NNForwardBackward(NN nn, PetscInt n, const PetscReal x[], NNAdjointFn adjoint, void *ctx, PetscReal gtheta[], PetscReal xbar[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
+  PetscCheck(nn->setupcalled, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "Call NNSetUp() before NNForwardBackward()");
+  PetscCheck(n >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Number of points must be nonnegative, got %" PetscInt_FMT, n);
+  PetscCheck(adjoint, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "NNForwardBackward() needs an adjoint callback");
+  PetscCall(PetscLogEventBegin(NN_ForwardBackward, nn, 0, 0, 0));
+  if (nn->ops->forwardbackward)
+    PetscCall((*nn->ops->forwardbackward)(nn, n, x, adjoint, ctx, gtheta, xbar));
+  else {
+    PetscReal *y, *ybar;
+    PetscInt   S;
+
+    PetscCall(NNGetNumJets(nn, &S));
+    PetscCall(PetscMalloc2(S * n * nn->nout, &y, S * n * nn->nout, &ybar));
+    PetscCall((*nn->ops->forward)(nn, n, x, y));
+    PetscCall((*adjoint)(ctx, 0, n, y, ybar));
+    PetscCall((*nn->ops->backward)(nn, ybar, gtheta, xbar));
+    PetscCall(PetscFree2(y, ybar));
+  }
+  PetscCall(PetscLogEventEnd(NN_ForwardBackward, nn, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NNView(NN nn, PetscViewer viewer)
 {
   PetscBool iascii;

@@ -6,7 +6,7 @@
 
 PetscClassId      NN_CLASSID;
 PetscFunctionList NNList = NULL;
-PetscLogEvent     NN_Forward, NN_Backward, NN_SetUp, NN_CheckpointWrite, NN_CheckpointRead, TAO_AdamStep;
+PetscLogEvent     NN_Forward, NN_Backward, NN_ForwardBackward, NN_SetUp, NN_CheckpointWrite, NN_CheckpointRead, TAO_AdamStep;
 
 static PetscBool NNPDEPackageInitialized = PETSC_FALSE;
 
@@ -47,6 +47,7 @@ PetscErrorCode NNPDEInitializePackage(void)
   PetscCall(PetscLogEventRegister("NNSetUp", NN_CLASSID, &NN_SetUp));
   PetscCall(PetscLogEventRegister("NNForward", NN_CLASSID, &NN_Forward));
   PetscCall(PetscLogEventRegister("NNBackward", NN_CLASSID, &NN_Backward));
+  PetscCall(PetscLogEventRegister("NNForwardBackward", NN_CLASSID, &NN_ForwardBackward));
   PetscCall(PetscLogEventRegister("NNCheckpointWrite", NN_CLASSID, &NN_CheckpointWrite));
   PetscCall(PetscLogEventRegister("NNCheckpointRead", NN_CLASSID, &NN_CheckpointRead));
   PetscCall(PetscLogEventRegister("TaoAdamStep", TAO_CLASSID, &TAO_AdamStep));

@@ -97,4 +97,15 @@ PETSC_EXTERN PetscErrorCode NNForward(NN, PetscInt n, const PetscReal x[], Petsc
    may be NULL) and set xbar = dL/dx through the network and the output transform (may be NULL). */
 PETSC_EXTERN PetscErrorCode NNBackward(NN, const PetscReal ybar[], PetscReal gtheta[], PetscReal xbar[]);
 
+/* Adjoint callback of NNForwardBackward(): given the jets y of the nt points first..first+nt-1
+   (layout of y above with n = nt: y[(s*nt + p)*m + o] for the tile's point p), set all of
+   ybar = dL/dy (same layout; overwrite, it is not zeroed). */
+typedef PetscErrorCode (*NNAdjointFn)(void *ctx, PetscInt first, PetscInt nt, const PetscReal y[], PetscReal ybar[]);
+/* NNForward() and NNBackward() fused, a tile of points at a time: each tile is evaluated, handed to
+   adjoint, and taken back through the network while its data are still in cache, so the workspace
+   holds one tile only. Adds dL/dtheta to gtheta (may be NULL), sets xbar = dL/dx (n x d, may be
+   NULL). Same results as NNForward() + NNBackward() to round-off; a later NNBackward() is invalid. */
+PETSC_EXTERN PetscErrorCode NNForwardBackward(NN, PetscInt n, const PetscReal x[], NNAdjointFn adjoint, void *ctx, PetscReal gtheta[],
+                                              PetscReal xbar[]);
+
 #endif

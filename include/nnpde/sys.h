@@ -14,6 +14,6 @@ PETSC_EXTERN PetscErrorCode NNPDEFinalizePackage(void);
 PETSC_EXTERN PetscErrorCode PetscDLLibraryRegister_nnpde(void);
 
 /* Log events, valid after NNPDEInitializePackage() */
-PETSC_EXTERN PetscLogEvent NN_Forward, NN_Backward, NN_SetUp, NN_CheckpointWrite, NN_CheckpointRead, TAO_AdamStep;
+PETSC_EXTERN PetscLogEvent NN_Forward, NN_Backward, NN_ForwardBackward, NN_SetUp, NN_CheckpointWrite, NN_CheckpointRead, TAO_AdamStep;
 
 #endif

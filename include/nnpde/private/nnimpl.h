@@ -16,6 +16,7 @@ struct _NNOps {
   PetscErrorCode (*architecture)(NN, char[], size_t);
   PetscErrorCode (*forward)(NN, PetscInt, const PetscReal[], PetscReal[]);
   PetscErrorCode (*backward)(NN, const PetscReal[], PetscReal[], PetscReal[]);
+  PetscErrorCode (*forwardbackward)(NN, PetscInt, const PetscReal[], NNAdjointFn, void *, PetscReal[], PetscReal[]);
 };
 
 /* Which jets to compute: derivative set D, pairs, Laplacian set (see nn.h for the stream order). */
