@@ -516,6 +516,53 @@ static PetscErrorCode Reserve(PetscReal **a, PetscInt *cap, PetscInt n)
   PetscFunctionReturn(0);
 }
 
+/* Context of the adjoint callback of one group's NNForwardBackward() */
+typedef struct {
+  PINN     pinn;
+  PetscInt g, S;
+} PINNGroupAdjointCtx;
+
+/* For the tile of nt points from first on: each of the group's terms gets its quantities, its
+   residuals; the squared residuals go on summing into the term's loss (scaled once the group is
+   done), the residuals times their derivatives into ybar. */
+static PetscErrorCode PINNGroupAdjoint(void *ctx, PetscInt first, PetscInt nt, const PetscReal y[], PetscReal ybar[])
+{
+  PINNGroupAdjointCtx *actx = (PINNGroupAdjointCtx *)ctx;
+  PINN                 pinn = actx->pinn;
+  PINNGroup           *grp  = &pinn->groups[actx->g];
+  const PetscInt       nc = pinn->nc, dim = pinn->dim;
+  const PetscReal     *x = grp->x + first * dim, *normal = grp->set == PINN_POINTS_BOUNDARY ? grp->normal + first * dim : NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PetscArrayzero(ybar, actx->S * nt * nc));
+  for (PetscInt t = 0; t < pinn->nterms; t++) {
+    PINNTerm       *term = &pinn->terms[t];
+    const PetscInt  nq = term->nq, nr = term->nr;
+    const PetscReal scale = term->weight / grp->N;
+    PetscReal       l     = term->loss;
+
+    if (term->group != actx->g) continue;
+    PetscCall(Reserve(&grp->u, &grp->ucap, nt * nq));
+    if (nt * nr * (nq + 1) > grp->rcap) {
+      PetscCall(PetscFree2(grp->r, grp->dr));
+      PetscCall(PetscMalloc2(nt * nr, &grp->r, nt * nr * nq, &grp->dr));
+      grp->rcap = nt * nr * (nq + 1);
+    }
+    for (PetscInt p = 0; p < nt; p++)
+      for (PetscInt q = 0; q < nq; q++) grp->u[p * nq + q] = y[(term->stream[q] * nt + p) * nc + term->q[q].comp];
+    PetscCall((*term->fn)(term->ctx, nt, dim, x, normal, nq, grp->u, nr, grp->r, grp->dr));
+    for (PetscInt p = 0; p < nt; p++) {
+      for (PetscInt k = 0; k < nr; k++) {
+        const PetscReal rk = grp->r[p * nr + k];
+        l += rk * rk;
+        for (PetscInt q = 0; q < nq; q++) ybar[(term->stream[q] * nt + p) * nc + term->q[q].comp] += 2 * scale * rk * grp->dr[(p * nr + k) * nq + q];
+      }
+    }
+    term->loss = l;
+  }
+  PetscFunctionReturn(0);
+}
+
 /*@
   PINNComputeLoss - The loss (sum of the weighted mean squared residuals of all terms) and its
   gradient with respect to the network parameters, over the current points (the current
@@ -526,6 +573,10 @@ static PetscErrorCode Reserve(PetscReal **a, PetscInt *cap, PetscInt n)
   Output Parameters:
 + loss     - the loss
 - gradient - the gradient (layout of NNGetParameters()), may be NULL
+
+  Notes:
+  Each group of terms is one NNForwardBackward(): the residuals are taken tile by tile as the
+  network produces them.
 
   Level: intermediate
 @*/
@@ -543,48 +594,17 @@ PetscErrorCode PINNComputeLoss(PINN pinn, PetscReal *loss, Vec gradient)
   PetscCall(PetscArrayzero(pinn->glocal, P));
   for (PetscInt t = 0; t < pinn->nterms; t++) pinn->terms[t].loss = 0;
   for (PetscInt g = 0; g < pinn->ngroups; g++) {
-    PINNGroup     *grp = &pinn->groups[g];
-    const PetscInt n = grp->n, nc = pinn->nc;
-    PetscInt       S;
-    PetscBool      any = PETSC_FALSE;
+    PINNGroup          *grp  = &pinn->groups[g];
+    PINNGroupAdjointCtx actx = {pinn, g, 0};
+    PetscBool           any  = PETSC_FALSE;
 
+    for (PetscInt t = 0; t < pinn->nterms; t++) any = (PetscBool)(any || pinn->terms[t].group == g);
+    if (!any) continue;
     PetscCall(NNSetJets(pinn->nn, grp->nderiv, grp->deriv, grp->npairs, grp->pairs, grp->lap ? pinn->nspace : 0, NULL));
-    PetscCall(NNGetNumJets(pinn->nn, &S));
-    if (S * n * nc > grp->ycap) {
-      PetscCall(PetscFree2(grp->y, grp->ybar));
-      PetscCall(PetscMalloc2(S * n * nc, &grp->y, S * n * nc, &grp->ybar));
-      grp->ycap = S * n * nc;
-    }
-    PetscCall(NNForward(pinn->nn, n, grp->x, grp->y));
-    PetscCall(PetscArrayzero(grp->ybar, S * n * nc));
-    for (PetscInt t = 0; t < pinn->nterms; t++) {
-      PINNTerm       *term = &pinn->terms[t];
-      const PetscInt  nq = term->nq, nr = term->nr;
-      const PetscReal scale = term->weight / grp->N;
-      PetscReal       l     = 0;
-
-      if (term->group != g) continue;
-      any = PETSC_TRUE;
-      PetscCall(Reserve(&grp->u, &grp->ucap, n * nq));
-      if (n * nr * (nq + 1) > grp->rcap) {
-        PetscCall(PetscFree2(grp->r, grp->dr));
-        PetscCall(PetscMalloc2(n * nr, &grp->r, n * nr * nq, &grp->dr));
-        grp->rcap = n * nr * (nq + 1);
-      }
-      for (PetscInt p = 0; p < n; p++)
-        for (PetscInt q = 0; q < nq; q++) grp->u[p * nq + q] = grp->y[(term->stream[q] * n + p) * nc + term->q[q].comp];
-      PetscCall((*term->fn)(term->ctx, n, pinn->dim, grp->x, grp->set == PINN_POINTS_BOUNDARY ? grp->normal : NULL, nq, grp->u, nr, grp->r, grp->dr));
-      for (PetscInt p = 0; p < n; p++) {
-        for (PetscInt k = 0; k < nr; k++) {
-          const PetscReal rk = grp->r[p * nr + k];
-          l += rk * rk;
-          for (PetscInt q = 0; q < nq; q++)
-            grp->ybar[(term->stream[q] * n + p) * nc + term->q[q].comp] += 2 * scale * rk * grp->dr[(p * nr + k) * nq + q];
-        }
-      }
-      term->loss = scale * l;
-    }
-    if (any) PetscCall(NNBackward(pinn->nn, grp->ybar, pinn->glocal, NULL));
+    PetscCall(NNGetNumJets(pinn->nn, &actx.S));
+    PetscCall(NNForwardBackward(pinn->nn, grp->n, grp->x, PINNGroupAdjoint, &actx, pinn->glocal, NULL));
+    for (PetscInt t = 0; t < pinn->nterms; t++)
+      if (pinn->terms[t].group == g) pinn->terms[t].loss *= pinn->terms[t].weight / grp->N;
   }
   for (PetscInt t = 0; t < pinn->nterms; t++) pinn->losses[t] = pinn->terms[t].loss;
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, pinn->losses, pinn->nterms, MPIU_REAL, MPIU_SUM, comm));

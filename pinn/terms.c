@@ -384,7 +384,6 @@ PetscErrorCode PINNTermsDestroy_Private(PINN pinn)
     PetscCall(PetscFree(grp->tags));
     PetscCall(PetscFree2(grp->deriv, grp->pairs));
     PetscCall(PetscFree2(grp->x, grp->normal));
-    PetscCall(PetscFree2(grp->y, grp->ybar));
     PetscCall(PetscFree(grp->u));
     PetscCall(PetscFree2(grp->r, grp->dr));
   }

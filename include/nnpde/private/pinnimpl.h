@@ -33,8 +33,8 @@ typedef struct {
   PetscInt     n, cap; /* local points in use */
   PetscInt     N;      /* global points in use: the normalization of the terms' means */
   PetscReal   *x, *normal;
-  PetscReal   *y, *ybar, *u, *r, *dr;
-  PetscInt     ycap, ucap, rcap;
+  PetscReal   *u, *r, *dr; /* a tile's quantities, residuals and their derivatives */
+  PetscInt     ucap, rcap;
 } PINNGroup;
 
 struct _PINNOps {
