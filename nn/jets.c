@@ -16,6 +16,7 @@ PetscErrorCode NNJetsDestroy_Private(NNJets *J)
   PetscCall(PetscFree(J->D));
   PetscCall(PetscFree(J->H));
   PetscCall(PetscFree(J->L));
+  PetscCall(PetscFree(J->inL));
   PetscCall(PetscMemzero(J, sizeof(*J)));
   PetscFunctionReturn(0);
 }
@@ -69,7 +70,9 @@ PetscErrorCode NNJetsSetUp_Private(NNJets *J, PetscInt d, PetscInt nderiv, const
   J->nH = npairs;
   for (PetscInt a = 0; a < nlap; a++) J->L[a] = jets_slot(J, lap ? lap[a] : a);
   J->nL = nlap;
-  J->S  = 1 + J->nD + J->nH + (J->nL ? 1 : 0);
+  PetscCall(PetscCalloc1(d, &J->inL));
+  for (PetscInt a = 0; a < nlap; a++) J->inL[J->L[a]] = PETSC_TRUE;
+  J->S = 1 + J->nD + J->nH + (J->nL ? 1 : 0);
   PetscFunctionReturn(0);
 }
 
@@ -115,17 +118,18 @@ NN_VECTOR_KERNEL void NNJetsActivationForward_Private(const NNJets *J, NNActivat
 }
 
 /* Adjoint of the map above: Abar -> Zbar (Zbar overwritten). sig as the forward kernel wrote it, or
-   NULL for tanh: then the derivatives come from the layer's value block A0 = tanh(z_0). */
+   NULL for tanh: then the derivatives come from the layer's value block A0 = tanh(z_0). The value
+   adjoint accumulates in place, and each first-derivative stream takes its Laplacian part in the
+   same pass, so every stream is read once. */
 NN_VECTOR_KERNEL void NNJetsActivationBackward_Private(const NNJets *J, PetscInt m, const PetscReal *restrict Z, const PetscReal *restrict sig,
                                                        const PetscReal *restrict A0, const PetscReal *restrict Abar, PetscReal *restrict Zbar)
 {
   const PetscInt nD = J->nD, oh = (1 + nD) * m, oL = (J->S - 1) * m;
   PetscReal      buf[3][NN_JETS_TILE];
-
   for (PetscInt i0 = 0; i0 < m; i0 += NN_JETS_TILE) {
     const PetscInt   t = PetscMin(NN_JETS_TILE, m - i0);
     const PetscReal *z = Z + i0, *ab = Abar + i0, *s1 = buf[0], *s2 = buf[1], *s3 = buf[2];
-    PetscReal       *zb = Zbar + i0, acc[NN_JETS_TILE];
+    PetscReal       *zb = Zbar + i0;
 
     if (sig) {
       s1 = sig + i0;
@@ -140,14 +144,28 @@ NN_VECTOR_KERNEL void NNJetsActivationBackward_Private(const NNJets *J, PetscInt
         buf[2][i] = u * (6.0 * th * th - 2.0);
       }
     }
-    for (PetscInt i = 0; i < t; i++) acc[i] = s1[i] * ab[i];
+    for (PetscInt i = 0; i < t; i++) zb[i] = s1[i] * ab[i];
+    if (J->nL) {
+      const PetscReal *restrict w = ab + oL, *restrict zL = z + oL;
+      for (PetscInt i = 0; i < t; i++) {
+        zb[oL + i] = s1[i] * w[i];
+        zb[i] += s2[i] * zL[i] * w[i];
+      }
+    }
     for (PetscInt d = 0; d < nD; d++) {
       const PetscReal *restrict zd = z + (1 + d) * m, *restrict ad = ab + (1 + d) * m;
       PetscReal *restrict bd = zb + (1 + d) * m;
-      for (PetscInt i = 0; i < t; i++) {
-        bd[i] = s1[i] * ad[i];
-        acc[i] += s2[i] * zd[i] * ad[i];
-      }
+      if (J->inL[d]) { /* the Laplacian inputs are distinct: stream d is in L at most once */
+        const PetscReal *restrict w = ab + oL;
+        for (PetscInt i = 0; i < t; i++) {
+          bd[i] = s1[i] * ad[i] + 2.0 * s2[i] * w[i] * zd[i];
+          zb[i] += (s2[i] * ad[i] + s3[i] * zd[i] * w[i]) * zd[i];
+        }
+      } else
+        for (PetscInt i = 0; i < t; i++) {
+          bd[i] = s1[i] * ad[i];
+          zb[i] += s2[i] * zd[i] * ad[i];
+        }
     }
     for (PetscInt h = 0; h < J->nH; h++) {
       const PetscInt a = J->H[2 * h], b = J->H[2 * h + 1];
@@ -155,29 +173,12 @@ NN_VECTOR_KERNEL void NNJetsActivationBackward_Private(const NNJets *J, PetscInt
       PetscReal *restrict bh = zb + oh + h * m;
       for (PetscInt i = 0; i < t; i++) {
         bh[i] = s1[i] * w[i];
-        acc[i] += (s3[i] * za[i] * zbb[i] + s2[i] * zh[i]) * w[i];
+        zb[i] += (s3[i] * za[i] * zbb[i] + s2[i] * zh[i]) * w[i];
       }
       /* separate passes: a and b may be the same stream */
       PetscReal *ba = zb + (1 + a) * m, *bb = zb + (1 + b) * m;
       for (PetscInt i = 0; i < t; i++) ba[i] += s2[i] * zbb[i] * w[i];
       for (PetscInt i = 0; i < t; i++) bb[i] += s2[i] * za[i] * w[i];
     }
-    if (J->nL) {
-      const PetscReal *restrict w = ab + oL;
-      for (PetscInt i = 0; i < t; i++) {
-        zb[oL + i] = s1[i] * w[i];
-        acc[i] += s2[i] * z[oL + i] * w[i];
-      }
-      for (PetscInt l = 0; l < J->nL; l++) {
-        const PetscInt k             = 1 + J->L[l];
-        const PetscReal *restrict zk = z + k * m;
-        PetscReal *restrict bk       = zb + k * m;
-        for (PetscInt i = 0; i < t; i++) {
-          acc[i] += s3[i] * zk[i] * zk[i] * w[i];
-          bk[i] += 2.0 * s2[i] * w[i] * zk[i];
-        }
-      }
-    }
-    for (PetscInt i = 0; i < t; i++) zb[i] = acc[i];
   }
 }

@@ -21,14 +21,15 @@ struct _NNOps {
 
 /* Which jets to compute: derivative set D, pairs, Laplacian set (see nn.h for the stream order). */
 typedef struct {
-  PetscInt  nreq; /* requested first derivatives: D[0..nreq) */
-  PetscInt  nD;   /* all first-derivative streams */
-  PetscInt *D;    /* input index of each first-derivative stream */
-  PetscInt  nH;   /* second-derivative streams */
-  PetscInt *H;    /* 2*nH: stream index in D (not input index!) of each pair member */
-  PetscInt  nL;   /* inputs in the Laplacian, 0 = no Laplacian stream */
-  PetscInt *L;    /* stream index in D of each Laplacian input */
-  PetscInt  S;    /* total number of streams */
+  PetscInt   nreq; /* requested first derivatives: D[0..nreq) */
+  PetscInt   nD;   /* all first-derivative streams */
+  PetscInt  *D;    /* input index of each first-derivative stream */
+  PetscInt   nH;   /* second-derivative streams */
+  PetscInt  *H;    /* 2*nH: stream index in D (not input index!) of each pair member */
+  PetscInt   nL;   /* inputs in the Laplacian, 0 = no Laplacian stream */
+  PetscInt  *L;    /* stream index in D of each Laplacian input */
+  PetscBool *inL;  /* nD: whether first-derivative stream a is in the Laplacian */
+  PetscInt   S;    /* total number of streams */
 } NNJets;
 
 /* Input embedding: component c is e_c = f_c(b_c . x) with f_c in {identity, cos, sin}. */
