@@ -116,6 +116,7 @@ PetscErrorCode NNTrainerSetObjectiveAndGradient(NNTrainer tr, Vec x, PetscErrorC
     PetscCall(TaoSetMonitor(tr->tao[s], NNTrainerTaoMonitor, tr, NULL));
     /* the trainer decides how many steps; keep TAO's default tolerances from ending a stage early */
     PetscCall(TaoSetTolerances(tr->tao[s], 0.0, 0.0, 0.0));
+    PetscCall(TaoSetMaximumFunctionEvaluations(tr->tao[s], PETSC_MAX_INT)); /* TAO's default, 4000, would end long runs */
   }
   PetscFunctionReturn(0);
 }
@@ -191,15 +192,16 @@ PetscErrorCode NNTrainerStep(NNTrainer tr, PetscInt steps)
     tr->inflight = 0;
     PetscCall(VecCopy(tr->x, tr->params));
     PetscCall(TaoGetSolutionStatus(tao, &its, &tr->loss, &gnorm, NULL, NULL, &reason));
-    PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS || reason == TAO_DIVERGED_LS_FAILURE, tr->comm, PETSC_ERR_NOT_CONVERGED,
-               "%s stage failed at iteration %" PetscInt_FMT " with reason %s", NNTrainStages[tr->stage], tr->it + its, TaoConvergedReasons[reason]);
+    PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS || reason == TAO_DIVERGED_MAXFCN || reason == TAO_DIVERGED_LS_FAILURE, tr->comm,
+               PETSC_ERR_NOT_CONVERGED, "%s stage failed at iteration %" PetscInt_FMT " with reason %s", NNTrainStages[tr->stage], tr->it + its,
+               TaoConvergedReasons[reason]);
     PetscCheck(!PetscIsInfOrNanReal(tr->loss), tr->comm, PETSC_ERR_FP, "Loss is %g after %s iteration %" PetscInt_FMT, (double)tr->loss,
                NNTrainStages[tr->stage], tr->it + its);
     tr->it += its;
     tr->total += its;
     steps -= its;
     /* a stage that stopped on its own (converged, or a line search that cannot progress) is over */
-    if (its < k || reason == TAO_DIVERGED_LS_FAILURE) tr->it = tr->nsteps[tr->stage];
+    if (its < k || reason == TAO_DIVERGED_LS_FAILURE || reason == TAO_DIVERGED_MAXFCN) tr->it = tr->nsteps[tr->stage];
     if (tr->stopped) tr->stage = NN_TRAIN_STAGE_DONE;
     if (its == 0) break;
     NNTrainerAdvanceStage(tr);
