@@ -1,0 +1,78 @@
+static const char help[] = "PINN for the DAS peak problem: -lap u = f on [-1,1]^2, u* = exp(-1000 [(x-1/2)^2 + (y-1/2)^2]), u = u* on the boundary.\n"
+                           "A baseline for adaptive sampling: the points are drawn uniformly and the peak is narrow (width about 0.03).\n"
+                           "  -bc <soft|hard>   boundary condition as a loss term, or through u = phi N (u* < 1e-100 on the boundary)\n"
+                           "  -expect_error <e> fail unless the final relative L2 error is at most e (for tests)\n"
+                           "  -output <file>    solution on a grid (HDF5 + XDMF; default peak2d.h5)\n"
+                           "  -grid <n>         grid points per side of the output (default 201)\n"
+                           "and the -pinn_ options (see PINNSetFromOptions), e.g. -pinn_monitor, -pinn_adam_steps,\n"
+                           "-pinn_lbfgs_steps, -pinn_interior_points, -pinn_sample_type, -pinn_nn_mlp_hidden_layers.\n";
+
+#include <nnpde.h>
+
+#define PEAK_ALPHA 1000.0
+
+/* u* = exp(-alpha r^2), r^2 = (x-1/2)^2 + (y-1/2)^2; -lap u* = (4 alpha - 4 alpha^2 r^2) u* */
+static PetscErrorCode Source(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], PetscInt nc, PetscReal f[])
+{
+  (void)ctx, (void)nc;
+  for (PetscInt p = 0; p < n; p++) {
+    const PetscReal r2 = PetscSqr(x[p * dim] - 0.5) + PetscSqr(x[p * dim + 1] - 0.5);
+    f[p]               = 4.0 * PEAK_ALPHA * (1.0 - PEAK_ALPHA * r2) * PetscExpReal(-PEAK_ALPHA * r2);
+  }
+  return 0;
+}
+
+static PetscErrorCode Exact(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], PetscInt nc, PetscReal u[])
+{
+  (void)ctx, (void)nc;
+  for (PetscInt p = 0; p < n; p++) u[p] = PetscExpReal(-PEAK_ALPHA * (PetscSqr(x[p * dim] - 0.5) + PetscSqr(x[p * dim + 1] - 0.5)));
+  return 0;
+}
+
+int main(int argc, char **argv)
+{
+  PINN            pinn;
+  PINNGeometry    square;
+  const PetscReal lo[2] = {-1, -1}, hi[2] = {1, 1};
+  const char     *bcs[] = {"soft", "hard", "BC", "", NULL};
+  PetscEnum       bc    = 0;
+  PetscInt        grid  = 201;
+  PetscReal       err, expect = 0;
+  char            output[PETSC_MAX_PATH_LEN] = "peak2d.h5";
+  PetscLogDouble  t0, t1;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, help));
+  PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "peak2d options", NULL);
+  PetscCall(PetscOptionsEList("-bc", "Boundary condition", NULL, bcs, 2, bcs[0], (PetscInt *)&bc, NULL));
+  PetscCall(PetscOptionsReal("-expect_error", "Fail above this relative L2 error", NULL, expect, &expect, NULL));
+  PetscCall(PetscOptionsString("-output", "Solution file", NULL, output, output, sizeof(output), NULL));
+  PetscCall(PetscOptionsInt("-grid", "Output grid points per side", NULL, grid, &grid, NULL));
+  PetscOptionsEnd();
+
+  PetscCall(PINNGeometryCreateBox(PETSC_COMM_WORLD, 2, lo, hi, &square));
+  PetscCall(PINNCreate(PETSC_COMM_WORLD, &pinn));
+  PetscCall(PINNSetGeometry(pinn, square));
+  PetscCall(PINNAddPoisson(pinn, 0.0, Source, NULL, 1.0));
+  if (bc == 1)
+    PetscCall(PINNSetHardDirichlet(pinn, NULL, NULL)); /* u* vanishes on the boundary to double precision */
+  else
+    PetscCall(PINNAddDirichlet(pinn, "bc", 0, NULL, 0, Exact, NULL, 1.0));
+  PetscCall(PINNSetExactSolution(pinn, Exact, NULL));
+  /* defaults: a few minutes on 2 ranks (override with -pinn_...) */
+  PetscCall(PINNSetNumPoints(pinn, 4000, bc == 1 ? 0 : 400, 0));
+  PetscCall(PINNSetSteps(pinn, 3000, 2000));
+  PetscCall(PINNSetFromOptions(pinn));
+  PetscCall(PetscTime(&t0));
+  PetscCall(PINNTrain(pinn));
+  PetscCall(PetscTime(&t1));
+  PetscCall(PINNComputeError(pinn, &err));
+  PetscCall(PINNWriteSolution(pinn, output, grid, grid));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "peak2d (%s boundary condition): relative L2 error %.3e after %.1f s\n", bcs[bc], (double)err, t1 - t0));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "solution: %s (and .xmf for ParaView)\n", output));
+  PetscCheck(expect <= 0 || err <= expect, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "Relative L2 error %g is above the expected %g", (double)err,
+             (double)expect);
+  PetscCall(PINNDestroy(&pinn));
+  PetscCall(PINNGeometryDestroy(&square));
+  PetscCall(PetscFinalize());
+  return 0;
+}
