@@ -101,41 +101,6 @@ int main(int argc, char **argv)
   PetscCall(PINNSetSteps(pinn, 2000, 6000));
   PetscCall(PINNSetFromOptions(pinn));
   PetscCall(PetscTime(&t1));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
-                        "reference: finite differences on a %" PetscInt_FMT " x %" PetscInt_FMT " grid (h = 2/%" PetscInt_FMT ") in %.1f s\n",
-                        refgrid, refgrid, refgrid - 1, t1 - t0));
-
-  PetscCall(PINNCreate(PETSC_COMM_WORLD, &pinn));
-  PetscCall(PINNSetGeometry(pinn, ref.geom));
-  PetscCall(PINNAddPoisson(pinn, 0.0, One, NULL, 1.0));
-  /* the distance function that a hard condition needs is not available for polygons */
-  PetscCall(PINNAddDirichlet(pinn, "bc", 0, NULL, 0, NULL, NULL, 1000.0));
-  PetscCall(PINNSetExactSolution(pinn, ReferenceValue, &ref));
-  /* defaults that reach 1e-2: DeepXDE's network, more points, a strong boundary weight, long L-BFGS
-     (override with -pinn_...) */
-  PetscCall(NNCreate(PETSC_COMM_WORLD, &nn));
-  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)nn, "pinn_"));
-  PetscCall(NNSetSizes(nn, 2, 1));
-  PetscCall(NNMLPSetHiddenLayers(nn, 4, widths));
-  PetscCall(NNSetFromOptions(nn));
-  PetscCall(PINNSetNetwork(pinn, nn));
-  PetscCall(PINNSetNumPoints(pinn, 2000, 400, 0));
-  PetscCall(PINNSetSampleType(pinn, PINN_SAMPLE_SOBOL, 0));
-  PetscCall(PINNSetSteps(pinn, 2000, 6000));
-  PetscCall(PINNSetFromOptions(pinn));
-  {
-    /* TAO stops a solve after -tao_max_funcs (4000 in PETSc 3.18) evaluations, which a long L-BFGS
-       stage reaches; let the step count decide unless the option is given */
-    NNTrainer tr;
-    Tao       lbfgs;
-    PetscBool set;
-
-    PetscCall(PetscOptionsHasName(NULL, NULL, "-pinn_lbfgs_tao_max_funcs", &set));
-    PetscCall(PINNGetTrainer(pinn, &tr));
-    PetscCall(NNTrainerGetTao(tr, NN_TRAIN_STAGE_LBFGS, &lbfgs));
-    if (!set) PetscCall(TaoSetMaximumFunctionEvaluations(lbfgs, PETSC_MAX_INT));
-  }
-  PetscCall(PetscTime(&t1));
   PetscCall(PINNTrain(pinn));
   PetscCall(PetscTime(&t2));
   PetscCall(PINNComputeError(pinn, &err));
