@@ -41,6 +41,7 @@ PetscErrorCode NNPDEInitializePackage(void)
   PetscCall(PetscClassIdRegister("Neural network", &NN_CLASSID));
   PetscCall(PetscClassIdRegister("PINN geometry", &PINNGEOMETRY_CLASSID));
   PetscCall(NNRegister(NNMLP, NNCreate_MLP));
+  PetscCall(NNRegister("cnn3d", NNCreate_CNN3D));
   PetscCall(PINNRegisterEvents_Private());
   PetscCall(PINNRegister(PINNEULERIAN, PINNCreate_Eulerian));
   PetscCall(TaoRegister(TAOADAM, TaoCreate_Adam));

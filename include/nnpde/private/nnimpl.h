@@ -113,5 +113,6 @@ PETSC_INTERN void NNOutputTransformBackward_Private(const NNJets *, PetscInt d, 
                                                     PetscReal xbar[]);
 
 PETSC_INTERN PetscErrorCode NNCreate_MLP(NN);
+PETSC_INTERN PetscErrorCode NNCreate_CNN3D(NN); /* solvers/cnn3d.c */
 
 #endif
