@@ -2,3 +2,11 @@
 nnpde_test_program(test_reference_poisson solvers/test_reference_poisson.c)
 nnpde_mpi_test(reference_poisson test_reference_poisson 1)
 nnpde_mpi_test(reference_poisson test_reference_poisson 2)
+# the 3-D pressure Poisson generator; I/O files written at one rank count and read at the other
+nnpde_test_program(test_poisson3d solvers/test_poisson3d.c)
+target_link_libraries(test_poisson3d PRIVATE BLAS::BLAS) # dense eigenvalues (LAPACK syev)
+nnpde_mpi_test(poisson3d test_poisson3d 1 -io_prefix poisson3d_io_np1)
+nnpde_mpi_test(poisson3d test_poisson3d 2 -io_prefix poisson3d_io_np2)
+nnpde_mpi_test(poisson3d_cross_read test_poisson3d 2 -io_prefix poisson3d_io_np1 -io_read_only)
+set_tests_properties(poisson3d_np1 PROPERTIES FIXTURES_SETUP poisson3d_io1)
+set_tests_properties(poisson3d_cross_read_np2 PROPERTIES FIXTURES_REQUIRED poisson3d_io1)
