@@ -241,15 +241,20 @@ static PetscErrorCode KSPSolve_DCDM(KSP ksp)
     if (nsp) PetscCall(MatNullSpaceRemove(nsp, dcdm->P[cur]));
     PetscCall(KSPDCDMOrthogonalize(ksp, A, cur, r, &a, &qr, &ok));
     if (!ok) {
-      /* breakdown: restart the window with the residual direction, which only fails for an indefinite A or r = 0 */
-      PetscBool same = (PetscBool)(dcdm->direction == KSP_DCDM_DIRECTION_RESIDUAL && dcdm->nstored == 0);
-
+      /* breakdown: first the residual direction against the window, then the residual direction alone (which only
+         fails for an indefinite A or r = 0) */
       dcdm->nbreak++;
       dcdm->nbreak_total++;
-      PetscCall(PetscInfo(ksp, "DCDM breakdown at iteration %" PetscInt_FMT " (direction %s, q'Aq = %g): %s\n", it,
-                          KSPDCDMDirections[dcdm->direction], (double)PetscRealPart(a),
-                          same ? "no fallback left" : "restarting the window with the residual direction"));
-      if (!same) {
+      PetscCall(PetscInfo(ksp, "DCDM breakdown at iteration %" PetscInt_FMT " (direction %s, q'Aq = %g): falling back to the residual direction\n",
+                          it, KSPDCDMDirections[dcdm->direction], (double)PetscRealPart(a)));
+      if (dcdm->direction != KSP_DCDM_DIRECTION_RESIDUAL) {
+        PetscCall(VecCopy(rn, dcdm->P[cur]));
+        if (nsp) PetscCall(MatNullSpaceRemove(nsp, dcdm->P[cur]));
+        PetscCall(KSPDCDMOrthogonalize(ksp, A, cur, r, &a, &qr, &ok));
+      }
+      if (!ok && dcdm->nstored) {
+        PetscCall(PetscInfo(ksp, "DCDM: the residual direction breaks down against the window (q'Aq = %g): restarting the window\n",
+                            (double)PetscRealPart(a)));
         dcdm->nstored = 0;
         PetscCall(VecCopy(rn, dcdm->P[cur]));
         if (nsp) PetscCall(MatNullSpaceRemove(nsp, dcdm->P[cur]));
@@ -297,11 +302,13 @@ static PetscErrorCode KSPView_DCDM(KSP ksp, PetscViewer viewer)
   PetscFunctionBegin;
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &iascii));
   if (!iascii) PetscFunctionReturn(0);
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  direction: %s", KSPDCDMDirections[dcdm->direction]));
   if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK)
-    PetscCall(PetscViewerASCIIPrintf(viewer, " (model %s)", dcdm->model[0] ? dcdm->model : "shipped default"));
-  if (dcdm->direction == KSP_DCDM_DIRECTION_PC) PetscCall(PetscViewerASCIIPrintf(viewer, " (the KSP's preconditioner)"));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "\n  A-orthogonalization window: %" PetscInt_FMT " previous directions\n", dcdm->window));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  direction: network (model %s)\n", dcdm->model[0] ? dcdm->model : "shipped default"));
+  else if (dcdm->direction == KSP_DCDM_DIRECTION_PC)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  direction: pc (the KSP's preconditioner)\n"));
+  else
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  direction: %s\n", KSPDCDMDirections[dcdm->direction]));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  A-orthogonalization window: %" PetscInt_FMT " previous directions\n", dcdm->window));
   PetscCall(
       PetscViewerASCIIPrintf(viewer, "  residual: %s\n", dcdm->true_residual ? "recomputed b - Ax every iteration" : "recurrence r -= alpha Aq"));
   PetscCall(PetscViewerASCIIPrintf(
@@ -581,7 +588,7 @@ PetscErrorCode KSPDCDMSetApply(KSP ksp, KSPDCDMApplyFn apply, void *ctx)
 
 /*@
   KSPDCDMGetBreakdownCount - Numbers of breakdowns (q'Aq <= 0, q in the span of the window, or non-finite values),
-  each answered by restarting the window with the residual direction: in the last solve and since creation.
+  each answered by the residual direction: in the last solve and since creation.
 
   Not Collective
 
@@ -622,10 +629,10 @@ PetscErrorCode KSPDCDMGetBreakdownCount(KSP ksp, PetscInt *last, PetscInt *total
   A singular operator with a MatNullSpace is handled by removing the null space from b, the initial guess and every
   direction.
 
-  Breakdown (q'Aq <= 0, q numerically in the span of the window, or a non-finite value) restarts the window with
-  the residual direction; it is reported with PetscInfo() (-info), counted (KSPView(), KSPDCDMGetBreakdownCount()),
-  and when the residual direction fails as well the solve stops with KSP_DIVERGED_INDEFINITE_MAT (r'Ar < 0) or
-  KSP_DIVERGED_BREAKDOWN.
+  Breakdown (q'Aq <= 0, q numerically in the span of the window, or a non-finite value) is answered by the residual
+  direction (A-orthogonalized against the window, and if that fails too, alone with the window restarted); it is reported with PetscInfo() (-info),
+counted (KSPView(), KSPDCDMGetBreakdownCount()), and when the residual direction fails as well the solve stops with KSP_DIVERGED_INDEFINITE_MAT (r'Ar
+< 0) or KSP_DIVERGED_BREAKDOWN.
 
   Equivalent up to the recomputed residual: -ksp_type fcg -ksp_fcg_mmax 2 -ksp_fcg_truncation_type standard.
 

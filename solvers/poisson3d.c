@@ -314,8 +314,8 @@ PetscErrorCode NNPoisson3dSetUp(NNPoisson3d p)
   PetscCall(DMGetLocalVector(da, &lfluid));
   PetscCall(DMGlobalToLocal(da, p->fluid, INSERT_VALUES, lfluid));
 
-  /* matrix: only the couplings that exist (solid rows are identity rows) */
-  PetscCall(DMSetMatrixPreallocateOnly(da, PETSC_TRUE));
+  /* matrix: the DMDA's full 7-point structure (explicit zeros where a cell borders a solid cell: with
+     DMSetMatrixPreallocateOnly() PETSc 3.18's ICC on the assembled matrix hangs), solid rows are identity rows */
   PetscCall(DMCreateMatrix(da, &p->A));
   PetscCall(DMDAVecGetArrayRead(da, lfluid, &lf));
   for (PetscInt k = zs; k < zs + zm; k++) {

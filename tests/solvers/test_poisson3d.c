@@ -120,7 +120,8 @@ static PetscErrorCode CheckProblem(const char *name, NNPoisson3d p, PetscBool ex
   PetscCall(VecDestroy(&ones));
   PetscCall(VecDestroy(&rows));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%-22s %4" PetscInt_FMT " fluid cells, symmetric, eigenvalues in [%.4f, %.4f], %s, row sums ok\n", name,
-                        nfluid, (double)lmin, (double)lmax, singular ? "1 zero eigenvalue, null space ok" : "positive definite"));
+                        nfluid, (double)(PetscAbsReal(lmin) < 1e-10 ? 0 : lmin), (double)lmax,
+                        singular ? "1 zero eigenvalue, null space ok" : "positive definite"));
   PetscFunctionReturn(0);
 }
 

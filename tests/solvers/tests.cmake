@@ -10,3 +10,38 @@ nnpde_mpi_test(poisson3d test_poisson3d 2 -io_prefix poisson3d_io_np2)
 nnpde_mpi_test(poisson3d_cross_read test_poisson3d 2 -io_prefix poisson3d_io_np1 -io_read_only)
 set_tests_properties(poisson3d_np1 PROPERTIES FIXTURES_SETUP poisson3d_io1)
 set_tests_properties(poisson3d_cross_read_np2 PROPERTIES FIXTURES_REQUIRED poisson3d_io1)
+nnpde_test_program(test_dcdm solvers/test_dcdm.c)
+# KSPDCDM. OBST: a 16^3 sphere obstacle with an open top; OBST32: 32^3, sphere + box
+set(OBST -poisson3d_spheres 0.5,0.5,0.5,0.2 -poisson3d_bc_zhi open)
+set(OBST32 -poisson3d_n 32 -poisson3d_spheres 0.5,0.5,0.5,0.2 -poisson3d_boxes 0.1,0.1,0.0,0.3,0.3,0.4 -poisson3d_bc_zhi open)
+foreach(np 1 2)
+  # identity direction = steepest descent with orthogonalization, iterate by iterate (zero and nonzero guesses)
+  nnpde_mpi_test(dcdm_sd test_dcdm ${np} -test sd ${OBST})
+  nnpde_mpi_test(dcdm_sd_guess test_dcdm ${np} -test sd -nonzero_guess ${OBST})
+  # an exact solve as the direction: one iteration (user function; and the PC direction with a direct solver)
+  nnpde_mpi_test(dcdm_exact test_dcdm ${np} -test exact ${OBST})
+  nnpde_mpi_test(dcdm_exact_guess test_dcdm ${np} -test exact -nonzero_guess ${OBST})
+  nnpde_mpi_test(dcdm_pc_lu test_dcdm ${np} -ksp_dcdm_direction pc -pc_type lu -pc_factor_mat_solver_type mumps -expect_its 1 ${OBST})
+  # a broken direction function (NaN): every iteration falls back to the residual direction, same count as sd
+  nnpde_mpi_test(dcdm_nan test_dcdm ${np} -test nan -expect_its 108 ${OBST})
+  # an indefinite matrix: a diverged reason, no NaN
+  nnpde_mpi_test(dcdm_indefinite test_dcdm ${np} -test indefinite ${OBST})
+  # the network direction: clear errors (no grid; CNN not built yet)
+  nnpde_mpi_test(dcdm_network test_dcdm ${np} -test network ${OBST})
+  # Neumann walls + obstacle (singular, null space attached), GAMG directions, zero and nonzero guesses
+  nnpde_mpi_test(dcdm_neumann test_dcdm ${np} -ksp_dcdm_direction pc -pc_type gamg -expect_max_its 20 -poisson3d_spheres 0.5,0.5,0.5,0.2)
+  nnpde_mpi_test(dcdm_neumann_guess test_dcdm ${np} -ksp_dcdm_direction pc -pc_type gamg -expect_max_its 20 -nonzero_guess -poisson3d_spheres 0.5,0.5,0.5,0.2)
+  # recurrence residual
+  nnpde_mpi_test(dcdm_recurrence test_dcdm ${np} -ksp_dcdm_direction pc -pc_type jacobi -ksp_dcdm_true_residual 0 ${OBST})
+endforeach()
+# ICC directions beat unpreconditioned CG (16^3: 39 vs 108 iterations at 1 rank)
+nnpde_mpi_test(dcdm_pc_icc test_dcdm 1 -ksp_dcdm_direction pc -pc_type icc -compare_cg -cg_pc_type none ${OBST})
+nnpde_mpi_test(dcdm_pc_icc test_dcdm 2 -ksp_dcdm_direction pc -pc_type bjacobi -sub_pc_type icc -compare_cg -cg_pc_type none ${OBST})
+# identical iteration counts at 1, 2, 4 ranks on the 32^3 obstacle problem (Jacobi directions: rank independent)
+foreach(np 1 2 4)
+  nnpde_mpi_test(dcdm_ranks test_dcdm ${np} -ksp_dcdm_direction pc -pc_type jacobi -expect_its 243 ${OBST32})
+endforeach()
+# KSPView shows the DCDM settings
+nnpde_mpi_test(dcdm_view test_dcdm 1 -ksp_dcdm_direction pc -pc_type jacobi -ksp_dcdm_window 3 -ksp_view ${OBST})
+set_tests_properties(dcdm_view_np1 PROPERTIES PASS_REGULAR_EXPRESSION
+  "type: dcdm.*direction: pc \\(the KSP's preconditioner\\).*A-orthogonalization window: 3 previous directions.*recomputed b - Ax.*breakdowns")
