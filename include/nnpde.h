@@ -12,5 +12,7 @@
 #include <nnpde/geometry.h>
 #include <nnpde/pinn.h>
 #include <nnpde/reference.h>
+#include <nnpde/poisson3d.h>
+#include <nnpde/dcdm.h>
 
 #endif

@@ -3,6 +3,7 @@
 #include <nnpde/adam.h>
 #include <nnpde/private/pinnimpl.h>
 #include <petsctao.h>
+#include <nnpde/dcdm.h>
 
 PetscClassId      NN_CLASSID;
 PetscFunctionList NNList = NULL;
@@ -38,6 +39,7 @@ PetscErrorCode NNPDEInitializePackage(void)
   if (NNPDEPackageInitialized) PetscFunctionReturn(0);
   NNPDEPackageInitialized = PETSC_TRUE;
   PetscCall(TaoInitializePackage());
+  PetscCall(KSPInitializePackage());
   PetscCall(PetscClassIdRegister("Neural network", &NN_CLASSID));
   PetscCall(PetscClassIdRegister("PINN geometry", &PINNGEOMETRY_CLASSID));
   PetscCall(NNRegister(NNMLP, NNCreate_MLP));
@@ -45,6 +47,7 @@ PetscErrorCode NNPDEInitializePackage(void)
   PetscCall(PINNRegisterEvents_Private());
   PetscCall(PINNRegister(PINNEULERIAN, PINNCreate_Eulerian));
   PetscCall(TaoRegister(TAOADAM, TaoCreate_Adam));
+  PetscCall(KSPRegister(KSPDCDM, KSPCreate_DCDM));
   PetscCall(PetscLogEventRegister("NNSetUp", NN_CLASSID, &NN_SetUp));
   PetscCall(PetscLogEventRegister("NNForward", NN_CLASSID, &NN_Forward));
   PetscCall(PetscLogEventRegister("NNBackward", NN_CLASSID, &NN_Backward));
@@ -52,13 +55,14 @@ PetscErrorCode NNPDEInitializePackage(void)
   PetscCall(PetscLogEventRegister("NNCheckpointWrite", NN_CLASSID, &NN_CheckpointWrite));
   PetscCall(PetscLogEventRegister("NNCheckpointRead", NN_CLASSID, &NN_CheckpointRead));
   PetscCall(PetscLogEventRegister("TaoAdamStep", TAO_CLASSID, &TAO_AdamStep));
+  PetscCall(PetscLogEventRegister("KSPDCDMApply", KSP_CLASSID, &KSP_DCDMApply));
   PetscCall(PetscRegisterFinalize(NNPDEFinalizePackage));
   PetscFunctionReturn(0);
 }
 
 /*@C
   PetscDLLibraryRegister_nnpde - Entry point that PETSc calls when a program is run with
-  -dll_append /path/to/libnnpde.so, so that our types (TAO "adam", and later "dcdm") are usable in
+  -dll_append /path/to/libnnpde.so, so that our types (TAO "adam", KSP "dcdm") are usable in
   programs that were not linked against nnpde.
 
   Level: developer

@@ -13,3 +13,17 @@ endforeach()
 # Without the plugin PETSc must not know the type
 nnpde_mpi_test(plugin_missing plain_tao 1 -tao_type adam)
 set_tests_properties(plugin_missing_np1 PROPERTIES PASS_REGULAR_EXPRESSION "Unable to find requested Tao type adam")
+
+# plain_ksp: an ordinary PETSc program (own DMDA Laplacian, KSPSetFromOptions) solved with nnpde's KSP dcdm as a plugin
+add_executable(plain_ksp plugin/plain_ksp.c)
+target_link_libraries(plain_ksp PRIVATE PkgConfig::PETSC MPI::MPI_C m)
+add_dependencies(plain_ksp nnpde)
+foreach(np 1 2)
+  nnpde_mpi_test(plugin_dcdm plain_ksp ${np} -dll_append $<TARGET_FILE:nnpde> -ksp_type dcdm -ksp_dcdm_direction pc -pc_type jacobi)
+  set_tests_properties(plugin_dcdm_np${np} PROPERTIES PASS_REGULAR_EXPRESSION "plain_ksp: KSP type dcdm, [0-9]+ iterations, CONVERGED_RTOL, \\|b - Ax\\|/\\|b\\| <= 1e-6")
+endforeach()
+nnpde_mpi_test(plugin_dcdm_missing plain_ksp 1 -ksp_type dcdm)
+set_tests_properties(plugin_dcdm_missing_np1 PROPERTIES PASS_REGULAR_EXPRESSION "Unable to find requested KSP type dcdm")
+# the network direction in a program that attaches its DMDA only to the Mat (DMCreateMatrix): the CNN error, not the grid one
+nnpde_mpi_test(plugin_dcdm_network plain_ksp 1 -dll_append $<TARGET_FILE:nnpde> -ksp_type dcdm)
+set_tests_properties(plugin_dcdm_network_np1 PROPERTIES PASS_REGULAR_EXPRESSION "CNN model support \\(NN type cnn3d\\) is not built yet")

@@ -1,0 +1,40 @@
+/* KSPDCDM: the deep conjugate direction method (Kaneda et al., ICML 2023) as a PETSc KSP type, "dcdm".
+
+   Each iteration takes a search direction q = f(r/||r||), A-orthogonalizes it against the last k directions
+   (classical Gram-Schmidt, one reduction for the window), does the exact line search alpha = q'r / q'Aq,
+   x += alpha q, and recomputes r = b - Ax (or updates it by recurrence). f is a network (the DCDM CNN), the
+   KSP's preconditioner, the identity (steepest descent with orthogonalization) or a user function.
+
+   Registered by NNPDEInitializePackage() and through -dll_append /path/libnnpde.so. */
+#ifndef NNPDE_DCDM_H
+#define NNPDE_DCDM_H
+
+#include <petscksp.h>
+
+#define KSPDCDM "dcdm"
+
+/* Where the search direction comes from */
+typedef enum {
+  KSP_DCDM_DIRECTION_RESIDUAL, /* q = r: steepest descent with orthogonalization */
+  KSP_DCDM_DIRECTION_PC,       /* q = PCApply(r): the KSP's preconditioner (any PETSc PC) */
+  KSP_DCDM_DIRECTION_NETWORK,  /* q = CNN(r/||r||), weights from -ksp_dcdm_model (the default) */
+  KSP_DCDM_DIRECTION_USER      /* q = user function set with KSPDCDMSetApply() */
+} KSPDCDMDirection;
+PETSC_EXTERN const char *const KSPDCDMDirections[];
+
+/* q = f(r): r is the unit-norm residual (do not modify it), q is to be filled */
+typedef PetscErrorCode (*KSPDCDMApplyFn)(KSP, Vec r, Vec q, void *ctx);
+
+PETSC_EXTERN PetscErrorCode KSPCreate_DCDM(KSP);
+PETSC_EXTERN PetscErrorCode KSPDCDMSetWindow(KSP, PetscInt);
+PETSC_EXTERN PetscErrorCode KSPDCDMGetWindow(KSP, PetscInt *);
+PETSC_EXTERN PetscErrorCode KSPDCDMSetTrueResidual(KSP, PetscBool);
+PETSC_EXTERN PetscErrorCode KSPDCDMSetDirection(KSP, KSPDCDMDirection);
+PETSC_EXTERN PetscErrorCode KSPDCDMGetDirection(KSP, KSPDCDMDirection *);
+PETSC_EXTERN PetscErrorCode KSPDCDMSetModel(KSP, const char[]);
+PETSC_EXTERN PetscErrorCode KSPDCDMSetApply(KSP, KSPDCDMApplyFn, void *);
+PETSC_EXTERN PetscErrorCode KSPDCDMGetBreakdownCount(KSP, PetscInt *, PetscInt *);
+
+PETSC_EXTERN PetscLogEvent KSP_DCDMApply;
+
+#endif
