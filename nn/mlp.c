@@ -155,33 +155,9 @@ static PetscErrorCode NNInitialize_MLP(NN nn, PetscReal theta[])
 
   PetscFunctionBegin;
   for (PetscInt l = 0; l < mlp->nlayers; l++) {
-    const PetscInt  fin = mlp->size[l], fout = mlp->size[l + 1], nw = fin * fout;
-    PetscReal      *W = theta + mlp->offW[l], s = nn->init_scale;
-    const PetscBool normal = nn->init == NN_INIT_GLOROT_NORMAL || nn->init == NN_INIT_HE_NORMAL;
+    const PetscInt fin = mlp->size[l], fout = mlp->size[l + 1], nw = fin * fout;
 
-    switch (nn->init) {
-    case NN_INIT_GLOROT_UNIFORM:
-      s *= PetscSqrtReal(6.0 / (fin + fout));
-      break;
-    case NN_INIT_GLOROT_NORMAL:
-      s *= PetscSqrtReal(2.0 / (fin + fout));
-      break;
-    case NN_INIT_HE_UNIFORM:
-      s *= PetscSqrtReal(6.0 / fin);
-      break;
-    case NN_INIT_HE_NORMAL:
-      s *= PetscSqrtReal(2.0 / fin);
-      break;
-    case NN_INIT_UNIFORM:
-      break;
-    }
-    if (normal) {
-      PetscCall(NNRandomNormalArray(nn->seed, NN_INIT_STREAM + (uint64_t)l, 0, nw, W));
-      for (PetscInt i = 0; i < nw; i++) W[i] *= s;
-    } else {
-      PetscCall(NNRandomUniformArray(nn->seed, NN_INIT_STREAM + (uint64_t)l, 0, nw, W));
-      for (PetscInt i = 0; i < nw; i++) W[i] = s * (2.0 * W[i] - 1.0);
-    }
+    PetscCall(NNInitializeWeights_Private(nn, NN_INIT_STREAM + (uint64_t)l, fin, fout, nw, theta + mlp->offW[l]));
     for (PetscInt i = 0; i < fout; i++) theta[mlp->offb[l] + i] = 0.0;
   }
   PetscFunctionReturn(0);

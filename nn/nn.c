@@ -1,5 +1,6 @@
 /* The NN object: creation, types, options, parameters, and dispatch to the type's kernels. */
 #include <nnpde/private/nnimpl.h>
+#include <nnpde/random.h>
 
 const char *const NNActivations[]     = {"tanh", "sin", "softplus", "gelu", "relu", "NNActivation", "NN_ACTIVATION_", NULL};
 const char *const NNInitializations[] = {"glorot_uniform", "glorot_normal",    "he_uniform", "he_normal",
@@ -278,6 +279,40 @@ PetscErrorCode NNSetUp(NN nn)
   PetscCall(NNInitializeParameters(nn));
   PetscCall(PetscLogEventEnd(NN_SetUp, nn, 0, 0, 0));
   PetscCall(NNViewFromOptions(nn, NULL, "-nn_view"));
+  PetscFunctionReturn(0);
+}
+
+/* Draw nw weights of a layer with fan-in fin and fan-out fout from the network's initialization
+   (-nn_init, -nn_init_scale) on the given random stream: the same numbers for any rank count. */
+PetscErrorCode NNInitializeWeights_Private(NN nn, uint64_t stream, PetscInt fin, PetscInt fout, PetscInt nw, PetscReal W[])
+{
+  PetscReal       s      = nn->init_scale;
+  const PetscBool normal = nn->init == NN_INIT_GLOROT_NORMAL || nn->init == NN_INIT_HE_NORMAL;
+
+  PetscFunctionBegin;
+  switch (nn->init) {
+  case NN_INIT_GLOROT_UNIFORM:
+    s *= PetscSqrtReal(6.0 / (fin + fout));
+    break;
+  case NN_INIT_GLOROT_NORMAL:
+    s *= PetscSqrtReal(2.0 / (fin + fout));
+    break;
+  case NN_INIT_HE_UNIFORM:
+    s *= PetscSqrtReal(6.0 / fin);
+    break;
+  case NN_INIT_HE_NORMAL:
+    s *= PetscSqrtReal(2.0 / fin);
+    break;
+  case NN_INIT_UNIFORM:
+    break;
+  }
+  if (normal) {
+    PetscCall(NNRandomNormalArray(nn->seed, stream, 0, nw, W));
+    for (PetscInt i = 0; i < nw; i++) W[i] *= s;
+  } else {
+    PetscCall(NNRandomUniformArray(nn->seed, stream, 0, nw, W));
+    for (PetscInt i = 0; i < nw; i++) W[i] = s * (2.0 * W[i] - 1.0);
+  }
   PetscFunctionReturn(0);
 }
 

@@ -80,8 +80,10 @@ static PetscErrorCode PINNTrainMonitor(NNTrainer tr, NNTrainStage stage, PetscIn
     PetscCall(PetscFPrintf(comm, pinn->history_fp, "%" PetscInt_FMT ",%s,%.10e", total, NNTrainStages[stage], (double)loss));
     for (PetscInt t = 0; t < pinn->nterms; t++) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.10e", (double)pinn->losses[t]));
     /* the error is recorded every -pinn_monitor_every steps; other rows leave it empty */
-    if (pinn->exact && report) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.10e", (double)pinn->last_error));
-    else if (pinn->exact) PetscCall(PetscFPrintf(comm, pinn->history_fp, ","));
+    if (pinn->exact && report)
+      PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.10e", (double)pinn->last_error));
+    else if (pinn->exact)
+      PetscCall(PetscFPrintf(comm, pinn->history_fp, ","));
     PetscCall(PetscFPrintf(comm, pinn->history_fp, "\n"));
   }
   if (pinn->monitor && report) PetscCall(PINNPrintProgress(pinn, stage, total, loss));

@@ -809,32 +809,8 @@ static PetscErrorCode NNInitialize_CNN3D(NN nn, PetscReal theta[])
   for (PetscInt l = 0; l < c->nlayers; l++) {
     const CNNLayer *L   = &c->layers[l];
     const PetscInt  fin = L->cin * L->ks, fout = L->cout * L->ks, nw = L->cout * L->cin * L->ks;
-    PetscReal      *W = theta + L->offW, s = nn->init_scale;
-    const PetscBool normal = nn->init == NN_INIT_GLOROT_NORMAL || nn->init == NN_INIT_HE_NORMAL;
 
-    switch (nn->init) {
-    case NN_INIT_GLOROT_UNIFORM:
-      s *= PetscSqrtReal(6.0 / (fin + fout));
-      break;
-    case NN_INIT_GLOROT_NORMAL:
-      s *= PetscSqrtReal(2.0 / (fin + fout));
-      break;
-    case NN_INIT_HE_UNIFORM:
-      s *= PetscSqrtReal(6.0 / fin);
-      break;
-    case NN_INIT_HE_NORMAL:
-      s *= PetscSqrtReal(2.0 / fin);
-      break;
-    case NN_INIT_UNIFORM:
-      break;
-    }
-    if (normal) {
-      PetscCall(NNRandomNormalArray(nn->seed, NN_CNN3D_INIT_STREAM + (uint64_t)l, 0, nw, W));
-      for (PetscInt i = 0; i < nw; i++) W[i] *= s;
-    } else {
-      PetscCall(NNRandomUniformArray(nn->seed, NN_CNN3D_INIT_STREAM + (uint64_t)l, 0, nw, W));
-      for (PetscInt i = 0; i < nw; i++) W[i] = s * (2.0 * W[i] - 1.0);
-    }
+    PetscCall(NNInitializeWeights_Private(nn, NN_CNN3D_INIT_STREAM + (uint64_t)l, fin, fout, nw, theta + L->offW));
     for (PetscInt i = 0; i < L->cout; i++) theta[L->offb + i] = 0.0;
   }
   PetscFunctionReturn(0);

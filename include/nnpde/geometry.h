@@ -20,11 +20,7 @@ typedef struct _p_PINNGeometry *PINNGeometry;
 PETSC_EXTERN PetscClassId PINNGEOMETRY_CLASSID;
 
 /* How points are drawn: pseudo-random (Philox), or the low-discrepancy Sobol or Halton sequences */
-typedef enum {
-  PINN_SAMPLE_UNIFORM,
-  PINN_SAMPLE_SOBOL,
-  PINN_SAMPLE_HALTON
-} PINNSampleType;
+typedef enum { PINN_SAMPLE_UNIFORM, PINN_SAMPLE_SOBOL, PINN_SAMPLE_HALTON } PINNSampleType;
 PETSC_EXTERN const char *const PINNSampleTypes[];
 
 PETSC_EXTERN PetscErrorCode PINNGeometryCreateBox(MPI_Comm, PetscInt dim, const PetscReal lo[], const PetscReal hi[], PINNGeometry *);
@@ -49,13 +45,16 @@ PETSC_EXTERN PetscErrorCode PINNGeometryContains(PINNGeometry, PetscInt n, const
 
 /* Interior points: N global points; *n and *x (PetscMalloc'ed, n x dim point-major) are this
    rank's slice. For space-time geometries the interior is the open space-time cylinder. */
-PETSC_EXTERN PetscErrorCode PINNGeometrySampleInterior(PINNGeometry, PINNSampleType, uint64_t seed, uint64_t stream, PetscInt N, PetscInt *n, PetscReal **x);
+PETSC_EXTERN PetscErrorCode PINNGeometrySampleInterior(PINNGeometry, PINNSampleType, uint64_t seed, uint64_t stream, PetscInt N, PetscInt *n,
+                                                       PetscReal **x);
 /* Boundary points, uniform in surface measure over the whole boundary (for space-time: the
    lateral boundary, spatial boundary x [t0,t1]). normal and tag are PetscMalloc'ed too (normal:
    n x dim; for space-time the time component is 0); any of the outputs may be NULL. */
-PETSC_EXTERN PetscErrorCode PINNGeometrySampleBoundary(PINNGeometry, PINNSampleType, uint64_t seed, uint64_t stream, PetscInt N, PetscInt *n, PetscReal **x, PetscReal **normal, PetscInt **tag);
+PETSC_EXTERN PetscErrorCode PINNGeometrySampleBoundary(PINNGeometry, PINNSampleType, uint64_t seed, uint64_t stream, PetscInt N, PetscInt *n,
+                                                       PetscReal **x, PetscReal **normal, PetscInt **tag);
 /* Space-time only: points of the initial slice, space x {t0} */
-PETSC_EXTERN PetscErrorCode PINNGeometrySampleInitial(PINNGeometry, PINNSampleType, uint64_t seed, uint64_t stream, PetscInt N, PetscInt *n, PetscReal **x);
+PETSC_EXTERN PetscErrorCode PINNGeometrySampleInitial(PINNGeometry, PINNSampleType, uint64_t seed, uint64_t stream, PetscInt N, PetscInt *n,
+                                                      PetscReal **x);
 
 /* A smooth function phi >= 0 that vanishes exactly on the boundary and is positive inside, with
    derivatives up to `order` (<= 3) in the layout of NNOutputTransformFn (include/nnpde/nn.h):

@@ -71,6 +71,7 @@ struct _p_NN {
 };
 
 PETSC_INTERN PetscErrorCode NNGetLocalParameters_Private(NN, const PetscReal **);
+PETSC_INTERN PetscErrorCode NNInitializeWeights_Private(NN, uint64_t stream, PetscInt fin, PetscInt fout, PetscInt nw, PetscReal W[]);
 PETSC_INTERN PetscErrorCode NNJetsSetUp_Private(NNJets *, PetscInt d, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs,
                                                 const PetscInt pairs[], PetscInt nlap, const PetscInt lap[]);
 PETSC_INTERN PetscErrorCode NNJetsDestroy_Private(NNJets *);
