@@ -1,5 +1,7 @@
 /* KSPDCDM: the deep conjugate direction method as a PETSc KSP type (algorithm: reference/dcdm.md, section 1). */
 #include <nnpde/dcdm.h>
+#include <nnpde/cnn3d.h>
+#include <nnpde/checkpoint.h>
 #include <petsc/private/kspimpl.h>
 #include <petscdmda.h>
 
@@ -14,6 +16,8 @@ typedef struct {
   KSPDCDMApplyFn   apply;
   void            *applyctx;
   char             model[PETSC_MAX_PATH_LEN];
+  PetscInt         layers;               /* the cnn3d layer list of the model: 64 or 128 */
+  NN               net;                  /* the network, loaded on first use */
   PetscInt         nbreak, nbreak_total; /* breakdowns (fallbacks to the residual direction): last solve, all solves */
   /* window+1 slots of (p, Ap, p'Ap): the stored directions and the one being built */
   PetscInt     nslots;
@@ -92,10 +96,22 @@ static PetscErrorCode KSPDCDMCheckDirection(KSP ksp)
     PetscCall(DMDAGetInfo(da, &dim, NULL, NULL, NULL, NULL, NULL, NULL, &dof, NULL, NULL, NULL, NULL, NULL));
     PetscCheck(dim == 3 && dof == 1, comm, PETSC_ERR_ARG_WRONG,
                "DCDM's network needs a 3-D DMDA with 1 dof, the attached one has dimension %" PetscInt_FMT " and %" PetscInt_FMT " dof", dim, dof);
-    SETERRQ(comm, PETSC_ERR_SUP,
-            "KSPDCDM -ksp_dcdm_direction network (model %s): the CNN model support (NN type cnn3d) is not built yet; use -ksp_dcdm_direction "
-            "residual or pc, or KSPDCDMSetApply()",
-            dcdm->model[0] ? dcdm->model : "(the shipped weights)");
+    if (!dcdm->net) {
+      NNCheckpoint ck;
+
+      /* no trained weights ship yet, so a model file is required */
+      PetscCheck(dcdm->model[0], comm, PETSC_ERR_ARG_WRONGSTATE,
+                 "KSPDCDM -ksp_dcdm_direction network needs the network's weights: give -ksp_dcdm_model file.h5 (an nnpde checkpoint with a cnn3d "
+                 "network named \"dcdm\"; no trained weights ship yet), or use -ksp_dcdm_direction residual|pc");
+      PetscCall(NNCreate(comm, &dcdm->net));
+      PetscCall(NNSetType(dcdm->net, NNCNN3D));
+      PetscCall(NNCNN3DSetLayers(dcdm->net, dcdm->layers));
+      PetscCall(NNSetUp(dcdm->net));
+      PetscCall(NNCNN3DSetDM(dcdm->net, da));
+      PetscCall(NNCheckpointOpen(comm, dcdm->model, FILE_MODE_READ, &ck));
+      PetscCall(NNCheckpointReadNN(ck, "dcdm", dcdm->net));
+      PetscCall(NNCheckpointClose(&ck));
+    }
   }
   PetscFunctionReturn(0);
 }
@@ -127,7 +143,7 @@ static PetscErrorCode KSPDCDMComputeDirection(KSP ksp, KSPDCDMDirection directio
     PetscCall((*dcdm->apply)(ksp, rn, q, dcdm->applyctx));
     break;
   case KSP_DCDM_DIRECTION_NETWORK:
-    PetscCall(KSPDCDMCheckDirection(ksp));
+    PetscCall(NNCNN3DApply(dcdm->net, rn, q));
     break;
   }
   PetscCall(PetscLogEventEnd(KSP_DCDMApply, ksp, rn, q, 0));
@@ -338,6 +354,8 @@ static PetscErrorCode KSPSetFromOptions_DCDM(KSP ksp, PetscOptionItems *PetscOpt
   PetscCall(
       PetscOptionsString("-ksp_dcdm_model", "Network weights (nnpde HDF5 checkpoint)", "KSPDCDMSetModel", dcdm->model, model, sizeof(model), &flg));
   if (flg) PetscCall(KSPDCDMSetModel(ksp, model));
+  PetscCall(PetscOptionsInt("-ksp_dcdm_model_layers", "Layer list of the model's cnn3d network: 64 or 128", "KSPDCDMSetModel", dcdm->layers,
+                            &dcdm->layers, NULL));
   PetscOptionsHeadEnd();
   PetscFunctionReturn(0);
 }
@@ -346,6 +364,7 @@ static PetscErrorCode KSPReset_DCDM(KSP ksp)
 {
   PetscFunctionBegin;
   PetscCall(KSPDCDMDestroyWindow((KSP_DCDM *)ksp->data));
+  PetscCall(NNDestroy(&((KSP_DCDM *)ksp->data)->net)); /* the grid may change: reload on the next set-up */
   PetscFunctionReturn(0);
 }
 
@@ -409,6 +428,7 @@ static PetscErrorCode KSPDCDMSetModel_DCDM(KSP ksp, const char model[])
 {
   PetscFunctionBegin;
   PetscCall(PetscStrncpy(((KSP_DCDM *)ksp->data)->model, model ? model : "", PETSC_MAX_PATH_LEN));
+  PetscCall(NNDestroy(&((KSP_DCDM *)ksp->data)->net));
   PetscFunctionReturn(0);
 }
 
@@ -649,6 +669,7 @@ PETSC_EXTERN PetscErrorCode KSPCreate_DCDM(KSP ksp)
   dcdm->window        = 2;
   dcdm->true_residual = PETSC_TRUE;
   dcdm->direction     = KSP_DCDM_DIRECTION_NETWORK;
+  dcdm->layers        = 64;
   ksp->data           = (void *)dcdm;
 
   PetscCall(KSPSetSupportedNorm(ksp, KSP_NORM_UNPRECONDITIONED, PC_LEFT, 3));
