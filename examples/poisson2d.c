@@ -66,7 +66,11 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetString(NULL, NULL, "-pinn_checkpoint", ckpt, sizeof(ckpt), NULL));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "poisson2d (%s boundary condition): relative L2 error %.3e after %.1f s\n", bcs[bc], (double)err, t1 - t0));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "solution: %s (and .xmf for ParaView)%s%s\n", output, ckpt[0] ? ", checkpoint: " : "", ckpt));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "picture: tools/plot_pinn.py %s --history poisson2d_history.csv\n", output));
+  {
+    char history[PETSC_MAX_PATH_LEN] = "poisson2d_history.csv";
+    PetscCall(PetscOptionsGetString(NULL, NULL, "-pinn_monitor_history", history, sizeof(history), NULL));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "draw it: tools/plot_pinn.py %s --history %s\n", output, history));
+  }
   PetscCheck(expect <= 0 || err <= expect, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "Relative L2 error %g is above the expected %g", (double)err,
              (double)expect);
   PetscCall(PINNDestroy(&pinn));
