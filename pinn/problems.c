@@ -3,13 +3,10 @@
 #include <nnpde/private/pinnimpl.h>
 
 typedef struct {
-  PetscReal   k, kappa, nu, D, gamma;
-  PetscReal   c[16];
-  PetscInt    nspace;
-  PINNFieldFn f;
-  void       *fctx;
-  PetscInt    cap;
-  PetscReal  *fv;
+  PetscReal k, kappa, nu, D, gamma;
+  PetscReal c[16];
+  PetscInt  nspace;
+  PINNField source;
 } PDECtx;
 
 static PetscErrorCode PDECtxDestroy(void **ctx)
@@ -17,24 +14,8 @@ static PetscErrorCode PDECtxDestroy(void **ctx)
   PDECtx *c = (PDECtx *)*ctx;
 
   PetscFunctionBegin;
-  PetscCall(PetscFree(c->fv));
+  PetscCall(PetscFree(c->source.v));
   PetscCall(PetscFree(*ctx));
-  PetscFunctionReturn(0);
-}
-
-/* fv = f(x) at the points, 0 without a source */
-static PetscErrorCode Source(PDECtx *c, PetscInt n, PetscInt dim, const PetscReal x[])
-{
-  PetscFunctionBegin;
-  if (n > c->cap) {
-    PetscCall(PetscFree(c->fv));
-    PetscCall(PetscMalloc1(n, &c->fv));
-    c->cap = n;
-  }
-  if (c->f)
-    PetscCall((*c->f)(c->fctx, n, dim, x, 1, c->fv));
-  else
-    PetscCall(PetscArrayzero(c->fv, n));
   PetscFunctionReturn(0);
 }
 
@@ -46,9 +27,9 @@ static PetscErrorCode PoissonResidual(void *ctx, PetscInt n, PetscInt dim, const
 
   PetscFunctionBegin;
   (void)normal, (void)nr;
-  PetscCall(Source(c, n, dim, x));
+  PetscCall(PINNFieldEvaluate_Private(&c->source, n, dim, x));
   for (PetscInt p = 0; p < n; p++) {
-    r[p]           = -u[p * nq] + c->k * u[p * nq + 1] - c->fv[p];
+    r[p]           = -u[p * nq] + c->k * u[p * nq + 1] - c->source.v[p];
     dr[p * nq]     = -1.0;
     dr[p * nq + 1] = c->k;
   }
@@ -64,10 +45,10 @@ static PetscErrorCode ConvectionDiffusionResidual(void *ctx, PetscInt n, PetscIn
 
   PetscFunctionBegin;
   (void)normal, (void)nr;
-  PetscCall(Source(c, n, dim, x));
+  PetscCall(PINNFieldEvaluate_Private(&c->source, n, dim, x));
   for (PetscInt p = 0; p < n; p++) {
     const PetscReal *up = &u[p * nq];
-    PetscReal        v  = up[0] - c->nu * up[1] - c->fv[p];
+    PetscReal        v  = up[0] - c->nu * up[1] - c->source.v[p];
     for (PetscInt i = 0; i < nc; i++) v += c->c[i] * up[2 + i];
     r[p]           = v;
     dr[p * nq]     = 1.0;
@@ -148,7 +129,7 @@ PetscErrorCode PINNAddPoisson(PINN pinn, PetscReal k, PINNFieldFn f, void *ctx, 
   PetscFunctionBegin;
   PetscCall(RequireGeometry(pinn, "Poisson", PETSC_FALSE, 0));
   PetscCall(PetscNew(&c));
-  c->k = k, c->f = f, c->fctx = ctx;
+  c->k = k, c->source.f = f, c->source.ctx = ctx;
   PetscCall(AddPDE(pinn, "pde", 2, q, PoissonResidual, c, weight));
   PetscFunctionReturn(0);
 }
@@ -170,7 +151,7 @@ PetscErrorCode PINNAddConvectionDiffusion(PINN pinn, const PetscReal c[], PetscR
   PetscCheck(pinn->nspace <= 16, PetscObjectComm((PetscObject)pinn), PETSC_ERR_SUP, "Convection-diffusion supports up to 16 space dimensions");
   PetscCheck(nu >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "Diffusivity must be nonnegative, got %g", (double)nu);
   PetscCall(PetscNew(&pc));
-  pc->nu = nu, pc->f = f, pc->fctx = ctx;
+  pc->nu = nu, pc->source.f = f, pc->source.ctx = ctx;
   q[0] = (PINNQuantity){0, 0, NN_JET_DERIVATIVE, pinn->dim - 1, 0};
   q[1] = (PINNQuantity){0, 0, NN_JET_LAPLACIAN, 0, 0};
   for (PetscInt i = 0; c && i < pinn->nspace; i++) {

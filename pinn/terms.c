@@ -100,12 +100,9 @@ PetscErrorCode PINNGetNumTerms(PINN pinn, PetscInt *n)
 /* Built-in conditions                                                                            */
 
 typedef struct {
-  PINNFieldFn f;
-  void       *ctx;
-  PetscReal   a, b; /* Robin coefficients */
-  PetscInt    nspace;
-  PetscInt    cap;
-  PetscReal  *v;
+  PINNField data;
+  PetscReal a, b; /* Robin coefficients */
+  PetscInt  nspace;
 } ConditionCtx;
 
 static PetscErrorCode ConditionCtxDestroy(void **ctx)
@@ -113,24 +110,24 @@ static PetscErrorCode ConditionCtxDestroy(void **ctx)
   ConditionCtx *c = (ConditionCtx *)*ctx;
 
   PetscFunctionBegin;
-  PetscCall(PetscFree(c->v));
+  PetscCall(PetscFree(c->data.v));
   PetscCall(PetscFree(*ctx));
   PetscFunctionReturn(0);
 }
 
-/* v = data at the points (0 when no function was given) */
-static PetscErrorCode ConditionData(ConditionCtx *c, PetscInt n, PetscInt dim, const PetscReal x[])
+/* v = the field at the points (0 when no function was given) */
+PetscErrorCode PINNFieldEvaluate_Private(PINNField *fld, PetscInt n, PetscInt dim, const PetscReal x[])
 {
   PetscFunctionBegin;
-  if (n > c->cap) {
-    PetscCall(PetscFree(c->v));
-    PetscCall(PetscMalloc1(n, &c->v));
-    c->cap = n;
+  if (n > fld->cap) {
+    PetscCall(PetscFree(fld->v));
+    PetscCall(PetscMalloc1(n, &fld->v));
+    fld->cap = n;
   }
-  if (c->f)
-    PetscCall((*c->f)(c->ctx, n, dim, x, 1, c->v));
+  if (fld->f)
+    PetscCall((*fld->f)(fld->ctx, n, dim, x, 1, fld->v));
   else
-    PetscCall(PetscArrayzero(c->v, n));
+    PetscCall(PetscArrayzero(fld->v, n));
   PetscFunctionReturn(0);
 }
 
@@ -142,8 +139,8 @@ static PetscErrorCode DirichletResidual(void *ctx, PetscInt n, PetscInt dim, con
 
   PetscFunctionBegin;
   (void)normal, (void)nq, (void)nr;
-  PetscCall(ConditionData(c, n, dim, x));
-  for (PetscInt p = 0; p < n; p++) r[p] = u[p] - c->v[p], dr[p] = 1.0;
+  PetscCall(PINNFieldEvaluate_Private(&c->data, n, dim, x));
+  for (PetscInt p = 0; p < n; p++) r[p] = u[p] - c->data.v[p], dr[p] = 1.0;
   PetscFunctionReturn(0);
 }
 
@@ -156,11 +153,11 @@ static PetscErrorCode RobinResidual(void *ctx, PetscInt n, PetscInt dim, const P
   PetscFunctionBegin;
   (void)nr;
   PetscCheck(normal, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Neumann and Robin conditions need boundary normals");
-  PetscCall(ConditionData(c, n, dim, x));
+  PetscCall(PINNFieldEvaluate_Private(&c->data, n, dim, x));
   for (PetscInt p = 0; p < n; p++) {
     PetscReal dn = 0;
     for (PetscInt i = 0; i < c->nspace; i++) dn += normal[p * dim + i] * u[p * nq + 1 + i];
-    r[p]           = c->a * u[p * nq] + c->b * dn - c->v[p];
+    r[p]           = c->a * u[p * nq] + c->b * dn - c->data.v[p];
     dr[p * nq + 0] = c->a;
     for (PetscInt i = 0; i < c->nspace; i++) dr[p * nq + 1 + i] = c->b * normal[p * dim + i];
   }
@@ -178,11 +175,11 @@ static PetscErrorCode AddCondition(PINN pinn, const char name[], PINNPointSet se
   PetscCheck(comp >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "Condition \"%s\": component %" PetscInt_FMT " is negative",
              name, comp);
   PetscCall(PetscNew(&c));
-  c->f   = f;
-  c->ctx = fctx;
-  c->a   = a;
-  c->b   = b;
-  q[0]   = (PINNQuantity){0, comp, NN_JET_VALUE, 0, 0};
+  c->data.f   = f;
+  c->data.ctx = fctx;
+  c->a        = a;
+  c->b        = b;
+  q[0]        = (PINNQuantity){0, comp, NN_JET_VALUE, 0, 0};
   if (derivatives) {
     PetscCheck(pinn->geom, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE,
                "Set the geometry before adding Neumann or Robin condition \"%s\"", name);

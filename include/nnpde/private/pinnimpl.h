@@ -101,6 +101,16 @@ struct _p_PINN {
   void *data;
 };
 
+/* A pointwise field (PINNFieldFn) with a buffer for its values at a batch of points; no function
+   means the field is zero. Used by the built-in PDEs (sources) and conditions (data). */
+typedef struct {
+  PINNFieldFn f;
+  void       *ctx;
+  PetscInt    cap;
+  PetscReal  *v;
+} PINNField;
+PETSC_INTERN PetscErrorCode PINNFieldEvaluate_Private(PINNField *, PetscInt n, PetscInt dim, const PetscReal x[]);
+
 PETSC_INTERN PetscErrorCode PINNCreate_Eulerian(PINN);
 PETSC_INTERN PetscErrorCode PINNTermsBuildGroups_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNTermsDestroy_Private(PINN);
