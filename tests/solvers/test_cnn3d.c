@@ -20,6 +20,7 @@
        unknown layer list, a backward pass without kept activations, a Vec of the wrong size.
    Options: -n <16> grid side, -layers <64|128>, -fd, -fd_view (per layer), -bad, -reference <true> (skip (a) for big n) */
 #include <nnpde.h>
+#include "expect_error.h"
 #include <string.h>
 
 /* ---- the float64 reference, on the whole n^3 grid, a[(c*n + z)*n + y)*n + x] -------------------- */
@@ -379,25 +380,6 @@ static PetscErrorCode NetworkChecks(PetscInt n, PetscInt K, PetscBool reference,
 }
 
 /* ---- (d) ------------------------------------------------------------------------------------------ */
-
-static PetscErrorCode Expect(const char title[], PetscErrorCode ierr, PetscErrorCode expected, const char contains[], PetscInt *nfail)
-{
-  char     *spec = NULL, line[1024] = "";
-  PetscBool ok;
-
-  PetscFunctionBegin;
-  if (ierr) PetscCall(PetscErrorMessage(ierr, NULL, &spec));
-  if (spec) PetscCall(PetscStrncpy(line, spec, sizeof(line)));
-  if (strchr(line, '\n')) *strchr(line, '\n') = 0;
-  ok = (PetscBool)(ierr == expected && (!contains || strstr(line, contains)));
-  if (!ok) {
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAILED: %s: error %d (expected %d): %s\n", title, (int)ierr, (int)expected, line));
-    (*nfail)++;
-  }
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPIU_BOOL, MPI_LAND, PETSC_COMM_WORLD));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "(d) %-38s %s\n    %s\n", title, ok ? "ok" : "FAILED", line));
-  PetscFunctionReturn(0);
-}
 
 static PetscErrorCode BadInputChecks(PetscInt *nfail)
 {

@@ -14,6 +14,7 @@
    Options: -lshape_grids <129,257,513> nodes per side of [-1,1]^2 for (b)
             -lshape_time              also print the wall time of each L-shape solve */
 #include <nnpde.h>
+#include "expect_error.h"
 #include <math.h>
 #include <string.h>
 
@@ -301,26 +302,6 @@ static PetscErrorCode InterpolationChecks(PetscInt *nfail)
   PetscCall(DMDestroy(&das));
   PetscCall(VecDestroy(&u));
   PetscCall(DMDestroy(&da));
-  PetscFunctionReturn(0);
-}
-
-/* (d) one bad call, run with errors returned: the error class and part of this rank's message */
-static PetscErrorCode Expect(const char title[], PetscErrorCode ierr, PetscErrorCode expected, const char contains[], PetscInt *nfail)
-{
-  char     *spec = NULL, line[1024] = "";
-  PetscBool ok;
-
-  PetscFunctionBegin;
-  if (ierr) PetscCall(PetscErrorMessage(ierr, NULL, &spec));
-  if (spec) PetscCall(PetscStrncpy(line, spec, sizeof(line)));
-  if (strchr(line, '\n')) *strchr(line, '\n') = 0;
-  ok = (PetscBool)(ierr == expected && (!contains || strstr(line, contains)));
-  if (!ok) {
-    PetscCall(PetscPrintf(PETSC_COMM_SELF, "FAILED: %s: error %d (expected %d): %s\n", title, (int)ierr, (int)expected, line));
-    (*nfail)++;
-  }
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPIU_BOOL, MPI_LAND, PETSC_COMM_WORLD));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "(d) %-28s %s\n    %s\n", title, ok ? "ok" : "FAILED", line));
   PetscFunctionReturn(0);
 }
 
