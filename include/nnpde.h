@@ -14,5 +14,6 @@
 #include <nnpde/reference.h>
 #include <nnpde/poisson3d.h>
 #include <nnpde/dcdm.h>
+#include <nnpde/dcdm_train.h>
 
 #endif

@@ -56,3 +56,18 @@ endforeach()
 nnpde_mpi_test(dcdm_view test_dcdm 1 -ksp_dcdm_direction pc -pc_type jacobi -ksp_dcdm_window 3 -ksp_view ${OBST})
 set_tests_properties(dcdm_view_np1 PROPERTIES PASS_REGULAR_EXPRESSION
   "type: dcdm.*direction: pc \\(the KSP's preconditioner\\).*A-orthogonalization window: 3 previous directions.*recomputed b - Ax.*breakdowns")
+# DCDM training data and trainer: Lanczos/Ritz pairs, the data set identical at 1 and 2 ranks, the
+# loss gradient against central differences, exact restart, rank groups
+set(TRAIN16 -poisson3d_n 16 -poisson3d_spheres 0.5,0.5,0.5,0.2 -poisson3d_bc_zhi open)
+nnpde_mpi_test(dcdm_data16 dcdm_data 1 ${TRAIN16} -lanczos_steps 200 -samples 40 -output dcdm_data16_np1.h5)
+nnpde_mpi_test(dcdm_data16 dcdm_data 2 ${TRAIN16} -lanczos_steps 200 -samples 40 -output dcdm_data16_np2.h5)
+set_tests_properties(dcdm_data16_np1 dcdm_data16_np2 PROPERTIES FIXTURES_SETUP dcdm_data16)
+nnpde_test_program(test_dcdm_train solvers/test_dcdm_train.c)
+foreach(np 1 2)
+  nnpde_mpi_test(dcdm_lanczos test_dcdm_train ${np} -test lanczos ${TRAIN16} -data dcdm_data16_np1.h5 -compare dcdm_data16_np2.h5)
+  nnpde_mpi_test(dcdm_train_fd test_dcdm_train ${np} -test fd ${TRAIN16} -dcdm_train_data dcdm_data16_np1.h5)
+  nnpde_mpi_test(dcdm_train_restart test_dcdm_train ${np} -test restart ${TRAIN16} -dcdm_train_data dcdm_data16_np${np}.h5 -dcdm_train_batch 4 -dcdm_train_tao_adam_lr 1e-3 -dcdm_train_monitor_every 0 -dcdm_train_checkpoint_every 3)
+  set_tests_properties(dcdm_lanczos_np${np} dcdm_train_fd_np${np} dcdm_train_restart_np${np} PROPERTIES FIXTURES_REQUIRED dcdm_data16)
+endforeach()
+nnpde_mpi_test(dcdm_train_groups test_dcdm_train 2 -test groups ${TRAIN16} -dcdm_train_data dcdm_data16_np1.h5)
+set_tests_properties(dcdm_train_groups_np2 PROPERTIES FIXTURES_REQUIRED dcdm_data16)

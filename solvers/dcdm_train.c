@@ -1,0 +1,720 @@
+/* DCDM network training (include/nnpde/dcdm_train.h): the scale-invariant loss of the paper,
+   Adam over mini-batches of stored right-hand sides, data-parallel over groups of ranks,
+   checkpoints and exact restart. */
+#include <nnpde/dcdm_train.h>
+#include <nnpde/adam.h>
+#include <nnpde/checkpoint.h>
+#include <nnpde/cnn3d.h>
+#include <nnpde/random.h>
+#include <nnpde/sys.h>
+#include <petscviewerhdf5.h>
+
+#define DCDM_STREAM_BATCH 201
+
+struct _n_NNDCDMTrainer {
+  MPI_Comm    comm;  /* all ranks of the trainer */
+  MPI_Comm    gcomm; /* this group: one copy of the grid, network and matrix */
+  MPI_Comm    xcomm; /* the ranks with the same position in their groups: sums over groups */
+  PetscMPIInt ngroups, group, rank;
+  PetscInt    ranks_per_sample;
+
+  char      data[PETSC_MAX_PATH_LEN], checkpoint[PETSC_MAX_PATH_LEN], restart[PETSC_MAX_PATH_LEN], init[PETSC_MAX_PATH_LEN];
+  char      history[PETSC_MAX_PATH_LEN];
+  PetscInt  layers, batch, steps, checkpoint_every, monitor_every, validate_every;
+  PetscReal validation_fraction, max_time;
+  PetscBool mask_output;
+  PetscInt  seed;
+
+  NNPoisson3d prob;
+  DM          da;
+  Mat         A;
+  NN          nn;
+  Tao         tao;
+  Vec         x; /* the optimizer's iterate */
+  Vec         b, q, Aq, res, Ares, outbar;
+  Vec         mask; /* the network's output is used on the coupled (fluid) rows only, as in KSPDCDM; NULL: everywhere */
+  PetscInt    nsamples, ntrain, nval, nloc;
+  float      *rhs; /* nsamples x nloc: this rank's part of every sample */
+  PetscReal  *gtheta;
+  PetscInt    np;
+
+  PetscInt       step;  /* Adam steps done */
+  PetscInt       step0; /* at the start of this run (after a restart) */
+  PetscInt       perm_epoch;
+  PetscInt      *perm;
+  PetscReal     *keys;
+  PetscReal      window_loss; /* sum of the batch losses since the last monitor line */
+  PetscInt       window_steps;
+  PetscReal      last_val;
+  PetscInt       degenerate; /* samples with q'Aq <= 0 (zero network output) */
+  PetscLogDouble elapsed0, t0;
+  FILE          *hist;
+  PetscBool      setup;
+};
+
+/*@
+  NNDCDMTrainerCreate - Creates a trainer for the DCDM network; configure it with options, then
+  NNDCDMTrainerSetUp() and NNDCDMTrainerTrain().
+
+  Collective
+
+  Input Parameter:
+. comm - all ranks that take part (split into groups of -dcdm_train_ranks_per_sample)
+
+  Output Parameter:
+. tr - the trainer
+
+  Level: intermediate
+
+.seealso: NNDCDMTrainerSetFromOptions(), NNDCDMTrainerSetUp(), NNDCDMTrainerTrain(), NNDCDMWriteDataset()
+@*/
+PetscErrorCode NNDCDMTrainerCreate(MPI_Comm comm, NNDCDMTrainer *tr)
+{
+  NNDCDMTrainer t;
+
+  PetscFunctionBegin;
+  PetscCall(NNPDEInitializePackage());
+  PetscCall(PetscNew(&t));
+  t->comm                = comm;
+  t->gcomm               = MPI_COMM_NULL;
+  t->xcomm               = MPI_COMM_NULL;
+  t->ranks_per_sample    = 1;
+  t->layers              = 64;
+  t->batch               = 10;
+  t->steps               = 1000;
+  t->checkpoint_every    = 100;
+  t->monitor_every       = 10;
+  t->validate_every      = 0; /* every epoch */
+  t->validation_fraction = 0.1;
+  t->max_time            = 0;
+  t->seed                = 1;
+  t->mask_output         = PETSC_TRUE;
+  t->perm_epoch          = -1;
+  t->last_val            = -1;
+  PetscCall(PetscStrncpy(t->checkpoint, "dcdm_train.h5", sizeof(t->checkpoint)));
+  *tr = t;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNDCDMTrainerDestroy - Destroys a trainer.
+
+  Collective
+
+  Input Parameter:
+. tr - the trainer
+
+  Level: intermediate
+
+.seealso: NNDCDMTrainerCreate()
+@*/
+PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *tr)
+{
+  NNDCDMTrainer t;
+
+  PetscFunctionBegin;
+  if (!tr || !*tr) PetscFunctionReturn(0);
+  t = *tr;
+  PetscCall(VecDestroy(&t->x));
+  PetscCall(VecDestroy(&t->b));
+  PetscCall(VecDestroy(&t->q));
+  PetscCall(VecDestroy(&t->Aq));
+  PetscCall(VecDestroy(&t->res));
+  PetscCall(VecDestroy(&t->Ares));
+  PetscCall(VecDestroy(&t->outbar));
+  PetscCall(TaoDestroy(&t->tao));
+  PetscCall(NNDestroy(&t->nn));
+  PetscCall(NNPoisson3dDestroy(&t->prob));
+  PetscCall(PetscFree(t->rhs));
+  PetscCall(PetscFree(t->gtheta));
+  PetscCall(PetscFree2(t->perm, t->keys));
+  if (t->hist) PetscCall(PetscFClose(PETSC_COMM_SELF, t->hist));
+  if (t->gcomm != MPI_COMM_NULL) PetscCallMPI(MPI_Comm_free(&t->gcomm));
+  if (t->xcomm != MPI_COMM_NULL) PetscCallMPI(MPI_Comm_free(&t->xcomm));
+  PetscCall(PetscFree(*tr));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNDCDMTrainerSetFromOptions - Reads the trainer's options.
+
+  Collective
+
+  Input Parameter:
+. tr - the trainer
+
+  Options Database Keys:
++ -dcdm_train_data <file.h5>             - the training set (NNDCDMWriteDataset()); required
+. -dcdm_train_layers <64,128>            - layer list of the network
+. -dcdm_train_batch <10>                 - samples per Adam step (over all ranks)
+. -dcdm_train_steps <1000>               - Adam steps in total (a restart continues to this count)
+. -dcdm_train_validation_fraction <0.1>  - share of the samples held out (the last ones)
+. -dcdm_train_validate_every <k>         - validation loss every k steps (default: once per epoch)
+. -dcdm_train_ranks_per_sample <1>       - ranks that share one sample (domain decomposition inside a group)
+. -dcdm_train_seed <1>                   - initial weights and batch order
+. -dcdm_train_checkpoint <file.h5>       - checkpoint (also a model for -ksp_dcdm_model); default dcdm_train.h5
+. -dcdm_train_checkpoint_every <100>     - steps between checkpoints
+. -dcdm_train_restart <file.h5>          - continue from a checkpoint
+. -dcdm_train_init <file.h5>             - start from the weights of a model (fine-tuning)
+. -dcdm_train_max_time <s>               - stop with a checkpoint after this many seconds of this run
+. -dcdm_train_monitor_every <10>         - steps between progress lines (0: none)
+. -dcdm_train_mask_output <true>         - zero the network's output on the solid cells (decoupled rows), as KSPDCDM does
+
+- -dcdm_train_history <file.csv>         - append step, epoch, training and validation loss, elapsed time
+
+  Level: intermediate
+
+.seealso: NNDCDMTrainerCreate(), NNDCDMTrainerSetUp()
+@*/
+PetscErrorCode NNDCDMTrainerSetFromOptions(NNDCDMTrainer tr)
+{
+  PetscFunctionBegin;
+  PetscOptionsBegin(tr->comm, NULL, "DCDM network training", "NNDCDMTrainer");
+  PetscCall(PetscOptionsString("-dcdm_train_data", "Training set (HDF5, NNDCDMWriteDataset())", "NNDCDMTrainerSetUp", tr->data, tr->data, sizeof(tr->data), NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_layers", "Layer list of the network: 64 or 128", "NNCNN3DSetLayers", tr->layers, &tr->layers, NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_batch", "Samples per Adam step", "NNDCDMTrainerTrain", tr->batch, &tr->batch, NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_steps", "Adam steps in total", "NNDCDMTrainerTrain", tr->steps, &tr->steps, NULL));
+  PetscCall(PetscOptionsReal("-dcdm_train_validation_fraction", "Share of samples held out", "NNDCDMTrainerSetUp", tr->validation_fraction, &tr->validation_fraction, NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_validate_every", "Steps between validation losses (0: each epoch)", "NNDCDMTrainerTrain", tr->validate_every, &tr->validate_every, NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_ranks_per_sample", "Ranks sharing one sample", "NNDCDMTrainerSetUp", tr->ranks_per_sample, &tr->ranks_per_sample, NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_seed", "Seed of the initial weights and the batch order", "NNDCDMTrainerSetUp", tr->seed, &tr->seed, NULL));
+  PetscCall(PetscOptionsString("-dcdm_train_checkpoint", "Checkpoint file", "NNDCDMTrainerWriteCheckpoint", tr->checkpoint, tr->checkpoint, sizeof(tr->checkpoint), NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_checkpoint_every", "Steps between checkpoints", "NNDCDMTrainerTrain", tr->checkpoint_every, &tr->checkpoint_every, NULL));
+  PetscCall(PetscOptionsString("-dcdm_train_restart", "Continue from this checkpoint", "NNDCDMTrainerSetUp", tr->restart, tr->restart, sizeof(tr->restart), NULL));
+  PetscCall(PetscOptionsString("-dcdm_train_init", "Start from the weights of this model", "NNDCDMTrainerSetUp", tr->init, tr->init, sizeof(tr->init), NULL));
+  PetscCall(PetscOptionsReal("-dcdm_train_max_time", "Stop with a checkpoint after this many seconds", "NNDCDMTrainerTrain", tr->max_time, &tr->max_time, NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_monitor_every", "Steps between progress lines", "NNDCDMTrainerTrain", tr->monitor_every, &tr->monitor_every, NULL));
+  PetscCall(PetscOptionsBool("-dcdm_train_mask_output", "Use the network's output on the fluid cells only (as KSPDCDM does)", "NNDCDMTrainerSetUp", tr->mask_output, &tr->mask_output, NULL));
+  PetscCall(PetscOptionsString("-dcdm_train_history", "CSV file of the losses", "NNDCDMTrainerTrain", tr->history, tr->history, sizeof(tr->history), NULL));
+  PetscOptionsEnd();
+  PetscCheck(tr->layers == 64 || tr->layers == 128, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "-dcdm_train_layers must be 64 or 128, got %" PetscInt_FMT, tr->layers);
+  PetscCheck(tr->batch > 0, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "-dcdm_train_batch must be positive, got %" PetscInt_FMT, tr->batch);
+  PetscCheck(tr->steps >= 0, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "-dcdm_train_steps must be >= 0, got %" PetscInt_FMT, tr->steps);
+  PetscCheck(tr->validation_fraction >= 0 && tr->validation_fraction < 1, tr->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "-dcdm_train_validation_fraction must be in [0, 1), got %g", (double)tr->validation_fraction);
+  PetscCheck(tr->checkpoint_every >= 0 && tr->monitor_every >= 0 && tr->validate_every >= 0, tr->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "-dcdm_train_checkpoint_every, -dcdm_train_monitor_every and -dcdm_train_validate_every must be >= 0");
+  PetscFunctionReturn(0);
+}
+
+/* Reads every sample of the data set into float32 memory (this rank's part), checking the grid */
+static PetscErrorCode NNDCDMTrainerLoadData(NNDCDMTrainer tr)
+{
+  PetscViewer viewer;
+  PetscInt    n, nfile, nsamples, nfluid, nfluid_file = -1;
+  PetscBool   has;
+  Vec         v;
+
+  PetscFunctionBegin;
+  PetscCheck(tr->data[0], tr->comm, PETSC_ERR_ARG_WRONGSTATE,
+             "NNDCDMTrainer needs a training set: give -dcdm_train_data file.h5 (written by NNDCDMWriteDataset(), e.g. examples/dcdm_data)");
+  PetscCall(PetscTestFile(tr->data, 'r', &has));
+  PetscCheck(has, tr->comm, PETSC_ERR_FILE_OPEN, "Cannot read the DCDM training set %s", tr->data);
+  PetscCall(PetscViewerHDF5Open(tr->gcomm, tr->data, FILE_MODE_READ, &viewer));
+  PetscCall(PetscViewerHDF5HasAttribute(viewer, "/rhs", "nsamples", &has));
+  PetscCheck(has, tr->comm, PETSC_ERR_FILE_UNEXPECTED, "%s is not a DCDM training set: no /rhs dataset with a nsamples attribute", tr->data);
+  PetscCall(PetscViewerHDF5ReadAttribute(viewer, "/rhs", "nsamples", PETSC_INT, NULL, &nsamples));
+  PetscCall(PetscViewerHDF5ReadAttribute(viewer, "/rhs", "n", PETSC_INT, NULL, &nfile));
+  PetscCall(PetscViewerHDF5HasAttribute(viewer, "/rhs", "fluid_cells", &has));
+  if (has) PetscCall(PetscViewerHDF5ReadAttribute(viewer, "/rhs", "fluid_cells", PETSC_INT, NULL, &nfluid_file));
+  PetscCall(DMDAGetInfo(tr->da, NULL, &n, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
+  PetscCheck(n == nfile, tr->comm, PETSC_ERR_ARG_INCOMP, "The training set %s is for a %" PetscInt_FMT "^3 grid, the problem (-poisson3d_n) is %" PetscInt_FMT "^3",
+             tr->data, nfile, n);
+  PetscCall(NNPoisson3dGetFluidCount(tr->prob, &nfluid));
+  PetscCheck(nfluid_file < 0 || nfluid_file == nfluid, tr->comm, PETSC_ERR_ARG_INCOMP,
+             "The training set %s was made for a geometry with %" PetscInt_FMT " fluid cells, the problem (-poisson3d_*) has %" PetscInt_FMT, tr->data, nfluid_file,
+             nfluid);
+  PetscCheck(nsamples >= 2, tr->comm, PETSC_ERR_FILE_UNEXPECTED, "The training set %s has %" PetscInt_FMT " samples, at least 2 are needed", tr->data, nsamples);
+  tr->nsamples = nsamples;
+  tr->nval     = (PetscInt)(tr->validation_fraction * nsamples);
+  tr->ntrain   = nsamples - tr->nval;
+  PetscCheck(tr->ntrain >= tr->batch, tr->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "The training set %s has %" PetscInt_FMT " training samples, fewer than the batch size %" PetscInt_FMT, tr->data, tr->ntrain, tr->batch);
+  PetscCall(VecGetLocalSize(tr->b, &tr->nloc));
+  PetscCall(PetscMalloc1((size_t)nsamples * tr->nloc + 1, &tr->rhs));
+  PetscCall(VecDuplicate(tr->b, &v));
+  PetscCall(PetscObjectSetName((PetscObject)v, "rhs"));
+  PetscCall(PetscViewerHDF5PushTimestepping(viewer));
+  for (PetscInt s = 0; s < nsamples; s++) {
+    const PetscScalar *a;
+    float             *dst = tr->rhs + (size_t)s * tr->nloc;
+
+    PetscCall(PetscViewerHDF5SetTimestep(viewer, s));
+    PetscCall(VecLoad(v, viewer));
+    PetscCall(VecGetArrayRead(v, &a));
+    for (PetscInt i = 0; i < tr->nloc; i++) dst[i] = (float)a[i];
+    PetscCall(VecRestoreArrayRead(v, &a));
+  }
+  PetscCall(PetscViewerHDF5PopTimestepping(viewer));
+  PetscCall(VecDestroy(&v));
+  PetscCall(PetscViewerDestroy(&viewer));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNDCDMTrainerGetSample(NNDCDMTrainer tr, PetscInt s, Vec b)
+{
+  PetscScalar *a;
+  const float *src = tr->rhs + (size_t)s * tr->nloc;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetArrayWrite(b, &a));
+  for (PetscInt i = 0; i < tr->nloc; i++) a[i] = src[i];
+  PetscCall(VecRestoreArrayWrite(b, &a));
+  PetscFunctionReturn(0);
+}
+
+/* The loss of one right-hand side and, when dldq, w dL/dq:
+     s = q'b / q'Aq, r = b - s Aq, L = r'r,
+     dL/dq = -2 [ (r'Aq / q'Aq) (b - 2 s Aq) + s A r ]   (A symmetric).
+   q'Aq <= 0 (a zero output) gives L = b'b and no gradient (*degenerate set). */
+static PetscErrorCode DCDMLoss(Mat A, Vec b, Vec q, Vec Aq, Vec res, Vec Ares, PetscReal w, PetscReal *loss, Vec dldq, PetscBool *degenerate)
+{
+  PetscScalar d[2], e[2];
+  Vec         be[2];
+  PetscReal   s, c;
+
+  PetscFunctionBegin;
+  PetscCall(MatMult(A, q, Aq));
+  be[0] = b;
+  be[1] = Aq;
+  PetscCall(VecMDot(q, 2, be, d)); /* q'b, q'Aq */
+  PetscCheck(!PetscIsInfOrNanScalar(d[0]) && !PetscIsInfOrNanScalar(d[1]), PetscObjectComm((PetscObject)q), PETSC_ERR_FP, "DCDM loss: the network output is not finite (NaN/Inf)");
+  *degenerate = (PetscBool) !(PetscRealPart(d[1]) > 0);
+  if (*degenerate) {
+    PetscCall(VecDot(b, b, &d[0]));
+    *loss = PetscRealPart(d[0]);
+    if (dldq) PetscCall(VecZeroEntries(dldq));
+    PetscFunctionReturn(0);
+  }
+  s = PetscRealPart(d[0]) / PetscRealPart(d[1]);
+  PetscCall(VecWAXPY(res, -s, Aq, b));
+  be[0] = res;
+  PetscCall(VecMDot(res, 2, be, e)); /* r'r, r'Aq */
+  *loss = PetscRealPart(e[0]);
+  if (dldq) {
+    c = PetscRealPart(e[1]) / PetscRealPart(d[1]);
+    PetscCall(MatMult(A, res, Ares));
+    PetscCall(VecCopy(b, dldq));
+    PetscCall(VecAXPBYPCZ(dldq, 4 * s * c * w, -2 * s * w, -2 * c * w, Aq, Ares));
+  }
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNDCDMLoss - The DCDM training loss of one right-hand side, || b - (q'b / q'Aq) A q ||^2, and its
+  gradient with respect to q.
+
+  Collective
+
+  Input Parameters:
++ A - symmetric matrix
+. b - right-hand side
+- q - the network's output for b
+
+  Output Parameters:
++ loss - the loss (b'b when q'Aq <= 0, e.g. q = 0)
+- dldq - (optional) dL/dq
+
+  Level: advanced
+
+.seealso: NNDCDMTrainerLossAndGradient()
+@*/
+PetscErrorCode NNDCDMLoss(Mat A, Vec b, Vec q, PetscReal *loss, Vec dldq)
+{
+  Vec      *w;
+  PetscBool degenerate;
+
+  PetscFunctionBegin;
+  PetscCall(VecDuplicateVecs(b, 3, &w));
+  PetscCall(DCDMLoss(A, b, q, w[0], w[1], w[2], 1.0, loss, dldq, &degenerate));
+  PetscCall(VecDestroyVecs(3, &w));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNDCDMTrainerSampleLoss(NNDCDMTrainer tr, Vec b, PetscReal w, PetscBool grad, PetscReal *loss)
+{
+  PetscBool degenerate;
+
+  PetscFunctionBegin;
+  PetscCall(NNCNN3DApply(tr->nn, b, tr->q));
+  if (tr->mask) PetscCall(VecPointwiseMult(tr->q, tr->q, tr->mask));
+  PetscCall(DCDMLoss(tr->A, b, tr->q, tr->Aq, tr->res, tr->Ares, w, loss, grad ? tr->outbar : NULL, &degenerate));
+  if (grad && tr->mask) PetscCall(VecPointwiseMult(tr->outbar, tr->outbar, tr->mask));
+  if (degenerate) tr->degenerate++;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNDCDMTrainerLossAndGradient - Mean loss of a mini-batch and its gradient with respect to the network's parameters.
+
+  Collective
+
+  Input Parameters:
++ tr      - the trainer (set up)
+. nb      - samples in the batch
+- samples - their indices (0 <= index < number of samples; the same on every rank)
+
+  Output Parameters:
++ loss     - mean of || b - (q'b/q'Aq) A q ||^2 over the batch
+- gradient - (optional) its gradient, a Vec of the layout of the network's parameters (NNGetParameters())
+
+  Notes:
+  Group g of the ranks evaluates the samples at positions p with p mod (number of groups) = g.
+
+  Level: advanced
+
+.seealso: NNDCDMTrainerTrain(), NNDCDMTrainerEvaluate()
+@*/
+PetscErrorCode NNDCDMTrainerLossAndGradient(NNDCDMTrainer tr, PetscInt nb, const PetscInt samples[], PetscReal *loss, Vec gradient)
+{
+  PetscReal l = 0;
+
+  PetscFunctionBegin;
+  PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNDCDMTrainerSetUp() first");
+  PetscCheck(nb > 0, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "An empty batch");
+  if (gradient) PetscCall(PetscArrayzero(tr->gtheta, tr->np));
+  for (PetscInt p = tr->group; p < nb; p += tr->ngroups) {
+    PetscReal ls = 0;
+
+    PetscCheck(samples[p] >= 0 && samples[p] < tr->nsamples, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Sample %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")",
+               samples[p], tr->nsamples);
+    PetscCall(NNDCDMTrainerGetSample(tr, samples[p], tr->b));
+    PetscCall(NNDCDMTrainerSampleLoss(tr, tr->b, 1.0 / nb, gradient ? PETSC_TRUE : PETSC_FALSE, &ls));
+    l += ls / nb;
+    if (gradient) PetscCall(NNCNN3DApplyBackward(tr->nn, tr->outbar, tr->gtheta, NULL));
+  }
+  PetscCall(MPIU_Allreduce(&l, loss, 1, MPIU_REAL, MPIU_SUM, tr->xcomm));
+  if (gradient) {
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, tr->gtheta, tr->np, MPIU_REAL, MPIU_SUM, tr->xcomm));
+    PetscCall(NNReduceGradient(tr->nn, tr->gtheta, gradient));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The batch of Adam step `step`: positions [k B, (k+1) B) of the epoch's permutation of the
+   training samples, the permutation a function of (seed, epoch) */
+static PetscErrorCode NNDCDMTrainerBatch(NNDCDMTrainer tr, PetscInt step, const PetscInt **idx)
+{
+  const PetscInt per_epoch = tr->ntrain / tr->batch, epoch = step / per_epoch, k = step % per_epoch;
+
+  PetscFunctionBegin;
+  if (tr->perm_epoch != epoch) {
+    PetscCall(NNRandomUniformArray((uint64_t)tr->seed, DCDM_STREAM_BATCH, (uint64_t)epoch * (uint64_t)tr->ntrain, tr->ntrain, tr->keys));
+    for (PetscInt i = 0; i < tr->ntrain; i++) tr->perm[i] = i;
+    PetscCall(PetscSortRealWithPermutation(tr->ntrain, tr->keys, tr->perm));
+    tr->perm_epoch = epoch;
+  }
+  *idx = tr->perm + k * tr->batch;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNDCDMTrainerObjective(Tao tao, Vec X, PetscReal *f, Vec G, void *ctx)
+{
+  NNDCDMTrainer   tr = (NNDCDMTrainer)ctx;
+  Vec             theta;
+  const PetscInt *idx = NULL;
+
+  PetscFunctionBegin;
+  (void)tao;
+  PetscCall(NNGetParameters(tr->nn, &theta));
+  PetscCall(VecCopy(X, theta));
+  PetscCall(NNDCDMTrainerBatch(tr, tr->step, &idx));
+  PetscCall(NNDCDMTrainerLossAndGradient(tr, tr->batch, idx, f, G));
+  tr->window_loss += *f;
+  tr->window_steps++;
+  tr->step++; /* Adam evaluates once per step */
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNDCDMTrainerSetUp - Splits the ranks into groups, builds each group's problem (-poisson3d_*) and
+  network, reads the training set and restores a checkpoint or initial weights when asked.
+
+  Collective
+
+  Input Parameter:
+. tr - the trainer
+
+  Level: intermediate
+
+.seealso: NNDCDMTrainerSetFromOptions(), NNDCDMTrainerTrain()
+@*/
+PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
+{
+  PetscMPIInt size, grank;
+  Vec         theta;
+
+  PetscFunctionBegin;
+  if (tr->setup) PetscFunctionReturn(0);
+  PetscCallMPI(MPI_Comm_size(tr->comm, &size));
+  PetscCallMPI(MPI_Comm_rank(tr->comm, &tr->rank));
+  PetscCheck(tr->ranks_per_sample >= 1 && size % tr->ranks_per_sample == 0, tr->comm, PETSC_ERR_ARG_INCOMP,
+             "-dcdm_train_ranks_per_sample %" PetscInt_FMT " must divide the number of ranks %d", tr->ranks_per_sample, (int)size);
+  tr->ngroups = (PetscMPIInt)(size / tr->ranks_per_sample);
+  tr->group   = (PetscMPIInt)(tr->rank / tr->ranks_per_sample);
+  PetscCallMPI(MPI_Comm_split(tr->comm, tr->group, tr->rank, &tr->gcomm));
+  PetscCallMPI(MPI_Comm_rank(tr->gcomm, &grank));
+  PetscCallMPI(MPI_Comm_split(tr->comm, grank, tr->rank, &tr->xcomm));
+
+  /* the group's problem and network */
+  PetscCall(NNPoisson3dCreate(tr->gcomm, 32, &tr->prob));
+  PetscCall(NNPoisson3dSetFromOptions(tr->prob));
+  PetscCall(NNPoisson3dSetUp(tr->prob));
+  PetscCall(NNPoisson3dGetDM(tr->prob, &tr->da));
+  PetscCall(NNPoisson3dGetMatrix(tr->prob, &tr->A));
+  if (tr->mask_output) PetscCall(NNPoisson3dGetFluidMask(tr->prob, &tr->mask));
+  PetscCall(DMCreateGlobalVector(tr->da, &tr->b));
+  PetscCall(VecDuplicate(tr->b, &tr->q));
+  PetscCall(VecDuplicate(tr->b, &tr->Aq));
+  PetscCall(VecDuplicate(tr->b, &tr->res));
+  PetscCall(VecDuplicate(tr->b, &tr->Ares));
+  PetscCall(VecDuplicate(tr->b, &tr->outbar));
+  PetscCall(NNCreate(tr->gcomm, &tr->nn));
+  PetscCall(NNSetType(tr->nn, NNCNN3D));
+  PetscCall(NNCNN3DSetLayers(tr->nn, tr->layers));
+  PetscCall(NNSetSeed(tr->nn, (uint64_t)tr->seed));
+  PetscCall(NNSetUp(tr->nn));
+  PetscCall(NNCNN3DSetDM(tr->nn, tr->da));
+  PetscCall(NNCNN3DSetKeepActivations(tr->nn, PETSC_TRUE));
+  PetscCall(NNGetNumParameters(tr->nn, &tr->np));
+  PetscCall(PetscMalloc1(tr->np, &tr->gtheta));
+  PetscCall(NNDCDMTrainerLoadData(tr));
+  PetscCall(PetscMalloc2(tr->ntrain, &tr->perm, tr->ntrain, &tr->keys));
+
+  /* Adam on the group's copy of the parameters; every group takes the same steps */
+  PetscCall(NNGetParameters(tr->nn, &theta));
+  PetscCall(VecDuplicate(theta, &tr->x));
+  PetscCall(TaoCreate(tr->gcomm, &tr->tao));
+  PetscCall(TaoSetType(tr->tao, TAOADAM));
+  PetscCall(TaoSetOptionsPrefix(tr->tao, "dcdm_train_"));
+  PetscCall(TaoAdamSetLearningRate(tr->tao, 1e-4)); /* the paper's */
+  PetscCall(TaoSetTolerances(tr->tao, 0, 0, 0));
+  PetscCall(TaoSetObjectiveAndGradient(tr->tao, NULL, NNDCDMTrainerObjective, tr));
+  PetscCall(TaoSetFromOptions(tr->tao));
+  PetscCall(TaoSetSolution(tr->tao, tr->x));
+
+  if (tr->init[0]) {
+    NNCheckpoint ck;
+
+    PetscCall(NNCheckpointOpen(tr->gcomm, tr->init, FILE_MODE_READ, &ck));
+    PetscCall(NNCheckpointReadNN(ck, "dcdm", tr->nn));
+    PetscCall(NNCheckpointClose(&ck));
+  }
+  if (tr->restart[0]) {
+    NNCheckpoint ck;
+    PetscReal    elapsed;
+    PetscInt     layers;
+
+    PetscCall(NNCheckpointOpen(tr->gcomm, tr->restart, FILE_MODE_READ, &ck));
+    PetscCall(NNCheckpointGetInt(ck, "layers", &layers));
+    PetscCheck(layers == tr->layers, tr->comm, PETSC_ERR_ARG_INCOMP, "The checkpoint %s holds a K=%" PetscInt_FMT " network, -dcdm_train_layers is %" PetscInt_FMT,
+               tr->restart, layers, tr->layers);
+    PetscCall(NNCheckpointReadNN(ck, "dcdm", tr->nn));
+    PetscCall(NNCheckpointReadOptimizer(ck, tr->tao));
+    PetscCall(NNCheckpointGetInt(ck, "step", &tr->step));
+    PetscCall(NNCheckpointGetReal(ck, "elapsed", &elapsed));
+    PetscCall(NNCheckpointGetReal(ck, "validation_loss", &tr->last_val));
+    PetscCall(NNCheckpointClose(&ck));
+    tr->elapsed0 = elapsed;
+    PetscCall(PetscPrintf(tr->comm, "Restarted from %s at step %" PetscInt_FMT "\n", tr->restart, tr->step));
+  }
+  PetscCall(VecCopy(theta, tr->x));
+  if (tr->history[0] && !tr->rank) {
+    PetscBool exists;
+
+    PetscCall(PetscTestFile(tr->history, 'r', &exists));
+    PetscCall(PetscFOpen(PETSC_COMM_SELF, tr->history, tr->restart[0] ? "a" : "w", &tr->hist));
+    if (!tr->restart[0] || !exists) PetscCall(PetscFPrintf(PETSC_COMM_SELF, tr->hist, "step,epoch,train_loss,validation_loss,elapsed_s\n"));
+  }
+  PetscCall(PetscTime(&tr->t0));
+  tr->step0 = tr->step;
+  tr->setup = PETSC_TRUE;
+  PetscCall(PetscPrintf(tr->comm,
+                        "DCDM training: %" PetscInt_FMT " training + %" PetscInt_FMT " validation samples from %s, batch %" PetscInt_FMT ", %d group(s) of %" PetscInt_FMT
+                        " rank(s), K=%" PetscInt_FMT " network (%" PetscInt_FMT " parameters)\n",
+                        tr->ntrain, tr->nval, tr->data, tr->batch, (int)tr->ngroups, tr->ranks_per_sample, tr->layers, tr->np));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNDCDMTrainerEvaluate - Mean loss over the training or the validation samples at the current weights.
+
+  Collective
+
+  Input Parameters:
++ tr         - the trainer (set up)
+- validation - PETSC_TRUE: the held-out samples; PETSC_FALSE: the training samples
+
+  Output Parameter:
+. loss - the mean loss (-1 when the set is empty)
+
+  Level: intermediate
+
+.seealso: NNDCDMTrainerLossAndGradient()
+@*/
+PetscErrorCode NNDCDMTrainerEvaluate(NNDCDMTrainer tr, PetscBool validation, PetscReal *loss)
+{
+  const PetscInt first = validation ? tr->ntrain : 0, n = validation ? tr->nval : tr->ntrain;
+  PetscInt      *idx;
+
+  PetscFunctionBegin;
+  PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNDCDMTrainerSetUp() first");
+  if (!n) {
+    *loss = -1;
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscMalloc1(n, &idx));
+  for (PetscInt i = 0; i < n; i++) idx[i] = first + i;
+  PetscCall(NNDCDMTrainerLossAndGradient(tr, n, idx, loss, NULL));
+  PetscCall(PetscFree(idx));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  NNDCDMTrainerWriteCheckpoint - Writes the network (as "dcdm", so the file is a model for
+  -ksp_dcdm_model), the Adam state and the progress. Written by the first group.
+
+  Collective
+
+  Input Parameters:
++ tr   - the trainer
+- file - the file (atomically replaced)
+
+  Level: intermediate
+
+.seealso: NNDCDMTrainerSetUp(), KSPDCDMSetModel()
+@*/
+PetscErrorCode NNDCDMTrainerWriteCheckpoint(NNDCDMTrainer tr, const char file[])
+{
+  PetscLogDouble now;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&now));
+  if (tr->group == 0) {
+    NNCheckpoint ck;
+    Vec          theta;
+
+    PetscCall(NNGetParameters(tr->nn, &theta));
+    PetscCall(VecCopy(tr->x, theta));
+    PetscCall(NNCheckpointOpen(tr->gcomm, file, FILE_MODE_WRITE, &ck));
+    PetscCall(NNCheckpointWriteNN(ck, "dcdm", tr->nn));
+    PetscCall(NNCheckpointWriteOptimizer(ck, tr->tao));
+    PetscCall(NNCheckpointSetInt(ck, "step", tr->step));
+    PetscCall(NNCheckpointSetInt(ck, "layers", tr->layers));
+    PetscCall(NNCheckpointSetInt(ck, "batch", tr->batch));
+    PetscCall(NNCheckpointSetReal(ck, "elapsed", tr->elapsed0 + (now - tr->t0)));
+    PetscCall(NNCheckpointSetReal(ck, "validation_loss", tr->last_val));
+    PetscCall(NNCheckpointSetString(ck, "data", tr->data));
+    PetscCall(NNCheckpointClose(&ck));
+  }
+  PetscCallMPI(MPI_Barrier(tr->comm));
+  PetscFunctionReturn(0);
+}
+
+static PetscBool Every(PetscInt step, PetscInt k)
+{
+  return (PetscBool)(k > 0 && step % k == 0);
+}
+
+/*@
+  NNDCDMTrainerTrain - Runs Adam steps over mini-batches, with progress lines, validation losses,
+  periodic checkpoints and the time limit.
+
+  Collective
+
+  Input Parameters:
++ tr    - the trainer (set up)
+- steps - steps to run (PETSC_DETERMINE: up to -dcdm_train_steps in total)
+
+  Notes:
+  Stops early, after writing a checkpoint, when -dcdm_train_max_time is reached; the run continues
+  exactly from that checkpoint with -dcdm_train_restart. A NaN in the network or the loss stops with
+  an error; the last checkpoint is intact.
+
+  Level: intermediate
+
+.seealso: NNDCDMTrainerSetUp(), NNDCDMTrainerWriteCheckpoint()
+@*/
+PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
+{
+  const PetscInt per_epoch = tr->ntrain / tr->batch;
+  PetscInt       target, vevery;
+  PetscBool      stop = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNDCDMTrainerSetUp() first");
+  target = steps == PETSC_DETERMINE ? tr->steps : tr->step + steps;
+  vevery = tr->validate_every ? tr->validate_every : per_epoch;
+  while (tr->step < target && !stop) {
+    PetscInt           k = target - tr->step;
+    TaoConvergedReason reason;
+    PetscLogDouble     now;
+    double             t;
+
+    /* run to the next event: monitor line, validation, checkpoint */
+    if (tr->monitor_every) k = PetscMin(k, tr->monitor_every - tr->step % tr->monitor_every);
+    if (vevery && tr->nval) k = PetscMin(k, vevery - tr->step % vevery);
+    if (tr->checkpoint_every) k = PetscMin(k, tr->checkpoint_every - tr->step % tr->checkpoint_every);
+    PetscCall(TaoSetMaximumIterations(tr->tao, k));
+    PetscCall(TaoSolve(tr->tao));
+    PetscCall(TaoGetConvergedReason(tr->tao, &reason));
+    PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS, tr->comm, PETSC_ERR_NOT_CONVERGED, "DCDM training: Adam stopped at step %" PetscInt_FMT " with reason %s",
+               tr->step, TaoConvergedReasons[reason]);
+    PetscCall(PetscTime(&now));
+    t = tr->elapsed0 + (now - tr->t0);
+    PetscCallMPI(MPI_Bcast(&t, 1, MPI_DOUBLE, 0, tr->comm)); /* one clock decides for all */
+    if (tr->max_time > 0 && now - tr->t0 >= tr->max_time) stop = PETSC_TRUE;
+    PetscCallMPI(MPI_Bcast(&stop, 1, MPIU_BOOL, 0, tr->comm));
+    if ((Every(tr->step, vevery) && tr->nval) || tr->step == target || stop) {
+      Vec theta;
+
+      PetscCall(NNGetParameters(tr->nn, &theta));
+      PetscCall(VecCopy(tr->x, theta));
+      PetscCall(NNDCDMTrainerEvaluate(tr, PETSC_TRUE, &tr->last_val));
+    }
+    if (Every(tr->step, tr->monitor_every) || tr->step == target || stop) {
+      const PetscReal mean = tr->window_steps ? tr->window_loss / tr->window_steps : -1;
+      const double    rate = now > tr->t0 ? (double)((tr->step - tr->step0) * tr->batch) / (now - tr->t0) : 0;
+      PetscReal       lr;
+
+      PetscCall(TaoAdamGetCurrentLearningRate(tr->tao, &lr));
+      PetscCall(PetscPrintf(tr->comm, "step %6" PetscInt_FMT "  epoch %7.2f  loss %.5e  val %.5e  lr %.1e  %8.1f s  %6.2f samples/s  ETA %.0f s\n", tr->step,
+                            (double)tr->step / per_epoch, (double)mean, (double)tr->last_val, (double)lr, t, rate,
+                            rate > 0 ? (double)((target - tr->step) * tr->batch) / rate : 0.0));
+      if (tr->hist) {
+        PetscCall(PetscFPrintf(PETSC_COMM_SELF, tr->hist, "%" PetscInt_FMT ",%.4f,%.8e,%.8e,%.2f\n", tr->step, (double)tr->step / per_epoch, (double)mean,
+                               (double)tr->last_val, t));
+        fflush(tr->hist);
+      }
+      tr->window_loss  = 0;
+      tr->window_steps = 0;
+    }
+    if (Every(tr->step, tr->checkpoint_every) || tr->step == target || stop) PetscCall(NNDCDMTrainerWriteCheckpoint(tr, tr->checkpoint));
+  }
+  if (stop)
+    PetscCall(PetscPrintf(tr->comm, "Stopped by -dcdm_train_max_time at step %" PetscInt_FMT "; continue with -dcdm_train_restart %s\n", tr->step, tr->checkpoint));
+  if (tr->degenerate) PetscCall(PetscInfo(NULL, "%" PetscInt_FMT " samples had a zero network output\n", tr->degenerate));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNDCDMTrainerGetStep(NNDCDMTrainer tr, PetscInt *step)
+{
+  PetscFunctionBegin;
+  *step = tr->step;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNDCDMTrainerGetNN(NNDCDMTrainer tr, NN *nn)
+{
+  PetscFunctionBegin;
+  *nn = tr->nn;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNDCDMTrainerGetNumSamples(NNDCDMTrainer tr, PetscInt *ntrain, PetscInt *nval)
+{
+  PetscFunctionBegin;
+  if (ntrain) *ntrain = tr->ntrain;
+  if (nval) *nval = tr->nval;
+  PetscFunctionReturn(0);
+}
