@@ -132,6 +132,24 @@ PetscErrorCode NNPoisson3dSetAllBC(NNPoisson3d p, NNPoisson3dBC bc)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNPoisson3dGetBC - Gets the condition on one face of the unit cube (after NNPoisson3dSetFromOptions(), the one the
+  options chose).
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: NNPoisson3dSetBC()
+@*/
+PetscErrorCode NNPoisson3dGetBC(NNPoisson3d p, NNPoisson3dFace face, NNPoisson3dBC *bc)
+{
+  PetscFunctionBegin;
+  PetscCheck(face >= 0 && face < 6, p->comm, PETSC_ERR_ARG_OUTOFRANGE, "Face %d is not one of the six faces 0..5", (int)face);
+  *bc = p->bc[face];
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode NNPoisson3dAddObstacle(NNPoisson3d p, const Obstacle *o)
 {
   PetscFunctionBegin;

@@ -37,6 +37,7 @@ PETSC_EXTERN PetscErrorCode NNPoisson3dCreate(MPI_Comm, PetscInt n, NNPoisson3d 
 PETSC_EXTERN PetscErrorCode NNPoisson3dSetDM(NNPoisson3d, DM);
 PETSC_EXTERN PetscErrorCode NNPoisson3dSetBC(NNPoisson3d, NNPoisson3dFace, NNPoisson3dBC);
 PETSC_EXTERN PetscErrorCode NNPoisson3dSetAllBC(NNPoisson3d, NNPoisson3dBC);
+PETSC_EXTERN PetscErrorCode NNPoisson3dGetBC(NNPoisson3d, NNPoisson3dFace, NNPoisson3dBC *);
 PETSC_EXTERN PetscErrorCode NNPoisson3dAddSphere(NNPoisson3d, const PetscReal center[3], PetscReal radius);
 PETSC_EXTERN PetscErrorCode NNPoisson3dAddBox(NNPoisson3d, const PetscReal lo[3], const PetscReal hi[3]);
 PETSC_EXTERN PetscErrorCode NNPoisson3dSetFromOptions(NNPoisson3d);
