@@ -32,6 +32,8 @@ struct _n_NNDCDMTrainer {
   Tao         tao;
   Vec         x; /* the optimizer's iterate */
   Vec         b, q, Aq, res, Ares, outbar;
+  Vec         bin;         /* the network's input: b scaled to unit RMS, as KSPDCDM scales the residual */
+  PetscReal   input_scale; /* sqrt(grid cells), for the unit-norm samples */
   Vec         mask; /* the network's output is used on the coupled (fluid) rows only, as in KSPDCDM; NULL: everywhere */
   PetscInt    nsamples, ntrain, nval, nloc;
   float      *rhs; /* nsamples x nloc: this rank's part of every sample */
@@ -122,6 +124,7 @@ PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *tr)
   PetscCall(VecDestroy(&t->res));
   PetscCall(VecDestroy(&t->Ares));
   PetscCall(VecDestroy(&t->outbar));
+  PetscCall(VecDestroy(&t->bin));
   PetscCall(TaoDestroy(&t->tao));
   PetscCall(NNDestroy(&t->nn));
   PetscCall(NNPoisson3dDestroy(&t->prob));
@@ -336,7 +339,8 @@ static PetscErrorCode NNDCDMTrainerSampleLoss(NNDCDMTrainer tr, Vec b, PetscReal
   PetscBool degenerate;
 
   PetscFunctionBegin;
-  PetscCall(NNCNN3DApply(tr->nn, b, tr->q));
+  PetscCall(VecAXPBY(tr->bin, tr->input_scale, 0.0, b));
+  PetscCall(NNCNN3DApply(tr->nn, tr->bin, tr->q));
   if (tr->mask) PetscCall(VecPointwiseMult(tr->q, tr->q, tr->mask));
   PetscCall(DCDMLoss(tr->A, b, tr->q, tr->Aq, tr->res, tr->Ares, w, loss, grad ? tr->outbar : NULL, &degenerate));
   if (grad && tr->mask) PetscCall(VecPointwiseMult(tr->outbar, tr->outbar, tr->mask));
@@ -469,6 +473,13 @@ PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
   PetscCall(VecDuplicate(tr->b, &tr->res));
   PetscCall(VecDuplicate(tr->b, &tr->Ares));
   PetscCall(VecDuplicate(tr->b, &tr->outbar));
+  PetscCall(VecDuplicate(tr->b, &tr->bin));
+  {
+    PetscInt N;
+
+    PetscCall(VecGetSize(tr->b, &N));
+    tr->input_scale = PetscSqrtReal((PetscReal)N);
+  }
   PetscCall(NNCreate(tr->gcomm, &tr->nn));
   PetscCall(NNSetType(tr->nn, NNCNN3D));
   PetscCall(NNCNN3DSetLayers(tr->nn, tr->layers));

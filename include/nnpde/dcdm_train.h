@@ -12,7 +12,11 @@
 
    Training: minimize the scale-invariant loss of the paper over mini-batches of the stored
    right-hand sides,
-     L(theta) = mean_b || b - (q'b / q'Aq) A q ||^2,   q = f_theta(b),
+     L(theta) = mean_b || b - (q'b / q'Aq) A q ||^2,   q = mask .* f_theta(sqrt(N) b),
+   where sqrt(N) b has unit RMS over the N grid cells (KSPDCDM feeds the network the residual scaled
+   the same way, so the input statistics do not depend on the grid size; the paper used unit 2-norm)
+   and the mask zeroes the output on solid cells (decoupled rows, which KSPDCDM treats by a Jacobi
+   step),
    with Adam (TAO type "adam"), data-parallel over samples: the ranks are split into groups of
    -dcdm_train_ranks_per_sample ranks (default 1); each group holds the whole grid (its own DMDA,
    matrix and network) and evaluates its share of every mini-batch; gradients are summed over the
