@@ -5,6 +5,10 @@
    x += alpha q, and recomputes r = b - Ax (or updates it by recurrence). f is a network (the DCDM CNN), the
    KSP's preconditioner, the identity (steepest descent with orthogonalization) or a user function.
 
+   The network's weights: -ksp_dcdm_model file.h5 (an nnpde checkpoint with a cnn3d network named
+   "dcdm"), else the file named by the environment variable NNPDE_DCDM_MODEL, else the shipped K = 64 weights
+   dcdm_k64.h5 (installed in <prefix>/share/nnpde/, or in the source tree's data/).
+
    Registered by NNPDEInitializePackage() and through -dll_append /path/libnnpde.so. */
 #ifndef NNPDE_DCDM_H
 #define NNPDE_DCDM_H
@@ -32,6 +36,7 @@ PETSC_EXTERN PetscErrorCode KSPDCDMSetTrueResidual(KSP, PetscBool);
 PETSC_EXTERN PetscErrorCode KSPDCDMSetDirection(KSP, KSPDCDMDirection);
 PETSC_EXTERN PetscErrorCode KSPDCDMGetDirection(KSP, KSPDCDMDirection *);
 PETSC_EXTERN PetscErrorCode KSPDCDMSetModel(KSP, const char[]);
+PETSC_EXTERN PetscErrorCode KSPDCDMSetModelLayers(KSP, PetscInt);
 PETSC_EXTERN PetscErrorCode KSPDCDMSetApply(KSP, KSPDCDMApplyFn, void *);
 PETSC_EXTERN PetscErrorCode KSPDCDMGetBreakdownCount(KSP, PetscInt *, PetscInt *);
 
