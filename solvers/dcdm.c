@@ -70,7 +70,7 @@ static PetscErrorCode KSPDCDMCheckDirection(KSP ksp)
   } else if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK) {
     Mat  A;
     DM   da;
-    char source[PETSC_MAX_PATH_LEN];
+    char source[PETSC_MAX_PATH_LEN] = "";
 
     PetscCall(PCGetOperators(ksp->pc, &A, NULL));
     PetscCall(NNDCDMGetGrid_Private(ksp->dm, A, &da));

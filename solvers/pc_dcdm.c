@@ -17,7 +17,7 @@ static PetscErrorCode PCSetUp_DCDM(PC pc)
   PC_DCDM *dcdm = (PC_DCDM *)pc->data;
   MPI_Comm comm = PetscObjectComm((PetscObject)pc);
   DM       da;
-  char     source[PETSC_MAX_PATH_LEN];
+  char     source[PETSC_MAX_PATH_LEN] = "";
 
   PetscFunctionBegin;
   PetscCall(NNDCDMGetGrid_Private(pc->dm, pc->pmat, &da));
