@@ -405,9 +405,14 @@ static PetscErrorCode KSPDCDMGetDirection_DCDM(KSP ksp, KSPDCDMDirection *direct
 
 static PetscErrorCode KSPDCDMSetModel_DCDM(KSP ksp, const char model[])
 {
+  KSP_DCDM *dcdm = (KSP_DCDM *)ksp->data;
+  PetscBool same;
+
   PetscFunctionBegin;
-  PetscCall(PetscStrncpy(((KSP_DCDM *)ksp->data)->model, model ? model : "", PETSC_MAX_PATH_LEN));
-  PetscCall(NNDestroy(&((KSP_DCDM *)ksp->data)->net));
+  PetscCall(PetscStrcmp(dcdm->model, model ? model : "", &same));
+  if (same) PetscFunctionReturn(0); /* e.g. KSPSetFromOptions() again: keep the loaded network */
+  PetscCall(PetscStrncpy(dcdm->model, model ? model : "", sizeof(dcdm->model)));
+  PetscCall(NNDestroy(&dcdm->net));
   PetscFunctionReturn(0);
 }
 

@@ -124,9 +124,12 @@ static PetscErrorCode PCDestroy_DCDM(PC pc)
 
 static PetscErrorCode PCDCDMSetModel_DCDM(PC pc, const char model[])
 {
-  PC_DCDM *dcdm = (PC_DCDM *)pc->data;
+  PC_DCDM  *dcdm = (PC_DCDM *)pc->data;
+  PetscBool same;
 
   PetscFunctionBegin;
+  PetscCall(PetscStrcmp(dcdm->model, model ? model : "", &same));
+  if (same) PetscFunctionReturn(0); /* e.g. PCSetFromOptions() again: keep the loaded network */
   PetscCall(PetscStrncpy(dcdm->model, model ? model : "", sizeof(dcdm->model)));
   PetscCall(NNDestroy(&dcdm->net));
   pc->setupcalled = 0; /* load it at the next set-up */
