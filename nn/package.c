@@ -48,6 +48,7 @@ PetscErrorCode NNPDEInitializePackage(void)
   PetscCall(PINNRegister(PINNEULERIAN, PINNCreate_Eulerian));
   PetscCall(TaoRegister(TAOADAM, TaoCreate_Adam));
   PetscCall(KSPRegister(KSPDCDM, KSPCreate_DCDM));
+  PetscCall(PCRegister(PCDCDM, PCCreate_DCDM));
   PetscCall(PetscLogEventRegister("NNSetUp", NN_CLASSID, &NN_SetUp));
   PetscCall(PetscLogEventRegister("NNForward", NN_CLASSID, &NN_Forward));
   PetscCall(PetscLogEventRegister("NNBackward", NN_CLASSID, &NN_Backward));
@@ -62,7 +63,7 @@ PetscErrorCode NNPDEInitializePackage(void)
 
 /*@C
   PetscDLLibraryRegister_nnpde - Entry point that PETSc calls when a program is run with
-  -dll_append /path/to/libnnpde.so, so that our types (TAO "adam", KSP "dcdm") are usable in
+  -dll_append /path/to/libnnpde.so, so that our types (TAO "adam", KSP "dcdm", PC "dcdm") are usable in
   programs that were not linked against nnpde.
 
   Level: developer

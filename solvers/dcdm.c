@@ -1,7 +1,7 @@
 /* KSPDCDM: the deep conjugate direction method as a PETSc KSP type (algorithm: reference/dcdm.md, section 1). */
 #include <nnpde/dcdm.h>
 #include <nnpde/cnn3d.h>
-#include <nnpde/checkpoint.h>
+#include <nnpde/private/dcdmimpl.h>
 #include <petsc/private/kspimpl.h>
 #include <petscdmda.h>
 
@@ -15,10 +15,11 @@ typedef struct {
   KSPDCDMDirection direction;
   KSPDCDMApplyFn   apply;
   void            *applyctx;
-  char             model[PETSC_MAX_PATH_LEN];
-  PetscInt         layers;               /* the cnn3d layer list of the model: 64 or 128 */
-  NN               net;                  /* the network, loaded on first use */
-  PetscInt         nbreak, nbreak_total; /* breakdowns (fallbacks to the residual direction): last solve, all solves */
+  char             model[PETSC_MAX_PATH_LEN]; /* as given; empty: the default (NNDCDMFindModel_Private()) */
+  char             path[PETSC_MAX_PATH_LEN];  /* the file the network was loaded from */
+  PetscInt         layers;                    /* the cnn3d layer list of the model: 64 or 128 */
+  NN               net;                       /* the network, loaded on first use */
+  PetscInt         nbreak, nbreak_total;      /* breakdowns (fallbacks to the residual direction): last solve, all solves */
   /* window+1 slots of (p, Ap, p'Ap): the stored directions and the one being built */
   PetscInt     nslots;
   Vec         *P, *AP;
@@ -56,26 +57,7 @@ static PetscErrorCode KSPDCDMSetUpWindow(KSP ksp)
   PetscFunctionReturn(0);
 }
 
-/* The DMDA the network runs on: the KSP's, else the operator's */
-static PetscErrorCode KSPDCDMGetGrid(KSP ksp, DM *da)
-{
-  Mat       A;
-  DM        dm   = ksp->dm;
-  PetscBool isda = PETSC_FALSE;
-
-  PetscFunctionBegin;
-  *da = NULL;
-  if (dm) PetscCall(PetscObjectTypeCompare((PetscObject)dm, DMDA, &isda));
-  if (!isda) {
-    PetscCall(PCGetOperators(ksp->pc, &A, NULL));
-    PetscCall(MatGetDM(A, &dm));
-    if (dm) PetscCall(PetscObjectTypeCompare((PetscObject)dm, DMDA, &isda));
-  }
-  if (isda) *da = dm;
-  PetscFunctionReturn(0);
-}
-
-/* Checks that the chosen direction can be computed */
+/* Checks that the chosen direction can be computed; loads the network (on first use, or moves it to a new grid) */
 static PetscErrorCode KSPDCDMCheckDirection(KSP ksp)
 {
   KSP_DCDM *dcdm = (KSP_DCDM *)ksp->data;
@@ -86,32 +68,17 @@ static PetscErrorCode KSPDCDMCheckDirection(KSP ksp)
     PetscCheck(dcdm->apply, comm, PETSC_ERR_ARG_WRONGSTATE,
                "KSPDCDM direction 'user' needs a function: call KSPDCDMSetApply(), or choose -ksp_dcdm_direction residual|pc|network");
   } else if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK) {
-    DM       da;
-    PetscInt dim, dof;
+    Mat  A;
+    DM   da;
+    char source[PETSC_MAX_PATH_LEN] = "";
 
-    PetscCall(KSPDCDMGetGrid(ksp, &da));
-    PetscCheck(da, comm, PETSC_ERR_ARG_WRONGSTATE,
-               "DCDM's network needs the structured grid: attach a DMDA to the KSP (KSPSetDM()) or the Mat (MatSetDM(), or create the Mat with "
-               "DMCreateMatrix())");
-    PetscCall(DMDAGetInfo(da, &dim, NULL, NULL, NULL, NULL, NULL, NULL, &dof, NULL, NULL, NULL, NULL, NULL));
-    PetscCheck(dim == 3 && dof == 1, comm, PETSC_ERR_ARG_WRONG,
-               "DCDM's network needs a 3-D DMDA with 1 dof, the attached one has dimension %" PetscInt_FMT " and %" PetscInt_FMT " dof", dim, dof);
-    if (!dcdm->net) {
-      NNCheckpoint ck;
-
-      /* no trained weights ship yet, so a model file is required */
-      PetscCheck(dcdm->model[0], comm, PETSC_ERR_ARG_WRONGSTATE,
-                 "KSPDCDM -ksp_dcdm_direction network needs the network's weights: give -ksp_dcdm_model file.h5 (an nnpde checkpoint with a cnn3d "
-                 "network named \"dcdm\"; no trained weights ship yet), or use -ksp_dcdm_direction residual|pc");
-      PetscCall(NNCreate(comm, &dcdm->net));
-      PetscCall(NNSetType(dcdm->net, NNCNN3D));
-      PetscCall(NNCNN3DSetLayers(dcdm->net, dcdm->layers));
-      PetscCall(NNSetUp(dcdm->net));
-      PetscCall(NNCNN3DSetDM(dcdm->net, da));
-      PetscCall(NNCheckpointOpen(comm, dcdm->model, FILE_MODE_READ, &ck));
-      PetscCall(NNCheckpointReadNN(ck, "dcdm", dcdm->net));
-      PetscCall(NNCheckpointClose(&ck));
-    }
+    PetscCall(PCGetOperators(ksp->pc, &A, NULL));
+    PetscCall(NNDCDMGetGrid_Private(ksp->dm, A, &da));
+    PetscCall(NNDCDMCheckGrid_Private(comm, da, "the KSP (KSPSetDM())"));
+    if (!dcdm->net)
+      PetscCall(NNDCDMFindModel_Private(comm, dcdm->model, dcdm->layers, "-ksp_dcdm_model", "use -ksp_dcdm_direction residual|pc", dcdm->path,
+                                        sizeof(dcdm->path), source, sizeof(source)));
+    PetscCall(NNDCDMLoadModel_Private(da, dcdm->path, source, dcdm->layers, "-ksp_dcdm_model", &dcdm->net));
   }
   PetscFunctionReturn(0);
 }
@@ -318,8 +285,17 @@ static PetscErrorCode KSPView_DCDM(KSP ksp, PetscViewer viewer)
   PetscFunctionBegin;
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &iascii));
   if (!iascii) PetscFunctionReturn(0);
-  if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK)
-    PetscCall(PetscViewerASCIIPrintf(viewer, "  direction: network (model %s)\n", dcdm->model[0] ? dcdm->model : "shipped default"));
+  if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK && dcdm->net)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  direction: network (cnn3d, K = %" PetscInt_FMT " layer list, weights from %s)\n", dcdm->layers,
+                                     dcdm->path));
+  else if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK && dcdm->model[0])
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  direction: network (cnn3d, K = %" PetscInt_FMT " layer list, weights from %s, loaded at set-up)\n",
+                                     dcdm->layers, dcdm->model));
+  else if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK)
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "  direction: network (cnn3d, K = %" PetscInt_FMT " layer list, weights from $" NNPDE_DCDM_MODEL_ENV
+                                     " or the shipped " NNPDE_DCDM_DEFAULT_MODEL ", found at set-up)\n",
+                                     dcdm->layers));
   else if (dcdm->direction == KSP_DCDM_DIRECTION_PC)
     PetscCall(PetscViewerASCIIPrintf(viewer, "  direction: pc (the KSP's preconditioner)\n"));
   else
@@ -340,6 +316,7 @@ static PetscErrorCode KSPSetFromOptions_DCDM(KSP ksp, PetscOptionItems *PetscOpt
   PetscBool flg;
   PetscEnum direction = (PetscEnum)dcdm->direction;
   char      model[PETSC_MAX_PATH_LEN];
+  PetscInt  layers = dcdm->layers;
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "KSP DCDM options");
@@ -354,8 +331,9 @@ static PetscErrorCode KSPSetFromOptions_DCDM(KSP ksp, PetscOptionItems *PetscOpt
   PetscCall(
       PetscOptionsString("-ksp_dcdm_model", "Network weights (nnpde HDF5 checkpoint)", "KSPDCDMSetModel", dcdm->model, model, sizeof(model), &flg));
   if (flg) PetscCall(KSPDCDMSetModel(ksp, model));
-  PetscCall(PetscOptionsInt("-ksp_dcdm_model_layers", "Layer list of the model's cnn3d network: 64 or 128", "KSPDCDMSetModel", dcdm->layers,
-                            &dcdm->layers, NULL));
+  PetscCall(PetscOptionsInt("-ksp_dcdm_model_layers", "Layer list of the model's cnn3d network: 64 or 128", "KSPDCDMSetModelLayers", layers, &layers,
+                            &flg));
+  if (flg) PetscCall(KSPDCDMSetModelLayers(ksp, layers));
   PetscOptionsHeadEnd();
   PetscFunctionReturn(0);
 }
@@ -378,6 +356,7 @@ static PetscErrorCode KSPDestroy_DCDM(KSP ksp)
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPDCDMSetDirection_C", NULL));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPDCDMGetDirection_C", NULL));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPDCDMSetModel_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPDCDMSetModelLayers_C", NULL));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPDCDMSetApply_C", NULL));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPDCDMGetBreakdownCount_C", NULL));
   PetscCall(KSPDestroyDefault(ksp));
@@ -426,9 +405,25 @@ static PetscErrorCode KSPDCDMGetDirection_DCDM(KSP ksp, KSPDCDMDirection *direct
 
 static PetscErrorCode KSPDCDMSetModel_DCDM(KSP ksp, const char model[])
 {
+  KSP_DCDM *dcdm = (KSP_DCDM *)ksp->data;
+  PetscBool same;
+
   PetscFunctionBegin;
-  PetscCall(PetscStrncpy(((KSP_DCDM *)ksp->data)->model, model ? model : "", PETSC_MAX_PATH_LEN));
-  PetscCall(NNDestroy(&((KSP_DCDM *)ksp->data)->net));
+  PetscCall(PetscStrcmp(dcdm->model, model ? model : "", &same));
+  if (same) PetscFunctionReturn(0); /* e.g. KSPSetFromOptions() again: keep the loaded network */
+  PetscCall(PetscStrncpy(dcdm->model, model ? model : "", sizeof(dcdm->model)));
+  PetscCall(NNDestroy(&dcdm->net));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode KSPDCDMSetModelLayers_DCDM(KSP ksp, PetscInt layers)
+{
+  KSP_DCDM *dcdm = (KSP_DCDM *)ksp->data;
+
+  PetscFunctionBegin;
+  PetscCall(NNDCDMCheckLayers_Private(PetscObjectComm((PetscObject)ksp), layers, "-ksp_dcdm_model_layers"));
+  if (layers != dcdm->layers) PetscCall(NNDestroy(&dcdm->net));
+  dcdm->layers = layers;
   PetscFunctionReturn(0);
 }
 
@@ -564,22 +559,54 @@ PetscErrorCode KSPDCDMGetDirection(KSP ksp, KSPDCDMDirection *direction)
 }
 
 /*@C
-  KSPDCDMSetModel - Sets the file with the network's weights (an nnpde HDF5 checkpoint) for the network direction.
+  KSPDCDMSetModel - Sets the file with the network's weights for the network direction: an nnpde HDF5 checkpoint
+  (NNCheckpointWriteNN()) holding a cnn3d network named "dcdm" with the layer list of KSPDCDMSetModelLayers().
 
   Logically Collective
 
+  Input Parameters:
++ ksp   - the KSPDCDM
+- model - the file, or NULL or "" for the default
+
   Options Database Key:
-. -ksp_dcdm_model <file.h5> - the weights (default: the shipped file)
+. -ksp_dcdm_model <file.h5> - the weights
+
+  Notes:
+  The default, resolved when the network is loaded: the file named by the environment variable NNPDE_DCDM_MODEL
+  when it is set, else the shipped K = 64 weights dcdm_k64.h5, installed in <prefix>/share/nnpde/ or, in a build
+  tree, in the source tree's data/. The error when none exists lists the places searched.
 
   Level: intermediate
 
-.seealso: KSPDCDMSetDirection()
+.seealso: KSPDCDMSetDirection(), KSPDCDMSetModelLayers(), PCDCDMSetModel()
 @*/
 PetscErrorCode KSPDCDMSetModel(KSP ksp, const char model[])
 {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(ksp, KSP_CLASSID, 1);
   PetscTryMethod(ksp, "KSPDCDMSetModel_C", (KSP, const char[]), (ksp, model));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  KSPDCDMSetModelLayers - Sets the layer list of the model's cnn3d network: K = 64 (the default, as the shipped
+  weights) or K = 128 (NNCNN3DSetLayers()).
+
+  Logically Collective
+
+  Options Database Key:
+. -ksp_dcdm_model_layers <64> - 64 or 128
+
+  Level: intermediate
+
+.seealso: KSPDCDMSetModel(), NNCNN3DSetLayers()
+@*/
+PetscErrorCode KSPDCDMSetModelLayers(KSP ksp, PetscInt layers)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(ksp, KSP_CLASSID, 1);
+  PetscValidLogicalCollectiveInt(ksp, layers, 2);
+  PetscTryMethod(ksp, "KSPDCDMSetModelLayers_C", (KSP, PetscInt), (ksp, layers));
   PetscFunctionReturn(0);
 }
 
@@ -639,7 +666,8 @@ PetscErrorCode KSPDCDMGetBreakdownCount(KSP ksp, PetscInt *last, PetscInt *total
 + -ksp_dcdm_window <2>             - k, the A-orthogonalization window
 . -ksp_dcdm_true_residual <true>   - recompute the residual every iteration
 . -ksp_dcdm_direction <network>    - residual, pc (the KSP's PC), network (the CNN) or user (KSPDCDMSetApply())
-- -ksp_dcdm_model <file.h5>        - the network's weights
+. -ksp_dcdm_model <file.h5>        - the network's weights (default: $NNPDE_DCDM_MODEL, else the shipped dcdm_k64.h5)
+- -ksp_dcdm_model_layers <64>      - the network's layer list, 64 or 128
 
   Notes:
   Convergence is tested on the unpreconditioned residual norm by the KSP's convergence test (by default relative to
@@ -654,11 +682,12 @@ PetscErrorCode KSPDCDMGetBreakdownCount(KSP ksp, PetscInt *last, PetscInt *total
 counted (KSPView(), KSPDCDMGetBreakdownCount()), and when the residual direction fails as well the solve stops with KSP_DIVERGED_INDEFINITE_MAT (r'Ar
 < 0) or KSP_DIVERGED_BREAKDOWN.
 
-  Equivalent up to the recomputed residual: -ksp_type fcg -ksp_fcg_mmax 2 -ksp_fcg_truncation_type standard.
+  Equivalent up to the recomputed residual: -ksp_type fcg -ksp_fcg_mmax 2 -ksp_fcg_truncation_type standard, with
+  -pc_type dcdm (PCDCDM) for the network direction.
 
   Level: intermediate
 
-.seealso: KSPCreate(), KSPSetType(), KSPDCDMSetWindow(), KSPDCDMSetDirection(), KSPDCDMSetApply(), KSPFCG, KSPCG
+.seealso: KSPCreate(), KSPSetType(), KSPDCDMSetWindow(), KSPDCDMSetDirection(), KSPDCDMSetApply(), KSPDCDMSetModel(), PCDCDM, KSPFCG, KSPCG
 M*/
 PETSC_EXTERN PetscErrorCode KSPCreate_DCDM(KSP ksp)
 {
@@ -692,6 +721,7 @@ PETSC_EXTERN PetscErrorCode KSPCreate_DCDM(KSP ksp)
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPDCDMSetDirection_C", KSPDCDMSetDirection_DCDM));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPDCDMGetDirection_C", KSPDCDMGetDirection_DCDM));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPDCDMSetModel_C", KSPDCDMSetModel_DCDM));
+  PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPDCDMSetModelLayers_C", KSPDCDMSetModelLayers_DCDM));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPDCDMSetApply_C", KSPDCDMSetApply_DCDM));
   PetscCall(PetscObjectComposeFunction((PetscObject)ksp, "KSPDCDMGetBreakdownCount_C", KSPDCDMGetBreakdownCount_DCDM));
   PetscFunctionReturn(0);

@@ -24,6 +24,8 @@ foreach(np 1 2)
 endforeach()
 nnpde_mpi_test(plugin_dcdm_missing plain_ksp 1 -ksp_type dcdm)
 set_tests_properties(plugin_dcdm_missing_np1 PROPERTIES PASS_REGULAR_EXPRESSION "Unable to find requested KSP type dcdm")
-# the network direction in a program that attaches its DMDA only to the Mat (DMCreateMatrix): the grid is found, the weights are asked for
+# the network direction in a program that attaches its DMDA only to the Mat (DMCreateMatrix): the grid is found, then the
+# weights are looked for (here where $NNPDE_DCDM_MODEL says, a file that does not exist)
 nnpde_mpi_test(plugin_dcdm_network plain_ksp 1 -dll_append $<TARGET_FILE:nnpde> -ksp_type dcdm)
-set_tests_properties(plugin_dcdm_network_np1 PROPERTIES PASS_REGULAR_EXPRESSION "needs the network's weights: give -ksp_dcdm_model")
+set_tests_properties(plugin_dcdm_network_np1 PROPERTIES ENVIRONMENT "${NNPDE_TEST_ENV};NNPDE_DCDM_MODEL=no_such_dcdm_model.h5"
+  PASS_REGULAR_EXPRESSION "Cannot load DCDM's network from no_such_dcdm_model.h5 \\(given by \\$NNPDE_DCDM_MODEL\\): Checkpoint file no_such_dcdm_model.h5 does not exist")

@@ -1,14 +1,20 @@
 static const char help[] = "KSPDCDM on the 3-D pressure Poisson problem (-poisson3d_* options choose it).\n"
-                           "  -test <solve|sd|exact|nan|indefinite|network|view>\n"
+                           "  -test <solve|sd|exact|nan|indefinite|network|fcg>\n"
                            "     solve:      KSPSetFromOptions solve; with -compare_cg also CG and CG+ICC (prefix cg_)\n"
                            "     sd:         direction residual vs a hand-written steepest descent with orthogonalization (same iterates)\n"
                            "     exact:      the direction is an exact solve (inner CG+GAMG to 1e-12): one iteration\n"
                            "     nan:        a direction function returning NaN: every iteration falls back to the residual\n"
                            "     indefinite: A - 3I: a diverged reason, finite numbers\n"
-                           "     network:    the network direction: clear errors without a DMDA or weights; untrained CNN directions converge\n"
+                           "     network:    the network direction and PCDCDM: clear errors for bad grids and model files (-models prefix of\n"
+                           "                 the files write_random_dcdm_model wrote); untrained weights lower the energy; PCDCDM is homogeneous\n"
+                           "     fcg:        KSPs with prefixes dcdm_ and fcg_ (e.g. -dcdm_ksp_type dcdm -fcg_ksp_type fcg -fcg_pc_type dcdm):\n"
+                           "                 iteration counts at most -max_its_diff <1> apart, the first 10 residual norms within 1e-6\n"
                            "  -expect_its <n>, -expect_max_its <n>, -expect_reason <r>, -nonzero_guess\n";
 
+#define _POSIX_C_SOURCE 200112L /* setenv, unsetenv */
 #include <nnpde.h>
+#include <stdlib.h>
+#include "expect_error.h"
 
 typedef struct {
   NNPoisson3d p;
@@ -417,64 +423,177 @@ static PetscErrorCode TestIndefinite(void)
   PetscFunctionReturn(0);
 }
 
-/* ---- network: clear errors without a grid or weights; with (untrained) weights the CNN directions reduce the residual */
-static PetscErrorCode TestNetwork(void)
+/* ---- network: bad input gives clear errors (KSPDCDM's network direction and PCDCDM); untrained weights reduce the energy */
+
+/* A Dirichlet box on an n^3 grid (x-ownership lx[], or NULL for PETSc's choice), b = 1 */
+static PetscErrorCode ProblemCreateBox(PetscInt n, const PetscInt lx[], Problem *pb)
 {
-  Problem        pb;
-  KSP            ksp;
-  PC             pc;
-  Mat            B;
-  PetscErrorCode ierr;
-  PetscMPIInt    size;
-  char           model[64];
+  PetscMPIInt size;
 
   PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, n, &pb->p));
+  if (lx) {
+    DM da;
+
+    PetscCall(DMDACreate3d(PETSC_COMM_WORLD, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, n, n, n, size, 1, 1, 1, 1, lx,
+                           NULL, NULL, &da));
+    PetscCall(DMSetUp(da));
+    PetscCall(NNPoisson3dSetDM(pb->p, da));
+    PetscCall(DMDestroy(&da));
+  }
+  PetscCall(NNPoisson3dSetAllBC(pb->p, NN_POISSON3D_OPEN));
+  PetscCall(NNPoisson3dGetMatrix(pb->p, &pb->A));
+  PetscCall(MatCreateVecs(pb->A, &pb->x, &pb->b));
+  PetscCall(VecSet(pb->b, 1.0));
+  PetscFunctionReturn(0);
+}
+
+/* A few iterations of KSPDCDM's network direction (usepc false) or of KSPFCG with PCDCDM (usepc true) on A, with the
+   model file (NULL: the default) and layer list (0: the default); *ierr is the solve's error code, returned, not raised */
+static PetscErrorCode TrySolve(Mat A, Problem *pb, PetscBool usepc, const char model[], PetscInt layers, PetscErrorCode *ierr)
+{
+  KSP ksp;
+  PC  pc;
+
+  PetscFunctionBeginUser;
+  PetscCall(KSPCreate(PETSC_COMM_WORLD, &ksp));
+  PetscCall(KSPSetOperators(ksp, A, A));
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(KSPSetTolerances(ksp, 1e-6, PETSC_DEFAULT, PETSC_DEFAULT, 2));
+  PetscCall(KSPSetConvergenceTest(ksp, KSPConvergedSkip, NULL, NULL));
+  if (usepc) {
+    PetscCall(KSPSetType(ksp, KSPFCG));
+    PetscCall(PCSetType(pc, PCDCDM));
+    if (model) PetscCall(PCDCDMSetModel(pc, model));
+  } else {
+    PetscCall(KSPSetType(ksp, KSPDCDM));
+    PetscCall(PCSetType(pc, PCNONE));
+    if (model) PetscCall(KSPDCDMSetModel(ksp, model));
+  }
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  *ierr = 0;
+  if (layers) *ierr = usepc ? PCDCDMSetModelLayers(pc, layers) : KSPDCDMSetModelLayers(ksp, layers);
+  if (!*ierr) *ierr = KSPSolve(ksp, pb->b, pb->x);
+  PetscCall(PetscPopErrorHandler());
+  PetscCall(KSPDestroy(&ksp));
+  PetscFunctionReturn(0);
+}
+
+#define TRY(title, A, pb, usepc, model, layers, expected, contains)                                                                                  \
+  do {                                                                                                                                               \
+    PetscErrorCode ierr_;                                                                                                                            \
+    PetscCall(TrySolve(A, pb, usepc, model, layers, &ierr_));                                                                                        \
+    PetscCall(Expect(title, ierr_, expected, contains, &nfail));                                                                                     \
+  } while (0)
+
+static PetscErrorCode TestNetwork(void)
+{
+  Problem     pb, odd;
+  Mat         B;
+  PetscMPIInt size;
+  PetscInt    nfail = 0;
+  PetscBool   have_default, flg;
+  char        models[PETSC_MAX_PATH_LEN] = "dcdm_random", k64[PETSC_MAX_PATH_LEN], k128[PETSC_MAX_PATH_LEN], file[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-models", models, sizeof(models), NULL));
+  PetscCall(PetscSNPrintf(k64, sizeof(k64), "%s_k64.h5", models));
+  PetscCall(PetscSNPrintf(k128, sizeof(k128), "%s_k128.h5", models));
   PetscCall(ProblemCreate(&pb));
   /* a copy of the operator without a DM */
   PetscCall(MatConvert(pb.A, MATAIJ, MAT_INITIAL_MATRIX, &B));
   PetscCall(MatSetDM(B, NULL));
-  for (PetscInt withgrid = 0; withgrid < 2; withgrid++) {
-    PetscCall(KSPCreate(PETSC_COMM_WORLD, &ksp));
-    PetscCall(KSPSetOperators(ksp, withgrid ? pb.A : B, withgrid ? pb.A : B));
-    PetscCall(KSPSetType(ksp, KSPDCDM));
-    PetscCall(KSPGetPC(ksp, &pc));
-    PetscCall(PCSetType(pc, PCNONE));
-    PetscCall(KSPSetFromOptions(ksp));
-    PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-    ierr = KSPSolve(ksp, pb.b, pb.x);
-    PetscCall(PetscPopErrorHandler());
-    PetscCheck(ierr == PETSC_ERR_ARG_WRONGSTATE, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "Network direction %s a grid: error %d",
-               withgrid ? "with" : "without", (int)ierr);
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "network direction %s a DMDA: %s\n", withgrid ? "with" : "without",
-                          withgrid ? "error: needs the weights (-ksp_dcdm_model)" : "error: needs the structured grid"));
-    PetscCall(KSPDestroy(&ksp));
+
+  /* the grid */
+  TRY("KSP: Mat without a DMDA", B, &pb, PETSC_FALSE, k64, 0, PETSC_ERR_ARG_WRONGSTATE,
+      "DCDM's network needs the structured grid: attach a DMDA to the KSP (KSPSetDM()) or the Mat");
+  TRY("PC: Mat without a DMDA", B, &pb, PETSC_TRUE, k64, 0, PETSC_ERR_ARG_WRONGSTATE,
+      "DCDM's network needs the structured grid: attach a DMDA to the PC");
+  PetscCall(ProblemCreateBox(2 * size + 1, NULL, &odd));
+  TRY("KSP: odd grid", odd.A, &odd, PETSC_FALSE, k64, 0, PETSC_ERR_ARG_SIZ, "cnn3d pools 2x2x2: the grid sizes must be even");
+  TRY("PC: odd grid", odd.A, &odd, PETSC_TRUE, k64, 0, PETSC_ERR_ARG_SIZ, "cnn3d pools 2x2x2: the grid sizes must be even");
+  PetscCall(ProblemDestroy(&odd));
+  if (size > 1) { /* an even grid (8 cells per rank in x), but the first two ranks own 7 and 9 */
+    PetscInt *lx;
+
+    PetscCall(PetscMalloc1(size, &lx));
+    for (PetscMPIInt i = 0; i < size; i++) lx[i] = 8;
+    lx[0] = 7, lx[1] = 9;
+    PetscCall(ProblemCreateBox(8 * size, lx, &odd));
+    TRY("KSP: odd ownership sizes", odd.A, &odd, PETSC_FALSE, k64, 0, PETSC_ERR_ARG_SIZ, "every rank's ownership size must be even");
+    TRY("PC: odd ownership sizes", odd.A, &odd, PETSC_TRUE, k64, 0, PETSC_ERR_ARG_SIZ, "every rank's ownership size must be even");
+    PetscCall(ProblemDestroy(&odd));
+    PetscCall(PetscFree(lx));
   }
-  /* an untrained K=64 network written as a checkpoint, then used as the direction */
-  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
-  PetscCall(PetscSNPrintf(model, sizeof(model), "dcdm_untrained_np%d.h5", size));
-  {
-    NN           net;
-    NNCheckpoint ck;
-    PetscCall(NNCreate(PETSC_COMM_WORLD, &net));
-    PetscCall(NNSetType(net, NNCNN3D));
-    PetscCall(NNSetSeed(net, 3));
-    PetscCall(NNSetUp(net));
-    PetscCall(NNCheckpointOpen(PETSC_COMM_WORLD, model, FILE_MODE_WRITE, &ck));
-    PetscCall(NNCheckpointWriteNN(ck, "dcdm", net));
-    PetscCall(NNCheckpointClose(&ck));
-    PetscCall(NNDestroy(&net));
+
+  /* the weights file */
+  TRY("KSP: missing file", pb.A, &pb, PETSC_FALSE, "no_such_dcdm_model.h5", 0, PETSC_ERR_FILE_OPEN,
+      "Cannot load DCDM's network from no_such_dcdm_model.h5 (given by -ksp_dcdm_model): Checkpoint file no_such_dcdm_model.h5 does not exist");
+  TRY("PC: missing file", pb.A, &pb, PETSC_TRUE, "no_such_dcdm_model.h5", 0, PETSC_ERR_FILE_OPEN,
+      "Cannot load DCDM's network from no_such_dcdm_model.h5 (given by -pc_dcdm_model): Checkpoint file no_such_dcdm_model.h5 does not exist");
+  PetscCall(PetscSNPrintf(file, sizeof(file), "%s_truncated.h5", models));
+  TRY("KSP: truncated file", pb.A, &pb, PETSC_FALSE, file, 0, PETSC_ERR_FILE_UNEXPECTED, "is not a complete nnpde checkpoint");
+  PetscCall(PetscSNPrintf(file, sizeof(file), "%s_garbage.h5", models));
+  TRY("KSP: garbage bytes", pb.A, &pb, PETSC_FALSE, file, 0, PETSC_ERR_FILE_UNEXPECTED, "is not an HDF5 file");
+  PetscCall(PetscSNPrintf(file, sizeof(file), "%s_flipped.h5", models));
+  TRY("PC: garbage bytes in the middle", pb.A, &pb, PETSC_TRUE, file, 0, PETSC_ERR_FILE_UNEXPECTED, "_flipped.h5 is corrupt");
+  TRY("KSP: K=128 file read as K=64", pb.A, &pb, PETSC_FALSE, k128, 0, PETSC_ERR_ARG_INCOMP,
+      "has architecture cnn3d layers=128 channels=16, but the NN is cnn3d layers=64 channels=16. It must hold a cnn3d network named \"dcdm\" with "
+      "the K = 64 layer list (-ksp_dcdm_model_layers)");
+  TRY("PC: K=64 file read as K=128", pb.A, &pb, PETSC_TRUE, k64, 128, PETSC_ERR_ARG_INCOMP,
+      "has architecture cnn3d layers=64 channels=16, but the NN is cnn3d layers=128 channels=16");
+  PetscCall(PetscSNPrintf(file, sizeof(file), "%s_mlp.h5", models));
+  TRY("KSP: an MLP checkpoint", pb.A, &pb, PETSC_FALSE, file, 0, PETSC_ERR_ARG_INCOMP, "network 'dcdm' has architecture mlp");
+  PetscCall(PetscSNPrintf(file, sizeof(file), "%s_other.h5", models));
+  TRY("PC: no network named dcdm", pb.A, &pb, PETSC_TRUE, file, 0, PETSC_ERR_FILE_UNEXPECTED, "has no network 'dcdm'");
+  TRY("KSP: -ksp_dcdm_model_layers 32", pb.A, &pb, PETSC_FALSE, k64, 32, PETSC_ERR_ARG_OUTOFRANGE, "-ksp_dcdm_model_layers must be 64 or 128");
+  TRY("PC: -pc_dcdm_model_layers 32", pb.A, &pb, PETSC_TRUE, k64, 32, PETSC_ERR_ARG_OUTOFRANGE, "-pc_dcdm_model_layers must be 64 or 128");
+  TRY("KSP: K=128 file as K=128", pb.A, &pb, PETSC_FALSE, k128, 128, 0, NULL);
+  TRY("PC: K=64 file", pb.A, &pb, PETSC_TRUE, k64, 0, 0, NULL);
+
+  /* the default: $NNPDE_DCDM_MODEL, else the shipped file (installed, else in the source tree) */
+  PetscCheck(!unsetenv("NNPDE_DCDM_MODEL"), PETSC_COMM_SELF, PETSC_ERR_SYS, "unsetenv");
+  PetscCall(PetscTestFile(NNPDE_DCDM_MODEL_INSTALLED, 'r', &have_default));
+  PetscCall(PetscTestFile(NNPDE_DCDM_MODEL_SOURCE, 'r', &flg));
+  have_default = (PetscBool)(have_default || flg);
+  if (have_default) {
+    TRY("KSP: no model: the shipped default", pb.A, &pb, PETSC_FALSE, NULL, 0, 0, NULL);
+    TRY("PC: no model: the shipped default", pb.A, &pb, PETSC_TRUE, NULL, 0, 0, NULL);
+  } else {
+    TRY("KSP: no model, none shipped", pb.A, &pb, PETSC_FALSE, NULL, 0, PETSC_ERR_FILE_OPEN,
+        "No weights for DCDM's network: -ksp_dcdm_model was not given, $NNPDE_DCDM_MODEL is not set, and the shipped dcdm_k64.h5 is neither "
+        "installed (" NNPDE_DCDM_MODEL_INSTALLED ") nor in the source tree (" NNPDE_DCDM_MODEL_SOURCE "). Give -ksp_dcdm_model file.h5");
+    TRY("PC: no model, none shipped", pb.A, &pb, PETSC_TRUE, NULL, 0, PETSC_ERR_FILE_OPEN,
+        "-pc_dcdm_model was not given, $NNPDE_DCDM_MODEL is not set, and the shipped dcdm_k64.h5 is neither installed");
   }
+  TRY("KSP: no model, K=128", pb.A, &pb, PETSC_FALSE, NULL, 128, PETSC_ERR_ARG_WRONGSTATE,
+      "The shipped DCDM weights (dcdm_k64.h5) are the K = 64 network; for K = 128 give -ksp_dcdm_model file.h5");
+  PetscCheck(!setenv("NNPDE_DCDM_MODEL", k64, 1), PETSC_COMM_SELF, PETSC_ERR_SYS, "setenv");
+  TRY("KSP: no model, $NNPDE_DCDM_MODEL", pb.A, &pb, PETSC_FALSE, NULL, 0, 0, NULL);
+  TRY("PC: no model, $NNPDE_DCDM_MODEL", pb.A, &pb, PETSC_TRUE, NULL, 0, 0, NULL);
+  PetscCheck(!setenv("NNPDE_DCDM_MODEL", "no_such_dcdm_model.h5", 1), PETSC_COMM_SELF, PETSC_ERR_SYS, "setenv");
+  TRY("KSP: $NNPDE_DCDM_MODEL missing", pb.A, &pb, PETSC_FALSE, NULL, 0, PETSC_ERR_FILE_OPEN,
+      "Cannot load DCDM's network from no_such_dcdm_model.h5 (given by $NNPDE_DCDM_MODEL): Checkpoint file no_such_dcdm_model.h5 does not exist");
+  PetscCheck(!unsetenv("NNPDE_DCDM_MODEL"), PETSC_COMM_SELF, PETSC_ERR_SYS, "unsetenv");
+
   {
-    /* each step is an exact line search in the A-norm, so the energy phi(x) = x'Ax/2 - b'x falls
+    /* untrained weights: each step is an exact line search in the A-norm, so the energy phi(x) = x'Ax/2 - b'x falls
        from phi(0) = 0 whatever the directions; the residual 2-norm need not */
     PetscReal          xAx, bx, phi;
     PetscInt           its;
     Vec                Ax;
+    KSP                ksp;
+    PC                 pc;
     KSPConvergedReason reason;
+
     PetscCall(KSPCreate(PETSC_COMM_WORLD, &ksp));
     PetscCall(KSPSetOperators(ksp, pb.A, pb.A));
     PetscCall(KSPSetType(ksp, KSPDCDM));
-    PetscCall(KSPDCDMSetModel(ksp, model));
+    PetscCall(KSPGetPC(ksp, &pc));
+    PetscCall(PCSetType(pc, PCNONE));
+    PetscCall(KSPDCDMSetModel(ksp, k64));
     PetscCall(KSPSetTolerances(ksp, 1e-6, PETSC_DEFAULT, PETSC_DEFAULT, 30));
     PetscCall(KSPSetFromOptions(ksp));
     PetscCall(VecZeroEntries(pb.x));
@@ -492,7 +611,98 @@ static PetscErrorCode TestNetwork(void)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "network direction with untrained weights: %" PetscInt_FMT " iterations, the energy decreased\n", its));
     PetscCall(KSPDestroy(&ksp));
   }
+  {
+    /* PCDCDM is positively homogeneous: P(c r) = c P(r) for c > 0 (to float32 round-off), P(0) = 0 */
+    PC        pc;
+    Vec       r, z1, z2;
+    PetscReal d, n1, z0;
+
+    PetscCall(PCCreate(PETSC_COMM_WORLD, &pc));
+    PetscCall(PCSetOperators(pc, pb.A, pb.A));
+    PetscCall(PCSetType(pc, PCDCDM));
+    PetscCall(PCDCDMSetModel(pc, k64));
+    PetscCall(PCSetUp(pc));
+    PetscCall(VecDuplicate(pb.b, &r));
+    PetscCall(VecDuplicate(pb.b, &z1));
+    PetscCall(VecDuplicate(pb.b, &z2));
+    PetscCall(PCApply(pc, pb.b, z1));
+    PetscCall(VecCopy(pb.b, r));
+    PetscCall(VecScale(r, 1e3));
+    PetscCall(PCApply(pc, r, z2));
+    PetscCall(VecAXPY(z2, -1e3, z1));
+    PetscCall(VecNorm(z2, NORM_2, &d));
+    PetscCall(VecNorm(z1, NORM_2, &n1));
+    d /= 1e3;
+    PetscCall(VecZeroEntries(r));
+    PetscCall(PCApply(pc, r, z2));
+    PetscCall(VecNorm(z2, NORM_INFINITY, &z0));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "PCDCDM: |P(1000 r)/1000 - P(r)| / |P(r)| %s 1e-6, P(0) %s 0\n", d <= 1e-6 * n1 ? "<=" : ">",
+                          z0 == 0 ? "=" : "!="));
+    PetscCheck(n1 > 0 && d <= 1e-6 * n1 && z0 == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "PCDCDM is not positively homogeneous: %g relative, |P(0)| %g",
+               (double)(d / n1), (double)z0);
+    PetscCall(VecDestroy(&r));
+    PetscCall(VecDestroy(&z1));
+    PetscCall(VecDestroy(&z2));
+    PetscCall(PCDestroy(&pc));
+  }
   PetscCall(MatDestroy(&B));
+  PetscCall(ProblemDestroy(&pb));
+  PetscCheck(!nfail, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " check(s) failed", nfail);
+  PetscFunctionReturn(0);
+}
+
+/* ---- fcg: two solves of the same problem from zero, each a KSP configured by options under its prefix (dcdm_, fcg_):
+   KSPDCDM with the recurrence residual and KSPFCG (mmax 2, standard truncation) with PCDCDM are the same method in exact
+   arithmetic; iteration counts must differ by at most -max_its_diff (1) ---------------------------------------------- */
+static PetscErrorCode TestFCG(void)
+{
+  Problem          pb;
+  const char      *prefix[2] = {"dcdm_", "fcg_"};
+  PetscInt         its[2], nh[2], maxdiff = 1, nfirst = 10;
+  const PetscReal *h[2];
+  PetscReal        hdiff = 0;
+  KSP              ksp[2];
+  KSPType          type[2];
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-max_its_diff", &maxdiff, NULL));
+  PetscCall(ProblemCreate(&pb));
+  for (PetscInt k = 0; k < 2; k++) {
+    KSPConvergedReason reason;
+    PC                 pc;
+
+    PetscCall(KSPCreate(PETSC_COMM_WORLD, &ksp[k]));
+    PetscCall(KSPSetOptionsPrefix(ksp[k], prefix[k]));
+    PetscCall(KSPSetOperators(ksp[k], pb.A, pb.A));
+    PetscCall(KSPSetType(ksp[k], k ? KSPFCG : KSPDCDM)); /* the equivalent pair by default; the tests say it in options too */
+    PetscCall(KSPGetPC(ksp[k], &pc));
+    PetscCall(PCSetType(pc, k ? PCDCDM : PCNONE));
+    if (k) {
+      PetscCall(KSPFCGSetMmax(ksp[k], 2));
+      PetscCall(KSPFCGSetTruncationType(ksp[k], KSP_FCD_TRUNC_TYPE_STANDARD));
+      PetscCall(KSPSetNormType(ksp[k], KSP_NORM_UNPRECONDITIONED));
+    } else
+      PetscCall(KSPDCDMSetTrueResidual(ksp[k], PETSC_FALSE));
+    PetscCall(KSPSetTolerances(ksp[k], 1e-6, PETSC_DEFAULT, PETSC_DEFAULT, 1000));
+    PetscCall(KSPSetResidualHistory(ksp[k], NULL, PETSC_DECIDE, PETSC_TRUE));
+    PetscCall(KSPSetFromOptions(ksp[k]));
+    PetscCall(VecZeroEntries(pb.x));
+    PetscCall(KSPSolve(ksp[k], pb.b, pb.x));
+    PetscCall(KSPGetType(ksp[k], &type[k]));
+    PetscCall(KSPGetIterationNumber(ksp[k], &its[k]));
+    PetscCall(KSPGetConvergedReason(ksp[k], &reason));
+    PetscCall(KSPGetResidualHistory(ksp[k], &h[k], &nh[k]));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: %s, %" PetscInt_FMT " iterations, %s\n", prefix[k], type[k], its[k], KSPConvergedReasons[reason]));
+    PetscCheck(reason > 0, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "%s did not converge: %s", prefix[k], KSPConvergedReasons[reason]);
+  }
+  for (PetscInt i = 0; i < PetscMin(nfirst + 1, PetscMin(nh[0], nh[1])); i++) hdiff = PetscMax(hdiff, PetscAbsReal(h[0][i] - h[1][i]) / h[0][i]);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "residual norms of the first %" PetscInt_FMT " iterations: max relative difference %s 1e-6\n", nfirst,
+                        hdiff <= 1e-6 ? "<=" : ">"));
+  PetscCheck(PetscAbsInt(its[0] - its[1]) <= maxdiff && hdiff <= 1e-6, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "%s %" PetscInt_FMT " vs %s %" PetscInt_FMT " iterations (at most %" PetscInt_FMT " apart), residual histories %g apart", type[0],
+             its[0], type[1], its[1], maxdiff, (double)hdiff);
+  PetscCall(CheckExpectations(ksp[0], its[0]));
+  for (PetscInt k = 0; k < 2; k++) PetscCall(KSPDestroy(&ksp[k]));
   PetscCall(ProblemDestroy(&pb));
   PetscFunctionReturn(0);
 }
@@ -518,6 +728,8 @@ int main(int argc, char **argv)
   if (flg) PetscCall(TestIndefinite());
   PetscCall(PetscStrcmp(test, "network", &flg));
   if (flg) PetscCall(TestNetwork());
+  PetscCall(PetscStrcmp(test, "fcg", &flg));
+  if (flg) PetscCall(TestFCG());
   PetscCall(PetscFinalize());
   return 0;
 }

@@ -22,6 +22,9 @@ nnpde_mpi_test(poisson3d_cross_read test_poisson3d 2 -io_prefix poisson3d_io_np1
 set_tests_properties(poisson3d_np1 PROPERTIES FIXTURES_SETUP poisson3d_io1)
 set_tests_properties(poisson3d_cross_read_np2 PROPERTIES FIXTURES_REQUIRED poisson3d_io1)
 nnpde_test_program(test_dcdm solvers/test_dcdm.c)
+# where KSPDCDM/PCDCDM look for the shipped weights (the network test checks the message that lists them)
+target_compile_definitions(test_dcdm PRIVATE "NNPDE_DCDM_MODEL_INSTALLED=\"${CMAKE_INSTALL_FULL_DATADIR}/nnpde/dcdm_k64.h5\""
+  "NNPDE_DCDM_MODEL_SOURCE=\"${PROJECT_SOURCE_DIR}/data/dcdm_k64.h5\"")
 # KSPDCDM. OBST: a 16^3 sphere obstacle with an open top; OBST32: 32^3, sphere + box
 set(OBST -poisson3d_spheres 0.5,0.5,0.5,0.2 -poisson3d_bc_zhi open)
 set(OBST32 -poisson3d_n 32 -poisson3d_spheres 0.5,0.5,0.5,0.2 -poisson3d_boxes 0.1,0.1,0.0,0.3,0.3,0.4 -poisson3d_bc_zhi open)
@@ -37,8 +40,6 @@ foreach(np 1 2)
   nnpde_mpi_test(dcdm_nan test_dcdm ${np} -test nan -expect_its 108 ${OBST})
   # an indefinite matrix: a diverged reason, no NaN
   nnpde_mpi_test(dcdm_indefinite test_dcdm ${np} -test indefinite ${OBST})
-  # the network direction: clear errors (no grid; CNN not built yet)
-  nnpde_mpi_test(dcdm_network test_dcdm ${np} -test network ${OBST})
   # Neumann walls + obstacle (singular, null space attached), GAMG directions, zero and nonzero guesses
   nnpde_mpi_test(dcdm_neumann test_dcdm ${np} -ksp_dcdm_direction pc -pc_type gamg -expect_max_its 20 -poisson3d_spheres 0.5,0.5,0.5,0.2)
   nnpde_mpi_test(dcdm_neumann_guess test_dcdm ${np} -ksp_dcdm_direction pc -pc_type gamg -expect_max_its 20 -nonzero_guess -poisson3d_spheres 0.5,0.5,0.5,0.2)
@@ -71,3 +72,45 @@ foreach(np 1 2)
 endforeach()
 nnpde_mpi_test(dcdm_train_groups test_dcdm_train 2 -test groups ${TRAIN16} -dcdm_train_data dcdm_data16_np1.h5)
 set_tests_properties(dcdm_train_groups_np2 PROPERTIES FIXTURES_REQUIRED dcdm_data16)
+# DCDM with the network: until trained weights ship, untrained (random) K=64 weights written by a test utility (fixture
+# dcdm_models; also a K=128 file, an MLP, a file without a network "dcdm", and truncated/garbage/flipped copies)
+nnpde_test_program(write_random_dcdm_model solvers/write_random_dcdm_model.c)
+set(DCDM_MODELS ${CMAKE_BINARY_DIR}/tests/dcdm_random)
+set(DCDM_MODEL ${DCDM_MODELS}_k64.h5)
+nnpde_mpi_test(dcdm_model_k64 write_random_dcdm_model 1 -o ${DCDM_MODEL})
+nnpde_mpi_test(dcdm_model_k128 write_random_dcdm_model 1 -layers 128 -o ${DCDM_MODELS}_k128.h5)
+nnpde_mpi_test(dcdm_model_mlp write_random_dcdm_model 1 -type mlp -o ${DCDM_MODELS}_mlp.h5)
+nnpde_mpi_test(dcdm_model_other write_random_dcdm_model 1 -name other -o ${DCDM_MODELS}_other.h5)
+nnpde_mpi_test(dcdm_model_truncated write_random_dcdm_model 1 -corrupt truncate -o ${DCDM_MODELS}_truncated.h5)
+nnpde_mpi_test(dcdm_model_garbage write_random_dcdm_model 1 -corrupt garbage -o ${DCDM_MODELS}_garbage.h5)
+nnpde_mpi_test(dcdm_model_flipped write_random_dcdm_model 1 -corrupt flip -o ${DCDM_MODELS}_flipped.h5)
+# a fixed linear network (hand-set weights, see write_random_dcdm_model.c) with which DCDM converges (untrained weights
+# stagnate), so that iteration counts mean something
+set(DCDM_SMOOTHER ${DCDM_MODELS}_smoother_k64.h5)
+nnpde_mpi_test(dcdm_model_smoother write_random_dcdm_model 1 -init smoother -o ${DCDM_SMOOTHER})
+set_tests_properties(dcdm_model_smoother_np1 dcdm_model_k64_np1 dcdm_model_k128_np1 dcdm_model_mlp_np1 dcdm_model_other_np1 dcdm_model_truncated_np1
+  dcdm_model_garbage_np1 dcdm_model_flipped_np1 PROPERTIES FIXTURES_SETUP dcdm_models)
+foreach(np 1 2)
+  # bad grids and model files give clear errors (KSP and PC); untrained directions lower the energy; PCDCDM is homogeneous
+  nnpde_mpi_test(dcdm_network test_dcdm ${np} -test network -models ${DCDM_MODELS} ${OBST})
+  set_tests_properties(dcdm_network_np${np} PROPERTIES FIXTURES_REQUIRED dcdm_models)
+endforeach()
+# the network direction: identical iteration counts at 1, 2, 4 ranks on the 32^3 obstacle problem (rtol 1e-4 as in DCDM;
+# the residual norms differ by ~1e-5 relative across decompositions, float32 round-off; iteration 82 is 2.7% above the tolerance)
+foreach(np 1 2 4)
+  nnpde_mpi_test(dcdm_network_ranks test_dcdm ${np} -ksp_dcdm_model ${DCDM_SMOOTHER} -pc_type none -ksp_rtol 1e-4 -ksp_max_it 300 -expect_its 83 ${OBST32})
+  set_tests_properties(dcdm_network_ranks_np${np} PROPERTIES FIXTURES_REQUIRED dcdm_models)
+endforeach()
+# PCDCDM in FCG (mmax 2, standard truncation; KSPFCG takes -ksp_norm_type unpreconditioned, so both test ||b - Ax|| by
+# recurrence) = KSPDCDM with the recurrence residual: the same iteration count (66, 16^3) and residual history (1e-6)
+foreach(np 1 2)
+  nnpde_mpi_test(dcdm_fcg test_dcdm ${np} -test fcg -dcdm_ksp_type dcdm -dcdm_ksp_dcdm_true_residual 0 -dcdm_ksp_dcdm_model ${DCDM_SMOOTHER}
+    -dcdm_pc_type none -fcg_ksp_type fcg -fcg_ksp_fcg_mmax 2 -fcg_ksp_fcg_truncation_type standard -fcg_ksp_norm_type unpreconditioned
+    -fcg_pc_type dcdm -fcg_pc_dcdm_model ${DCDM_SMOOTHER} -max_its_diff 0 -expect_its 66 ${OBST})
+  set_tests_properties(dcdm_fcg_np${np} PROPERTIES FIXTURES_REQUIRED dcdm_models)
+endforeach()
+# PCView and KSPView show the model
+nnpde_mpi_test(dcdm_pc_view test_dcdm 1 -test fcg -dcdm_ksp_dcdm_model ${DCDM_SMOOTHER} -fcg_pc_dcdm_model ${DCDM_SMOOTHER}
+  -dcdm_ksp_view -fcg_ksp_view ${OBST})
+set_tests_properties(dcdm_pc_view_np1 PROPERTIES FIXTURES_REQUIRED dcdm_models FAIL_REGULAR_EXPRESSION "PETSC ERROR" PASS_REGULAR_EXPRESSION
+  "type: dcdm.*direction: network \\(cnn3d, K = 64 layer list, weights from [^\n]*dcdm_random_smoother_k64.h5\\).*type: fcg.*type: dcdm.*z = \\|\\|r\\|\\| f\\(r/\\|\\|r\\|\\|\\).*model: [^\n]*dcdm_random_smoother_k64.h5 \\(cnn3d, K = 64 layer list, 97457 parameters\\).*grid: 16 x 16 x 16 DMDA")

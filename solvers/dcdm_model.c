@@ -1,0 +1,144 @@
+/* The DCDM network shared by KSPDCDM and PCDCDM: where its grid and its weights come from, and loading it
+   (include/nnpde/private/dcdmimpl.h). */
+#include <nnpde/private/dcdmimpl.h>
+#include <nnpde/cnn3d.h>
+#include <nnpde/checkpoint.h>
+#include <petscdmda.h>
+
+/* Where the shipped weights are looked for (set by CMakeLists.txt) */
+#ifndef NNPDE_DCDM_MODEL_INSTALLED
+#define NNPDE_DCDM_MODEL_INSTALLED "/usr/local/share/nnpde/" NNPDE_DCDM_DEFAULT_MODEL
+#endif
+#ifndef NNPDE_DCDM_MODEL_SOURCE
+#define NNPDE_DCDM_MODEL_SOURCE "data/" NNPDE_DCDM_DEFAULT_MODEL
+#endif
+
+PetscErrorCode NNDCDMGetGrid_Private(DM dm, Mat mat, DM *da)
+{
+  PetscBool isda = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  *da = NULL;
+  if (dm) PetscCall(PetscObjectTypeCompare((PetscObject)dm, DMDA, &isda));
+  if (!isda && mat) {
+    PetscCall(MatGetDM(mat, &dm));
+    if (dm) PetscCall(PetscObjectTypeCompare((PetscObject)dm, DMDA, &isda));
+  }
+  if (isda) *da = dm;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNDCDMCheckGrid_Private(MPI_Comm comm, DM da, const char attach[])
+{
+  PetscInt dim, dof;
+
+  PetscFunctionBegin;
+  PetscCheck(da, comm, PETSC_ERR_ARG_WRONGSTATE,
+             "DCDM's network needs the structured grid: attach a DMDA to %s or the Mat (MatSetDM(), or create the Mat with DMCreateMatrix())",
+             attach);
+  PetscCall(DMDAGetInfo(da, &dim, NULL, NULL, NULL, NULL, NULL, NULL, &dof, NULL, NULL, NULL, NULL, NULL));
+  PetscCheck(dim == 3 && dof == 1, comm, PETSC_ERR_ARG_WRONG,
+             "DCDM's network needs a 3-D DMDA with 1 dof, the attached one has dimension %" PetscInt_FMT " and %" PetscInt_FMT " dof", dim, dof);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNDCDMCheckLayers_Private(MPI_Comm comm, PetscInt layers, const char option[])
+{
+  PetscFunctionBegin;
+  PetscCheck(layers == 64 || layers == 128, comm, PETSC_ERR_ARG_OUTOFRANGE, "%s must be 64 or 128 (the cnn3d layer lists), got %" PetscInt_FMT,
+             option, layers);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNDCDMFindModel_Private(MPI_Comm comm, const char model[], PetscInt layers, const char option[], const char other[], char path[],
+                                       size_t len, char source[], size_t slen)
+{
+  const char *const where[2]  = {NNPDE_DCDM_MODEL_INSTALLED, NNPDE_DCDM_MODEL_SOURCE};
+  const char *const whence[2] = {"the shipped default, installed", "the shipped default, in the source tree"};
+  char              env[PETSC_MAX_PATH_LEN];
+  PetscBool         flg;
+  PetscMPIInt       rank;
+  int               found = -1;
+
+  PetscFunctionBegin;
+  if (model && model[0]) {
+    PetscCall(PetscStrncpy(path, model, len));
+    PetscCall(PetscSNPrintf(source, slen, "given by %s", option));
+    PetscFunctionReturn(0);
+  }
+  /* the environment as rank 0 sees it, on every rank */
+  PetscCall(PetscOptionsGetenv(comm, NNPDE_DCDM_MODEL_ENV, env, sizeof(env), &flg));
+  if (flg && env[0]) {
+    PetscCall(PetscStrncpy(path, env, len));
+    PetscCall(PetscStrncpy(source, "given by $" NNPDE_DCDM_MODEL_ENV, slen));
+    PetscFunctionReturn(0);
+  }
+  PetscCheck(layers == 64, comm, PETSC_ERR_ARG_WRONGSTATE,
+             "The shipped DCDM weights (%s) are the K = 64 network; for K = %" PetscInt_FMT " give %s file.h5 (a checkpoint with a K = %" PetscInt_FMT
+             " cnn3d network named \"" NNPDE_DCDM_NETWORK_NAME "\")",
+             NNPDE_DCDM_DEFAULT_MODEL, layers, option, layers);
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!rank) {
+    for (int i = 0; i < 2 && found < 0; i++) {
+      PetscCall(PetscTestFile(where[i], 'r', &flg));
+      if (flg) found = i;
+    }
+  }
+  PetscCallMPI(MPI_Bcast(&found, 1, MPI_INT, 0, comm));
+  PetscCheck(found >= 0, comm, PETSC_ERR_FILE_OPEN,
+             "No weights for DCDM's network: %s was not given, $" NNPDE_DCDM_MODEL_ENV " is not set, and the shipped " NNPDE_DCDM_DEFAULT_MODEL
+             " is neither installed (%s) nor in the source tree (%s). Give %s file.h5 (an nnpde checkpoint with a cnn3d network named "
+             "\"" NNPDE_DCDM_NETWORK_NAME "\"), set " NNPDE_DCDM_MODEL_ENV "=file.h5, or %s",
+             option, where[0], where[1], option, other);
+  PetscCall(PetscStrncpy(path, where[found], len));
+  PetscCall(PetscStrncpy(source, whence[found], slen));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNDCDMLoadModel_Private(DM da, const char path[], const char source[], PetscInt layers, const char option[], NN *net)
+{
+  MPI_Comm       comm;
+  NN             nn;
+  NNCheckpoint   ck = NULL;
+  PetscErrorCode ierr;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectGetComm((PetscObject)da, &comm));
+  if (*net) { /* the same weights: only the grid may have changed */
+    DM old;
+
+    PetscCall(NNCNN3DGetDM(*net, &old));
+    if (old != da) PetscCall(NNCNN3DSetDM(*net, da));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(NNDCDMCheckLayers_Private(comm, layers, option));
+  PetscCall(NNCreate(comm, &nn));
+  PetscCall(NNSetType(nn, NNCNN3D));
+  PetscCall(NNCNN3DSetLayers(nn, layers));
+  PetscCall(NNSetUp(nn));
+  ierr = NNCNN3DSetDM(nn, da); /* the grid's own errors (odd sizes, ...) as they are */
+  if (ierr) PetscCall(NNDestroy(&nn));
+  PetscCall(ierr);
+
+  /* the file: any failure is reported with the file, where its name came from and the option to change it */
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = NNCheckpointOpen(comm, path, FILE_MODE_READ, &ck);
+  if (!ierr) ierr = NNCheckpointReadNN(ck, NNPDE_DCDM_NETWORK_NAME, nn);
+  if (ck) (void)NNCheckpointClose(&ck);
+  PetscCall(PetscPopErrorHandler());
+  if (ierr) {
+    char *spec = NULL, why[1024] = "", hint[256] = "";
+
+    PetscCall(NNDestroy(&nn));
+    PetscCall(PetscErrorMessage(ierr, NULL, &spec));
+    if (spec) PetscCall(PetscStrncpy(why, spec, sizeof(why))); /* a copy: the message buffer is reused by the error below */
+    if (ierr == PETSC_ERR_ARG_INCOMP)
+      PetscCall(PetscSNPrintf(hint, sizeof(hint),
+                              ". It must hold a cnn3d network named \"" NNPDE_DCDM_NETWORK_NAME "\" with the K = %" PetscInt_FMT
+                              " layer list (%s_layers)",
+                              layers, option));
+    SETERRQ(comm, ierr, "Cannot load DCDM's network from %s (%s): %s%s", path, source, why, hint);
+  }
+  *net = nn;
+  PetscFunctionReturn(0);
+}

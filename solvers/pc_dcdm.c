@@ -1,0 +1,247 @@
+/* PCDCDM: the DCDM network as a PETSc preconditioner, z = ||r|| f(r/||r||) (reference/dcdm.md, sections 1 and 7). */
+#include <nnpde/dcdm.h>
+#include <nnpde/cnn3d.h>
+#include <nnpde/private/dcdmimpl.h>
+#include <petsc/private/pcimpl.h>
+
+typedef struct {
+  char     model[PETSC_MAX_PATH_LEN]; /* as given; empty: the default (NNDCDMFindModel_Private()) */
+  char     path[PETSC_MAX_PATH_LEN];  /* the file the network was loaded from */
+  PetscInt layers;                    /* the cnn3d layer list of the model: 64 or 128 */
+  NN       net;                       /* loaded at set-up */
+  Vec      rn;                        /* r/||r||, the network's input */
+} PC_DCDM;
+
+static PetscErrorCode PCSetUp_DCDM(PC pc)
+{
+  PC_DCDM *dcdm = (PC_DCDM *)pc->data;
+  MPI_Comm comm = PetscObjectComm((PetscObject)pc);
+  DM       da;
+  char     source[PETSC_MAX_PATH_LEN] = "";
+
+  PetscFunctionBegin;
+  PetscCall(NNDCDMGetGrid_Private(pc->dm, pc->pmat, &da));
+  PetscCall(NNDCDMCheckGrid_Private(comm, da, "the PC (PCSetDM(), or KSPSetDM() on its KSP)"));
+  if (!dcdm->net)
+    PetscCall(NNDCDMFindModel_Private(comm, dcdm->model, dcdm->layers, "-pc_dcdm_model", "choose another -pc_type", dcdm->path, sizeof(dcdm->path),
+                                      source, sizeof(source)));
+  PetscCall(NNDCDMLoadModel_Private(da, dcdm->path, source, dcdm->layers, "-pc_dcdm_model", &dcdm->net));
+  PetscCall(VecDestroy(&dcdm->rn));
+  PetscCall(DMCreateGlobalVector(da, &dcdm->rn));
+  PetscFunctionReturn(0);
+}
+
+/* z = ||r|| f(r/||r||): positively homogeneous, z = 0 for r = 0 */
+static PetscErrorCode PCApply_DCDM(PC pc, Vec r, Vec z)
+{
+  PC_DCDM  *dcdm = (PC_DCDM *)pc->data;
+  PetscReal rnorm;
+
+  PetscFunctionBegin;
+  PetscCall(VecNorm(r, NORM_2, &rnorm));
+  if (rnorm == 0.0) {
+    PetscCall(VecSet(z, 0.0));
+    PetscFunctionReturn(0);
+  }
+  if (PetscIsInfOrNanReal(rnorm)) { /* pass it on: the Krylov method reports the non-finite residual */
+    PetscCall(VecCopy(r, z));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(VecCopy(r, dcdm->rn));
+  PetscCall(VecScale(dcdm->rn, 1.0 / rnorm));
+  PetscCall(NNCNN3DApply(dcdm->net, dcdm->rn, z));
+  PetscCall(VecScale(z, rnorm));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PCView_DCDM(PC pc, PetscViewer viewer)
+{
+  PC_DCDM  *dcdm = (PC_DCDM *)pc->data;
+  PetscBool iascii;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &iascii));
+  if (!iascii) PetscFunctionReturn(0);
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  z = ||r|| f(r/||r||), f the DCDM network (nonlinear: use a flexible Krylov method, e.g. fcg)\n"));
+  if (dcdm->net) {
+    DM       da;
+    PetscInt M, N, P, np;
+
+    PetscCall(NNCNN3DGetDM(dcdm->net, &da));
+    PetscCall(DMDAGetInfo(da, NULL, &M, &N, &P, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
+    PetscCall(NNGetNumParameters(dcdm->net, &np));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  model: %s (cnn3d, K = %" PetscInt_FMT " layer list, %" PetscInt_FMT " parameters)\n", dcdm->path,
+                                     dcdm->layers, np));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  grid: %" PetscInt_FMT " x %" PetscInt_FMT " x %" PetscInt_FMT " DMDA\n", M, N, P));
+  } else if (dcdm->model[0])
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  model: %s (cnn3d, K = %" PetscInt_FMT " layer list; loaded at set-up)\n", dcdm->model, dcdm->layers));
+  else
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "  model: $" NNPDE_DCDM_MODEL_ENV " or the shipped " NNPDE_DCDM_DEFAULT_MODEL " (cnn3d, K = %" PetscInt_FMT
+                                     " layer list; found at set-up)\n",
+                                     dcdm->layers));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PCSetFromOptions_DCDM(PC pc, PetscOptionItems *PetscOptionsObject)
+{
+  PC_DCDM  *dcdm   = (PC_DCDM *)pc->data;
+  PetscInt  layers = dcdm->layers;
+  char      model[PETSC_MAX_PATH_LEN];
+  PetscBool flg;
+
+  PetscFunctionBegin;
+  PetscOptionsHeadBegin(PetscOptionsObject, "PC DCDM options");
+  PetscCall(
+      PetscOptionsString("-pc_dcdm_model", "Network weights (nnpde HDF5 checkpoint)", "PCDCDMSetModel", dcdm->model, model, sizeof(model), &flg));
+  if (flg) PetscCall(PCDCDMSetModel(pc, model));
+  PetscCall(
+      PetscOptionsInt("-pc_dcdm_model_layers", "Layer list of the model's cnn3d network: 64 or 128", "PCDCDMSetModelLayers", layers, &layers, &flg));
+  if (flg) PetscCall(PCDCDMSetModelLayers(pc, layers));
+  PetscOptionsHeadEnd();
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PCReset_DCDM(PC pc)
+{
+  PC_DCDM *dcdm = (PC_DCDM *)pc->data;
+
+  PetscFunctionBegin;
+  PetscCall(NNDestroy(&dcdm->net));
+  PetscCall(VecDestroy(&dcdm->rn));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PCDestroy_DCDM(PC pc)
+{
+  PetscFunctionBegin;
+  PetscCall(PCReset_DCDM(pc));
+  PetscCall(PetscObjectComposeFunction((PetscObject)pc, "PCDCDMSetModel_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)pc, "PCDCDMSetModelLayers_C", NULL));
+  PetscCall(PetscFree(pc->data));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PCDCDMSetModel_DCDM(PC pc, const char model[])
+{
+  PC_DCDM  *dcdm = (PC_DCDM *)pc->data;
+  PetscBool same;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrcmp(dcdm->model, model ? model : "", &same));
+  if (same) PetscFunctionReturn(0); /* e.g. PCSetFromOptions() again: keep the loaded network */
+  PetscCall(PetscStrncpy(dcdm->model, model ? model : "", sizeof(dcdm->model)));
+  PetscCall(NNDestroy(&dcdm->net));
+  pc->setupcalled = 0; /* load it at the next set-up */
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PCDCDMSetModelLayers_DCDM(PC pc, PetscInt layers)
+{
+  PC_DCDM *dcdm = (PC_DCDM *)pc->data;
+
+  PetscFunctionBegin;
+  PetscCall(NNDCDMCheckLayers_Private(PetscObjectComm((PetscObject)pc), layers, "-pc_dcdm_model_layers"));
+  if (layers != dcdm->layers) {
+    PetscCall(NNDestroy(&dcdm->net));
+    pc->setupcalled = 0;
+  }
+  dcdm->layers = layers;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PCDCDMSetModel - Sets the file with the weights of PCDCDM's network: an nnpde HDF5 checkpoint (NNCheckpointWriteNN())
+  holding a cnn3d network named "dcdm" with the layer list of PCDCDMSetModelLayers().
+
+  Logically Collective
+
+  Input Parameters:
++ pc    - the PCDCDM
+- model - the file, or NULL or "" for the default
+
+  Options Database Key:
+. -pc_dcdm_model <file.h5> - the weights
+
+  Notes:
+  The default, resolved at set-up: the file named by the environment variable NNPDE_DCDM_MODEL when it is set, else
+  the shipped K = 64 weights dcdm_k64.h5 (installed in <prefix>/share/nnpde/, or in the source tree's data/).
+
+  Level: intermediate
+
+.seealso: PCDCDM, PCDCDMSetModelLayers(), KSPDCDMSetModel()
+@*/
+PetscErrorCode PCDCDMSetModel(PC pc, const char model[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pc, PC_CLASSID, 1);
+  PetscTryMethod(pc, "PCDCDMSetModel_C", (PC, const char[]), (pc, model));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PCDCDMSetModelLayers - Sets the layer list of PCDCDM's cnn3d network: K = 64 (the default, as the shipped weights)
+  or K = 128.
+
+  Logically Collective
+
+  Options Database Key:
+. -pc_dcdm_model_layers <64> - 64 or 128
+
+  Level: intermediate
+
+.seealso: PCDCDM, PCDCDMSetModel(), NNCNN3DSetLayers()
+@*/
+PetscErrorCode PCDCDMSetModelLayers(PC pc, PetscInt layers)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pc, PC_CLASSID, 1);
+  PetscValidLogicalCollectiveInt(pc, layers, 2);
+  PetscTryMethod(pc, "PCDCDMSetModelLayers_C", (PC, PetscInt), (pc, layers));
+  PetscFunctionReturn(0);
+}
+
+/*MC
+  PCDCDM - "dcdm": the network of the deep conjugate direction method (Kaneda et al., ICML 2023) as a preconditioner,
+  z = ||r|| f(r/||r||) with f the 3-D CNN (NN type cnn3d) on the problem's DMDA; z = 0 for r = 0.
+
+  Options Database Keys:
++ -pc_dcdm_model <file.h5>    - the network's weights (default: $NNPDE_DCDM_MODEL, else the shipped dcdm_k64.h5)
+- -pc_dcdm_model_layers <64>  - the network's layer list, 64 or 128
+
+  Notes:
+  The network sees the unit-norm residual, as in training; scaling its output by ||r|| makes the PC positively
+  homogeneous, P(cr) = cP(r) for c > 0. It is nonlinear and not symmetric, so it needs a flexible method:
+  -ksp_type fcg -ksp_fcg_mmax 2 -ksp_fcg_truncation_type standard is KSPDCDM with -ksp_dcdm_true_residual 0 (the same
+  iterates in exact arithmetic); -ksp_type fgmres also works.
+
+  The grid is the PC's DM (KSPSetDM()) when it is a DMDA, else the DMDA of the preconditioning matrix (MatGetDM(), set by
+  DMCreateMatrix()): 3-D, 1 dof, even sizes and even per-rank ownership sizes (the network pools 2x2x2 within a rank).
+  The network computes in float32.
+
+  Works in programs not linked against nnpde: -dll_append /path/libnnpde.so -pc_type dcdm.
+
+  Level: intermediate
+
+.seealso: PCCreate(), PCSetType(), PCDCDMSetModel(), KSPDCDM, KSPFCG, NNCNN3DApply()
+M*/
+PETSC_EXTERN PetscErrorCode PCCreate_DCDM(PC pc)
+{
+  PC_DCDM *dcdm;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&dcdm));
+  dcdm->layers = 64;
+  pc->data     = (void *)dcdm;
+
+  pc->ops->setup          = PCSetUp_DCDM;
+  pc->ops->apply          = PCApply_DCDM;
+  pc->ops->view           = PCView_DCDM;
+  pc->ops->setfromoptions = PCSetFromOptions_DCDM;
+  pc->ops->reset          = PCReset_DCDM;
+  pc->ops->destroy        = PCDestroy_DCDM;
+
+  PetscCall(PetscObjectComposeFunction((PetscObject)pc, "PCDCDMSetModel_C", PCDCDMSetModel_DCDM));
+  PetscCall(PetscObjectComposeFunction((PetscObject)pc, "PCDCDMSetModelLayers_C", PCDCDMSetModelLayers_DCDM));
+  PetscFunctionReturn(0);
+}
