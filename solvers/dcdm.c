@@ -19,6 +19,10 @@ typedef struct {
   char             path[PETSC_MAX_PATH_LEN];  /* the file the network was loaded from */
   PetscInt         layers;                    /* the cnn3d layer list of the model: 64 or 128 */
   NN               net;                       /* the network, loaded on first use */
+  Vec              mask, dinv;                /* network direction: decoupled rows of A (0 in mask, 1/a_ii in dinv); NULL if none */
+  PetscInt         ndecoupled;
+  Mat              maskmat; /* the operator mask/dinv were computed from, and its state */
+  PetscObjectState maskstate;
   PetscInt         nbreak, nbreak_total;      /* breakdowns (fallbacks to the residual direction): last solve, all solves */
   /* window+1 slots of (p, Ap, p'Ap): the stored directions and the one being built */
   PetscInt     nslots;
@@ -57,6 +61,28 @@ static PetscErrorCode KSPDCDMSetUpWindow(KSP ksp)
   PetscFunctionReturn(0);
 }
 
+/* The decoupled rows of the operator (recomputed when it changes): the network direction is masked
+   there and the solve starts with the exact values on them */
+static PetscErrorCode KSPDCDMSetUpDecoupled(KSP ksp, Mat A)
+{
+  KSP_DCDM        *dcdm = (KSP_DCDM *)ksp->data;
+  PetscObjectState state;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectStateGet((PetscObject)A, &state));
+  if (dcdm->maskmat == A && dcdm->maskstate == state) PetscFunctionReturn(0);
+  PetscCall(VecDestroy(&dcdm->mask));
+  PetscCall(VecDestroy(&dcdm->dinv));
+  PetscCall(NNDCDMDecoupledRows_Private(A, &dcdm->mask, &dcdm->dinv, &dcdm->ndecoupled));
+  if (!dcdm->ndecoupled) {
+    PetscCall(VecDestroy(&dcdm->mask));
+    PetscCall(VecDestroy(&dcdm->dinv));
+  }
+  dcdm->maskmat   = A;
+  dcdm->maskstate = state;
+  PetscFunctionReturn(0);
+}
+
 /* Checks that the chosen direction can be computed; loads the network (on first use, or moves it to a new grid) */
 static PetscErrorCode KSPDCDMCheckDirection(KSP ksp)
 {
@@ -79,6 +105,7 @@ static PetscErrorCode KSPDCDMCheckDirection(KSP ksp)
       PetscCall(NNDCDMFindModel_Private(comm, dcdm->model, dcdm->layers, "-ksp_dcdm_model", "use -ksp_dcdm_direction residual|pc", dcdm->path,
                                         sizeof(dcdm->path), source, sizeof(source)));
     PetscCall(NNDCDMLoadModel_Private(da, dcdm->path, source, dcdm->layers, "-ksp_dcdm_model", &dcdm->net));
+    PetscCall(KSPDCDMSetUpDecoupled(ksp, A));
   }
   PetscFunctionReturn(0);
 }
@@ -86,13 +113,13 @@ static PetscErrorCode KSPDCDMCheckDirection(KSP ksp)
 static PetscErrorCode KSPSetUp_DCDM(KSP ksp)
 {
   PetscFunctionBegin;
-  PetscCall(KSPSetWorkVecs(ksp, 3)); /* r, r/||r||, projected b */
+  PetscCall(KSPSetWorkVecs(ksp, 4)); /* r, r/||r||, projected b, the network's input */
   PetscCall(KSPDCDMSetUpWindow(ksp));
   PetscCall(KSPDCDMCheckDirection(ksp));
   PetscFunctionReturn(0);
 }
 
-/* q = f(rn), rn the unit-norm residual */
+/* q = f(rn), rn the unit-norm residual (the network sees it at unit RMS, see NNDCDMNetworkApply_Private()) */
 static PetscErrorCode KSPDCDMComputeDirection(KSP ksp, KSPDCDMDirection direction, Vec rn, Vec q)
 {
   KSP_DCDM *dcdm = (KSP_DCDM *)ksp->data;
@@ -110,7 +137,7 @@ static PetscErrorCode KSPDCDMComputeDirection(KSP ksp, KSPDCDMDirection directio
     PetscCall((*dcdm->apply)(ksp, rn, q, dcdm->applyctx));
     break;
   case KSP_DCDM_DIRECTION_NETWORK:
-    PetscCall(NNCNN3DApply(dcdm->net, rn, q));
+    PetscCall(NNDCDMNetworkApply_Private(dcdm->net, dcdm->mask, ksp->work[3], rn, 1.0, q));
     break;
   }
   PetscCall(PetscLogEventEnd(KSP_DCDMApply, ksp, rn, q, 0));
@@ -199,7 +226,18 @@ static PetscErrorCode KSPSolve_DCDM(KSP ksp)
   dcdm->nstored = 0;
   dcdm->nbreak  = 0;
   ksp->its      = 0;
-  if (ksp->guess_zero) {
+  if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK && dcdm->dinv) {
+    /* decoupled rows: exact values x_i = b_i / a_ii; the masked directions never change them */
+    if (ksp->guess_zero) PetscCall(VecPointwiseMult(x, dcdm->dinv, b));
+    else {
+      PetscCall(VecPointwiseMult(x, x, dcdm->mask));
+      PetscCall(VecPointwiseMult(rn, dcdm->dinv, b));
+      PetscCall(VecAXPY(x, 1.0, rn));
+      if (nsp) PetscCall(MatNullSpaceRemove(nsp, x));
+    }
+    PetscCall(KSP_MatMult(ksp, A, x, r));
+    PetscCall(VecAYPX(r, -1.0, b));
+  } else if (ksp->guess_zero) {
     PetscCall(VecSet(x, 0.0));
     PetscCall(VecCopy(b, r));
   } else {
@@ -286,8 +324,12 @@ static PetscErrorCode KSPView_DCDM(KSP ksp, PetscViewer viewer)
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &iascii));
   if (!iascii) PetscFunctionReturn(0);
   if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK && dcdm->net)
+  {
     PetscCall(PetscViewerASCIIPrintf(viewer, "  direction: network (cnn3d, K = %" PetscInt_FMT " layer list, weights from %s)\n", dcdm->layers,
                                      dcdm->path));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  network input: residual at unit RMS; %" PetscInt_FMT " decoupled rows (solids, identity rows) solved exactly, masked from the network\n",
+                                     dcdm->ndecoupled));
+  }
   else if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK && dcdm->model[0])
     PetscCall(PetscViewerASCIIPrintf(viewer, "  direction: network (cnn3d, K = %" PetscInt_FMT " layer list, weights from %s, loaded at set-up)\n",
                                      dcdm->layers, dcdm->model));
@@ -340,9 +382,14 @@ static PetscErrorCode KSPSetFromOptions_DCDM(KSP ksp, PetscOptionItems *PetscOpt
 
 static PetscErrorCode KSPReset_DCDM(KSP ksp)
 {
+  KSP_DCDM *dcdm = (KSP_DCDM *)ksp->data;
+
   PetscFunctionBegin;
-  PetscCall(KSPDCDMDestroyWindow((KSP_DCDM *)ksp->data));
-  PetscCall(NNDestroy(&((KSP_DCDM *)ksp->data)->net)); /* the grid may change: reload on the next set-up */
+  PetscCall(KSPDCDMDestroyWindow(dcdm));
+  PetscCall(NNDestroy(&dcdm->net)); /* the grid may change: reload on the next set-up */
+  PetscCall(VecDestroy(&dcdm->mask));
+  PetscCall(VecDestroy(&dcdm->dinv));
+  dcdm->maskmat = NULL;
   PetscFunctionReturn(0);
 }
 

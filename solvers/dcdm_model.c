@@ -142,3 +142,53 @@ PetscErrorCode NNDCDMLoadModel_Private(DM da, const char path[], const char sour
   *net = nn;
   PetscFunctionReturn(0);
 }
+
+/* The decoupled rows of A: no nonzero off-diagonal entry (solid cells, identity rows of Dirichlet or
+   masked unknowns). The network never sees them (it is trained with its output masked to the
+   coupled cells, NNDCDMTrainer), and they are solved by a Jacobi step, exact there. */
+PetscErrorCode NNDCDMDecoupledRows_Private(Mat A, Vec *mask, Vec *dinv, PetscInt *ndecoupled)
+{
+  PetscInt     rstart, rend, nloc = 0;
+  PetscScalar *m, *d;
+
+  PetscFunctionBegin;
+  PetscCall(MatCreateVecs(A, mask, dinv));
+  PetscCall(MatGetOwnershipRange(A, &rstart, &rend));
+  PetscCall(VecGetArrayWrite(*mask, &m));
+  PetscCall(VecGetArrayWrite(*dinv, &d));
+  for (PetscInt i = rstart; i < rend; i++) {
+    PetscInt           nc;
+    const PetscInt    *cols;
+    const PetscScalar *vals;
+    PetscScalar        diag    = 0;
+    PetscBool          coupled = PETSC_FALSE;
+
+    PetscCall(MatGetRow(A, i, &nc, &cols, &vals));
+    for (PetscInt k = 0; k < nc; k++) {
+      if (cols[k] == i) diag = vals[k];
+      else if (vals[k] != 0.0) coupled = PETSC_TRUE;
+    }
+    PetscCall(MatRestoreRow(A, i, &nc, &cols, &vals));
+    m[i - rstart] = coupled ? 1.0 : 0.0;
+    d[i - rstart] = (coupled || diag == 0.0) ? 0.0 : 1.0 / diag;
+    if (!coupled) nloc++;
+  }
+  PetscCall(VecRestoreArrayWrite(*mask, &m));
+  PetscCall(VecRestoreArrayWrite(*dinv, &d));
+  PetscCall(MPIU_Allreduce(&nloc, ndecoupled, 1, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)A)));
+  PetscFunctionReturn(0);
+}
+
+/* q = mask .* f(sqrt(N) r / ||r||): the network sees the residual at unit RMS over the N grid cells,
+   as in training, so the input statistics do not depend on the grid size */
+PetscErrorCode NNDCDMNetworkApply_Private(NN net, Vec mask, Vec work, Vec r, PetscReal rnorm, Vec q)
+{
+  PetscInt N;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetSize(r, &N));
+  PetscCall(VecAXPBY(work, PetscSqrtReal((PetscReal)N) / rnorm, 0.0, r));
+  PetscCall(NNCNN3DApply(net, work, q));
+  if (mask) PetscCall(VecPointwiseMult(q, q, mask));
+  PetscFunctionReturn(0);
+}

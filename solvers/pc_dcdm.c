@@ -9,8 +9,19 @@ typedef struct {
   char     path[PETSC_MAX_PATH_LEN];  /* the file the network was loaded from */
   PetscInt layers;                    /* the cnn3d layer list of the model: 64 or 128 */
   NN       net;                       /* loaded at set-up */
-  Vec      rn;                        /* r/||r||, the network's input */
+  Vec      rn;                        /* the network's input */
+  Vec      mask, dinv;                /* decoupled rows of the Pmat (0 in mask, 1/a_ii in dinv); NULL if none */
+  PetscInt ndecoupled;
 } PC_DCDM;
+
+/* z += d .* r (work: a Vec like r) */
+static PetscErrorCode VecPointwiseMultAdd_Private(Vec z, Vec d, Vec r, Vec work)
+{
+  PetscFunctionBegin;
+  PetscCall(VecPointwiseMult(work, d, r));
+  PetscCall(VecAXPY(z, 1.0, work));
+  PetscFunctionReturn(0);
+}
 
 static PetscErrorCode PCSetUp_DCDM(PC pc)
 {
@@ -28,10 +39,18 @@ static PetscErrorCode PCSetUp_DCDM(PC pc)
   PetscCall(NNDCDMLoadModel_Private(da, dcdm->path, source, dcdm->layers, "-pc_dcdm_model", &dcdm->net));
   PetscCall(VecDestroy(&dcdm->rn));
   PetscCall(DMCreateGlobalVector(da, &dcdm->rn));
+  PetscCall(VecDestroy(&dcdm->mask));
+  PetscCall(VecDestroy(&dcdm->dinv));
+  PetscCall(NNDCDMDecoupledRows_Private(pc->pmat, &dcdm->mask, &dcdm->dinv, &dcdm->ndecoupled));
+  if (!dcdm->ndecoupled) {
+    PetscCall(VecDestroy(&dcdm->mask));
+    PetscCall(VecDestroy(&dcdm->dinv));
+  }
   PetscFunctionReturn(0);
 }
 
-/* z = ||r|| f(r/||r||): positively homogeneous, z = 0 for r = 0 */
+/* z = ||r|| mask .* f(sqrt(N) r/||r||) + dinv .* r: the network on the coupled rows (input at unit RMS, as in
+   training), a Jacobi step on the decoupled ones; positively homogeneous, z = 0 for r = 0 */
 static PetscErrorCode PCApply_DCDM(PC pc, Vec r, Vec z)
 {
   PC_DCDM  *dcdm = (PC_DCDM *)pc->data;
@@ -47,10 +66,9 @@ static PetscErrorCode PCApply_DCDM(PC pc, Vec r, Vec z)
     PetscCall(VecCopy(r, z));
     PetscFunctionReturn(0);
   }
-  PetscCall(VecCopy(r, dcdm->rn));
-  PetscCall(VecScale(dcdm->rn, 1.0 / rnorm));
-  PetscCall(NNCNN3DApply(dcdm->net, dcdm->rn, z));
+  PetscCall(NNDCDMNetworkApply_Private(dcdm->net, dcdm->mask, dcdm->rn, r, rnorm, z));
   PetscCall(VecScale(z, rnorm));
+  if (dcdm->dinv) PetscCall(VecPointwiseMultAdd_Private(z, dcdm->dinv, r, dcdm->rn));
   PetscFunctionReturn(0);
 }
 
@@ -62,7 +80,7 @@ static PetscErrorCode PCView_DCDM(PC pc, PetscViewer viewer)
   PetscFunctionBegin;
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &iascii));
   if (!iascii) PetscFunctionReturn(0);
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  z = ||r|| f(r/||r||), f the DCDM network (nonlinear: use a flexible Krylov method, e.g. fcg)\n"));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  z = ||r|| f(sqrt(N) r/||r||) on coupled rows, Jacobi on the %" PetscInt_FMT " decoupled rows; f the DCDM network (nonlinear: use a flexible Krylov method, e.g. fcg)\n", dcdm->ndecoupled));
   if (dcdm->net) {
     DM       da;
     PetscInt M, N, P, np;
@@ -109,6 +127,8 @@ static PetscErrorCode PCReset_DCDM(PC pc)
   PetscFunctionBegin;
   PetscCall(NNDestroy(&dcdm->net));
   PetscCall(VecDestroy(&dcdm->rn));
+  PetscCall(VecDestroy(&dcdm->mask));
+  PetscCall(VecDestroy(&dcdm->dinv));
   PetscFunctionReturn(0);
 }
 

@@ -33,4 +33,12 @@ PETSC_INTERN PetscErrorCode NNDCDMLoadModel_Private(DM da, const char path[], co
 /* Checks a layer list value (64 or 128) given to `option` */
 PETSC_INTERN PetscErrorCode NNDCDMCheckLayers_Private(MPI_Comm comm, PetscInt layers, const char option[]);
 
+/* The rows of A without a nonzero off-diagonal entry (solid cells, identity rows): mask = 0 there and 1 elsewhere,
+   dinv = 1/a_ii there and 0 elsewhere; *ndecoupled their global number. Collective. */
+PETSC_INTERN PetscErrorCode NNDCDMDecoupledRows_Private(Mat A, Vec *mask, Vec *dinv, PetscInt *ndecoupled);
+
+/* q = mask .* f(sqrt(N) r / rnorm), rnorm = ||r||: the network's input at unit RMS over the N cells (as in training,
+   NNDCDMTrainer), its output on the coupled rows only (mask may be NULL). work is a Vec like r. Collective. */
+PETSC_INTERN PetscErrorCode NNDCDMNetworkApply_Private(NN net, Vec mask, Vec work, Vec r, PetscReal rnorm, Vec q);
+
 #endif
