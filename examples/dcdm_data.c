@@ -8,6 +8,7 @@ static const char help[] = "DCDM training data: Lanczos with full reorthogonaliz
                            "  -weight <9>              their weight\n"
                            "  -seed <1>                seed of the start vector and the coefficients\n"
                            "  -save_ritz_vectors       also store the Ritz vectors\n"
+                           "  -max_memory_fraction <0.8>  refuse to start above this share of a node's physical memory\n"
                            "  -dry_run                 print the memory needed and stop\n"
                            "plus -poisson3d_* for the matrix (grid, obstacles, faces).\n";
 
@@ -17,6 +18,26 @@ static const char help[] = "DCDM training data: Lanczos with full reorthogonaliz
    normalized. The memory needed (the basis is kept) is printed before anything runs. */
 #include <nnpde.h>
 #include <petscviewerhdf5.h>
+#include <unistd.h>
+
+/* Refuses to start when the ranks on one node would need more than `fraction` of its physical memory */
+static PetscErrorCode CheckMemory(PetscLogDouble per_rank, PetscReal fraction)
+{
+  MPI_Comm       node;
+  PetscMPIInt    nlocal;
+  PetscLogDouble phys = (PetscLogDouble)sysconf(_SC_PHYS_PAGES) * (PetscLogDouble)sysconf(_SC_PAGESIZE), need;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_split_type(PETSC_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node));
+  PetscCallMPI(MPI_Comm_size(node, &nlocal));
+  PetscCallMPI(MPI_Comm_free(&node));
+  need = per_rank * nlocal;
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  %.1f MiB on a node of %d rank(s), %.1f MiB of physical memory\n", need / 1048576.0, (int)nlocal, phys / 1048576.0));
+  PetscCheck(phys <= 0 || need <= fraction * phys, PETSC_COMM_WORLD, PETSC_ERR_MEM,
+             "The Lanczos basis needs %.1f MiB on this node, more than %g of its %.1f MiB: use fewer -lanczos_steps, more nodes, or raise -max_memory_fraction",
+             need / 1048576.0, (double)fraction, phys / 1048576.0);
+  PetscFunctionReturn(0);
+}
 
 int main(int argc, char **argv)
 {
@@ -25,7 +46,7 @@ int main(int argc, char **argv)
   Vec            mask, values;
   DM             da;
   PetscInt       m = 1000, ns = 2000, nlow = -1, seed = 1, n, nfluid, k;
-  PetscReal      weight = 9;
+  PetscReal      weight = 9, fraction = 0.8;
   PetscBool      save = PETSC_FALSE, dry = PETSC_FALSE;
   char           out[PETSC_MAX_PATH_LEN] = "dcdm_data.h5";
   PetscLogDouble bytes, t0, t1, t2;
@@ -40,6 +61,7 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsReal("-weight", "Their weight", NULL, weight, &weight, NULL));
   PetscCall(PetscOptionsInt("-seed", "Seed", NULL, seed, &seed, NULL));
   PetscCall(PetscOptionsBool("-save_ritz_vectors", "Store the Ritz vectors", NULL, save, &save, NULL));
+  PetscCall(PetscOptionsReal("-max_memory_fraction", "Largest share of a node's memory to use", NULL, fraction, &fraction, NULL));
   PetscCall(PetscOptionsBool("-dry_run", "Print the memory needed and stop", NULL, dry, &dry, NULL));
   PetscOptionsEnd();
 
@@ -55,6 +77,7 @@ int main(int argc, char **argv)
   PetscCall(NNDCDMLanczosMemory(A, m, 64, &bytes));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%" PetscInt_FMT "^3 grid, %" PetscInt_FMT " fluid cells; %" PetscInt_FMT " Lanczos steps need %.1f MiB per rank (largest rank)\n", n,
                         nfluid, m, bytes / 1048576.0));
+  PetscCall(CheckMemory(bytes, fraction));
   if (dry) {
     PetscCall(NNPoisson3dDestroy(&prob));
     PetscCall(PetscFinalize());
