@@ -9,7 +9,7 @@ static const char help[] = "KSPDCDM on the 3-D pressure Poisson problem (-poisso
                            "                 the files write_random_dcdm_model wrote); untrained weights lower the energy; PCDCDM is homogeneous\n"
                            "     fcg:        KSPs with prefixes dcdm_ and fcg_ (e.g. -dcdm_ksp_type dcdm -fcg_ksp_type fcg -fcg_pc_type dcdm):\n"
                            "                 iteration counts at most -max_its_diff <1> apart, the first 10 residual norms within 1e-6\n"
-                           "  -expect_its <n>, -expect_max_its <n>, -expect_reason <r>, -nonzero_guess\n";
+                           "  -expect_its <n>, -expect_max_its <n>, -expect_reason <r>, -nonzero_guess, -expect_max_cg_ratio <1> (with -compare_cg)\n";
 
 #define _POSIX_C_SOURCE 200112L /* setenv, unsetenv */
 #include <nnpde.h>
@@ -132,9 +132,11 @@ static PetscErrorCode TestSolve(void)
   KSP       ksp;
   PetscInt  its, cgits;
   PetscBool compare = PETSC_FALSE, nonzero = PETSC_FALSE;
+  PetscReal ratio   = 1;
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-compare_cg", &compare, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-expect_max_cg_ratio", &ratio, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-nonzero_guess", &nonzero, NULL));
   PetscCall(ProblemCreate(&pb));
   PetscCall(KSPCreate(PETSC_COMM_WORLD, &ksp));
@@ -164,6 +166,8 @@ static PetscErrorCode TestSolve(void)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "dcdm/cg iteration ratio %.2f\n", (double)its / (double)cgits));
     PetscCheck(its < cgits, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "DCDM needs %" PetscInt_FMT " iterations, not fewer than CG's %" PetscInt_FMT, its,
                cgits);
+    PetscCheck(its <= ratio * cgits, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "DCDM needs %" PetscInt_FMT " iterations, more than %g of CG's %" PetscInt_FMT, its,
+               (double)ratio, cgits);
     PetscCall(KSPDestroy(&cg));
   }
   PetscCall(KSPDestroy(&ksp));
