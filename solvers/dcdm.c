@@ -21,7 +21,7 @@ typedef struct {
   NN               net;                       /* the network, loaded on first use */
   Vec              mask, dinv;                /* network direction: decoupled rows of A (0 in mask, 1/a_ii in dinv); NULL if none */
   PetscInt         ndecoupled;
-  Mat              maskmat; /* the operator mask/dinv were computed from, and its state */
+  PetscInt64       maskid; /* the operator mask/dinv were computed from (object id, 0: none), and its state */
   PetscObjectState maskstate;
   PetscInt         nbreak, nbreak_total;      /* breakdowns (fallbacks to the residual direction): last solve, all solves */
   /* window+1 slots of (p, Ap, p'Ap): the stored directions and the one being built */
@@ -67,10 +67,12 @@ static PetscErrorCode KSPDCDMSetUpDecoupled(KSP ksp, Mat A)
 {
   KSP_DCDM        *dcdm = (KSP_DCDM *)ksp->data;
   PetscObjectState state;
+  PetscInt64       id;
 
   PetscFunctionBegin;
   PetscCall(PetscObjectStateGet((PetscObject)A, &state));
-  if (dcdm->maskmat == A && dcdm->maskstate == state) PetscFunctionReturn(0);
+  PetscCall(PetscObjectGetId((PetscObject)A, &id));
+  if (dcdm->maskid == id && dcdm->maskstate == state) PetscFunctionReturn(0);
   PetscCall(VecDestroy(&dcdm->mask));
   PetscCall(VecDestroy(&dcdm->dinv));
   PetscCall(NNDCDMDecoupledRows_Private(A, &dcdm->mask, &dcdm->dinv, &dcdm->ndecoupled));
@@ -78,7 +80,7 @@ static PetscErrorCode KSPDCDMSetUpDecoupled(KSP ksp, Mat A)
     PetscCall(VecDestroy(&dcdm->mask));
     PetscCall(VecDestroy(&dcdm->dinv));
   }
-  dcdm->maskmat   = A;
+  dcdm->maskid    = id;
   dcdm->maskstate = state;
   PetscFunctionReturn(0);
 }
@@ -389,7 +391,7 @@ static PetscErrorCode KSPReset_DCDM(KSP ksp)
   PetscCall(NNDestroy(&dcdm->net)); /* the grid may change: reload on the next set-up */
   PetscCall(VecDestroy(&dcdm->mask));
   PetscCall(VecDestroy(&dcdm->dinv));
-  dcdm->maskmat = NULL;
+  dcdm->maskid = 0;
   PetscFunctionReturn(0);
 }
 
@@ -722,7 +724,12 @@ PetscErrorCode KSPDCDMGetBreakdownCount(KSP ksp, PetscInt *last, PetscInt *total
   nonlinear or nonsymmetric, the method is flexible: the PC may change between iterations.
 
   A singular operator with a MatNullSpace is handled by removing the null space from b, the initial guess and every
-  direction.
+  direction (its vectors must vanish on identity rows).
+
+  Network direction: the network sees the residual at unit RMS over the grid (as in training), and its output is used
+  on the rows with off-diagonal entries only; the other rows (solid cells, identity rows) get their exact values
+  b_i/a_ii before the first iteration, so the initial residual, the reference of the relative tolerance, is b minus
+  those rows (equal to ||b|| when b vanishes there, as for pressure-Poisson problems).
 
   Breakdown (q'Aq <= 0, q numerically in the span of the window, or a non-finite value) is answered by the residual
   direction (A-orthogonalized against the window, and if that fails too, alone with the window restarted); it is reported with PetscInfo() (-info),

@@ -117,7 +117,8 @@ PetscErrorCode NNDCDMLanczos(Mat A, Vec mask, PetscInt m, uint64_t seed, PetscRe
   PetscCall(PetscMalloc1((size_t)nloc * m + 1, &Q));
   PetscCall(PetscMalloc6(m, &alpha, m, &beta, m, &h, m, &hsum, m, &d, m, &e));
 
-  /* start: mask .* (A g), g drawn by global index so any decomposition gives the same vector */
+  /* start: mask .* (A g), g drawn by the global (PETSc) index: the same vector for the same decomposition (for a
+     DMDA the PETSc ordering depends on the process grid, so the data set does too) */
   PetscCall(VecGetArrayWrite(g, &wa));
   PetscCall(NNRandomNormalArray(seed, DCDM_STREAM_START, (uint64_t)rstart, nloc, wa));
   PetscCall(VecRestoreArrayWrite(g, &wa));
@@ -221,7 +222,9 @@ static PetscErrorCode WriteColumns(PetscViewer viewer, Vec x, PetscInt nloc, Pet
 
   Notes:
   b_j = normalize(sum_i c_ij y_i) with c_ij ~ N(0,1), times `weight` for i < nlow; the coefficients
-  are drawn by (sample, index), so the set does not depend on the number of ranks. Samples are
+  are drawn by (sample, index). The Ritz vectors themselves depend on rounding and on the Lanczos start
+  vector (drawn in the decomposition's ordering), so sets written at different rank counts differ
+  sample by sample but not in distribution (tests/solvers/test_dcdm_train.c). Samples are
   built 64 at a time with one GEMM. See include/nnpde/dcdm_train.h for the file layout.
 
   Level: intermediate
@@ -308,9 +311,14 @@ PetscErrorCode NNDCDMWriteDataset(DM da, Vec values, Mat vectors, PetscInt nsamp
     PetscCall(PetscViewerHDF5WriteAttribute(viewer, "/rhs", "weight", PETSC_REAL, &weight));
   }
   PetscCall(PetscViewerDestroy(&viewer));
-  PetscCallMPI(MPI_Barrier(comm));
-  if (!rank) PetscCheck(!rename(tmp, file), PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "Cannot rename %s to %s", tmp, file);
-  PetscCallMPI(MPI_Barrier(comm));
+  {
+    int err = 0;
+
+    PetscCallMPI(MPI_Barrier(comm));
+    if (!rank) err = rename(tmp, file) ? 1 : 0;
+    PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+    PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "Cannot rename %s to %s", tmp, file);
+  }
   PetscCall(VecDestroy(&x));
   PetscFunctionReturn(0);
 }

@@ -144,14 +144,27 @@ PetscErrorCode NNDCDMLoadModel_Private(DM da, const char path[], const char sour
 }
 
 /* The decoupled rows of A: no nonzero off-diagonal entry (solid cells, identity rows of Dirichlet or
-   masked unknowns). The network never sees them (it is trained with its output masked to the
-   coupled cells, NNDCDMTrainer), and they are solved by a Jacobi step, exact there. */
+   masked unknowns). The network's output is not used there (NNDCDMTrainer masks it to the fluid
+   cells of NNPoisson3d, which are these coupled rows unless a fluid cell is isolated), and they are
+   solved by a Jacobi step, exact there. Matrix-free operators (no MatGetRow): none. */
 PetscErrorCode NNDCDMDecoupledRows_Private(Mat A, Vec *mask, Vec *dinv, PetscInt *ndecoupled)
 {
   PetscInt     rstart, rend, nloc = 0;
   PetscScalar *m, *d;
 
   PetscFunctionBegin;
+  *mask       = NULL;
+  *dinv       = NULL;
+  *ndecoupled = 0;
+  {
+    PetscBool has;
+
+    PetscCall(MatHasOperation(A, MATOP_GET_ROW, &has));
+    if (!has) { /* a matrix-free operator: no rows to inspect, the network everywhere */
+      PetscCall(PetscInfo(A, "DCDM: the operator has no MatGetRow(); no decoupled rows are looked for\n"));
+      PetscFunctionReturn(0);
+    }
+  }
   PetscCall(MatCreateVecs(A, mask, dinv));
   PetscCall(MatGetOwnershipRange(A, &rstart, &rend));
   PetscCall(VecGetArrayWrite(*mask, &m));

@@ -503,6 +503,7 @@ PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
   PetscCall(TaoSetObjectiveAndGradient(tr->tao, NULL, NNDCDMTrainerObjective, tr));
   PetscCall(TaoSetFromOptions(tr->tao));
   PetscCall(TaoSetSolution(tr->tao, tr->x));
+  PetscCall(TaoSetUp(tr->tao)); /* the Adam state exists from the start, for checkpoints before the first step */
 
   if (tr->init[0]) {
     NNCheckpoint ck;
@@ -520,6 +521,22 @@ PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
     PetscCall(NNCheckpointGetInt(ck, "layers", &layers));
     PetscCheck(layers == tr->layers, tr->comm, PETSC_ERR_ARG_INCOMP, "The checkpoint %s holds a K=%" PetscInt_FMT " network, -dcdm_train_layers is %" PetscInt_FMT,
                tr->restart, layers, tr->layers);
+    {
+      PetscInt  batch, seed = tr->seed, ntrain = tr->ntrain;
+      PetscBool has;
+
+      /* the batch sequence is a function of (seed, batch, training samples): a restart continues it only if they match */
+      PetscCall(NNCheckpointGetInt(ck, "batch", &batch));
+      PetscCall(NNCheckpointHas(ck, "seed", &has));
+      if (has) PetscCall(NNCheckpointGetInt(ck, "seed", &seed));
+      PetscCall(NNCheckpointHas(ck, "training_samples", &has));
+      if (has) PetscCall(NNCheckpointGetInt(ck, "training_samples", &ntrain));
+      PetscCheck(batch == tr->batch && seed == tr->seed && ntrain == tr->ntrain, tr->comm, PETSC_ERR_ARG_INCOMP,
+                 "The checkpoint %s was written with batch %" PetscInt_FMT ", seed %" PetscInt_FMT " and %" PetscInt_FMT
+                 " training samples; this run has %" PetscInt_FMT ", %" PetscInt_FMT " and %" PetscInt_FMT
+                 ": give the same -dcdm_train_batch, -dcdm_train_seed, -dcdm_train_validation_fraction and data to continue it",
+                 tr->restart, batch, seed, ntrain, tr->batch, tr->seed, tr->ntrain);
+    }
     PetscCall(NNCheckpointReadNN(ck, "dcdm", tr->nn));
     PetscCall(NNCheckpointReadOptimizer(ck, tr->tao));
     PetscCall(NNCheckpointGetInt(ck, "step", &tr->step));
@@ -598,27 +615,33 @@ PetscErrorCode NNDCDMTrainerEvaluate(NNDCDMTrainer tr, PetscBool validation, Pet
 PetscErrorCode NNDCDMTrainerWriteCheckpoint(NNDCDMTrainer tr, const char file[])
 {
   PetscLogDouble now;
+  PetscErrorCode ierr = 0, any;
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&now));
-  if (tr->group == 0) {
-    NNCheckpoint ck;
+  if (tr->group == 0) { /* errors are shared below, so that no group waits for a writer that failed */
+    NNCheckpoint ck = NULL;
     Vec          theta;
 
     PetscCall(NNGetParameters(tr->nn, &theta));
     PetscCall(VecCopy(tr->x, theta));
-    PetscCall(NNCheckpointOpen(tr->gcomm, file, FILE_MODE_WRITE, &ck));
-    PetscCall(NNCheckpointWriteNN(ck, "dcdm", tr->nn));
-    PetscCall(NNCheckpointWriteOptimizer(ck, tr->tao));
-    PetscCall(NNCheckpointSetInt(ck, "step", tr->step));
-    PetscCall(NNCheckpointSetInt(ck, "layers", tr->layers));
-    PetscCall(NNCheckpointSetInt(ck, "batch", tr->batch));
-    PetscCall(NNCheckpointSetReal(ck, "elapsed", tr->elapsed0 + (now - tr->t0)));
-    PetscCall(NNCheckpointSetReal(ck, "validation_loss", tr->last_val));
-    PetscCall(NNCheckpointSetString(ck, "data", tr->data));
-    PetscCall(NNCheckpointClose(&ck));
+    PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+    ierr = NNCheckpointOpen(tr->gcomm, file, FILE_MODE_WRITE, &ck);
+    if (!ierr) ierr = NNCheckpointWriteNN(ck, "dcdm", tr->nn);
+    if (!ierr) ierr = NNCheckpointWriteOptimizer(ck, tr->tao);
+    if (!ierr) ierr = NNCheckpointSetInt(ck, "step", tr->step);
+    if (!ierr) ierr = NNCheckpointSetInt(ck, "layers", tr->layers);
+    if (!ierr) ierr = NNCheckpointSetInt(ck, "batch", tr->batch);
+    if (!ierr) ierr = NNCheckpointSetInt(ck, "seed", tr->seed);
+    if (!ierr) ierr = NNCheckpointSetInt(ck, "training_samples", tr->ntrain);
+    if (!ierr) ierr = NNCheckpointSetReal(ck, "elapsed", tr->elapsed0 + (now - tr->t0));
+    if (!ierr) ierr = NNCheckpointSetReal(ck, "validation_loss", tr->last_val);
+    if (!ierr) ierr = NNCheckpointSetString(ck, "data", tr->data);
+    if (!ierr) ierr = NNCheckpointClose(&ck);
+    PetscCall(PetscPopErrorHandler());
   }
-  PetscCallMPI(MPI_Barrier(tr->comm));
+  PetscCallMPI(MPI_Allreduce(&ierr, &any, 1, MPI_INT, MPI_MAX, tr->comm));
+  PetscCheck(!any, tr->comm, PETSC_ERR_FILE_WRITE, "Cannot write the DCDM training checkpoint %s (error %d); the previous one, if any, is intact", file, (int)any);
   PetscFunctionReturn(0);
 }
 
@@ -669,6 +692,7 @@ PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
     PetscCall(TaoSetMaximumIterations(tr->tao, k));
     PetscCall(TaoSolve(tr->tao));
     PetscCall(TaoGetConvergedReason(tr->tao, &reason));
+    PetscCall(TaoAdamGetState(tr->tao, NULL, NULL, NULL, &tr->step)); /* an evaluation without an update (zero gradient) does not count */
     PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS, tr->comm, PETSC_ERR_NOT_CONVERGED, "DCDM training: Adam stopped at step %" PetscInt_FMT " with reason %s",
                tr->step, TaoConvergedReasons[reason]);
     PetscCall(PetscTime(&now));

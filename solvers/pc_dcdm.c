@@ -1,4 +1,5 @@
-/* PCDCDM: the DCDM network as a PETSc preconditioner, z = ||r|| f(r/||r||) (reference/dcdm.md, sections 1 and 7). */
+/* PCDCDM: the DCDM network as a PETSc preconditioner, z = ||r|| f(sqrt(N) r/||r||) on the coupled rows, Jacobi on the
+   decoupled ones (reference/dcdm.md, sections 1 and 7). */
 #include <nnpde/dcdm.h>
 #include <nnpde/cnn3d.h>
 #include <nnpde/private/dcdmimpl.h>
@@ -223,17 +224,19 @@ PetscErrorCode PCDCDMSetModelLayers(PC pc, PetscInt layers)
 
 /*MC
   PCDCDM - "dcdm": the network of the deep conjugate direction method (Kaneda et al., ICML 2023) as a preconditioner,
-  z = ||r|| f(r/||r||) with f the 3-D CNN (NN type cnn3d) on the problem's DMDA; z = 0 for r = 0.
+  z = ||r|| f(sqrt(N) r/||r||) with f the 3-D CNN (NN type cnn3d) on the problem's DMDA of N cells, on the rows of the
+  Pmat with off-diagonal entries; a Jacobi step z_i = r_i/a_ii on the others (solid cells, identity rows); z = 0 for r = 0.
 
   Options Database Keys:
 + -pc_dcdm_model <file.h5>    - the network's weights (default: $NNPDE_DCDM_MODEL, else the shipped dcdm_k64.h5)
 - -pc_dcdm_model_layers <64>  - the network's layer list, 64 or 128
 
   Notes:
-  The network sees the unit-norm residual, as in training; scaling its output by ||r|| makes the PC positively
+  The network sees the residual at unit RMS, as in training; scaling its output by ||r|| makes the PC positively
   homogeneous, P(cr) = cP(r) for c > 0. It is nonlinear and not symmetric, so it needs a flexible method:
   -ksp_type fcg -ksp_fcg_mmax 2 -ksp_fcg_truncation_type standard is KSPDCDM with -ksp_dcdm_true_residual 0 (the same
-  iterates in exact arithmetic); -ksp_type fgmres also works.
+  iterates in exact arithmetic when the right-hand side vanishes on the decoupled rows and there is no null space:
+  KSPDCDM solves decoupled rows before iterating and projects out a null space); -ksp_type fgmres also works.
 
   The grid is the PC's DM (KSPSetDM()) when it is a DMDA, else the DMDA of the preconditioning matrix (MatGetDM(), set by
   DMCreateMatrix()): 3-D, 1 dof, even sizes and even per-rank ownership sizes (the network pools 2x2x2 within a rank).

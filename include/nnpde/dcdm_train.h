@@ -8,7 +8,8 @@
                      written with the DMDA's VecView and timestepping, so any decomposition reads it)
      /ritz_values    the kept Ritz values, ascending (float64)
      /ritz_vectors   optionally, the Ritz vectors in the same layout as /rhs
-   and attributes on /rhs: n, fluid_cells, lanczos_steps, nlow, weight, seed.
+   and attributes on /rhs: n, nsamples, nritz, nlow, weight (examples/dcdm_data adds fluid_cells,
+   lanczos_steps and seed; the trainer checks fluid_cells against its problem when present).
 
    Training: minimize the scale-invariant loss of the paper over mini-batches of the stored
    right-hand sides,
@@ -22,7 +23,8 @@
    matrix and network) and evaluates its share of every mini-batch; gradients are summed over the
    groups. The batch order is a counter-based function of (seed, epoch), so a run stopped and
    resumed from its checkpoint continues exactly, and the result does not depend on the number of
-   groups beyond round-off. Checkpoints are nnpde checkpoints holding the network as "dcdm", so
+   groups beyond round-off; a restart checks that seed, batch size and training-set size match (the
+   optimizer's options, e.g. the learning rate, are the caller's to repeat). Checkpoints are nnpde checkpoints holding the network as "dcdm", so
    any checkpoint is directly usable as -ksp_dcdm_model. */
 #ifndef NNPDE_DCDM_TRAIN_H
 #define NNPDE_DCDM_TRAIN_H
@@ -58,7 +60,7 @@ PETSC_EXTERN PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *);
    -dcdm_train_validate_every, -dcdm_train_ranks_per_sample, -dcdm_train_seed,
    -dcdm_train_checkpoint file, -dcdm_train_checkpoint_every k, -dcdm_train_restart file,
    -dcdm_train_init file (start from a model's weights), -dcdm_train_max_time seconds,
-   -dcdm_train_monitor_every k, -dcdm_train_history file.csv; the problem by -poisson3d_*; Adam by
+   -dcdm_train_monitor_every k, -dcdm_train_history file.csv, -dcdm_train_mask_output; the problem by -poisson3d_*; Adam by
    -dcdm_train_tao_adam_lr etc. */
 PETSC_EXTERN PetscErrorCode NNDCDMTrainerSetFromOptions(NNDCDMTrainer);
 /* Reads the data, builds the problem and network, and restores a checkpoint if asked. Collective. */

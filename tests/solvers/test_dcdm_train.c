@@ -1,13 +1,12 @@
 /* DCDM training data and trainer (solvers/dcdm_data.c, solvers/dcdm_train.c):
    -test lanczos   Ritz pairs of the 16^3 obstacle matrix: ||A y - theta y|| small for the lowest
-                   ones, Y orthonormal, the lowest Ritz value equal to the smallest eigenvalue from
-                   a converged KSP-free power iteration on the shifted matrix is not needed: compared
-                   instead with an independent Lanczos run of twice the steps;
+                   ones, Y orthonormal, the lowest Ritz value equal to that of a run with twice the
+                   steps;
                    data sets written at two rank counts (-data, -compare): see CompareData()
    -test fd        dL/dq of NNDCDMLoss against float64 central differences; the mini-batch loss
                    gradient (through the float32 network) against central differences along the
                    gradient (a random direction crosses ReLU kinks and float32 noise dominates)
-   -test restart   S steps in one go = S/2 steps, checkpoint, new trainer restarted, S/2 steps
+   -test restart   12 steps in one go = 7 steps, checkpoint, new trainer restarted, 5 steps
                    (parameters equal to 1e-13)
    -test groups    loss and gradient with -dcdm_train_ranks_per_sample 1 and 2 agree (float32 network) */
 #include <nnpde.h>
