@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$top/build}" && pwd)
 work=${2:-$PWD/dcdm_training}
 steps32=${STEPS32:-2800}
-steps64=${STEPS64:-STEPS64_PLACEHOLDER}
+steps64=${STEPS64:-520}
 np=${NP:-2}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1
 geometry="-poisson3d_spheres 0.5,0.5,0.5,0.2 -poisson3d_boxes 0.1,0.1,0.0,0.3,0.3,0.4 -poisson3d_bc_zhi open"
