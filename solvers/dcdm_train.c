@@ -680,7 +680,7 @@ PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
   target = steps == PETSC_DETERMINE ? tr->steps : tr->step + steps;
   vevery = tr->validate_every ? tr->validate_every : per_epoch;
   while (tr->step < target && !stop) {
-    PetscInt           k = target - tr->step;
+    PetscInt           k = target - tr->step, before = tr->step;
     TaoConvergedReason reason;
     PetscLogDouble     now;
     double             t;
@@ -695,6 +695,10 @@ PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
     PetscCall(TaoAdamGetState(tr->tao, NULL, NULL, NULL, &tr->step)); /* an evaluation without an update (zero gradient) does not count */
     PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS, tr->comm, PETSC_ERR_NOT_CONVERGED, "DCDM training: Adam stopped at step %" PetscInt_FMT " with reason %s",
                tr->step, TaoConvergedReasons[reason]);
+    PetscCheck(tr->step > before, tr->comm, PETSC_ERR_NOT_CONVERGED,
+               "DCDM training: the gradient of the batch of step %" PetscInt_FMT " is exactly zero (the network's output vanishes on every sample); "
+               "restart from an earlier checkpoint (%s) with a lower learning rate",
+               tr->step, tr->checkpoint);
     PetscCall(PetscTime(&now));
     t = tr->elapsed0 + (now - tr->t0);
     PetscCallMPI(MPI_Bcast(&t, 1, MPI_DOUBLE, 0, tr->comm)); /* one clock decides for all */
