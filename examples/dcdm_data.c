@@ -32,9 +32,11 @@ static PetscErrorCode CheckMemory(PetscLogDouble per_rank, PetscReal fraction)
   PetscCallMPI(MPI_Comm_size(node, &nlocal));
   PetscCallMPI(MPI_Comm_free(&node));
   need = per_rank * nlocal;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  %.1f MiB on a node of %d rank(s), %.1f MiB of physical memory\n", need / 1048576.0, (int)nlocal, phys / 1048576.0));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  %.1f MiB on a node of %d rank(s), %.1f MiB of physical memory\n", need / 1048576.0, (int)nlocal,
+                        phys / 1048576.0));
   PetscCheck(phys <= 0 || need <= fraction * phys, PETSC_COMM_WORLD, PETSC_ERR_MEM,
-             "The Lanczos basis needs %.1f MiB on this node, more than %g of its %.1f MiB: use fewer -lanczos_steps, more nodes, or raise -max_memory_fraction",
+             "The Lanczos basis needs %.1f MiB on this node, more than %g of its %.1f MiB: use fewer -lanczos_steps, more nodes, or raise "
+             "-max_memory_fraction",
              need / 1048576.0, (double)fraction, phys / 1048576.0);
   PetscFunctionReturn(0);
 }
@@ -73,10 +75,13 @@ int main(int argc, char **argv)
   PetscCall(NNPoisson3dGetFluidMask(prob, &mask));
   PetscCall(NNPoisson3dGetFluidCount(prob, &nfluid));
   PetscCall(DMDAGetInfo(da, NULL, &n, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
-  PetscCheck(m <= nfluid, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-lanczos_steps %" PetscInt_FMT " exceeds the %" PetscInt_FMT " fluid cells", m, nfluid);
+  PetscCheck(m <= nfluid, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-lanczos_steps %" PetscInt_FMT " exceeds the %" PetscInt_FMT " fluid cells", m,
+             nfluid);
   PetscCall(NNDCDMLanczosMemory(A, m, 64, &bytes));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%" PetscInt_FMT "^3 grid, %" PetscInt_FMT " fluid cells; %" PetscInt_FMT " Lanczos steps need %.1f MiB per rank (largest rank)\n", n,
-                        nfluid, m, bytes / 1048576.0));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "%" PetscInt_FMT "^3 grid, %" PetscInt_FMT " fluid cells; %" PetscInt_FMT
+                        " Lanczos steps need %.1f MiB per rank (largest rank)\n",
+                        n, nfluid, m, bytes / 1048576.0));
   PetscCall(CheckMemory(bytes, fraction));
   if (dry) {
     PetscCall(NNPoisson3dDestroy(&prob));
@@ -92,8 +97,9 @@ int main(int argc, char **argv)
     const PetscScalar *v;
 
     PetscCall(VecGetArrayRead(values, &v));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Lanczos: %.1f s, %" PetscInt_FMT " Ritz values kept in [%.4e, %.4e]; the lowest %" PetscInt_FMT " get weight %g\n", t1 - t0, k,
-                          (double)PetscRealPart(v[0]), (double)PetscRealPart(v[k - 1]), nlow, (double)weight));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "Lanczos: %.1f s, %" PetscInt_FMT " Ritz values kept in [%.4e, %.4e]; the lowest %" PetscInt_FMT " get weight %g\n",
+                          t1 - t0, k, (double)PetscRealPart(v[0]), (double)PetscRealPart(v[k - 1]), nlow, (double)weight));
     PetscCall(VecRestoreArrayRead(values, &v));
   }
   PetscCall(NNDCDMWriteDataset(da, values, Y, ns, nlow, weight, (uint64_t)seed, save, out));

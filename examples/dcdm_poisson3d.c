@@ -7,7 +7,8 @@ static const char help[] = "The pressure Poisson equation of an incompressible f
                            "                       (default dcdm_poisson3d)\n"
                            "  -expect_true_residual <r> fail unless ||b - Ax||/||b|| <= r at the end (for tests)\n"
                            "Defaults: -ksp_type dcdm -ksp_rtol 1e-6 -ksp_norm_type unpreconditioned -pc_type none; DCDM's network uses the\n"
-                           "shipped weights (data/dcdm_k64.h5) unless -ksp_dcdm_model file.h5 is given. Compare with -ksp_type cg, or -ksp_type cg -pc_type bjacobi -sub_pc_type icc.\n"
+                           "shipped weights (data/dcdm_k64.h5) unless -ksp_dcdm_model file.h5 is given. Compare with -ksp_type cg, or -ksp_type cg "
+                           "-pc_type bjacobi -sub_pc_type icc.\n"
                            "The problem: -poisson3d_spheres cx,cy,cz,r,... -poisson3d_boxes x0,y0,z0,x1,y1,z1,... (either replaces both\n"
                            "default obstacles), -poisson3d_bc_<xlo|xhi|ylo|yhi|zlo|zhi> wall|open.\n";
 

@@ -34,8 +34,11 @@ int main(int argc, char **argv)
   PetscCall(NNDCDMTrainerTrain(tr, PETSC_DETERMINE));
   PetscCall(NNDCDMTrainerEvaluate(tr, validation, &l1));
   PetscCall(NNDCDMTrainerGetStep(tr, &step));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s loss at step %" PetscInt_FMT ": %.6e (%.3f of the start)\n", validation ? "Validation" : "Training", step, (double)l1, (double)(l1 / l0)));
-  if (expect > 0) PetscCheck(l1 < expect * l0, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "The loss went from %g to %g, not below %g of the start", (double)l0, (double)l1, (double)expect);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s loss at step %" PetscInt_FMT ": %.6e (%.3f of the start)\n", validation ? "Validation" : "Training",
+                        step, (double)l1, (double)(l1 / l0)));
+  if (expect > 0)
+    PetscCheck(l1 < expect * l0, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "The loss went from %g to %g, not below %g of the start", (double)l0,
+               (double)l1, (double)expect);
   PetscCall(NNDCDMTrainerDestroy(&tr));
   PetscCall(PetscFinalize());
   return 0;

@@ -23,7 +23,7 @@ typedef struct {
   PetscInt         ndecoupled;
   PetscInt64       maskid; /* the operator mask/dinv were computed from (object id, 0: none), and its state */
   PetscObjectState maskstate;
-  PetscInt         nbreak, nbreak_total;      /* breakdowns (fallbacks to the residual direction): last solve, all solves */
+  PetscInt         nbreak, nbreak_total; /* breakdowns (fallbacks to the residual direction): last solve, all solves */
   /* window+1 slots of (p, Ap, p'Ap): the stored directions and the one being built */
   PetscInt     nslots;
   Vec         *P, *AP;
@@ -230,7 +230,8 @@ static PetscErrorCode KSPSolve_DCDM(KSP ksp)
   ksp->its      = 0;
   if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK && dcdm->dinv) {
     /* decoupled rows: exact values x_i = b_i / a_ii; the masked directions never change them */
-    if (ksp->guess_zero) PetscCall(VecPointwiseMult(x, dcdm->dinv, b));
+    if (ksp->guess_zero)
+      PetscCall(VecPointwiseMult(x, dcdm->dinv, b));
     else {
       PetscCall(VecPointwiseMult(x, x, dcdm->mask));
       PetscCall(VecPointwiseMult(rn, dcdm->dinv, b));
@@ -325,14 +326,14 @@ static PetscErrorCode KSPView_DCDM(KSP ksp, PetscViewer viewer)
   PetscFunctionBegin;
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &iascii));
   if (!iascii) PetscFunctionReturn(0);
-  if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK && dcdm->net)
-  {
+  if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK && dcdm->net) {
     PetscCall(PetscViewerASCIIPrintf(viewer, "  direction: network (cnn3d, K = %" PetscInt_FMT " layer list, weights from %s)\n", dcdm->layers,
                                      dcdm->path));
-    PetscCall(PetscViewerASCIIPrintf(viewer, "  network input: residual at unit RMS; %" PetscInt_FMT " decoupled rows (solids, identity rows) solved exactly, masked from the network\n",
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "  network input: residual at unit RMS; %" PetscInt_FMT
+                                     " decoupled rows (solids, identity rows) solved exactly, masked from the network\n",
                                      dcdm->ndecoupled));
-  }
-  else if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK && dcdm->model[0])
+  } else if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK && dcdm->model[0])
     PetscCall(PetscViewerASCIIPrintf(viewer, "  direction: network (cnn3d, K = %" PetscInt_FMT " layer list, weights from %s, loaded at set-up)\n",
                                      dcdm->layers, dcdm->model));
   else if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK)

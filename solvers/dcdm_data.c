@@ -49,9 +49,10 @@ PetscErrorCode NNDCDMLanczosMemory(Mat A, PetscInt m, PetscInt chunk, PetscLogDo
 }
 
 /* w -= Q(:,0:k) h twice (classical Gram-Schmidt, reorthogonalized); h += the coefficients */
-static PetscErrorCode Reorthogonalize(MPI_Comm comm, PetscInt nloc, PetscInt k, const PetscScalar *Q, PetscScalar *w, PetscScalar *h, PetscScalar *hsum)
+static PetscErrorCode Reorthogonalize(MPI_Comm comm, PetscInt nloc, PetscInt k, const PetscScalar *Q, PetscScalar *w, PetscScalar *h,
+                                      PetscScalar *hsum)
 {
-  PetscBLASInt   bn, bk, one = 1;
+  PetscBLASInt    bn, bk, one = 1;
   const PetscReal pone = 1, zero = 0, mone = -1;
 
   PetscFunctionBegin;
@@ -59,7 +60,8 @@ static PetscErrorCode Reorthogonalize(MPI_Comm comm, PetscInt nloc, PetscInt k, 
   PetscCall(PetscBLASIntCast(k, &bk));
   for (PetscInt i = 0; i < k; i++) hsum[i] = 0;
   for (PetscInt pass = 0; pass < 2; pass++) {
-    if (bn) PetscCallBLAS("BLASgemv", BLASgemv_("T", &bn, &bk, &pone, Q, &bn, w, &one, &zero, h, &one));
+    if (bn)
+      PetscCallBLAS("BLASgemv", BLASgemv_("T", &bn, &bk, &pone, Q, &bn, w, &one, &zero, h, &one));
     else
       for (PetscInt i = 0; i < k; i++) h[i] = 0;
     PetscCall(MPIU_Allreduce(MPI_IN_PLACE, h, k, MPIU_SCALAR, MPIU_SUM, comm));
@@ -157,9 +159,10 @@ PetscErrorCode NNDCDMLanczos(Mat A, Vec mask, PetscInt m, uint64_t seed, PetscRe
   PetscCall(PetscMalloc2((size_t)k * k, &Z, PetscMax(1, 2 * k - 2), &work));
   PetscCallBLAS("LAPACKsteqr", LAPACKsteqr_("I", &bk, d, e, Z, &bk, work, &info));
   PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK steqr failed on the Lanczos matrix: info %d", (int)info);
-  for (first = 0; first < k && d[first] < drop; first++) { }
+  for (first = 0; first < k && d[first] < drop; first++) {}
   kept = k - first;
-  PetscCheck(kept > 0, comm, PETSC_ERR_ARG_WRONG, "NNDCDMLanczos: all %" PetscInt_FMT " Ritz values are below the drop tolerance %g", k, (double)drop);
+  PetscCheck(kept > 0, comm, PETSC_ERR_ARG_WRONG, "NNDCDMLanczos: all %" PetscInt_FMT " Ritz values are below the drop tolerance %g", k,
+             (double)drop);
   PetscCall(VecCreateSeq(PETSC_COMM_SELF, kept, values));
   PetscCall(VecGetArrayWrite(*values, &wa));
   PetscCall(PetscArraycpy(wa, d + first, kept));
@@ -231,18 +234,18 @@ static PetscErrorCode WriteColumns(PetscViewer viewer, Vec x, PetscInt nloc, Pet
 
 .seealso: NNDCDMLanczos(), NNDCDMTrainerCreate()
 @*/
-PetscErrorCode NNDCDMWriteDataset(DM da, Vec values, Mat vectors, PetscInt nsamples, PetscInt nlow, PetscReal weight, uint64_t seed, PetscBool save_vectors,
-                                  const char file[])
+PetscErrorCode NNDCDMWriteDataset(DM da, Vec values, Mat vectors, PetscInt nsamples, PetscInt nlow, PetscReal weight, uint64_t seed,
+                                  PetscBool save_vectors, const char file[])
 {
-  const PetscInt chunk = 64;
-  MPI_Comm       comm;
-  PetscMPIInt    rank;
-  PetscViewer    viewer;
-  Vec            x, vals;
-  PetscInt       k, nloc, M, lo, hi;
-  PetscScalar   *Y, *C, *B;
-  char           tmp[PETSC_MAX_PATH_LEN];
-  PetscBLASInt   bn, bk, bc;
+  const PetscInt  chunk = 64;
+  MPI_Comm        comm;
+  PetscMPIInt     rank;
+  PetscViewer     viewer;
+  Vec             x, vals;
+  PetscInt        k, nloc, M, lo, hi;
+  PetscScalar    *Y, *C, *B;
+  char            tmp[PETSC_MAX_PATH_LEN];
+  PetscBLASInt    bn, bk, bc;
   const PetscReal pone = 1, zero = 0;
 
   PetscFunctionBegin;
@@ -250,7 +253,8 @@ PetscErrorCode NNDCDMWriteDataset(DM da, Vec values, Mat vectors, PetscInt nsamp
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(VecGetSize(values, &k));
   PetscCheck(nsamples > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "NNDCDMWriteDataset needs at least one sample");
-  PetscCheck(nlow >= 0 && nlow <= k, comm, PETSC_ERR_ARG_OUTOFRANGE, "NNDCDMWriteDataset: nlow = %" PetscInt_FMT " must be in [0, %" PetscInt_FMT "]", nlow, k);
+  PetscCheck(nlow >= 0 && nlow <= k, comm, PETSC_ERR_ARG_OUTOFRANGE, "NNDCDMWriteDataset: nlow = %" PetscInt_FMT " must be in [0, %" PetscInt_FMT "]",
+             nlow, k);
   PetscCall(DMCreateGlobalVector(da, &x));
   PetscCall(VecGetLocalSize(x, &nloc));
   PetscCall(DMDAGetInfo(da, NULL, &M, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));

@@ -178,8 +178,10 @@ PetscErrorCode NNDCDMDecoupledRows_Private(Mat A, Vec *mask, Vec *dinv, PetscInt
 
     PetscCall(MatGetRow(A, i, &nc, &cols, &vals));
     for (PetscInt k = 0; k < nc; k++) {
-      if (cols[k] == i) diag = vals[k];
-      else if (vals[k] != 0.0) coupled = PETSC_TRUE;
+      if (cols[k] == i)
+        diag = vals[k];
+      else if (vals[k] != 0.0)
+        coupled = PETSC_TRUE;
     }
     PetscCall(MatRestoreRow(A, i, &nc, &cols, &vals));
     m[i - rstart] = coupled ? 1.0 : 0.0;

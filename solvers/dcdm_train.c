@@ -34,7 +34,7 @@ struct _n_NNDCDMTrainer {
   Vec         b, q, Aq, res, Ares, outbar;
   Vec         bin;         /* the network's input: b scaled to unit RMS, as KSPDCDM scales the residual */
   PetscReal   input_scale; /* sqrt(grid cells), for the unit-norm samples */
-  Vec         mask; /* the network's output is used on the coupled (fluid) rows only, as in KSPDCDM; NULL: everywhere */
+  Vec         mask;        /* the network's output is used on the coupled (fluid) rows only, as in KSPDCDM; NULL: everywhere */
   PetscInt    nsamples, ntrain, nval, nloc;
   float      *rhs; /* nsamples x nloc: this rank's part of every sample */
   PetscReal  *gtheta;
@@ -173,24 +173,37 @@ PetscErrorCode NNDCDMTrainerSetFromOptions(NNDCDMTrainer tr)
 {
   PetscFunctionBegin;
   PetscOptionsBegin(tr->comm, NULL, "DCDM network training", "NNDCDMTrainer");
-  PetscCall(PetscOptionsString("-dcdm_train_data", "Training set (HDF5, NNDCDMWriteDataset())", "NNDCDMTrainerSetUp", tr->data, tr->data, sizeof(tr->data), NULL));
+  PetscCall(PetscOptionsString("-dcdm_train_data", "Training set (HDF5, NNDCDMWriteDataset())", "NNDCDMTrainerSetUp", tr->data, tr->data,
+                               sizeof(tr->data), NULL));
   PetscCall(PetscOptionsInt("-dcdm_train_layers", "Layer list of the network: 64 or 128", "NNCNN3DSetLayers", tr->layers, &tr->layers, NULL));
   PetscCall(PetscOptionsInt("-dcdm_train_batch", "Samples per Adam step", "NNDCDMTrainerTrain", tr->batch, &tr->batch, NULL));
   PetscCall(PetscOptionsInt("-dcdm_train_steps", "Adam steps in total", "NNDCDMTrainerTrain", tr->steps, &tr->steps, NULL));
-  PetscCall(PetscOptionsReal("-dcdm_train_validation_fraction", "Share of samples held out", "NNDCDMTrainerSetUp", tr->validation_fraction, &tr->validation_fraction, NULL));
-  PetscCall(PetscOptionsInt("-dcdm_train_validate_every", "Steps between validation losses (0: each epoch)", "NNDCDMTrainerTrain", tr->validate_every, &tr->validate_every, NULL));
-  PetscCall(PetscOptionsInt("-dcdm_train_ranks_per_sample", "Ranks sharing one sample", "NNDCDMTrainerSetUp", tr->ranks_per_sample, &tr->ranks_per_sample, NULL));
+  PetscCall(PetscOptionsReal("-dcdm_train_validation_fraction", "Share of samples held out", "NNDCDMTrainerSetUp", tr->validation_fraction,
+                             &tr->validation_fraction, NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_validate_every", "Steps between validation losses (0: each epoch)", "NNDCDMTrainerTrain", tr->validate_every,
+                            &tr->validate_every, NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_ranks_per_sample", "Ranks sharing one sample", "NNDCDMTrainerSetUp", tr->ranks_per_sample,
+                            &tr->ranks_per_sample, NULL));
   PetscCall(PetscOptionsInt("-dcdm_train_seed", "Seed of the initial weights and the batch order", "NNDCDMTrainerSetUp", tr->seed, &tr->seed, NULL));
-  PetscCall(PetscOptionsString("-dcdm_train_checkpoint", "Checkpoint file", "NNDCDMTrainerWriteCheckpoint", tr->checkpoint, tr->checkpoint, sizeof(tr->checkpoint), NULL));
-  PetscCall(PetscOptionsInt("-dcdm_train_checkpoint_every", "Steps between checkpoints", "NNDCDMTrainerTrain", tr->checkpoint_every, &tr->checkpoint_every, NULL));
-  PetscCall(PetscOptionsString("-dcdm_train_restart", "Continue from this checkpoint", "NNDCDMTrainerSetUp", tr->restart, tr->restart, sizeof(tr->restart), NULL));
-  PetscCall(PetscOptionsString("-dcdm_train_init", "Start from the weights of this model", "NNDCDMTrainerSetUp", tr->init, tr->init, sizeof(tr->init), NULL));
-  PetscCall(PetscOptionsReal("-dcdm_train_max_time", "Stop with a checkpoint after this many seconds", "NNDCDMTrainerTrain", tr->max_time, &tr->max_time, NULL));
-  PetscCall(PetscOptionsInt("-dcdm_train_monitor_every", "Steps between progress lines", "NNDCDMTrainerTrain", tr->monitor_every, &tr->monitor_every, NULL));
-  PetscCall(PetscOptionsBool("-dcdm_train_mask_output", "Use the network's output on the fluid cells only (as KSPDCDM does)", "NNDCDMTrainerSetUp", tr->mask_output, &tr->mask_output, NULL));
-  PetscCall(PetscOptionsString("-dcdm_train_history", "CSV file of the losses", "NNDCDMTrainerTrain", tr->history, tr->history, sizeof(tr->history), NULL));
+  PetscCall(PetscOptionsString("-dcdm_train_checkpoint", "Checkpoint file", "NNDCDMTrainerWriteCheckpoint", tr->checkpoint, tr->checkpoint,
+                               sizeof(tr->checkpoint), NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_checkpoint_every", "Steps between checkpoints", "NNDCDMTrainerTrain", tr->checkpoint_every,
+                            &tr->checkpoint_every, NULL));
+  PetscCall(PetscOptionsString("-dcdm_train_restart", "Continue from this checkpoint", "NNDCDMTrainerSetUp", tr->restart, tr->restart,
+                               sizeof(tr->restart), NULL));
+  PetscCall(PetscOptionsString("-dcdm_train_init", "Start from the weights of this model", "NNDCDMTrainerSetUp", tr->init, tr->init, sizeof(tr->init),
+                               NULL));
+  PetscCall(PetscOptionsReal("-dcdm_train_max_time", "Stop with a checkpoint after this many seconds", "NNDCDMTrainerTrain", tr->max_time,
+                             &tr->max_time, NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_monitor_every", "Steps between progress lines", "NNDCDMTrainerTrain", tr->monitor_every, &tr->monitor_every,
+                            NULL));
+  PetscCall(PetscOptionsBool("-dcdm_train_mask_output", "Use the network's output on the fluid cells only (as KSPDCDM does)", "NNDCDMTrainerSetUp",
+                             tr->mask_output, &tr->mask_output, NULL));
+  PetscCall(
+      PetscOptionsString("-dcdm_train_history", "CSV file of the losses", "NNDCDMTrainerTrain", tr->history, tr->history, sizeof(tr->history), NULL));
   PetscOptionsEnd();
-  PetscCheck(tr->layers == 64 || tr->layers == 128, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "-dcdm_train_layers must be 64 or 128, got %" PetscInt_FMT, tr->layers);
+  PetscCheck(tr->layers == 64 || tr->layers == 128, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "-dcdm_train_layers must be 64 or 128, got %" PetscInt_FMT,
+             tr->layers);
   PetscCheck(tr->batch > 0, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "-dcdm_train_batch must be positive, got %" PetscInt_FMT, tr->batch);
   PetscCheck(tr->steps >= 0, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "-dcdm_train_steps must be >= 0, got %" PetscInt_FMT, tr->steps);
   PetscCheck(tr->validation_fraction >= 0 && tr->validation_fraction < 1, tr->comm, PETSC_ERR_ARG_OUTOFRANGE,
@@ -221,13 +234,14 @@ static PetscErrorCode NNDCDMTrainerLoadData(NNDCDMTrainer tr)
   PetscCall(PetscViewerHDF5HasAttribute(viewer, "/rhs", "fluid_cells", &has));
   if (has) PetscCall(PetscViewerHDF5ReadAttribute(viewer, "/rhs", "fluid_cells", PETSC_INT, NULL, &nfluid_file));
   PetscCall(DMDAGetInfo(tr->da, NULL, &n, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
-  PetscCheck(n == nfile, tr->comm, PETSC_ERR_ARG_INCOMP, "The training set %s is for a %" PetscInt_FMT "^3 grid, the problem (-poisson3d_n) is %" PetscInt_FMT "^3",
-             tr->data, nfile, n);
+  PetscCheck(n == nfile, tr->comm, PETSC_ERR_ARG_INCOMP,
+             "The training set %s is for a %" PetscInt_FMT "^3 grid, the problem (-poisson3d_n) is %" PetscInt_FMT "^3", tr->data, nfile, n);
   PetscCall(NNPoisson3dGetFluidCount(tr->prob, &nfluid));
   PetscCheck(nfluid_file < 0 || nfluid_file == nfluid, tr->comm, PETSC_ERR_ARG_INCOMP,
-             "The training set %s was made for a geometry with %" PetscInt_FMT " fluid cells, the problem (-poisson3d_*) has %" PetscInt_FMT, tr->data, nfluid_file,
-             nfluid);
-  PetscCheck(nsamples >= 2, tr->comm, PETSC_ERR_FILE_UNEXPECTED, "The training set %s has %" PetscInt_FMT " samples, at least 2 are needed", tr->data, nsamples);
+             "The training set %s was made for a geometry with %" PetscInt_FMT " fluid cells, the problem (-poisson3d_*) has %" PetscInt_FMT,
+             tr->data, nfluid_file, nfluid);
+  PetscCheck(nsamples >= 2, tr->comm, PETSC_ERR_FILE_UNEXPECTED, "The training set %s has %" PetscInt_FMT " samples, at least 2 are needed", tr->data,
+             nsamples);
   tr->nsamples = nsamples;
   tr->nval     = (PetscInt)(tr->validation_fraction * nsamples);
   tr->ntrain   = nsamples - tr->nval;
@@ -281,7 +295,8 @@ static PetscErrorCode DCDMLoss(Mat A, Vec b, Vec q, Vec Aq, Vec res, Vec Ares, P
   be[0] = b;
   be[1] = Aq;
   PetscCall(VecMDot(q, 2, be, d)); /* q'b, q'Aq */
-  PetscCheck(!PetscIsInfOrNanScalar(d[0]) && !PetscIsInfOrNanScalar(d[1]), PetscObjectComm((PetscObject)q), PETSC_ERR_FP, "DCDM loss: the network output is not finite (NaN/Inf)");
+  PetscCheck(!PetscIsInfOrNanScalar(d[0]) && !PetscIsInfOrNanScalar(d[1]), PetscObjectComm((PetscObject)q), PETSC_ERR_FP,
+             "DCDM loss: the network output is not finite (NaN/Inf)");
   *degenerate = (PetscBool) !(PetscRealPart(d[1]) > 0);
   if (*degenerate) {
     PetscCall(VecDot(b, b, &d[0]));
@@ -380,8 +395,8 @@ PetscErrorCode NNDCDMTrainerLossAndGradient(NNDCDMTrainer tr, PetscInt nb, const
   for (PetscInt p = tr->group; p < nb; p += tr->ngroups) {
     PetscReal ls = 0;
 
-    PetscCheck(samples[p] >= 0 && samples[p] < tr->nsamples, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Sample %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")",
-               samples[p], tr->nsamples);
+    PetscCheck(samples[p] >= 0 && samples[p] < tr->nsamples, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "Sample %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", samples[p], tr->nsamples);
     PetscCall(NNDCDMTrainerGetSample(tr, samples[p], tr->b));
     PetscCall(NNDCDMTrainerSampleLoss(tr, tr->b, 1.0 / nb, gradient ? PETSC_TRUE : PETSC_FALSE, &ls));
     l += ls / nb;
@@ -519,8 +534,8 @@ PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
 
     PetscCall(NNCheckpointOpen(tr->gcomm, tr->restart, FILE_MODE_READ, &ck));
     PetscCall(NNCheckpointGetInt(ck, "layers", &layers));
-    PetscCheck(layers == tr->layers, tr->comm, PETSC_ERR_ARG_INCOMP, "The checkpoint %s holds a K=%" PetscInt_FMT " network, -dcdm_train_layers is %" PetscInt_FMT,
-               tr->restart, layers, tr->layers);
+    PetscCheck(layers == tr->layers, tr->comm, PETSC_ERR_ARG_INCOMP,
+               "The checkpoint %s holds a K=%" PetscInt_FMT " network, -dcdm_train_layers is %" PetscInt_FMT, tr->restart, layers, tr->layers);
     {
       PetscInt  batch, seed = tr->seed, ntrain = tr->ntrain;
       PetscBool has;
@@ -558,8 +573,8 @@ PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
   tr->step0 = tr->step;
   tr->setup = PETSC_TRUE;
   PetscCall(PetscPrintf(tr->comm,
-                        "DCDM training: %" PetscInt_FMT " training + %" PetscInt_FMT " validation samples from %s, batch %" PetscInt_FMT ", %d group(s) of %" PetscInt_FMT
-                        " rank(s), K=%" PetscInt_FMT " network (%" PetscInt_FMT " parameters)\n",
+                        "DCDM training: %" PetscInt_FMT " training + %" PetscInt_FMT " validation samples from %s, batch %" PetscInt_FMT
+                        ", %d group(s) of %" PetscInt_FMT " rank(s), K=%" PetscInt_FMT " network (%" PetscInt_FMT " parameters)\n",
                         tr->ntrain, tr->nval, tr->data, tr->batch, (int)tr->ngroups, tr->ranks_per_sample, tr->layers, tr->np));
   PetscFunctionReturn(0);
 }
@@ -641,7 +656,8 @@ PetscErrorCode NNDCDMTrainerWriteCheckpoint(NNDCDMTrainer tr, const char file[])
     PetscCall(PetscPopErrorHandler());
   }
   PetscCallMPI(MPI_Allreduce(&ierr, &any, 1, MPI_INT, MPI_MAX, tr->comm));
-  PetscCheck(!any, tr->comm, PETSC_ERR_FILE_WRITE, "Cannot write the DCDM training checkpoint %s (error %d); the previous one, if any, is intact", file, (int)any);
+  PetscCheck(!any, tr->comm, PETSC_ERR_FILE_WRITE, "Cannot write the DCDM training checkpoint %s (error %d); the previous one, if any, is intact",
+             file, (int)any);
   PetscFunctionReturn(0);
 }
 
@@ -693,8 +709,8 @@ PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
     PetscCall(TaoSolve(tr->tao));
     PetscCall(TaoGetConvergedReason(tr->tao, &reason));
     PetscCall(TaoAdamGetState(tr->tao, NULL, NULL, NULL, &tr->step)); /* an evaluation without an update (zero gradient) does not count */
-    PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS, tr->comm, PETSC_ERR_NOT_CONVERGED, "DCDM training: Adam stopped at step %" PetscInt_FMT " with reason %s",
-               tr->step, TaoConvergedReasons[reason]);
+    PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS, tr->comm, PETSC_ERR_NOT_CONVERGED,
+               "DCDM training: Adam stopped at step %" PetscInt_FMT " with reason %s", tr->step, TaoConvergedReasons[reason]);
     PetscCheck(tr->step > before, tr->comm, PETSC_ERR_NOT_CONVERGED,
                "DCDM training: the gradient of the batch of step %" PetscInt_FMT " is exactly zero (the network's output vanishes on every sample); "
                "restart from an earlier checkpoint (%s) with a lower learning rate",
@@ -717,12 +733,12 @@ PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
       PetscReal       lr;
 
       PetscCall(TaoAdamGetCurrentLearningRate(tr->tao, &lr));
-      PetscCall(PetscPrintf(tr->comm, "step %6" PetscInt_FMT "  epoch %7.2f  loss %.5e  val %.5e  lr %.1e  %8.1f s  %6.2f samples/s  ETA %.0f s\n", tr->step,
-                            (double)tr->step / per_epoch, (double)mean, (double)tr->last_val, (double)lr, t, rate,
+      PetscCall(PetscPrintf(tr->comm, "step %6" PetscInt_FMT "  epoch %7.2f  loss %.5e  val %.5e  lr %.1e  %8.1f s  %6.2f samples/s  ETA %.0f s\n",
+                            tr->step, (double)tr->step / per_epoch, (double)mean, (double)tr->last_val, (double)lr, t, rate,
                             rate > 0 ? (double)((target - tr->step) * tr->batch) / rate : 0.0));
       if (tr->hist) {
-        PetscCall(PetscFPrintf(PETSC_COMM_SELF, tr->hist, "%" PetscInt_FMT ",%.4f,%.8e,%.8e,%.2f\n", tr->step, (double)tr->step / per_epoch, (double)mean,
-                               (double)tr->last_val, t));
+        PetscCall(PetscFPrintf(PETSC_COMM_SELF, tr->hist, "%" PetscInt_FMT ",%.4f,%.8e,%.8e,%.2f\n", tr->step, (double)tr->step / per_epoch,
+                               (double)mean, (double)tr->last_val, t));
         fflush(tr->hist);
       }
       tr->window_loss  = 0;
@@ -731,7 +747,8 @@ PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
     if (Every(tr->step, tr->checkpoint_every) || tr->step == target || stop) PetscCall(NNDCDMTrainerWriteCheckpoint(tr, tr->checkpoint));
   }
   if (stop)
-    PetscCall(PetscPrintf(tr->comm, "Stopped by -dcdm_train_max_time at step %" PetscInt_FMT "; continue with -dcdm_train_restart %s\n", tr->step, tr->checkpoint));
+    PetscCall(PetscPrintf(tr->comm, "Stopped by -dcdm_train_max_time at step %" PetscInt_FMT "; continue with -dcdm_train_restart %s\n", tr->step,
+                          tr->checkpoint));
   if (tr->degenerate) PetscCall(PetscInfo(NULL, "%" PetscInt_FMT " samples had a zero network output\n", tr->degenerate));
   PetscFunctionReturn(0);
 }

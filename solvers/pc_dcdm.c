@@ -81,7 +81,10 @@ static PetscErrorCode PCView_DCDM(PC pc, PetscViewer viewer)
   PetscFunctionBegin;
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &iascii));
   if (!iascii) PetscFunctionReturn(0);
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  z = ||r|| f(sqrt(N) r/||r||) on coupled rows, Jacobi on the %" PetscInt_FMT " decoupled rows; f the DCDM network (nonlinear: use a flexible Krylov method, e.g. fcg)\n", dcdm->ndecoupled));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "  z = ||r|| f(sqrt(N) r/||r||) on coupled rows, Jacobi on the %" PetscInt_FMT
+                                   " decoupled rows; f the DCDM network (nonlinear: use a flexible Krylov method, e.g. fcg)\n",
+                                   dcdm->ndecoupled));
   if (dcdm->net) {
     DM       da;
     PetscInt M, N, P, np;

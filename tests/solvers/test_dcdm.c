@@ -1,15 +1,16 @@
-static const char help[] = "KSPDCDM on the 3-D pressure Poisson problem (-poisson3d_* options choose it).\n"
-                           "  -test <solve|sd|exact|nan|indefinite|network|fcg>\n"
-                           "     solve:      KSPSetFromOptions solve; with -compare_cg also CG and CG+ICC (prefix cg_)\n"
-                           "     sd:         direction residual vs a hand-written steepest descent with orthogonalization (same iterates)\n"
-                           "     exact:      the direction is an exact solve (inner CG+GAMG to 1e-12): one iteration\n"
-                           "     nan:        a direction function returning NaN: every iteration falls back to the residual\n"
-                           "     indefinite: A - 3I: a diverged reason, finite numbers\n"
-                           "     network:    the network direction and PCDCDM: clear errors for bad grids and model files (-models prefix of\n"
-                           "                 the files write_random_dcdm_model wrote); untrained weights lower the energy; PCDCDM is homogeneous\n"
-                           "     fcg:        KSPs with prefixes dcdm_ and fcg_ (e.g. -dcdm_ksp_type dcdm -fcg_ksp_type fcg -fcg_pc_type dcdm):\n"
-                           "                 iteration counts at most -max_its_diff <1> apart, the first 10 residual norms within 1e-6\n"
-                           "  -expect_its <n>, -expect_max_its <n>, -expect_reason <r>, -nonzero_guess, -expect_max_cg_ratio <1> (with -compare_cg)\n";
+static const char help[] =
+    "KSPDCDM on the 3-D pressure Poisson problem (-poisson3d_* options choose it).\n"
+    "  -test <solve|sd|exact|nan|indefinite|network|fcg>\n"
+    "     solve:      KSPSetFromOptions solve; with -compare_cg also CG and CG+ICC (prefix cg_)\n"
+    "     sd:         direction residual vs a hand-written steepest descent with orthogonalization (same iterates)\n"
+    "     exact:      the direction is an exact solve (inner CG+GAMG to 1e-12): one iteration\n"
+    "     nan:        a direction function returning NaN: every iteration falls back to the residual\n"
+    "     indefinite: A - 3I: a diverged reason, finite numbers\n"
+    "     network:    the network direction and PCDCDM: clear errors for bad grids and model files (-models prefix of\n"
+    "                 the files write_random_dcdm_model wrote); untrained weights lower the energy; PCDCDM is homogeneous\n"
+    "     fcg:        KSPs with prefixes dcdm_ and fcg_ (e.g. -dcdm_ksp_type dcdm -fcg_ksp_type fcg -fcg_pc_type dcdm):\n"
+    "                 iteration counts at most -max_its_diff <1> apart, the first 10 residual norms within 1e-6\n"
+    "  -expect_its <n>, -expect_max_its <n>, -expect_reason <r>, -nonzero_guess, -expect_max_cg_ratio <1> (with -compare_cg)\n";
 
 #define _POSIX_C_SOURCE 200112L /* setenv, unsetenv */
 #include <nnpde.h>
@@ -132,7 +133,7 @@ static PetscErrorCode TestSolve(void)
   KSP       ksp;
   PetscInt  its, cgits;
   PetscBool compare = PETSC_FALSE, nonzero = PETSC_FALSE;
-  PetscReal ratio   = 1;
+  PetscReal ratio = 1;
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-compare_cg", &compare, NULL));
@@ -166,8 +167,8 @@ static PetscErrorCode TestSolve(void)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "dcdm/cg iteration ratio %.2f\n", (double)its / (double)cgits));
     PetscCheck(its < cgits, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "DCDM needs %" PetscInt_FMT " iterations, not fewer than CG's %" PetscInt_FMT, its,
                cgits);
-    PetscCheck(its <= ratio * cgits, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "DCDM needs %" PetscInt_FMT " iterations, more than %g of CG's %" PetscInt_FMT, its,
-               (double)ratio, cgits);
+    PetscCheck(its <= ratio * cgits, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "DCDM needs %" PetscInt_FMT " iterations, more than %g of CG's %" PetscInt_FMT,
+               its, (double)ratio, cgits);
     PetscCall(KSPDestroy(&cg));
   }
   PetscCall(KSPDestroy(&ksp));

@@ -47,8 +47,8 @@ static PetscErrorCode CheckLanczos(PetscInt *nfail)
       worst = PetscMax(worst, r / PetscRealPart(v[j]));
     }
     dlow = PetscAbsReal(PetscRealPart(v[0] - v2[0])) / PetscRealPart(v2[0]);
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Lanczos 300 steps: %" PetscInt_FMT " Ritz values in [%.6e, %.6e]; 600 steps: lowest %.6e\n", k, (double)PetscRealPart(v[0]),
-                          (double)PetscRealPart(v[k - 1]), (double)PetscRealPart(v2[0])));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Lanczos 300 steps: %" PetscInt_FMT " Ritz values in [%.6e, %.6e]; 600 steps: lowest %.6e\n", k,
+                          (double)PetscRealPart(v[0]), (double)PetscRealPart(v[k - 1]), (double)PetscRealPart(v2[0])));
     PetscCall(VecRestoreArrayRead(val, &v));
     PetscCall(VecRestoreArrayRead(val2, &v2));
   }
@@ -61,7 +61,8 @@ static PetscErrorCode CheckLanczos(PetscInt *nfail)
     PetscCall(MatNorm(YtY, NORM_MAX, &orth));
     PetscCall(MatDestroy(&YtY));
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "lowest 5 Ritz pairs: max ||Ay - theta y||/theta = %.2e; lowest value vs 600 steps: %.2e; max|Y'Y - I| = %.2e\n",
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "lowest 5 Ritz pairs: max ||Ay - theta y||/theta = %.2e; lowest value vs 600 steps: %.2e; max|Y'Y - I| = %.2e\n",
                         (double)worst, (double)dlow, (double)orth));
   if (!(worst < 1e-6 && dlow < 1e-10 && orth < 1e-10)) (*nfail)++;
   PetscCall(VecDestroy(&y));
@@ -151,8 +152,9 @@ static PetscErrorCode CompareData(const char fa[], const char fb[], PetscInt *nf
       solid = PetscMax(solid, sn);
     }
     PetscCall(PetscViewerHDF5PopTimestepping(v));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: %" PetscInt_FMT " samples, max | ||b|| - 1 | %.1e, max |b| in solids %.1e, mean b'Ab %.4e (expected %.4e)\n", files[f], ns,
-                          (double)worst, (double)solid, (double)rq[f], (double)expect[f]));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "%s: %" PetscInt_FMT " samples, max | ||b|| - 1 | %.1e, max |b| in solids %.1e, mean b'Ab %.4e (expected %.4e)\n", files[f],
+                          ns, (double)worst, (double)solid, (double)rq[f], (double)expect[f]));
     if (!(worst < 1e-6 && solid == 0 && PetscAbsReal(rq[f] - expect[f]) < 0.3 * expect[f])) (*nfail)++;
     PetscCall(VecDestroy(&b));
     PetscCall(VecDestroy(&Ab));
@@ -223,7 +225,9 @@ static PetscErrorCode CheckLossFD(PetscInt *nfail)
     err   = PetscAbsReal(fd - PetscRealPart(gv)) / PetscMax(PetscAbsReal(fd), 1e-3);
     worst = PetscMax(worst, err);
   }
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "NNDCDMLoss: dL/dq against central differences (float64, 5 random q and directions): max relative error %.2e\n", (double)worst));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "NNDCDMLoss: dL/dq against central differences (float64, 5 random q and directions): max relative error %.2e\n",
+                        (double)worst));
   if (!(worst < 1e-5)) (*nfail)++;
   PetscCall(PetscRandomDestroy(&r));
   PetscCall(VecDestroy(&b));
@@ -258,7 +262,8 @@ static PetscErrorCode CheckFD(PetscInt *nfail)
   for (PetscInt t = 0; t < 1; t++) {
     PetscReal lp, lm, fd, gv, eps, err;
 
-    if (t == 0) PetscCall(VecCopy(g, dir)); /* along the gradient: g.v = ||g|| */
+    if (t == 0)
+      PetscCall(VecCopy(g, dir)); /* along the gradient: g.v = ||g|| */
     else {
       PetscRandom r;
 
@@ -276,8 +281,8 @@ static PetscErrorCode CheckFD(PetscInt *nfail)
     PetscCall(Loss(tr, theta0, dir, -eps, 3, idx, &lm));
     fd  = (lp - lm) / (2 * eps);
     err = PetscAbsReal(fd - gv) / PetscAbsReal(gv);
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "loss %.6e, ||g|| %.3e; direction %s: g.v %.8e, central differences %.8e, relative error %.2e\n", (double)l, (double)gnorm,
-                          t ? "random" : "gradient", (double)gv, (double)fd, (double)err));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "loss %.6e, ||g|| %.3e; direction %s: g.v %.8e, central differences %.8e, relative error %.2e\n",
+                          (double)l, (double)gnorm, t ? "random" : "gradient", (double)gv, (double)fd, (double)err));
     if (!(err < 2e-3)) (*nfail)++;
   }
   PetscCall(VecDestroy(&theta0));
@@ -369,7 +374,8 @@ static PetscErrorCode CheckGroups(PetscInt *nfail)
   PetscCall(VecNorm(g[1], NORM_2, &d));
   PetscCall(VecGetArray(g[0], &a));
   PetscCall(VecRestoreArray(g[0], &a));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "groups of 1 vs 2 ranks: loss %.8e vs %.8e, relative gradient difference %.2e\n", (double)l[0], (double)l[1], (double)(d / gn)));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "groups of 1 vs 2 ranks: loss %.8e vs %.8e, relative gradient difference %.2e\n", (double)l[0],
+                        (double)l[1], (double)(d / gn)));
   if (!(PetscAbsReal(l[0] - l[1]) < 1e-5 * l[0] && d < 1e-4 * gn)) (*nfail)++;
   PetscCall(VecDestroy(&g[0]));
   PetscCall(VecDestroy(&g[1]));
@@ -379,7 +385,7 @@ static PetscErrorCode CheckGroups(PetscInt *nfail)
 int main(int argc, char **argv)
 {
   char      test[32] = "fd", data[PETSC_MAX_PATH_LEN] = "", cmp[PETSC_MAX_PATH_LEN] = "";
-  PetscInt  nfail    = 0;
+  PetscInt  nfail = 0;
   PetscBool flg;
 
   PetscFunctionBeginUser;
