@@ -41,7 +41,7 @@ int main(int argc, char **argv)
   KSPNormType        normtype;
   KSPConvergedReason reason;
   PetscReal          rtol, bnorm, rnorm;
-  PetscLogDouble     t0, t1, t2, rss0, mem[3], gmem[3], gmax;
+  PetscLogDouble     t[3] = {0, 0, 0}, rss0, mem[3], gmem[3], gmax;
   PetscBool          isdcdm, flg;
   struct rusage      ru;
 
@@ -87,15 +87,7 @@ int main(int argc, char **argv)
 
   /* resident size before the solver's set-up */
   PetscCall(PetscMemoryGetCurrentUsage(&rss0));
-  PetscCallMPI(MPI_Barrier(comm));
-  PetscCall(PetscTime(&t0));
-  PetscCall(KSPSetUp(ksp));
-  PetscCall(KSPSetUpOnBlocks(ksp)); /* block preconditioners factor here (else in KSPSolve) */
-  PetscCallMPI(MPI_Barrier(comm));
-  PetscCall(PetscTime(&t1));
-  PetscCall(KSPSolve(ksp, b, x));
-  PetscCallMPI(MPI_Barrier(comm));
-  PetscCall(PetscTime(&t2));
+  PetscCall(DCDMProblemTimedSolve(ksp, b, x, t));
 
   PetscCall(KSPGetNormType(ksp, &normtype));
   PetscCheck(normtype == KSP_NORM_UNPRECONDITIONED, comm, PETSC_ERR_ARG_WRONG,
@@ -124,7 +116,7 @@ int main(int argc, char **argv)
                         nfluid, size, its, KSPConvergedReasons[reason]));
   PetscCall(PetscPrintf(comm,
                         "  set-up %.3f s, solve %.3f s, total %.3f s; true ||b - Ax||/||b|| %.2e (rtol %g, %s norm, max_it %" PetscInt_FMT ")\n",
-                        t1 - t0, t2 - t1, t2 - t0, (double)(rnorm / bnorm), (double)rtol, KSPNormTypes[normtype], maxit));
+                        t[1] - t[0], t[2] - t[1], t[2] - t[0], (double)(rnorm / bnorm), (double)rtol, KSPNormTypes[normtype], maxit));
   PetscCall(PetscPrintf(comm, "  peak RSS %.1f MiB (sum over ranks; %.1f MiB the largest rank), %.1f MiB above the RSS before set-up (%.1f MiB)\n",
                         gmem[0] / 1048576, gmax / 1048576, gmem[1] / 1048576, gmem[2] / 1048576));
   PetscCall(
@@ -132,8 +124,8 @@ int main(int argc, char **argv)
                   "{\"solver\": \"%s\", \"ksp\": \"%s\", \"pc\": \"%s\", \"n\": %" PetscInt_FMT ", \"ranks\": %d, \"iterations\": %" PetscInt_FMT
                   ", \"setup_s\": %.4f, \"solve_s\": %.4f, \"total_s\": %.4f, \"peak_rss_mib\": %.1f, \"solver_mib\": %.1f, \"reason\": \"%s\", "
                   "\"true_rel_res\": %.3e, \"rtol\": %g, \"max_it\": %" PetscInt_FMT ", \"breakdowns\": %" PetscInt_FMT "}\n",
-                  label, ktype, ptype, n, size, its, t1 - t0, t2 - t1, t2 - t0, gmem[0] / 1048576, gmem[1] / 1048576, KSPConvergedReasons[reason],
-                  (double)(rnorm / bnorm), (double)rtol, maxit, nbreak));
+                  label, ktype, ptype, n, size, its, t[1] - t[0], t[2] - t[1], t[2] - t[0], gmem[0] / 1048576, gmem[1] / 1048576,
+                  KSPConvergedReasons[reason], (double)(rnorm / bnorm), (double)rtol, maxit, nbreak));
 
   PetscCall(KSPDestroy(&ksp));
   PetscCall(VecDestroy(&x));
