@@ -2,6 +2,7 @@
 #include <petsc/private/taoimpl.h>
 #include <nnpde/adam.h>
 #include <nnpde/sys.h>
+#include <nnpde/private/nnimpl.h>
 
 const char *const TaoAdamSchedules[] = {"constant", "step", "exponential", "TaoAdamSchedule", "TAO_ADAM_SCHEDULE_", NULL};
 
@@ -170,8 +171,7 @@ static PetscErrorCode TaoSetFromOptions_Adam(Tao tao, PetscOptionItems *PetscOpt
   PetscCall(PetscOptionsEnum("-tao_adam_schedule", "Learning-rate schedule", "TaoAdamSetSchedule", TaoAdamSchedules, (PetscEnum)schedule,
                              (PetscEnum *)&schedule, NULL));
   PetscCall(PetscOptionsReal("-tao_adam_decay_rate", "Learning-rate decay factor of the schedule", "TaoAdamSetSchedule", rate, &rate, NULL));
-  PetscCall(
-      PetscOptionsInt("-tao_adam_decay_steps", "Steps over which the schedule decays by decay_rate", "TaoAdamSetSchedule", steps, &steps, NULL));
+  PetscCall(NNOptionsInt("-tao_adam_decay_steps", "Steps over which the schedule decays by decay_rate", "TaoAdamSetSchedule", steps, &steps, NULL));
   PetscCall(TaoAdamSetLearningRate(tao, lr));
   PetscCall(TaoAdamSetBetas(tao, b1, b2));
   PetscCall(TaoAdamSetEpsilon(tao, eps));

@@ -598,28 +598,54 @@ static PetscErrorCode NNCheckpointDirectory(const char file[], char dir[], size_
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNFileCheckWritable - Checks, before any work is done, that a file can be created or
+  overwritten: its directory exists, is a directory and is writable, and the file is not a
+  directory. The error names what the file is for (e.g. the option that gave it), the file and
+  the reason, on every rank.
+
+  Collective
+
+  Input Parameters:
++ comm - the ranks that will write it (rank 0 checks)
+. file - the file name
+- what - what the file is, for the message (e.g. "-pinn_checkpoint")
+
+  Level: intermediate
+@*/
+PetscErrorCode NNFileCheckWritable(MPI_Comm comm, const char file[], const char what[])
+{
+  PetscMPIInt rank;
+  int         err[2] = {0, 0}; /* errno, and whether it is about the directory */
+  char        dir[PETSC_MAX_PATH_LEN];
+  struct stat st;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCheck(file && file[0], comm, PETSC_ERR_ARG_WRONG, "%s: no file name given", what);
+  PetscCall(NNCheckpointDirectory(file, dir, sizeof(dir)));
+  if (rank == 0) {
+    err[1] = 1;
+    if (stat(dir, &st))
+      err[0] = errno;
+    else if (!S_ISDIR(st.st_mode))
+      err[0] = ENOTDIR;
+    else if (access(dir, W_OK | X_OK))
+      err[0] = errno;
+    else if (!stat(file, &st) && S_ISDIR(st.st_mode))
+      err[0] = EISDIR, err[1] = 0;
+  }
+  PetscCallMPI(MPI_Bcast(err, 2, MPI_INT, 0, comm));
+  PetscCheck(!err[0] || !err[1], comm, PETSC_ERR_FILE_WRITE, "Cannot write %s %s: directory %s: %s", what, file, dir, strerror(err[0]));
+  PetscCheck(!err[0], comm, PETSC_ERR_FILE_WRITE, "Cannot write %s %s: %s", what, file, strerror(err[0]));
+  PetscFunctionReturn(0);
+}
+
 /* On rank 0: can the temporary file be created? (HDF5 alone would only say that H5Fcreate failed) */
 static PetscErrorCode NNCheckpointProbeWritable(NNCheckpoint ckpt)
 {
-  PetscMPIInt rank;
-  int         err = 0;
-  char        dir[PETSC_MAX_PATH_LEN];
-
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(ckpt->comm, &rank));
-  PetscCall(NNCheckpointDirectory(ckpt->file, dir, sizeof(dir)));
-  if (rank == 0) {
-    struct stat st;
-
-    if (stat(dir, &st))
-      err = errno;
-    else if (!S_ISDIR(st.st_mode))
-      err = ENOTDIR;
-    else if (access(dir, W_OK | X_OK))
-      err = errno;
-  }
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, ckpt->comm));
-  PetscCheck(!err, ckpt->comm, PETSC_ERR_FILE_WRITE, "Cannot write checkpoint %s: directory %s: %s", ckpt->file, dir, strerror(err));
+  PetscCall(NNFileCheckWritable(ckpt->comm, ckpt->file, "checkpoint"));
   PetscFunctionReturn(0);
 }
 

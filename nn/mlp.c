@@ -481,12 +481,13 @@ static PetscErrorCode NNSetFromOptions_MLP(NN nn, PetscOptionItems *PetscOptions
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "MLP options");
-  PetscCall(PetscOptionsIntArray("-nn_mlp_hidden_layers", "Widths of the hidden layers", "NNMLPSetHiddenLayers", widths, &nw, &flg));
+  PetscCall(NNOptionsIntList("-nn_mlp_hidden_layers", "Widths of the hidden layers", "NNMLPSetHiddenLayers", mlp->nhidden, mlp->widths, 64, widths,
+                             &nw, &flg));
   if (flg) PetscCall(NNMLPSetHiddenLayers(nn, nw, widths));
   PetscCall(PetscOptionsEnum("-nn_mlp_activation", "Activation of the hidden layers", "NNMLPSetActivation", NNActivations, (PetscEnum)mlp->act,
                              (PetscEnum *)&mlp->act, NULL));
   PetscCall(
-      PetscOptionsInt("-nn_mlp_tile_points", "Points per cache tile of the jet passes (0: about 400 GEMM columns)", "", mlp->tile, &mlp->tile, NULL));
+      NNOptionsInt("-nn_mlp_tile_points", "Points per cache tile of the jet passes (0: about 400 GEMM columns)", "", mlp->tile, &mlp->tile, NULL));
   PetscOptionsHeadEnd();
   PetscFunctionReturn(0);
 }

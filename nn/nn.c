@@ -223,7 +223,7 @@ PetscErrorCode NNSetFromOptions(NN nn)
   PetscCall(PetscOptionsFList("-nn_type", "Network type", "NNSetType", NNList, ((PetscObject)nn)->type_name ? ((PetscObject)nn)->type_name : NNMLP,
                               type, sizeof(type), &flg));
   if (flg || !((PetscObject)nn)->type_name) PetscCall(NNSetType(nn, flg ? type : NNMLP));
-  PetscCall(PetscOptionsInt("-nn_seed", "Seed of the parameter initialization", "NNSetSeed", seed, &seed, &flg));
+  PetscCall(NNOptionsInt("-nn_seed", "Seed of the parameter initialization", "NNSetSeed", seed, &seed, &flg));
   if (flg) {
     PetscCheck(seed >= 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "-nn_seed must be nonnegative, got %" PetscInt_FMT, seed);
     PetscCall(NNSetSeed(nn, (uint64_t)seed));
@@ -234,13 +234,14 @@ PetscErrorCode NNSetFromOptions(NN nn)
   PetscCheck(nn->init_scale > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "-nn_init_scale must be positive, got %g",
              (double)nn->init_scale);
   PetscCall(PetscOptionsReal("-nn_period", "Period of the periodic inputs", "NNSetPeriodicInputs", period, &period, NULL));
-  PetscCall(PetscOptionsIntArray("-nn_periodic_inputs", "Inputs embedded as (cos, sin)", "NNSetPeriodicInputs", periodic, &np, &flg));
+  PetscCall(NNOptionsIntList("-nn_periodic_inputs", "Inputs embedded as (cos, sin)", "NNSetPeriodicInputs", nn->embed.nperiodic, nn->embed.periodic,
+                             64, periodic, &np, &flg));
   if (flg)
     PetscCall(NNSetPeriodicInputs(nn, np, periodic, period));
   else if (period != nn->embed.period)
     PetscCall(NNSetPeriodicInputs(nn, nn->embed.nperiodic, nn->embed.periodic, period));
   PetscCall(
-      PetscOptionsInt("-nn_fourier_features", "Number of Fourier features", "NNSetFourierFeatures", nn->embed.nfourier, &nn->embed.nfourier, NULL));
+      NNOptionsInt("-nn_fourier_features", "Number of Fourier features", "NNSetFourierFeatures", nn->embed.nfourier, &nn->embed.nfourier, NULL));
   PetscCall(PetscOptionsReal("-nn_fourier_sigma", "Standard deviation of the Fourier frequencies", "NNSetFourierFeatures", nn->embed.fourier_sigma,
                              &nn->embed.fourier_sigma, NULL));
   PetscCall(NNSetFourierFeatures(nn, nn->embed.nfourier, nn->embed.fourier_sigma));

@@ -3,6 +3,7 @@
 #include <nnpde/adam.h>
 #include <petsc/private/petscimpl.h>
 #include <nnpde/sys.h>
+#include <nnpde/private/nnimpl.h>
 
 const char *const NNTrainStages[] = {"adam", "lbfgs", "done", "NNTrainStage", "NN_TRAIN_STAGE_", NULL};
 
@@ -20,9 +21,12 @@ struct _n_NNTrainer {
   PetscInt           total;    /* iterations done in all stages */
   PetscInt           inflight; /* iterations of the TaoSolve() under way, seen by the monitor */
   PetscReal          loss;
+  PetscReal          divergence; /* stop when the loss exceeds this times loss0 (0: never) */
+  PetscReal          loss0;      /* loss at the first iteration of this NNTrainerStep() */
   NNTrainerMonitorFn monitor;
   void              *monitor_ctx;
-  PetscBool          stopped; /* the monitor asked to stop */
+  PetscBool          stopped;  /* the monitor asked to stop */
+  PetscBool          restored; /* read from a checkpoint, not stepped since */
 };
 
 /* Called by TAO once per iteration of either stage: hands the iterate and the counts to the user. */
@@ -34,8 +38,16 @@ static PetscErrorCode NNTrainerTaoMonitor(Tao tao, void *ctx)
   PetscBool stop = PETSC_FALSE;
 
   PetscFunctionBegin;
-  if (!tr->monitor) PetscFunctionReturn(0);
   PetscCall(TaoGetSolutionStatus(tao, &its, &f, NULL, NULL, NULL, NULL));
+  /* f is the global loss, the same on every rank: every rank raises the same error */
+  PetscCheck(!PetscIsInfOrNanReal(f), tr->comm, PETSC_ERR_FP, "Loss is %g at %s iteration %" PetscInt_FMT " (step %" PetscInt_FMT " in all)",
+             (double)f, NNTrainStages[tr->stage], tr->it + its, tr->total + its);
+  if (tr->loss0 < 0) tr->loss0 = f;
+  PetscCheck(!(tr->divergence > 0 && f > tr->divergence * tr->loss0), tr->comm, PETSC_ERR_NOT_CONVERGED,
+             "Training diverged: the loss is %g at %s iteration %" PetscInt_FMT " (step %" PetscInt_FMT
+             " in all), more than %g times the %g it started from (lower the learning rate, or raise -%sdivergence_factor)",
+             (double)f, NNTrainStages[tr->stage], tr->it + its, tr->total + its, (double)tr->divergence, (double)tr->loss0, tr->prefix);
+  if (!tr->monitor) PetscFunctionReturn(0);
   tr->inflight = its;
   tr->loss     = f;
   /* the objective may have left a line-search trial point in params: show the iterate */
@@ -62,10 +74,12 @@ PetscErrorCode NNTrainerCreate(MPI_Comm comm, NNTrainer *tr)
   PetscValidPointer(tr, 2);
   PetscCall(NNPDEInitializePackage());
   PetscCall(PetscNew(tr));
-  (*tr)->comm      = comm;
-  (*tr)->nsteps[0] = 1000;
-  (*tr)->nsteps[1] = 0;
-  (*tr)->loss      = PETSC_MAX_REAL;
+  (*tr)->comm = comm;
+  /* Adam then L-BFGS, as in PINN practice: Adam finds the basin, L-BFGS converges in it */
+  (*tr)->nsteps[0]  = 2000;
+  (*tr)->nsteps[1]  = 500;
+  (*tr)->loss       = PETSC_MAX_REAL;
+  (*tr)->divergence = 1e6;
   PetscCall(PetscStrallocpy("train_", &(*tr)->prefix));
   PetscFunctionReturn(0);
 }
@@ -128,6 +142,48 @@ PetscErrorCode NNTrainerSetSteps(NNTrainer tr, PetscInt adam_steps, PetscInt lbf
              "Step counts must be nonnegative, got Adam %" PetscInt_FMT ", L-BFGS %" PetscInt_FMT, adam_steps, lbfgs_steps);
   tr->nsteps[0] = adam_steps;
   tr->nsteps[1] = lbfgs_steps;
+  /* the stages' Taos show their step counts as -tao_max_it in -help (NNTrainerStep() sets them anyway) */
+  for (PetscInt s = 0; s < 2; s++)
+    if (tr->tao[s]) PetscCall(TaoSetMaximumIterations(tr->tao[s], tr->nsteps[s]));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNTrainerSetDivergenceFactor - Stops training with an error when the loss grows past factor
+  times the loss at the start of NNTrainerStep() (option -<prefix>divergence_factor, default 1e6;
+  0 never stops). A loss that is NaN or Inf always stops training.
+@*/
+PetscErrorCode NNTrainerSetDivergenceFactor(NNTrainer tr, PetscReal factor)
+{
+  PetscFunctionBegin;
+  PetscCheck(factor == 0 || factor > 1, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "The divergence factor must be above 1 (or 0: never stop), got %g",
+             (double)factor);
+  tr->divergence = factor;
+  PetscFunctionReturn(0);
+}
+
+/* The stages' Tao options; -tao_max_it of a stage is its step count, set by -<prefix><stage>_steps */
+PetscErrorCode NNTrainerSetTaoFromOptions_Private(NNTrainer tr)
+{
+  const char *names[2] = {"adam", "lbfgs"};
+
+  PetscFunctionBegin;
+  PetscCheck(tr->tao[0], tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNTrainerSetObjectiveAndGradient() first");
+  PetscOptionsBegin(tr->comm, tr->prefix, "Two-stage training (Adam, then L-BFGS)", "NNTrainer");
+  PetscCall(PetscOptionsReal("-divergence_factor", "Stop when the loss exceeds this times its starting value (0: never)",
+                             "NNTrainerSetDivergenceFactor", tr->divergence, &tr->divergence, NULL));
+  PetscOptionsEnd();
+  PetscCall(NNTrainerSetDivergenceFactor(tr, tr->divergence));
+  for (PetscInt s = 0; s < 2; s++) {
+    PetscInt maxit;
+
+    PetscCall(TaoSetMaximumIterations(tr->tao[s], tr->nsteps[s]));
+    PetscCall(TaoSetFromOptions(tr->tao[s]));
+    PetscCall(TaoGetMaximumIterations(tr->tao[s], &maxit));
+    PetscCheck(maxit == tr->nsteps[s], tr->comm, PETSC_ERR_ARG_WRONG,
+               "-%s%s_tao_max_it %" PetscInt_FMT " has no effect: the %s stage runs -%s%s_steps iterations (%" PetscInt_FMT "); set that instead",
+               tr->prefix, names[s], maxit, NNTrainStages[s], tr->prefix, names[s], tr->nsteps[s]);
+  }
   PetscFunctionReturn(0);
 }
 
@@ -142,12 +198,12 @@ PetscErrorCode NNTrainerSetFromOptions(NNTrainer tr)
 
   PetscFunctionBegin;
   PetscCheck(tr->tao[0], tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNTrainerSetObjectiveAndGradient() first");
-  PetscOptionsBegin(tr->comm, tr->prefix, "Two-stage training (Adam, then L-BFGS)", "NNTrainer");
-  PetscCall(PetscOptionsInt("-adam_steps", "Adam iterations", "NNTrainerSetSteps", na, &na, NULL));
-  PetscCall(PetscOptionsInt("-lbfgs_steps", "L-BFGS iterations", "NNTrainerSetSteps", nl, &nl, NULL));
+  PetscOptionsBegin(tr->comm, tr->prefix, "Training steps", "NNTrainer");
+  PetscCall(NNOptionsInt("-adam_steps", "Adam iterations", "NNTrainerSetSteps", na, &na, NULL));
+  PetscCall(NNOptionsInt("-lbfgs_steps", "L-BFGS iterations", "NNTrainerSetSteps", nl, &nl, NULL));
   PetscOptionsEnd();
   PetscCall(NNTrainerSetSteps(tr, na, nl));
-  for (PetscInt s = 0; s < 2; s++) PetscCall(TaoSetFromOptions(tr->tao[s]));
+  PetscCall(NNTrainerSetTaoFromOptions_Private(tr));
   PetscFunctionReturn(0);
 }
 
@@ -179,8 +235,15 @@ PetscErrorCode NNTrainerStep(NNTrainer tr, PetscInt steps)
   PetscFunctionBegin;
   PetscCheck(tr->tao[0], tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNTrainerSetObjectiveAndGradient() first");
   if (steps == PETSC_DETERMINE || steps == PETSC_DECIDE) steps = PETSC_MAX_INT;
+  /* a restart that asks for no more steps than the checkpoint holds would only rewrite it */
+  PetscCheck(!tr->restored || tr->total < tr->nsteps[0] + tr->nsteps[1], tr->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "Nothing to do: the checkpoint holds %" PetscInt_FMT " iterations, and this run asks for %" PetscInt_FMT
+             " in all (-%sadam_steps %" PetscInt_FMT " + -%slbfgs_steps %" PetscInt_FMT "); ask for more steps to continue training",
+             tr->total, tr->nsteps[0] + tr->nsteps[1], tr->prefix, tr->nsteps[0], tr->prefix, tr->nsteps[1]);
+  tr->restored = PETSC_FALSE;
   NNTrainerAdvanceStage(tr);
   PetscCall(VecCopy(tr->params, tr->x));
+  tr->loss0 = -1;
   while (steps > 0 && tr->stage != NN_TRAIN_STAGE_DONE) {
     Tao                tao = tr->tao[tr->stage];
     PetscInt           k   = PetscMin(steps, tr->nsteps[tr->stage] - tr->it), its;
@@ -283,6 +346,7 @@ PetscErrorCode NNTrainerReadCheckpoint(NNTrainer tr, NNCheckpoint ck)
   PetscCall(NNCheckpointGetReal(ck, "loss", &tr->loss));
   tr->inflight = 0;
   tr->stopped  = PETSC_FALSE;
+  tr->restored = PETSC_TRUE;
   if (tr->stage == NN_TRAIN_STAGE_DONE) {
     if (opt == NN_TRAIN_STAGE_ADAM && tr->total < tr->nsteps[0]) {
       tr->stage = NN_TRAIN_STAGE_ADAM;

@@ -42,16 +42,19 @@ PetscErrorCode PINNCreate(MPI_Comm comm, PINN *pinn)
   PetscValidPointer(pinn, 2);
   PetscCall(NNPDEInitializePackage());
   PetscCall(PetscHeaderCreate(p, PINN_CLASSID, "PINN", "Physics-informed neural network", "PINN", comm, PINNDestroy, PINNView));
-  p->nc            = 1;
-  p->N[0]          = 2000;
-  p->N[1]          = 400;
-  p->N[2]          = 400;
-  p->Ntest         = 10000;
-  p->seed          = 0;
-  p->sample_type   = PINN_SAMPLE_UNIFORM;
-  p->adam_steps    = 10000;
-  p->lbfgs_steps   = 0;
+  p->nc          = 1;
+  p->N[0]        = 2000;
+  p->N[1]        = 400;
+  p->N[2]        = 400;
+  p->Ntest       = 10000;
+  p->seed        = 0;
+  p->sample_type = PINN_SAMPLE_UNIFORM;
+  /* what works on the examples (README): Adam, then L-BFGS from where Adam left off; progress
+     every 1000 steps and a summary at the end */
+  p->adam_steps    = 3000;
+  p->lbfgs_steps   = 3000;
   p->adam_lr       = 1e-3;
+  p->monitor       = PETSC_TRUE;
   p->monitor_every = 1000;
   p->last_error    = -1;
   *pinn            = p;
@@ -185,12 +188,22 @@ PetscErrorCode PINNSetSteps(PINN pinn, PetscInt adam_steps, PetscInt lbfgs_steps
   PetscFunctionReturn(0);
 }
 
+/* Adam moves every parameter by about lr per step: above 1 a network only saturates or diverges */
+PetscErrorCode PINNCheckLearningRate_Private(PINN pinn, const char name[])
+{
+  PetscFunctionBegin;
+  PetscCheck(pinn->adam_lr > 0 && pinn->adam_lr <= PINN_MAX_ADAM_LR, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
+             "%s %g is outside (0, %g]: Adam changes every parameter by about this much per step (1e-3 is typical)", name, (double)pinn->adam_lr,
+             (double)PINN_MAX_ADAM_LR);
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode PINNSetLearningRate(PINN pinn, PetscReal lr)
 {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
-  PetscCheck(lr > 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "The learning rate must be positive, got %g", (double)lr);
   pinn->adam_lr = lr;
+  PetscCall(PINNCheckLearningRate_Private(pinn, "The learning rate"));
   PetscFunctionReturn(0);
 }
 
@@ -347,40 +360,40 @@ PetscErrorCode PINNSetFromOptions(PINN pinn)
   PetscCall(PetscOptionsFList("-pinn_type", "PINN type", "PINNSetType", PINNList,
                               ((PetscObject)pinn)->type_name ? ((PetscObject)pinn)->type_name : PINNEULERIAN, type, sizeof(type), &flg));
   if (flg || !((PetscObject)pinn)->type_name) PetscCall(PINNSetType(pinn, flg ? type : PINNEULERIAN));
-  PetscCall(PetscOptionsInt("-pinn_interior_points", "Interior collocation points", "PINNSetNumPoints", pinn->N[0], &pinn->N[0], NULL));
-  PetscCall(PetscOptionsInt("-pinn_boundary_points", "Boundary points", "PINNSetNumPoints", pinn->N[1], &pinn->N[1], NULL));
-  PetscCall(PetscOptionsInt("-pinn_initial_points", "Initial-slice points", "PINNSetNumPoints", pinn->N[2], &pinn->N[2], NULL));
+  PetscCall(NNOptionsInt("-pinn_interior_points", "Interior collocation points", "PINNSetNumPoints", pinn->N[0], &pinn->N[0], NULL));
+  PetscCall(NNOptionsInt("-pinn_boundary_points", "Boundary points", "PINNSetNumPoints", pinn->N[1], &pinn->N[1], NULL));
+  PetscCall(NNOptionsInt("-pinn_initial_points", "Initial-slice points", "PINNSetNumPoints", pinn->N[2], &pinn->N[2], NULL));
   PetscCall(PINNSetNumPoints(pinn, pinn->N[0], pinn->N[1], pinn->N[2]));
-  PetscCall(PetscOptionsInt("-pinn_test_points", "Points for the error", "PINNComputeError", pinn->Ntest, &pinn->Ntest, NULL));
+  PetscCall(NNOptionsInt("-pinn_test_points", "Points for the error", "PINNComputeError", pinn->Ntest, &pinn->Ntest, NULL));
   PetscCheck(pinn->Ntest > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_test_points must be positive, got %" PetscInt_FMT, pinn->Ntest);
   PetscCall(PetscOptionsEnum("-pinn_sample_type", "How points are drawn", "PINNSetFromOptions", PINNSampleTypes, (PetscEnum)pinn->sample_type,
                              (PetscEnum *)&pinn->sample_type, NULL));
-  PetscCall(PetscOptionsInt("-pinn_seed", "Seed of the point draws", "PINNSetFromOptions", pinn->seed, &pinn->seed, NULL));
+  PetscCall(NNOptionsInt("-pinn_seed", "Seed of the point draws", "PINNSetFromOptions", pinn->seed, &pinn->seed, NULL));
   PetscCheck(pinn->seed >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_seed must be nonnegative, got %" PetscInt_FMT, pinn->seed);
   PetscCall(
-      PetscOptionsInt("-pinn_batch_size", "Interior points per Adam step (0: all)", "PINNSetFromOptions", pinn->batch_size, &pinn->batch_size, NULL));
+      NNOptionsInt("-pinn_batch_size", "Interior points per Adam step (0: all)", "PINNSetFromOptions", pinn->batch_size, &pinn->batch_size, NULL));
   PetscCheck(pinn->batch_size >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_batch_size must be nonnegative, got %" PetscInt_FMT, pinn->batch_size);
-  PetscCall(PetscOptionsInt("-pinn_resample_every", "Draw new interior points every this many Adam steps (0: never)", "PINNSetFromOptions",
-                            pinn->resample_every, &pinn->resample_every, NULL));
+  PetscCall(NNOptionsInt("-pinn_resample_every", "Draw new interior points every this many Adam steps (0: never)", "PINNSetFromOptions",
+                         pinn->resample_every, &pinn->resample_every, NULL));
   PetscCheck(pinn->resample_every >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_resample_every must be nonnegative, got %" PetscInt_FMT,
              pinn->resample_every);
-  PetscCall(PetscOptionsInt("-pinn_adam_steps", "Adam iterations", "PINNTrain", pinn->adam_steps, &pinn->adam_steps, NULL));
-  PetscCall(PetscOptionsInt("-pinn_lbfgs_steps", "L-BFGS iterations after Adam", "PINNTrain", pinn->lbfgs_steps, &pinn->lbfgs_steps, NULL));
+  PetscCall(NNOptionsInt("-pinn_adam_steps", "Adam iterations", "PINNTrain", pinn->adam_steps, &pinn->adam_steps, NULL));
+  PetscCall(NNOptionsInt("-pinn_lbfgs_steps", "L-BFGS iterations after Adam", "PINNTrain", pinn->lbfgs_steps, &pinn->lbfgs_steps, NULL));
   PetscCheck(pinn->adam_steps >= 0 && pinn->lbfgs_steps >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE,
              "Step counts must be nonnegative, got -pinn_adam_steps %" PetscInt_FMT " -pinn_lbfgs_steps %" PetscInt_FMT, pinn->adam_steps,
              pinn->lbfgs_steps);
   PetscCall(PetscOptionsReal("-pinn_adam_lr", "Adam learning rate", "TaoAdamSetLearningRate", pinn->adam_lr, &pinn->adam_lr, NULL));
-  PetscCheck(pinn->adam_lr > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_adam_lr must be positive, got %g", (double)pinn->adam_lr);
+  PetscCall(PINNCheckLearningRate_Private(pinn, "-pinn_adam_lr"));
   PetscCall(PetscOptionsBool("-pinn_monitor", "Print training progress", "PINNTrain", pinn->monitor, &pinn->monitor, NULL));
-  PetscCall(PetscOptionsInt("-pinn_monitor_every", "Progress interval (steps)", "PINNTrain", pinn->monitor_every, &pinn->monitor_every, NULL));
+  PetscCall(NNOptionsInt("-pinn_monitor_every", "Progress interval (steps)", "PINNTrain", pinn->monitor_every, &pinn->monitor_every, NULL));
   PetscCheck(pinn->monitor_every > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_monitor_every must be positive, got %" PetscInt_FMT,
              pinn->monitor_every);
   PetscCall(PetscOptionsString("-pinn_monitor_history", "CSV file of the loss history", "PINNTrain", pinn->history, pinn->history,
                                sizeof(pinn->history), NULL));
   PetscCall(
       PetscOptionsString("-pinn_checkpoint", "Checkpoint file", "PINNTrain", pinn->checkpoint, pinn->checkpoint, sizeof(pinn->checkpoint), NULL));
-  PetscCall(PetscOptionsInt("-pinn_checkpoint_every", "Checkpoint interval (steps; 0: at the end only)", "PINNTrain", pinn->checkpoint_every,
-                            &pinn->checkpoint_every, NULL));
+  PetscCall(NNOptionsInt("-pinn_checkpoint_every", "Checkpoint interval (steps; 0: at the end only)", "PINNTrain", pinn->checkpoint_every,
+                         &pinn->checkpoint_every, NULL));
   PetscCheck(pinn->checkpoint_every >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_checkpoint_every must be nonnegative, got %" PetscInt_FMT,
              pinn->checkpoint_every);
   PetscCall(PetscOptionsReal("-pinn_target_error", "Stop once the relative L2 error is at most this (0: never)", "PINNSetTargetError",

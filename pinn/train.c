@@ -1,6 +1,7 @@
 /* PINN training: Adam then L-BFGS through NNTrainer, with progress reports, a loss history,
    mini-batches, re-drawn points, checkpoints and exact restart. */
 #include <nnpde/private/pinnimpl.h>
+#include <nnpde/private/nnimpl.h>
 #include <nnpde/adam.h>
 #include <nnpde/checkpoint.h>
 
@@ -70,18 +71,15 @@ static PetscErrorCode PINNTrainMonitor(NNTrainer tr, NNTrainStage stage, PetscIn
 
   PetscFunctionBegin;
   (void)tr, (void)it;
-  if (total == pinn->it_start && pinn->restarted) { /* reported before the checkpoint was taken */
-    PetscCall(PINNSetIterationPoints(pinn, total + 1));
-    PetscFunctionReturn(0);
-  }
   /* the error costs a network evaluation on the test points: only when someone looks at it */
   if (pinn->exact && report && (pinn->monitor || pinn->target_error > 0 || pinn->history_fp)) PetscCall(PINNComputeError(pinn, &pinn->last_error));
   if (pinn->history_fp) {
-    PetscCall(PetscFPrintf(comm, pinn->history_fp, "%" PetscInt_FMT ",%s,%.10e", total, NNTrainStages[stage], (double)loss));
-    for (PetscInt t = 0; t < pinn->nterms; t++) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.10e", (double)pinn->losses[t]));
+    /* full precision: the values read back are the doubles the run had */
+    PetscCall(PetscFPrintf(comm, pinn->history_fp, "%" PetscInt_FMT ",%s,%.17g", total, NNTrainStages[stage], (double)loss));
+    for (PetscInt t = 0; t < pinn->nterms; t++) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.17g", (double)pinn->losses[t]));
     /* the error is recorded every -pinn_monitor_every steps; other rows leave it empty */
     if (pinn->exact && report)
-      PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.10e", (double)pinn->last_error));
+      PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.17g", (double)pinn->last_error));
     else if (pinn->exact)
       PetscCall(PetscFPrintf(comm, pinn->history_fp, ","));
     PetscCall(PetscFPrintf(comm, pinn->history_fp, "\n"));
@@ -92,6 +90,65 @@ static PetscErrorCode PINNTrainMonitor(NNTrainer tr, NNTrainStage stage, PetscIn
     PetscCall(PINNWriteCheckpoint(pinn, pinn->checkpoint));
   /* the next evaluation is iteration total + 1 */
   PetscCall(PINNSetIterationPoints(pinn, total + 1));
+  PetscFunctionReturn(0);
+}
+
+/* Rows of an existing history before iteration `first` (on rank 0; others get an empty string): a
+   resumed run continues the file from its checkpoint, dropping rows written after the checkpoint */
+static PetscErrorCode PINNHistoryRowsBefore(PINN pinn, PetscInt first, char **kept)
+{
+  PetscMPIInt rank;
+  FILE       *fp = NULL;
+  long        len;
+  char       *all, *out, *line, *next;
+
+  PetscFunctionBegin;
+  *kept = NULL;
+  PetscCallMPI(MPI_Comm_rank(PetscObjectComm((PetscObject)pinn), &rank));
+  if (!rank && first > 0) fp = fopen(pinn->history, "r");
+  if (!fp) {
+    PetscCall(PetscStrallocpy("", kept));
+    PetscFunctionReturn(0);
+  }
+  PetscCheck(!fseek(fp, 0, SEEK_END) && (len = ftell(fp)) >= 0 && !fseek(fp, 0, SEEK_SET), PETSC_COMM_SELF, PETSC_ERR_FILE_READ,
+             "Cannot read the history file %s", pinn->history);
+  PetscCall(PetscCalloc2(len + 1, &all, len + 1, &out));
+  PetscCheck(fread(all, 1, (size_t)len, fp) == (size_t)len, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "Cannot read the history file %s", pinn->history);
+  (void)fclose(fp);
+  for (line = all; line && *line; line = next) {
+    char *end;
+    long  it;
+
+    next = strchr(line, '\n');
+    if (next) *next++ = 0;
+    it = strtol(line, &end, 10);
+    if (end != line && *end == ',' && it >= 0 && it < first) {
+      PetscCall(PetscStrlcat(out, line, len + 1));
+      PetscCall(PetscStrlcat(out, "\n", len + 1));
+    }
+  }
+  PetscCall(PetscStrallocpy(out, kept));
+  PetscCall(PetscFree2(all, out));
+  PetscFunctionReturn(0);
+}
+
+/* Opens the history CSV with its header; when training resumes at iteration `first` the rows of
+   the file before it are kept, so the file holds every iteration once */
+static PetscErrorCode PINNHistoryOpen(PINN pinn, PetscInt first)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)pinn);
+  char    *kept;
+
+  PetscFunctionBegin;
+  PetscCall(PINNHistoryRowsBefore(pinn, first, &kept));
+  PetscCall(PetscFOpen(comm, pinn->history, "w", &pinn->history_fp));
+  PetscCall(PetscFPrintf(comm, pinn->history_fp, "iteration,stage,loss"));
+  for (PetscInt t = 0; t < pinn->nterms; t++) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%s", pinn->terms[t].name));
+  if (pinn->exact) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",relative_l2"));
+  PetscCall(PetscFPrintf(comm, pinn->history_fp, "\n"));
+  if (pinn->history_fp && kept[0])
+    PetscCheck(fputs(kept, pinn->history_fp) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "Cannot write %s", pinn->history);
+  PetscCall(PetscFree(kept));
   PetscFunctionReturn(0);
 }
 
@@ -111,7 +168,10 @@ static PetscErrorCode PINNCreateTrainer(PINN pinn)
   PetscCall(NNTrainerSetSteps(pinn->tr, pinn->adam_steps, pinn->lbfgs_steps));
   PetscCall(NNTrainerGetTao(pinn->tr, NN_TRAIN_STAGE_ADAM, &adam));
   PetscCall(TaoAdamSetLearningRate(adam, pinn->adam_lr));
-  PetscCall(NNTrainerSetFromOptions(pinn->tr));
+  /* the steps are the PINN's options (-pinn_adam_steps, -pinn_lbfgs_steps): list them once */
+  PetscCall(NNTrainerSetTaoFromOptions_Private(pinn->tr));
+  PetscCall(TaoAdamGetLearningRate(adam, &pinn->adam_lr));
+  PetscCall(PINNCheckLearningRate_Private(pinn, "-pinn_adam_tao_adam_lr"));
   PetscCall(NNTrainerSetMonitor(pinn->tr, PINNTrainMonitor, pinn));
   PetscFunctionReturn(0);
 }
@@ -245,24 +305,23 @@ PetscErrorCode PINNTrain(PINN pinn)
   comm = PetscObjectComm((PetscObject)pinn);
   PetscCall(PINNSetUp(pinn));
   PetscCall(PINNCreateTrainer(pinn));
+  /* files written during or after training: find out now, not after the run */
+  if (pinn->checkpoint[0]) PetscCall(NNFileCheckWritable(comm, pinn->checkpoint, "-pinn_checkpoint"));
+  if (pinn->history[0] && !pinn->history_fp) PetscCall(NNFileCheckWritable(comm, pinn->history, "-pinn_monitor_history"));
   if (pinn->restart[0]) {
     pinn->restarted = PETSC_TRUE;
     PetscCall(PINNReadCheckpoint(pinn, pinn->restart));
     PetscCall(NNTrainerGetTotalIterations(pinn->tr, &total));
+    PetscCheck(total < pinn->adam_steps + pinn->lbfgs_steps, comm, PETSC_ERR_ARG_OUTOFRANGE,
+               "Nothing to do: checkpoint %s holds %" PetscInt_FMT " iterations, and this run asks for %" PetscInt_FMT
+               " in all (-pinn_adam_steps %" PetscInt_FMT " + -pinn_lbfgs_steps %" PetscInt_FMT "); ask for more steps to continue training",
+               pinn->restart, total, pinn->adam_steps + pinn->lbfgs_steps, pinn->adam_steps, pinn->lbfgs_steps);
     PetscCall(PetscPrintf(comm, "Restarted from %s at iteration %" PetscInt_FMT "\n", pinn->restart, total));
   }
   PetscCall(NNTrainerGetProgress(pinn->tr, &stage, &it, NULL));
   PetscCall(NNTrainerGetTotalIterations(pinn->tr, &total));
   PetscCall(PINNSetIterationPoints(pinn, total));
-  if (pinn->history[0] && !pinn->history_fp) {
-    PetscCall(PetscFOpen(comm, pinn->history, pinn->restart[0] ? "a" : "w", &pinn->history_fp));
-    if (!pinn->restart[0]) {
-      PetscCall(PetscFPrintf(comm, pinn->history_fp, "iteration,stage,loss"));
-      for (PetscInt t = 0; t < pinn->nterms; t++) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%s", pinn->terms[t].name));
-      if (pinn->exact) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",relative_l2"));
-      PetscCall(PetscFPrintf(comm, pinn->history_fp, "\n"));
-    }
-  }
+  if (pinn->history[0] && !pinn->history_fp) PetscCall(PINNHistoryOpen(pinn, total));
   PetscCall(PetscTime(&pinn->t_start));
   pinn->it_start = total;
   PetscCall(NNTrainerStep(pinn->tr, PETSC_DETERMINE));

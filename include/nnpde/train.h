@@ -29,6 +29,9 @@ PETSC_EXTERN PetscErrorCode NNTrainerSetOptionsPrefix(NNTrainer, const char[]);
 PETSC_EXTERN PetscErrorCode NNTrainerSetObjectiveAndGradient(NNTrainer, Vec params, PetscErrorCode (*)(Tao, Vec, PetscReal *, Vec, void *), void *);
 PETSC_EXTERN PetscErrorCode NNTrainerSetSteps(NNTrainer, PetscInt adam_steps, PetscInt lbfgs_steps);
 PETSC_EXTERN PetscErrorCode NNTrainerSetFromOptions(NNTrainer);
+/* Stop with an error when the loss exceeds factor times its value at the start of NNTrainerStep()
+   (-<prefix>divergence_factor, default 1e6; 0: never). NaN or Inf always stops. */
+PETSC_EXTERN PetscErrorCode NNTrainerSetDivergenceFactor(NNTrainer, PetscReal factor);
 PETSC_EXTERN PetscErrorCode NNTrainerGetTao(NNTrainer, NNTrainStage, Tao *);
 /* Run up to `steps` more optimizer iterations (PETSC_DETERMINE: to the end of the last stage). */
 PETSC_EXTERN PetscErrorCode NNTrainerStep(NNTrainer, PetscInt steps);

@@ -16,3 +16,8 @@ nnpde_mpi_test(pinn_restart test_pinn_restart 2)
 nnpde_test_program(test_pinn_bad_input pinn/test_pinn_bad_input.c)
 nnpde_mpi_test(pinn_bad_input test_pinn_bad_input 1)
 nnpde_mpi_test(pinn_bad_input test_pinn_bad_input 2)
+# -help shows the real defaults (no garbage, nothing twice); the defaults are Adam then L-BFGS
+nnpde_test_program(test_pinn_defaults pinn/test_pinn_defaults.c)
+nnpde_mpi_test(pinn_defaults test_pinn_defaults 1)
+nnpde_mpi_test(pinn_defaults test_pinn_defaults 2)
+nnpde_script_test(pinn_help_defaults ${CMAKE_CURRENT_SOURCE_DIR}/pinn/help_defaults.sh $<TARGET_FILE:test_pinn_defaults>)

@@ -5,6 +5,7 @@
 #include <petsc/private/petscimpl.h>
 #include <nnpde/sys.h>
 #include <nnpde/nn.h>
+#include <nnpde/train.h>
 
 typedef struct _NNOps *NNOps;
 struct _NNOps {
@@ -69,6 +70,18 @@ struct _p_NN {
 
   void *data; /* type-specific */
 };
+
+/* Integer options whose bad values name the option, and integer lists that show their default in
+   -help (nn/options.c); use inside an options block, like PetscOptionsInt(). */
+PETSC_INTERN PetscErrorCode NNOptionsInt_Private(PetscOptionItems *, const char[], const char[], const char[], PetscInt, PetscInt *, PetscBool *);
+PETSC_INTERN PetscErrorCode NNOptionsIntList_Private(PetscOptionItems *, const char[], const char[], const char[], PetscInt n,
+                                                     const PetscInt current[], PetscInt nmax, PetscInt value[], PetscInt *nvalue, PetscBool *set);
+#define NNOptionsInt(opt, text, man, current, value, set) NNOptionsInt_Private(PetscOptionsObject, opt, text, man, current, value, set)
+#define NNOptionsIntList(opt, text, man, n, current, nmax, value, nvalue, set)                                                                       \
+  NNOptionsIntList_Private(PetscOptionsObject, opt, text, man, n, current, nmax, value, nvalue, set)
+
+/* NNTrainerSetFromOptions() without the step options, for objects that have their own (PINN) */
+PETSC_INTERN PetscErrorCode NNTrainerSetTaoFromOptions_Private(NNTrainer);
 
 PETSC_INTERN PetscErrorCode NNGetLocalParameters_Private(NN, const PetscReal **);
 PETSC_INTERN PetscErrorCode NNInitializeWeights_Private(NN, uint64_t stream, PetscInt fin, PetscInt fout, PetscInt nw, PetscReal W[]);

@@ -111,6 +111,9 @@ typedef struct {
 } PINNField;
 PETSC_INTERN PetscErrorCode PINNFieldEvaluate_Private(PINNField *, PetscInt n, PetscInt dim, const PetscReal x[]);
 
+/* largest Adam learning rate accepted */
+#define PINN_MAX_ADAM_LR 1.0
+PETSC_INTERN PetscErrorCode PINNCheckLearningRate_Private(PINN, const char name[]);
 PETSC_INTERN PetscErrorCode PINNCreate_Eulerian(PINN);
 PETSC_INTERN PetscErrorCode PINNTermsBuildGroups_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNTermsDestroy_Private(PINN);
