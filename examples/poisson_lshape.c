@@ -70,6 +70,7 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsString("-output", "Solution file", NULL, output, output, sizeof(output), NULL));
   PetscCall(PetscOptionsInt("-grid", "Output grid points per side", NULL, grid, &grid, NULL));
   PetscOptionsEnd();
+  PetscCall(NNFileCheckWritable(PETSC_COMM_WORLD, output, "-output")); /* now, not after training */
   /* an even number of cells puts the re-entrant corner on a node: the grid resolves the L exactly */
   PetscCheck(refgrid >= 5 && refgrid % 2 == 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE,
              "-ref_grid must be odd and at least 5 (an even number of cells per side), got %" PetscInt_FMT, refgrid);

@@ -136,6 +136,7 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsString("-output", "Solution file", NULL, output, output, sizeof(output), NULL));
   PetscCall(PetscOptionsInt("-grid", "Output grid points per side", NULL, grid, &grid, NULL));
   PetscOptionsEnd();
+  PetscCall(NNFileCheckWritable(PETSC_COMM_WORLD, output, "-output")); /* now, not after training */
   PetscCheck(dim >= 2 && dim <= 16, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-dim must be in [2, 16], got %" PetscInt_FMT, dim);
 
   for (PetscInt i = 0; i < dim; i++) lo[i] = problem == PROBLEM_DAS ? -1 : 0, hi[i] = 1;

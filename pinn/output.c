@@ -2,6 +2,7 @@
 #include <nnpde/private/pinnimpl.h>
 #include <petscdmda.h>
 #include <petscviewerhdf5.h>
+#include <nnpde/checkpoint.h>
 
 static PetscErrorCode WriteXDMF(PINN pinn, const char h5[], PetscInt nx, PetscInt ny, const PetscReal lo[], const PetscReal hi[], PetscInt nfields,
                                 char names[][32])
@@ -68,6 +69,8 @@ PetscErrorCode PINNWriteSolution(PINN pinn, const char file[], PetscInt nx, Pets
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
   comm = PetscObjectComm((PetscObject)pinn);
   PetscCall(PINNSetUp(pinn));
+  /* HDF5 would only say that H5Fcreate() failed, without the file's name */
+  PetscCall(NNFileCheckWritable(comm, file, "solution file"));
   dim = pinn->dim, nc = pinn->nc;
   PetscCheck(dim >= 2 && dim <= 16, comm, PETSC_ERR_SUP, "Grid output needs 2 to 16 inputs, the problem has %" PetscInt_FMT, dim);
   PetscCheck(nc <= 8, comm, PETSC_ERR_SUP, "Grid output supports up to 8 components");

@@ -21,3 +21,7 @@ nnpde_test_program(test_pinn_defaults pinn/test_pinn_defaults.c)
 nnpde_mpi_test(pinn_defaults test_pinn_defaults 1)
 nnpde_mpi_test(pinn_defaults test_pinn_defaults 2)
 nnpde_script_test(pinn_help_defaults ${CMAKE_CURRENT_SOURCE_DIR}/pinn/help_defaults.sh $<TARGET_FILE:test_pinn_defaults>)
+# bad options, unwritable files, divergence, restart with fewer steps: each with its message
+nnpde_test_program(test_pinn_bad_options pinn/test_pinn_bad_options.c)
+nnpde_mpi_test(pinn_bad_options test_pinn_bad_options 1)
+nnpde_mpi_test(pinn_bad_options test_pinn_bad_options 2)
