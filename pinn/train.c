@@ -72,7 +72,8 @@ static PetscErrorCode PINNTrainMonitor(NNTrainer tr, NNTrainStage stage, PetscIn
   PetscFunctionBegin;
   (void)tr, (void)it;
   /* the error costs a network evaluation on the test points: only when someone looks at it */
-  if (pinn->exact && report && (pinn->monitor || pinn->target_error > 0 || pinn->history_fp)) PetscCall(PINNComputeError(pinn, &pinn->last_error));
+  /* collective: decided by what every rank knows (the history file is open on rank 0 only) */
+  if (pinn->exact && report && (pinn->monitor || pinn->target_error > 0 || pinn->history[0])) PetscCall(PINNComputeError(pinn, &pinn->last_error));
   if (pinn->history_fp) {
     /* full precision: the values read back are the doubles the run had */
     PetscCall(PetscFPrintf(comm, pinn->history_fp, "%" PetscInt_FMT ",%s,%.17g", total, NNTrainStages[stage], (double)loss));
@@ -307,7 +308,7 @@ PetscErrorCode PINNTrain(PINN pinn)
   PetscCall(PINNCreateTrainer(pinn));
   /* files written during or after training: find out now, not after the run */
   if (pinn->checkpoint[0]) PetscCall(NNFileCheckWritable(comm, pinn->checkpoint, "-pinn_checkpoint"));
-  if (pinn->history[0] && !pinn->history_fp) PetscCall(NNFileCheckWritable(comm, pinn->history, "-pinn_monitor_history"));
+  if (pinn->history[0]) PetscCall(NNFileCheckWritable(comm, pinn->history, "-pinn_monitor_history"));
   if (pinn->restart[0]) {
     pinn->restarted = PETSC_TRUE;
     PetscCall(PINNReadCheckpoint(pinn, pinn->restart));
@@ -321,7 +322,7 @@ PetscErrorCode PINNTrain(PINN pinn)
   PetscCall(NNTrainerGetProgress(pinn->tr, &stage, &it, NULL));
   PetscCall(NNTrainerGetTotalIterations(pinn->tr, &total));
   PetscCall(PINNSetIterationPoints(pinn, total));
-  if (pinn->history[0] && !pinn->history_fp) PetscCall(PINNHistoryOpen(pinn, total));
+  if (pinn->history[0]) PetscCall(PINNHistoryOpen(pinn, total));
   PetscCall(PetscTime(&pinn->t_start));
   pinn->it_start = total;
   PetscCall(NNTrainerStep(pinn->tr, PETSC_DETERMINE));

@@ -25,3 +25,7 @@ nnpde_script_test(pinn_help_defaults ${CMAKE_CURRENT_SOURCE_DIR}/pinn/help_defau
 nnpde_test_program(test_pinn_bad_options pinn/test_pinn_bad_options.c)
 nnpde_mpi_test(pinn_bad_options test_pinn_bad_options 1)
 nnpde_mpi_test(pinn_bad_options test_pinn_bad_options 2)
+# the history CSV across a restart: header, every row once, full precision
+nnpde_test_program(test_pinn_history pinn/test_pinn_history.c)
+nnpde_mpi_test(pinn_history test_pinn_history 1)
+nnpde_mpi_test(pinn_history test_pinn_history 2)
