@@ -837,7 +837,11 @@ PetscErrorCode NNCheckpointOpen(MPI_Comm comm, const char file[], PetscFileMode 
     PetscCall(PetscLogEventEnd(NN_CheckpointWrite, 0, 0, 0, 0));
   else
     PetscCall(PetscLogEventEnd(NN_CheckpointRead, 0, 0, 0, 0));
-  if (ierr && mode == FILE_MODE_WRITE) PetscCall(NNCheckpointDiscard(c));
+  /* Only once the file is open is there anything to discard. Before that the errors are collective
+     (the checks agree on every rank): PETSc's error handler keeps ranks other than 0 from
+     returning, so a collective clean-up here would hang rank 0 until they exit, 10 s later, and
+     cut its error message short. */
+  if (ierr && mode == FILE_MODE_WRITE && c->viewer) PetscCall(NNCheckpointDiscard(c));
   if (ierr) PetscCall(NNCheckpointDestroy_Private(&c));
   PetscCall(ierr);
   *ckpt = c;

@@ -29,3 +29,9 @@ nnpde_mpi_test(pinn_bad_options test_pinn_bad_options 2)
 nnpde_test_program(test_pinn_history pinn/test_pinn_history.c)
 nnpde_mpi_test(pinn_history test_pinn_history 1)
 nnpde_mpi_test(pinn_history test_pinn_history 2)
+# errors during training on 2 ranks: every rank stops at once, the message is whole
+nnpde_test_program(test_pinn_nan_exit pinn/test_pinn_nan_exit.c)
+nnpde_script_test(pinn_error_exit_nan ${CMAKE_CURRENT_SOURCE_DIR}/pinn/error_exit.sh $<TARGET_FILE:test_pinn_nan_exit> nan "Loss term \"pde\" is nan")
+nnpde_script_test(pinn_error_exit_checkpoint ${CMAKE_CURRENT_SOURCE_DIR}/pinn/error_exit.sh $<TARGET_FILE:test_pinn_nan_exit> checkpoint
+  "Cannot write checkpoint")
+set_tests_properties(pinn_error_exit_nan pinn_error_exit_checkpoint PROPERTIES PROCESSORS 2 TIMEOUT 60)
