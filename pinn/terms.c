@@ -100,9 +100,10 @@ PetscErrorCode PINNGetNumTerms(PINN pinn, PetscInt *n)
 /* Built-in conditions                                                                            */
 
 typedef struct {
-  PINNField data;
-  PetscReal a, b; /* Robin coefficients */
-  PetscInt  nspace;
+  PINNField           data;
+  PINNBoundaryFieldFn bdata; /* Neumann and Robin data, given the normals; in data.ctx, values in data.v */
+  PetscReal           a, b;  /* Robin coefficients */
+  PetscInt            nspace;
 } ConditionCtx;
 
 static PetscErrorCode ConditionCtxDestroy(void **ctx)
@@ -153,7 +154,15 @@ static PetscErrorCode RobinResidual(void *ctx, PetscInt n, PetscInt dim, const P
   PetscFunctionBegin;
   (void)nr;
   PetscCheck(normal, PETSC_COMM_SELF, PETSC_ERR_PLIB, "Neumann and Robin conditions need boundary normals");
-  PetscCall(PINNFieldEvaluate_Private(&c->data, n, dim, x));
+  if (n > c->data.cap) {
+    PetscCall(PetscFree(c->data.v));
+    PetscCall(PetscMalloc1(n, &c->data.v));
+    c->data.cap = n;
+  }
+  if (c->bdata)
+    PetscCall((*c->bdata)(c->data.ctx, n, dim, x, normal, 1, c->data.v));
+  else
+    PetscCall(PetscArrayzero(c->data.v, n));
   for (PetscInt p = 0; p < n; p++) {
     PetscReal dn = 0;
     for (PetscInt i = 0; i < c->nspace; i++) dn += normal[p * dim + i] * u[p * nq + 1 + i];
@@ -165,7 +174,8 @@ static PetscErrorCode RobinResidual(void *ctx, PetscInt n, PetscInt dim, const P
 }
 
 static PetscErrorCode AddCondition(PINN pinn, const char name[], PINNPointSet set, PetscInt ntags, const PetscInt tags[], PetscInt comp,
-                                   PetscBool derivatives, PetscReal a, PetscReal b, PINNFieldFn f, void *fctx, PetscReal weight)
+                                   PetscBool derivatives, PetscReal a, PetscReal b, PINNFieldFn f, PINNBoundaryFieldFn bf, void *fctx,
+                                   PetscReal weight)
 {
   ConditionCtx *c;
   PINNQuantity  q[16];
@@ -176,6 +186,7 @@ static PetscErrorCode AddCondition(PINN pinn, const char name[], PINNPointSet se
              name, comp);
   PetscCall(PetscNew(&c));
   c->data.f   = f;
+  c->bdata    = bf;
   c->data.ctx = fctx;
   c->a        = a;
   c->b        = b;
@@ -203,34 +214,40 @@ PetscErrorCode PINNAddDirichlet(PINN pinn, const char name[], PetscInt ntags, co
                                 PetscReal weight)
 {
   PetscFunctionBegin;
-  PetscCall(AddCondition(pinn, name, PINN_POINTS_BOUNDARY, ntags, tags, comp, PETSC_FALSE, 1, 0, g, ctx, weight));
+  PetscCall(AddCondition(pinn, name, PINN_POINTS_BOUNDARY, ntags, tags, comp, PETSC_FALSE, 1, 0, g, NULL, ctx, weight));
   PetscFunctionReturn(0);
 }
 
 /*@C
-  PINNAddNeumann - Soft Neumann condition du_comp/dn = h (outward normal, spatial gradient).
+  PINNAddNeumann - Soft Neumann condition du_comp/dn = h (n the outward unit normal, spatial
+  gradient) on the boundary parts in tags (all when ntags = 0).
+
+  Input Parameters:
++ h, ctx - the data, h(x, n), given the points and their outward unit normals (PINNBoundaryFieldFn), or NULL for h = 0
+- weight - the weight of the term
 
   Level: beginner
 @*/
-PetscErrorCode PINNAddNeumann(PINN pinn, const char name[], PetscInt ntags, const PetscInt tags[], PetscInt comp, PINNFieldFn h, void *ctx,
+PetscErrorCode PINNAddNeumann(PINN pinn, const char name[], PetscInt ntags, const PetscInt tags[], PetscInt comp, PINNBoundaryFieldFn h, void *ctx,
                               PetscReal weight)
 {
   PetscFunctionBegin;
-  PetscCall(AddCondition(pinn, name, PINN_POINTS_BOUNDARY, ntags, tags, comp, PETSC_TRUE, 0, 1, h, ctx, weight));
+  PetscCall(AddCondition(pinn, name, PINN_POINTS_BOUNDARY, ntags, tags, comp, PETSC_TRUE, 0, 1, NULL, h, ctx, weight));
   PetscFunctionReturn(0);
 }
 
 /*@C
-  PINNAddRobin - Soft Robin condition a u_comp + b du_comp/dn = h.
+  PINNAddRobin - Soft Robin condition a u_comp + b du_comp/dn = h, n the outward unit normal; h
+  receives the points and their normals (PINNBoundaryFieldFn), or is NULL for h = 0.
 
   Level: beginner
 @*/
 PetscErrorCode PINNAddRobin(PINN pinn, const char name[], PetscInt ntags, const PetscInt tags[], PetscInt comp, PetscReal a, PetscReal b,
-                            PINNFieldFn h, void *ctx, PetscReal weight)
+                            PINNBoundaryFieldFn h, void *ctx, PetscReal weight)
 {
   PetscFunctionBegin;
   PetscCheck(a != 0 || b != 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONG, "Robin condition \"%s\" needs a or b nonzero", name);
-  PetscCall(AddCondition(pinn, name, PINN_POINTS_BOUNDARY, ntags, tags, comp, PETSC_TRUE, a, b, h, ctx, weight));
+  PetscCall(AddCondition(pinn, name, PINN_POINTS_BOUNDARY, ntags, tags, comp, PETSC_TRUE, a, b, NULL, h, ctx, weight));
   PetscFunctionReturn(0);
 }
 
@@ -242,7 +259,7 @@ PetscErrorCode PINNAddRobin(PINN pinn, const char name[], PetscInt ntags, const 
 PetscErrorCode PINNAddInitial(PINN pinn, const char name[], PetscInt comp, PINNFieldFn u0, void *ctx, PetscReal weight)
 {
   PetscFunctionBegin;
-  PetscCall(AddCondition(pinn, name, PINN_POINTS_INITIAL, 0, NULL, comp, PETSC_FALSE, 1, 0, u0, ctx, weight));
+  PetscCall(AddCondition(pinn, name, PINN_POINTS_INITIAL, 0, NULL, comp, PETSC_FALSE, 1, 0, u0, NULL, ctx, weight));
   PetscFunctionReturn(0);
 }
 

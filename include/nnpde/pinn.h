@@ -37,11 +37,18 @@ typedef struct {
 } PINNQuantity;
 
 /* Residuals of a term at n points. u[p*nq + q] is quantity q at point p; normal (boundary
-   points only, else NULL) is n x dim. Fill r[p*nr + k] and dr[(p*nr + k)*nq + q] = d r_k / d u_q. */
+   points only, else NULL) is n x dim, the outward unit normals (for space-time geometries the time
+   component is 0). Fill r[p*nr + k] and dr[(p*nr + k)*nq + q] = d r_k / d u_q. */
 typedef PetscErrorCode (*PINNResidualFn)(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq,
                                          const PetscReal u[], PetscInt nr, PetscReal r[], PetscReal dr[]);
 /* A field given pointwise: v[p*nc + c] at x[p*dim + k] (data of conditions, exact solutions, sources) */
 typedef PetscErrorCode (*PINNFieldFn)(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], PetscInt nc, PetscReal v[]);
+/* Data on the boundary that depends on the normal (Neumann, Robin: e.g. h = grad u* . n): like
+   PINNFieldFn, with normal[p*dim + k] the outward unit normal at point p (time component 0 for
+   space-time geometries). Normals come from the geometry: boxes, balls, polygons, and CSG shapes
+   (where the boundary of a hole has its normal flipped to point out of the domain). */
+typedef PetscErrorCode (*PINNBoundaryFieldFn)(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nc,
+                                              PetscReal v[]);
 
 typedef enum { PINN_POINTS_INTERIOR, PINN_POINTS_BOUNDARY, PINN_POINTS_INITIAL } PINNPointSet;
 PETSC_EXTERN const char *const PINNPointSets[];
@@ -87,10 +94,11 @@ PETSC_EXTERN PetscErrorCode PINNTermResidual(PINN, PetscInt term, PetscInt n, co
 /* Conditions on output component comp (soft: a weighted loss term; weight from -pinn_<name>_weight) */
 PETSC_EXTERN PetscErrorCode PINNAddDirichlet(PINN, const char name[], PetscInt ntags, const PetscInt tags[], PetscInt comp, PINNFieldFn g, void *ctx,
                                              PetscReal weight);
-PETSC_EXTERN PetscErrorCode PINNAddNeumann(PINN, const char name[], PetscInt ntags, const PetscInt tags[], PetscInt comp, PINNFieldFn h, void *ctx,
-                                           PetscReal weight);
+/* du_comp/dn = h and a u_comp + b du_comp/dn = h, n the outward unit normal, which h receives */
+PETSC_EXTERN PetscErrorCode PINNAddNeumann(PINN, const char name[], PetscInt ntags, const PetscInt tags[], PetscInt comp, PINNBoundaryFieldFn h,
+                                           void *ctx, PetscReal weight);
 PETSC_EXTERN PetscErrorCode PINNAddRobin(PINN, const char name[], PetscInt ntags, const PetscInt tags[], PetscInt comp, PetscReal a, PetscReal b,
-                                         PINNFieldFn h, void *ctx, PetscReal weight);
+                                         PINNBoundaryFieldFn h, void *ctx, PetscReal weight);
 PETSC_EXTERN PetscErrorCode PINNAddInitial(PINN, const char name[], PetscInt comp, PINNFieldFn u0, void *ctx, PetscReal weight);
 /* Hard Dirichlet condition u = g on the whole boundary via the output transform u = g + phi N,
    phi from PINNGeometryDistance(); g is given with its jets (layout of NNOutputTransformFn), or

@@ -75,6 +75,19 @@ static PetscErrorCode ConditionData(void *ctx, PetscInt n, PetscInt dim, const P
   }
   return 0;
 }
+/* Neumann (kind 1) and Robin (kind 2) data from the normal the library passes: n . grad u */
+static PetscErrorCode NormalConditionData(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nc,
+                                          PetscReal v[])
+{
+  const PetscInt kind = *(PetscInt *)ctx;
+  (void)nc;
+  for (PetscInt p = 0; p < n; p++) {
+    const PetscReal X = x[p * dim], Y = x[p * dim + 1], u = X * X + X * Y;
+    const PetscReal dn = normal[p * dim] * (2 * X + Y) + normal[p * dim + 1] * X;
+    v[p]               = kind == 1 ? dn : 2 * u + 3 * dn;
+  }
+  return 0;
+}
 static PetscErrorCode ConditionJets(const Params *P, const PetscReal x[], PetscReal u[])
 {
   (void)P;
@@ -141,8 +154,8 @@ int main(int argc, char **argv)
       PetscCall(PINNSetGeometry(pinn, box));
       PetscCall(PINNAddPoisson(pinn, helm ? P.k : 0.0, SinSinSource, helm ? &P : &P0, 1.0));
       PetscCall(PINNAddDirichlet(pinn, "dirichlet", 0, NULL, 0, ConditionData, &kinds[0], 1.0));
-      PetscCall(PINNAddNeumann(pinn, "neumann", 0, NULL, 0, ConditionData, &kinds[1], 1.0));
-      PetscCall(PINNAddRobin(pinn, "robin", 0, NULL, 0, 2.0, 3.0, ConditionData, &kinds[2], 1.0));
+      PetscCall(PINNAddNeumann(pinn, "neumann", 0, NULL, 0, NormalConditionData, &kinds[1], 1.0));
+      PetscCall(PINNAddRobin(pinn, "robin", 0, NULL, 0, 2.0, 3.0, NormalConditionData, &kinds[2], 1.0));
       PetscCall(PINNSetNumPoints(pinn, 16, 16, 0));
       PetscCall(PINNSetUp(pinn));
       PetscCall(CheckTerm(pinn, 0, helm ? "Helmholtz (k = -4)" : "Poisson", helm ? &P : &P0, PoissonJets, 2, PETSC_FALSE, &rmax, &dmax));

@@ -35,3 +35,7 @@ nnpde_script_test(pinn_error_exit_nan ${CMAKE_CURRENT_SOURCE_DIR}/pinn/error_exi
 nnpde_script_test(pinn_error_exit_checkpoint ${CMAKE_CURRENT_SOURCE_DIR}/pinn/error_exit.sh $<TARGET_FILE:test_pinn_nan_exit> checkpoint
   "Cannot write checkpoint")
 set_tests_properties(pinn_error_exit_nan pinn_error_exit_checkpoint PROPERTIES PROCESSORS 2 TIMEOUT 60)
+# Neumann and Robin data get outward unit normals (disk, polygon, CSG)
+nnpde_test_program(test_pinn_neumann pinn/test_pinn_neumann.c)
+nnpde_mpi_test(pinn_neumann test_pinn_neumann 1)
+nnpde_mpi_test(pinn_neumann test_pinn_neumann 2)
