@@ -43,3 +43,6 @@ nnpde_mpi_test(fused test_fused 1)
 nnpde_mpi_test(fused test_fused 2)
 nnpde_mpi_test(jets_fd_tile2 test_jets_fd 1 -nn_mlp_tile_points 2)
 nnpde_mpi_test(jets_fd_tile2 test_jets_fd 2 -nn_mlp_tile_points 2)
+# build/nnpde.pc from the build tree: a consumer compiled with its flags alone builds and runs
+nnpde_script_test(pkgconfig_consumer ${CMAKE_CURRENT_SOURCE_DIR}/nn/pkgconfig_consumer.sh ${PKG_CONFIG_EXECUTABLE} ${MPI_C_COMPILER}
+  ${PROJECT_BINARY_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/nn/pc_consumer.c ${CMAKE_CURRENT_BINARY_DIR}/pkgconfig_consumer)
