@@ -737,7 +737,7 @@ PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
                             tr->step, (double)tr->step / per_epoch, (double)mean, (double)tr->last_val, (double)lr, t, rate,
                             rate > 0 ? (double)((target - tr->step) * tr->batch) / rate : 0.0));
       if (tr->hist) {
-        PetscCall(PetscFPrintf(PETSC_COMM_SELF, tr->hist, "%" PetscInt_FMT ",%.4f,%.8e,%.8e,%.2f\n", tr->step, (double)tr->step / per_epoch,
+        PetscCall(PetscFPrintf(PETSC_COMM_SELF, tr->hist, "%" PetscInt_FMT ",%.4f,%.17g,%.17g,%.2f\n", tr->step, (double)tr->step / per_epoch,
                                (double)mean, (double)tr->last_val, t));
         fflush(tr->hist);
       }
