@@ -62,8 +62,8 @@ PetscErrorCode PINNWriteSolution(PINN pinn, const char file[], PetscInt nx, Pets
   PetscBool      *inside;
   Vec             field[3 * 8];
   char            names[3 * 8][32];
-  PetscViewer     viewer;
-  const PetscReal nan = (PetscReal)NAN;
+  PetscViewer     viewer = NULL;
+  const PetscReal nan    = (PetscReal)NAN;
 
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
@@ -114,7 +114,15 @@ PetscErrorCode PINNWriteSolution(PINN pinn, const char file[], PetscInt nx, Pets
       nf++;
     }
   }
-  PetscCall(PetscViewerHDF5Open(comm, file, FILE_MODE_WRITE, &viewer));
+  {
+    PetscErrorCode ierr;
+
+    /* HDF5's own error would say only "Error in HDF5 call H5Fcreate() Status -1" */
+    PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+    ierr = PetscViewerHDF5Open(comm, file, FILE_MODE_WRITE, &viewer);
+    PetscCall(PetscPopErrorHandler());
+    PetscCheck(!ierr, comm, PETSC_ERR_FILE_WRITE, "HDF5 cannot create the solution file %s (see HDF5's messages above)", file);
+  }
   for (PetscInt f = 0; f < nf; f++) PetscCall(VecView(field[f], viewer));
   {
     const PetscReal box[4] = {lo[0], lo[1], hi[0], hi[1]};
