@@ -875,9 +875,10 @@ static PetscErrorCode NNView_CNN3D(NN nn, PetscViewer viewer)
 
 static PetscErrorCode NNSetFromOptions_CNN3D(NN nn, PetscOptionItems *PetscOptionsObject)
 {
-  NN_CNN3D *c    = (NN_CNN3D *)nn->data;
-  PetscInt  K    = c->K;
-  PetscBool keep = c->keep, flg;
+  NN_CNN3D *c     = (NN_CNN3D *)nn->data;
+  PetscInt  K     = c->K;
+  PetscInt  block = c->block;
+  PetscBool keep  = c->keep, flg;
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "cnn3d options");
@@ -887,11 +888,10 @@ static PetscErrorCode NNSetFromOptions_CNN3D(NN nn, PetscOptionItems *PetscOptio
   PetscCall(
       PetscOptionsBool("-nn_cnn3d_keep_activations", "Keep activations for NNCNN3DApplyBackward()", "NNCNN3DSetKeepActivations", keep, &keep, &flg));
   if (flg) PetscCall(NNCNN3DSetKeepActivations(nn, keep));
-  PetscCall(PetscOptionsInt("-nn_cnn3d_block", "Cells per convolution GEMM block (rounded to whole rows)", "", c->block, &c->block, NULL));
-  PetscCheck(c->block > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "-nn_cnn3d_block must be positive, got %" PetscInt_FMT,
-             c->block);
+  PetscCall(
+      PetscOptionsInt("-nn_cnn3d_block", "Cells per convolution GEMM block (rounded to whole rows)", "NNCNN3DSetBlockSize", block, &block, &flg));
+  if (flg) PetscCall(NNCNN3DSetBlockSize(nn, block));
   PetscOptionsHeadEnd();
-  PetscCall(CNNFreeBuffers(c));
   PetscFunctionReturn(0);
 }
 
@@ -1014,6 +1014,44 @@ PetscErrorCode NNCNN3DSetKeepActivations(NN nn, PetscBool keep)
   PetscCall(NNCNN3DGet_Private(nn, &c));
   if (keep != c->keep) PetscCall(CNNFreeBuffers(c));
   c->keep = keep;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNCNN3DSetBlockSize - Cells per convolution GEMM block: each convolution runs as GEMMs over blocks of
+  whole grid rows, as many rows of the level (fine or coarse) as fit in this many cells, at least one.
+  Only speed and memory (one im2col buffer of 432 floats per cell) depend on it; the result does not,
+  up to float32 round-off.
+
+  Logically Collective
+
+  Options Database Key:
+. -nn_cnn3d_block <512> - cells per block
+
+  Level: advanced
+
+.seealso: `NNCNN3DApply()`, `NNCNN3DGetBlockSize()`
+@*/
+PetscErrorCode NNCNN3DSetBlockSize(NN nn, PetscInt cells)
+{
+  NN_CNN3D *c = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(NNCNN3DGet_Private(nn, &c));
+  PetscCheck(cells > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE,
+             "-nn_cnn3d_block (cells per GEMM block) must be positive, got %" PetscInt_FMT, cells);
+  if (cells != c->block) PetscCall(CNNFreeBuffers(c));
+  c->block = cells;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNCNN3DGetBlockSize(NN nn, PetscInt *cells)
+{
+  NN_CNN3D *c = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(NNCNN3DGet_Private(nn, &c));
+  *cells = c->block;
   PetscFunctionReturn(0);
 }
 
