@@ -123,6 +123,12 @@ foreach(np 1 2)
     -fcg_pc_type dcdm -fcg_pc_dcdm_model ${DCDM_SMOOTHER} -max_its_diff 0 -expect_its 47 ${OBST})
   set_tests_properties(dcdm_fcg_np${np} PROPERTIES FIXTURES_REQUIRED dcdm_models)
 endforeach()
+# the model loader gives the network its options (-nn_cnn3d_block: same PCDCDM output; errors for 0, for a layer list or
+# type that would change the model), shipped weights
+nnpde_test_program(test_dcdm_model solvers/test_dcdm_model.c)
+foreach(np 1 2)
+  nnpde_mpi_test(dcdm_model_options test_dcdm_model ${np} ${OBST})
+endforeach()
 # PCView and KSPView show the model
 nnpde_mpi_test(dcdm_pc_view test_dcdm 1 -test fcg -dcdm_ksp_dcdm_model ${DCDM_SMOOTHER} -fcg_pc_dcdm_model ${DCDM_SMOOTHER}
   -dcdm_ksp_view -fcg_ksp_view ${OBST})
