@@ -1,5 +1,11 @@
 # Test helpers shared by tests/ and examples/. Every test is a small PETSc program run through the MPI launcher at the rank counts it needs.
 set(NNPDE_TEST_ENV "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OPENBLAS_NUM_THREADS=1;OMP_NUM_THREADS=1;OMPI_MCA_rmaps_base_oversubscribe=1")
+if(NNPDE_SANITIZE)
+  # Open MPI leaks at exit: no leak check. Every PetscMallocN() array its own allocation (PETSc coalesces them by
+  # default), so that an overflow from one into the next is seen.
+  list(APPEND NNPDE_TEST_ENV "ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:exitcode=86" "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"
+    "PETSC_OPTIONS=-malloc_coalesce 0")
+endif()
 
 # nnpde_test_program(<target> <source>): a test executable linked against nnpde
 function(nnpde_test_program target source)

@@ -257,10 +257,24 @@ static PetscErrorCode CNNFreeBuffers(NN_CNN3D *c)
   PetscFunctionReturn(0);
 }
 
+/* Rows per GEMM block on a level: the block size rounded down to whole rows of that level, at least one */
+static PetscInt CNNRowsPerBlock(const NN_CNN3D *c, const CNNBox *b)
+{
+  return PetscMax(1, c->block / b->xm);
+}
+
+/* Cells of the largest block any level takes: the im2col and GEMM buffers are shared by the levels,
+   and the coarse level's rows are half as long, so its blocks can hold more cells than the fine one's
+   (block 512, xm 48: 10 x 48 = 480 fine, 21 x 24 = 504 coarse) */
 static PetscInt CNNBlockCells(const NN_CNN3D *c)
 {
-  const PetscInt xm = c->box[0].xm;
-  return PetscMax(1, c->block / xm) * xm;
+  PetscInt nb = 1;
+
+  for (PetscInt lev = 0; lev < 2; lev++) {
+    const CNNBox *b = &c->box[lev];
+    nb              = PetscMax(nb, PetscMin(CNNRowsPerBlock(c, b), b->ym * b->zm) * b->xm);
+  }
+  return nb;
 }
 
 static PetscErrorCode CNNEnsureBuffers(NN nn)
@@ -336,7 +350,7 @@ static void CNNIm2col(const CNNBox *b, PetscInt nc, const float *in, PetscInt r0
 static PetscErrorCode CNNConv(NN_CNN3D *c, const CNNBox *b, PetscInt cin, const float *in, PetscInt cout, const float *A, const float *bias,
                               PetscBool relu, PetscBool accumulate, float *out)
 {
-  const PetscInt K = 27 * cin, rows = b->ym * b->zm, rpb = PetscMax(1, c->block / b->xm), xm = b->xm;
+  const PetscInt K = 27 * cin, rows = b->ym * b->zm, rpb = CNNRowsPerBlock(c, b), xm = b->xm;
 
   PetscFunctionBegin;
   for (PetscInt r0 = 0; r0 < rows; r0 += rpb) {
@@ -366,7 +380,7 @@ static PetscErrorCode CNNConv(NN_CNN3D *c, const CNNBox *b, PetscInt cin, const 
 static PetscErrorCode CNNConvWeightGrad(NN_CNN3D *c, const CNNBox *b, PetscInt cin, const float *in, PetscInt cout, float *zb, PetscReal *gA,
                                         PetscReal *gb)
 {
-  const PetscInt K = 27 * cin, rows = b->ym * b->zm, rpb = PetscMax(1, c->block / b->xm), xm = b->xm;
+  const PetscInt K = 27 * cin, rows = b->ym * b->zm, rpb = CNNRowsPerBlock(c, b), xm = b->xm;
 
   PetscFunctionBegin;
   for (PetscInt r0 = 0; r0 < rows; r0 += rpb) {
@@ -861,9 +875,10 @@ static PetscErrorCode NNView_CNN3D(NN nn, PetscViewer viewer)
 
 static PetscErrorCode NNSetFromOptions_CNN3D(NN nn, PetscOptionItems *PetscOptionsObject)
 {
-  NN_CNN3D *c    = (NN_CNN3D *)nn->data;
-  PetscInt  K    = c->K;
-  PetscBool keep = c->keep, flg;
+  NN_CNN3D *c     = (NN_CNN3D *)nn->data;
+  PetscInt  K     = c->K;
+  PetscInt  block = c->block;
+  PetscBool keep  = c->keep, flg;
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "cnn3d options");
@@ -873,11 +888,10 @@ static PetscErrorCode NNSetFromOptions_CNN3D(NN nn, PetscOptionItems *PetscOptio
   PetscCall(
       PetscOptionsBool("-nn_cnn3d_keep_activations", "Keep activations for NNCNN3DApplyBackward()", "NNCNN3DSetKeepActivations", keep, &keep, &flg));
   if (flg) PetscCall(NNCNN3DSetKeepActivations(nn, keep));
-  PetscCall(PetscOptionsInt("-nn_cnn3d_block", "Cells per convolution GEMM block (rounded to whole rows)", "", c->block, &c->block, NULL));
-  PetscCheck(c->block > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "-nn_cnn3d_block must be positive, got %" PetscInt_FMT,
-             c->block);
+  PetscCall(
+      PetscOptionsInt("-nn_cnn3d_block", "Cells per convolution GEMM block (rounded to whole rows)", "NNCNN3DSetBlockSize", block, &block, &flg));
+  if (flg) PetscCall(NNCNN3DSetBlockSize(nn, block));
   PetscOptionsHeadEnd();
-  PetscCall(CNNFreeBuffers(c));
   PetscFunctionReturn(0);
 }
 
@@ -1000,6 +1014,44 @@ PetscErrorCode NNCNN3DSetKeepActivations(NN nn, PetscBool keep)
   PetscCall(NNCNN3DGet_Private(nn, &c));
   if (keep != c->keep) PetscCall(CNNFreeBuffers(c));
   c->keep = keep;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNCNN3DSetBlockSize - Cells per convolution GEMM block: each convolution runs as GEMMs over blocks of
+  whole grid rows, as many rows of the level (fine or coarse) as fit in this many cells, at least one.
+  Only speed and memory (one im2col buffer of 432 floats per cell) depend on it; the result does not,
+  up to float32 round-off.
+
+  Logically Collective
+
+  Options Database Key:
+. -nn_cnn3d_block <512> - cells per block
+
+  Level: advanced
+
+.seealso: `NNCNN3DApply()`, `NNCNN3DGetBlockSize()`
+@*/
+PetscErrorCode NNCNN3DSetBlockSize(NN nn, PetscInt cells)
+{
+  NN_CNN3D *c = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(NNCNN3DGet_Private(nn, &c));
+  PetscCheck(cells > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE,
+             "-nn_cnn3d_block (cells per GEMM block) must be positive, got %" PetscInt_FMT, cells);
+  if (cells != c->block) PetscCall(CNNFreeBuffers(c));
+  c->block = cells;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNCNN3DGetBlockSize(NN nn, PetscInt *cells)
+{
+  NN_CNN3D *c = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(NNCNN3DGet_Private(nn, &c));
+  *cells = c->block;
   PetscFunctionReturn(0);
 }
 

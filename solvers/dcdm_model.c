@@ -95,7 +95,42 @@ PetscErrorCode NNDCDMFindModel_Private(MPI_Comm comm, const char model[], PetscI
   PetscFunctionReturn(0);
 }
 
+/* The network's own options (-nn_cnn3d_block, ...) under the owner's prefix. Its layer list and type are the model's:
+   an option that changes them is an error that names the option to use instead. */
+static PetscErrorCode NNDCDMSetFromOptions(NN nn, PetscInt layers, const char option[])
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)nn);
+  PetscBool   iscnn;
+  PetscInt    K;
+  const char *prefix;
+
+  PetscFunctionBegin;
+  PetscCall(NNSetFromOptions(nn));
+  PetscCall(PetscObjectGetOptionsPrefix((PetscObject)nn, &prefix));
+  PetscCall(PetscObjectTypeCompare((PetscObject)nn, NNCNN3D, &iscnn));
+  if (!iscnn) {
+    NNType type;
+
+    PetscCall(NNGetType(nn, &type));
+    SETERRQ(comm, PETSC_ERR_ARG_INCOMP, "DCDM's network is of type cnn3d, -%snn_type %s cannot change it", prefix ? prefix : "", type);
+  }
+  PetscCall(NNCNN3DGetLayers(nn, &K));
+  PetscCheck(K == layers, comm, PETSC_ERR_ARG_INCOMP,
+             "DCDM's network has the K = %" PetscInt_FMT " layer list of %s_layers; -%snn_cnn3d_layers %" PetscInt_FMT
+             " cannot change it (use %s_layers)",
+             layers, option, prefix ? prefix : "", K, option);
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode NNDCDMLoadModel_Private(DM da, const char path[], const char source[], PetscInt layers, const char option[], NN *net)
+{
+  PetscFunctionBegin;
+  PetscCall(NNDCDMLoadModelWithPrefix_Private(da, NULL, path, source, layers, option, net));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNDCDMLoadModelWithPrefix_Private(DM da, const char prefix[], const char path[], const char source[], PetscInt layers,
+                                                 const char option[], NN *net)
 {
   MPI_Comm       comm;
   NN             nn;
@@ -115,8 +150,10 @@ PetscErrorCode NNDCDMLoadModel_Private(DM da, const char path[], const char sour
   PetscCall(NNCreate(comm, &nn));
   PetscCall(NNSetType(nn, NNCNN3D));
   PetscCall(NNCNN3DSetLayers(nn, layers));
-  PetscCall(NNSetUp(nn));
-  ierr = NNCNN3DSetDM(nn, da); /* the grid's own errors (odd sizes, ...) as they are */
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)nn, prefix));
+  ierr = NNDCDMSetFromOptions(nn, layers, option);
+  if (!ierr) ierr = NNSetUp(nn);
+  if (!ierr) ierr = NNCNN3DSetDM(nn, da); /* the grid's own errors (odd sizes, ...) as they are */
   if (ierr) PetscCall(NNDestroy(&nn));
   PetscCall(ierr);
 

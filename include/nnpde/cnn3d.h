@@ -37,6 +37,9 @@ PETSC_EXTERN PetscErrorCode NNCNN3DGetDM(NN, DM *);
 /* Keep every activation of the next forward passes so NNCNN3DApplyBackward() can run (memory:
    about one 16-channel float32 field per layer); off by default, when buffers are reused. */
 PETSC_EXTERN PetscErrorCode NNCNN3DSetKeepActivations(NN, PetscBool);
+/* Cells per convolution GEMM block (whole rows of the level, default 512): speed and memory only, not the result */
+PETSC_EXTERN PetscErrorCode NNCNN3DSetBlockSize(NN, PetscInt cells);
+PETSC_EXTERN PetscErrorCode NNCNN3DGetBlockSize(NN, PetscInt *cells);
 /* out = f(in), both global Vecs of the DMDA. Collective on the DMDA. */
 PETSC_EXTERN PetscErrorCode NNCNN3DApply(NN, Vec in, Vec out);
 /* Reverse pass of the last NNCNN3DApply() (which must have kept its activations): given

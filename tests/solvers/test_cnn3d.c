@@ -18,7 +18,13 @@
        round differently; up to 7e-7 observed at 4 ranks) and the summed gradient to 1e-5;
    (d) bad input (-bad): no DM, a 2-D DMDA, 2 dof, an odd grid, odd ownership sizes (2+ ranks), an
        unknown layer list, a backward pass without kept activations, a Vec of the wrong size.
-   Options: -n <16> grid side, -layers <64|128>, -fd, -fd_view (per layer), -bad, -reference <true> (skip (a) for big n) */
+   (e) block sizes (-blocks b1,b2,...): the output, input adjoint and summed gradient do not depend on the GEMM block
+       size (NNCNN3DSetBlockSize()): each block size on an -sizes M,N,P grid split by -lx/-ly/-lz (uneven, even
+       ownership sizes) against a 1-rank network that runs each convolution as one block, to 1e-5 relative to the max
+       (float32 round-off as in (c)). Blocks are whole rows of each level, so the local x-sizes matter: with the
+       old fine-level buffer size the coarse level overflowed it at x-sizes 12, 20, 40, 48, ... (issue 10).
+   Options: -n <16> grid side, -layers <64|128>, -fd, -fd_view (per layer), -bad, -reference <true> (skip (a) for big n),
+   -blocks <1,30,333,512,5000> -sizes <48,10,10> -lx/-ly/-lz (e) */
 #include <nnpde.h>
 #include "expect_error.h"
 #include <string.h>
@@ -379,6 +385,135 @@ static PetscErrorCode NetworkChecks(PetscInt n, PetscInt K, PetscBool reference,
   PetscFunctionReturn(0);
 }
 
+/* ---- (e) -------------------------------------------------------------------------------------------- */
+
+/* The network's output, input adjoint and gradient for each GEMM block size of -blocks (NNCNN3DSetBlockSize()), on an
+   M x N x P grid (-sizes) split as -lx/-ly/-lz say (uneven ownership allowed; PETSc's split otherwise), against a 1-rank
+   network on rank 0 that runs every convolution as one block. Blocks are whole rows of each level, so the local x-sizes
+   and the coarse level's half rows decide the block shapes. */
+static PetscErrorCode BlockChecks(PetscInt K, PetscInt *nfail)
+{
+  MPI_Comm           comm = PETSC_COMM_WORLD;
+  PetscMPIInt        rank, size;
+  PetscInt           sz[3] = {48, 10, 10}, nsz = 3, *l[3] = {NULL, NULL, NULL}, nl[3], blocks[16] = {1, 30, 333, 512, 5000}, nb = 5, np, N3, xm, *xms;
+  const char        *lopt[3] = {"-lx", "-ly", "-lz"};
+  DM                 da, das = NULL;
+  NN                 nn, ns  = NULL;
+  Vec                in, out, outbar, inbar, sin = NULL, sout = NULL, sob = NULL, sib = NULL;
+  PetscReal         *xin, *xob, *xout, *xib, *g, *gs = NULL;
+  const PetscScalar *ro = NULL, *ri          = NULL;
+  char               title[128], xsizes[256] = "", part[32];
+  PetscBool          flg;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(PetscOptionsGetIntArray(NULL, NULL, "-sizes", sz, &nsz, &flg));
+  PetscCheck(!flg || nsz == 3, comm, PETSC_ERR_ARG_WRONG, "-sizes wants M,N,P");
+  PetscCall(PetscOptionsGetIntArray(NULL, NULL, "-blocks", blocks, &nb, &flg));
+  if (!flg || !nb) nb = 5; /* -blocks without values: the defaults */
+  for (PetscInt d = 0; d < 3; d++) {
+    nl[d] = size;
+    PetscCall(PetscMalloc1(size, &l[d]));
+    PetscCall(PetscOptionsGetIntArray(NULL, NULL, lopt[d], l[d], &nl[d], &flg));
+    if (!flg) {
+      nl[d] = PETSC_DECIDE;
+      PetscCall(PetscFree(l[d]));
+    }
+  }
+  PetscCall(DMDACreate3d(comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_BOX, sz[0], sz[1], sz[2], nl[0], nl[1], nl[2], 1, 1,
+                         l[0], l[1], l[2], &da));
+  PetscCall(DMSetUp(da));
+  for (PetscInt d = 0; d < 3; d++) PetscCall(PetscFree(l[d]));
+  N3 = sz[0] * sz[1] * sz[2];
+  PetscCall(DMDAGetCorners(da, NULL, NULL, NULL, &xm, NULL, NULL));
+  PetscCall(PetscMalloc1(size, &xms));
+  PetscCallMPI(MPI_Gather(&xm, 1, MPIU_INT, xms, 1, MPIU_INT, 0, comm));
+  for (PetscMPIInt r = 0; r < size && !rank; r++) {
+    PetscCall(PetscSNPrintf(part, sizeof(part), "%s%" PetscInt_FMT, r ? " " : "", xms[r]));
+    PetscCall(PetscStrlcat(xsizes, part, sizeof(xsizes)));
+  }
+  PetscCall(PetscFree(xms));
+  PetscCall(PetscPrintf(comm, "(e) grid %" PetscInt_FMT " x %" PetscInt_FMT " x %" PetscInt_FMT ", %d rank(s), local x-sizes %s\n", sz[0], sz[1],
+                        sz[2], size, xsizes));
+  PetscCall(CreateNet(comm, K, da, &nn));
+  PetscCall(NNGetNumParameters(nn, &np));
+  PetscCall(DMCreateGlobalVector(da, &in));
+  PetscCall(VecDuplicate(in, &out));
+  PetscCall(VecDuplicate(in, &outbar));
+  PetscCall(VecDuplicate(in, &inbar));
+  PetscCall(FillRandom(da, 1, in));
+  PetscCall(FillRandom(da, 2, outbar));
+  PetscCall(GatherNatural(da, in, &xin));
+  PetscCall(GatherNatural(da, outbar, &xob));
+  PetscCall(PetscMalloc1(np, &g));
+  if (!rank) { /* the reference: one rank, one block per convolution */
+    PetscScalar *a;
+
+    PetscCall(DMDACreate3d(PETSC_COMM_SELF, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_BOX, sz[0], sz[1], sz[2], 1, 1, 1, 1,
+                           1, NULL, NULL, NULL, &das));
+    PetscCall(DMSetUp(das));
+    PetscCall(CreateNet(PETSC_COMM_SELF, K, das, &ns));
+    PetscCall(NNCNN3DSetBlockSize(ns, N3));
+    PetscCall(DMCreateGlobalVector(das, &sin));
+    PetscCall(VecDuplicate(sin, &sout));
+    PetscCall(VecDuplicate(sin, &sob));
+    PetscCall(VecDuplicate(sin, &sib));
+    PetscCall(VecGetArrayWrite(sin, &a));
+    PetscCall(PetscArraycpy(a, xin, N3));
+    PetscCall(VecRestoreArrayWrite(sin, &a));
+    PetscCall(VecGetArrayWrite(sob, &a));
+    PetscCall(PetscArraycpy(a, xob, N3));
+    PetscCall(VecRestoreArrayWrite(sob, &a));
+    PetscCall(NNCNN3DApply(ns, sin, sout));
+    PetscCall(PetscCalloc1(np, &gs));
+    PetscCall(NNCNN3DApplyBackward(ns, sob, gs, sib));
+    PetscCall(VecGetArrayRead(sout, &ro));
+    PetscCall(VecGetArrayRead(sib, &ri));
+  }
+  for (PetscInt i = 0; i < nb; i++) {
+    PetscCall(NNCNN3DSetBlockSize(nn, blocks[i]));
+    PetscCall(NNCNN3DApply(nn, in, out));
+    PetscCall(PetscArrayzero(g, np));
+    PetscCall(NNCNN3DApplyBackward(nn, outbar, g, inbar));
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, g, np, MPIU_REAL, MPIU_SUM, comm));
+    PetscCall(GatherNatural(da, out, &xout));
+    PetscCall(GatherNatural(da, inbar, &xib));
+    if (!rank) {
+      PetscCall(PetscSNPrintf(title, sizeof(title), "(e) block %" PetscInt_FMT ": output", blocks[i]));
+      PetscCall(Report(title, MaxAbsDiff(N3, xout, ro) / MaxAbs(N3, ro), 1e-5, nfail));
+      PetscCall(PetscSNPrintf(title, sizeof(title), "(e) block %" PetscInt_FMT ": dL/din", blocks[i]));
+      PetscCall(Report(title, MaxAbsDiff(N3, xib, ri) / MaxAbs(N3, ri), 1e-5, nfail));
+      PetscCall(PetscSNPrintf(title, sizeof(title), "(e) block %" PetscInt_FMT ": dL/dtheta", blocks[i]));
+      PetscCall(Report(title, MaxAbsDiff(np, g, gs) / MaxAbs(np, gs), 1e-5, nfail));
+    }
+    PetscCall(PetscFree(xout));
+    PetscCall(PetscFree(xib));
+  }
+  PetscCallMPI(MPI_Bcast(nfail, 1, MPIU_INT, 0, comm));
+  if (!rank) {
+    PetscCall(VecRestoreArrayRead(sout, &ro));
+    PetscCall(VecRestoreArrayRead(sib, &ri));
+    PetscCall(VecDestroy(&sin));
+    PetscCall(VecDestroy(&sout));
+    PetscCall(VecDestroy(&sob));
+    PetscCall(VecDestroy(&sib));
+    PetscCall(NNDestroy(&ns));
+    PetscCall(DMDestroy(&das));
+  }
+  PetscCall(PetscFree(gs));
+  PetscCall(PetscFree(g));
+  PetscCall(PetscFree(xin));
+  PetscCall(PetscFree(xob));
+  PetscCall(VecDestroy(&in));
+  PetscCall(VecDestroy(&out));
+  PetscCall(VecDestroy(&outbar));
+  PetscCall(VecDestroy(&inbar));
+  PetscCall(NNDestroy(&nn));
+  PetscCall(DMDestroy(&da));
+  PetscFunctionReturn(0);
+}
+
 /* ---- (d) ------------------------------------------------------------------------------------------ */
 
 static PetscErrorCode BadInputChecks(PetscInt *nfail)
@@ -410,6 +545,8 @@ static PetscErrorCode BadInputChecks(PetscInt *nfail)
     PetscCall(NNSetType(n2, NNCNN3D));
     ierr = NNCNN3DSetLayers(n2, 32);
     PetscCall(Expect("-nn_cnn3d_layers 32", ierr, PETSC_ERR_ARG_OUTOFRANGE, "64 or 128", nfail));
+    ierr = NNCNN3DSetBlockSize(n2, 0);
+    PetscCall(Expect("-nn_cnn3d_block 0", ierr, PETSC_ERR_ARG_OUTOFRANGE, "must be positive, got 0", nfail));
     PetscCall(NNDestroy(&n2));
   }
   PetscCall(PetscPopErrorHandler());
@@ -483,7 +620,7 @@ static PetscErrorCode BadInputChecks(PetscInt *nfail)
 int main(int argc, char **argv)
 {
   PetscInt  n = 16, K = 64, nfail = 0;
-  PetscBool fd = PETSC_FALSE, bad = PETSC_FALSE, reference = PETSC_TRUE;
+  PetscBool fd = PETSC_FALSE, bad = PETSC_FALSE, reference = PETSC_TRUE, blocks = PETSC_FALSE;
 
   PetscFunctionBeginUser;
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
@@ -492,8 +629,11 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-fd", &fd, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-bad", &bad, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-reference", &reference, NULL));
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-blocks", &blocks));
   if (bad)
     PetscCall(BadInputChecks(&nfail));
+  else if (blocks)
+    PetscCall(BlockChecks(K, &nfail));
   else
     PetscCall(NetworkChecks(n, K, reference, fd, &nfail));
   PetscCheck(!nfail, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " check(s) failed", nfail);

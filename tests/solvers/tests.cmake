@@ -11,6 +11,14 @@ nnpde_mpi_test(cnn3d_fd8 test_cnn3d 1 -n 8 -fd)
 nnpde_mpi_test(cnn3d_fd8 test_cnn3d 2 -n 8 -fd)
 nnpde_mpi_test(cnn3d_k128_fd8 test_cnn3d 1 -n 8 -layers 128 -fd)
 nnpde_mpi_test(cnn3d_ranks32 test_cnn3d 4 -n 32 -reference false)
+# the output, input adjoint and gradient do not depend on the GEMM block size (-blocks 1,30,333,512,5000 against one
+# block on one rank), at local x-sizes 48, 40, 20 + 12, 12 + 40 + 48 (uneven splits) and an uneven z split: the coarse
+# level's blocks overflowed a buffer sized for the fine level at such sizes (issue 10)
+nnpde_mpi_test(cnn3d_blocks48 test_cnn3d 1 -blocks -sizes 48,10,10)
+nnpde_mpi_test(cnn3d_blocks40 test_cnn3d 1 -blocks -sizes 40,10,12)
+nnpde_mpi_test(cnn3d_blocks test_cnn3d 2 -blocks -sizes 32,12,10 -lx 20,12)
+nnpde_mpi_test(cnn3d_blocks_z test_cnn3d 2 -blocks -sizes 40,10,26 -lz 16,10)
+nnpde_mpi_test(cnn3d_blocks test_cnn3d 3 -blocks -sizes 100,10,10 -lx 12,40,48)
 nnpde_mpi_test(cnn3d_bad test_cnn3d 1 -bad)
 nnpde_mpi_test(cnn3d_bad test_cnn3d 2 -bad)
 # the 3-D pressure Poisson generator; I/O files written at one rank count and read at the other
@@ -114,6 +122,12 @@ foreach(np 1 2)
     -dcdm_pc_type none -fcg_ksp_type fcg -fcg_ksp_fcg_mmax 2 -fcg_ksp_fcg_truncation_type standard -fcg_ksp_norm_type unpreconditioned
     -fcg_pc_type dcdm -fcg_pc_dcdm_model ${DCDM_SMOOTHER} -max_its_diff 0 -expect_its 47 ${OBST})
   set_tests_properties(dcdm_fcg_np${np} PROPERTIES FIXTURES_REQUIRED dcdm_models)
+endforeach()
+# the model loader gives the network its options (-nn_cnn3d_block: same PCDCDM output; errors for 0, for a layer list or
+# type that would change the model), shipped weights
+nnpde_test_program(test_dcdm_model solvers/test_dcdm_model.c)
+foreach(np 1 2)
+  nnpde_mpi_test(dcdm_model_options test_dcdm_model ${np} ${OBST})
 endforeach()
 # PCView and KSPView show the model
 nnpde_mpi_test(dcdm_pc_view test_dcdm 1 -test fcg -dcdm_ksp_dcdm_model ${DCDM_SMOOTHER} -fcg_pc_dcdm_model ${DCDM_SMOOTHER}

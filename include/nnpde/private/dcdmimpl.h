@@ -27,7 +27,12 @@ PETSC_INTERN PetscErrorCode NNDCDMFindModel_Private(MPI_Comm comm, const char mo
 
 /* Makes *net the cnn3d network with the given layer list on the DMDA da (created on da's communicator), with the weights of
    network "dcdm" in checkpoint `path`. An existing *net (same weights) is kept and moved to da if its grid differs. Errors
-   about the file name `path` and where it came from (`source`, from NNDCDMFindModel_Private()). Collective on da. */
+   about the file name `path` and where it came from (`source`, from NNDCDMFindModel_Private()). Collective on da.
+   The network reads its own options (-nn_cnn3d_block, ...; NNSetFromOptions()) with the options prefix `prefix` (the KSP's or
+   the PC's; NULL: none) when it is created; options that would change its type or layer list are errors.
+   NNDCDMLoadModel_Private() is the same with no prefix. */
+PETSC_INTERN PetscErrorCode NNDCDMLoadModelWithPrefix_Private(DM da, const char prefix[], const char path[], const char source[], PetscInt layers,
+                                                              const char option[], NN *net);
 PETSC_INTERN PetscErrorCode NNDCDMLoadModel_Private(DM da, const char path[], const char source[], PetscInt layers, const char option[], NN *net);
 
 /* Checks a layer list value (64 or 128) given to `option` */
