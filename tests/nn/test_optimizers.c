@@ -29,12 +29,12 @@ int main(int argc, char **argv)
   PetscCall(NNTrainerGetProgress(tr, &stage, &it, &ladam));
   PetscCheck(stage == NN_TRAIN_STAGE_LBFGS && it == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
              "After the Adam steps the trainer is in stage %s, iteration %" PetscInt_FMT, NNTrainStages[stage], it);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam, 1500 steps:  loss %s 1e-3\n", ladam < 1e-3 ? "<" : ">="));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Adam, 1500 steps:  loss %.4e (%s 1e-3)\n", (double)ladam, ladam < 1e-3 ? "<" : ">="));
   PetscCheck(ladam < 1e-3, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "Adam reached only loss %g", (double)ladam);
   PetscCall(NNTrainerStep(tr, PETSC_DETERMINE));
   PetscCall(NNTrainerGetProgress(tr, &stage, &it, &llbfgs));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "L-BFGS after Adam: loss %s 1e-4 and lower than Adam's by more than 10x: %s\n",
-                        llbfgs < 1e-4 ? "<" : ">=", llbfgs < 0.1 * ladam ? "yes" : "no"));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "L-BFGS after Adam: loss %.4e (%s 1e-4), %.4f times Adam's (%s 0.1)\n", (double)llbfgs,
+                        llbfgs < 1e-4 ? "<" : ">=", (double)(llbfgs / ladam), llbfgs < 0.1 * ladam ? "<" : ">="));
   PetscCheck(stage == NN_TRAIN_STAGE_DONE, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "Training did not finish");
   PetscCheck(llbfgs < 1e-4 && llbfgs < 0.1 * ladam, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "L-BFGS reached loss %g (Adam %g)", (double)llbfgs,
              (double)ladam);
