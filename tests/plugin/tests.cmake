@@ -4,9 +4,11 @@ add_executable(plain_tao plugin/plain_tao.c)
 target_link_libraries(plain_tao PRIVATE PkgConfig::PETSC MPI::MPI_C m)
 add_dependencies(plain_tao nnpde) # the plugin must be built before the test runs
 
+# |x - a|_inf after 300 steps: 3.8369e-07 under every OpenBLAS kernel (default, Haswell, SkylakeX, Sandybridge) at 1, 2 and
+# 3 ranks, 260x below the 1e-4 the program requires (after 200 steps it was 8.27e-5: too close)
 foreach(np 1 2)
-  nnpde_mpi_test(plugin_adam plain_tao ${np} -dll_append $<TARGET_FILE:nnpde> -tao_type adam -tao_max_it 200 -tao_adam_lr 0.05
-    PASS "plain_tao: Tao type adam, 200 iterations, \\|x - a\\|_inf = [-+.e0-9]+ < 0.0001: converged")
+  nnpde_mpi_test(plugin_adam plain_tao ${np} -dll_append $<TARGET_FILE:nnpde> -tao_type adam -tao_max_it 300 -tao_adam_lr 0.05
+    PASS "plain_tao: Tao type adam, 300 iterations, \\|x - a\\|_inf = [-+.e0-9]+ < 0.0001: converged" LABELS kernel)
 endforeach()
 
 # Without the plugin PETSc must not know the type
