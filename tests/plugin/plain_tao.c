@@ -54,8 +54,8 @@ int main(int argc, char **argv)
 
   PetscCall(VecAXPY(x, -1.0, ad[0]));
   PetscCall(VecNorm(x, NORM_INFINITY, &err));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "plain_tao: Tao type %s, %" PetscInt_FMT " iterations, |x - a|_inf %s %g: %s\n", type, its,
-                        err < tol ? "<" : ">=", (double)tol, err < tol ? "converged" : "NOT converged"));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "plain_tao: Tao type %s, %" PetscInt_FMT " iterations, |x - a|_inf = %.4e %s %g: %s\n", type, its,
+                        (double)err, err < tol ? "<" : ">=", (double)tol, err < tol ? "converged" : "NOT converged"));
   PetscCheck(err < tol, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "Tao %s did not converge: |x - a|_inf = %g", type, (double)err);
 
   PetscCall(TaoDestroy(&tao));
