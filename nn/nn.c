@@ -12,7 +12,7 @@ const char *const NNInitializations[] = {"glorot_uniform", "glorot_normal",    "
 PetscErrorCode NNRegister(const char name[], PetscErrorCode (*create)(NN))
 {
   PetscFunctionBegin;
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(NNInitializePackage());
   PetscCall(PetscFunctionListAdd(&NNList, name, create));
   PetscFunctionReturn(0);
 }
@@ -29,7 +29,7 @@ PetscErrorCode NNCreate(MPI_Comm comm, NN *nn)
 
   PetscFunctionBegin;
   PetscValidPointer(nn, 2);
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(NNInitializePackage());
   PetscCall(PetscHeaderCreate(n, NN_CLASSID, "NN", "Neural network", "NN", comm, NNDestroy, NNView));
   n->nin                 = -1;
   n->nout                = -1;

@@ -60,7 +60,7 @@ PetscErrorCode NNTrainerCreate(MPI_Comm comm, NNTrainer *tr)
 {
   PetscFunctionBegin;
   PetscValidPointer(tr, 2);
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(NNInitializePackage());
   PetscCall(PetscNew(tr));
   (*tr)->comm      = comm;
   (*tr)->nsteps[0] = 1000;

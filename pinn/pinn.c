@@ -4,23 +4,10 @@
 #include <nnpde/private/nnimpl.h>
 #include <nnpde/adam.h>
 
-PetscClassId      PINN_CLASSID;
-PetscFunctionList PINNList = NULL;
-PetscLogEvent     PINN_Loss, PINN_Draw;
-
-PetscErrorCode PINNRegisterEvents_Private(void)
-{
-  PetscFunctionBegin;
-  PetscCall(PetscClassIdRegister("PINN", &PINN_CLASSID));
-  PetscCall(PetscLogEventRegister("PINNLoss", PINN_CLASSID, &PINN_Loss));
-  PetscCall(PetscLogEventRegister("PINNDrawPoints", PINN_CLASSID, &PINN_Draw));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode PINNRegister(const char name[], PetscErrorCode (*create)(PINN))
 {
   PetscFunctionBegin;
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(PINNInitializePackage());
   PetscCall(PetscFunctionListAdd(&PINNList, name, create));
   PetscFunctionReturn(0);
 }
@@ -40,7 +27,7 @@ PetscErrorCode PINNCreate(MPI_Comm comm, PINN *pinn)
 
   PetscFunctionBegin;
   PetscValidPointer(pinn, 2);
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(PINNInitializePackage());
   PetscCall(PetscHeaderCreate(p, PINN_CLASSID, "PINN", "Physics-informed neural network", "PINN", comm, PINNDestroy, PINNView));
   p->nc            = 1;
   p->N[0]          = 2000;

@@ -27,6 +27,9 @@ typedef const char   *NNType;
 PETSC_EXTERN PetscClassId      NN_CLASSID;
 PETSC_EXTERN PetscFunctionList NNList;
 
+PETSC_EXTERN PetscErrorCode NNInitializePackage(void);
+PETSC_EXTERN PetscErrorCode NNFinalizePackage(void);
+
 typedef enum { NN_ACTIVATION_TANH, NN_ACTIVATION_SIN, NN_ACTIVATION_SOFTPLUS, NN_ACTIVATION_GELU, NN_ACTIVATION_RELU } NNActivation;
 PETSC_EXTERN const char *const NNActivations[];
 

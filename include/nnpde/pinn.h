@@ -26,6 +26,7 @@ typedef const char     *PINNType;
 
 PETSC_EXTERN PetscClassId      PINN_CLASSID;
 PETSC_EXTERN PetscFunctionList PINNList;
+/* PINNInitializePackage() (the pinn/ layer's package) is declared in geometry.h */
 
 /* One quantity a term needs at each point: a jet of output component `comp` of network `net`
    (kind NN_JET_VALUE; NN_JET_DERIVATIVE with input i; NN_JET_SECOND_DERIVATIVE with inputs i, j;

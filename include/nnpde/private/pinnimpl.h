@@ -115,7 +115,6 @@ PETSC_INTERN PetscErrorCode PINNCreate_Eulerian(PINN);
 PETSC_INTERN PetscErrorCode PINNTermsBuildGroups_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNTermsDestroy_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNGroupsLoadPoints_Private(PINN);
-PETSC_INTERN PetscErrorCode PINNRegisterEvents_Private(void);
 PETSC_INTERN PetscErrorCode PINNDrawInterior_Private(PINN);
 PETSC_EXTERN PetscLogEvent  PINN_Loss, PINN_Draw;
 
