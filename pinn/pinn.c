@@ -572,6 +572,7 @@ PetscErrorCode PINNSetUp(PINN pinn)
   PetscCall(PetscCalloc1(pinn->nterms, &pinn->losses));
 
   PetscCall(PINNTermsBuildGroups_Private(pinn));
+  PetscCall(NNAddJetRequest(pinn->nn, 0, NULL, 0, NULL, 0, NULL, &pinn->jets_value));
   PetscCall(PINNDrawInterior_Private(pinn));
   {
     PINNPoints *bd = &pinn->points[PINN_POINTS_BOUNDARY], *in = &pinn->points[PINN_POINTS_INITIAL];
@@ -725,7 +726,7 @@ PetscErrorCode PINNComputeLoss(PINN pinn, PetscReal *loss, Vec gradient)
 
     for (PetscInt t = 0; t < pinn->nterms; t++) any = (PetscBool)(any || pinn->terms[t].group == g);
     if (!any) continue;
-    PetscCall(NNSetJets(pinn->nn, grp->nderiv, grp->deriv, grp->npairs, grp->pairs, grp->lap ? pinn->nspace : 0, NULL));
+    PetscCall(NNSetJetRequest(pinn->nn, grp->jets));
     PetscCall(NNGetNumJets(pinn->nn, &actx.S));
     PetscCall(NNForwardBackward(pinn->nn, grp->n, grp->x, PINNGroupAdjoint, &actx, pinn->glocal, NULL));
     for (PetscInt t = 0; t < pinn->nterms; t++)
@@ -769,7 +770,7 @@ PetscErrorCode PINNEvaluate(PINN pinn, PetscInt n, const PetscReal x[], PetscRea
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
   PetscCheck(pinn->setupcalled, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "Call PINNSetUp() first");
-  PetscCall(NNSetJets(pinn->nn, 0, NULL, 0, NULL, 0, NULL));
+  PetscCall(NNSetJetRequest(pinn->nn, pinn->jets_value));
   PetscCall(NNForward(pinn->nn, n, x, u));
   PetscFunctionReturn(0);
 }

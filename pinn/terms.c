@@ -303,11 +303,15 @@ PetscErrorCode PINNTermsBuildGroups_Private(PINN pinn)
         grp->lap = PETSC_TRUE;
     }
   }
-  /* streams of every quantity, from the jets each group will request */
+  /* each group's jets, built once; the streams of every quantity in them */
+  for (PetscInt g = 0; g < pinn->ngroups; g++) {
+    PINNGroup *grp = &pinn->groups[g];
+    PetscCall(NNAddJetRequest(pinn->nn, grp->nderiv, grp->deriv, grp->npairs, grp->pairs, grp->lap ? pinn->nspace : 0, NULL, &grp->jets));
+  }
   for (PetscInt t = 0; t < pinn->nterms; t++) {
     PINNTerm  *term = &pinn->terms[t];
     PINNGroup *grp  = &pinn->groups[term->group];
-    PetscCall(NNSetJets(pinn->nn, grp->nderiv, grp->deriv, grp->npairs, grp->pairs, grp->lap ? pinn->nspace : 0, NULL));
+    PetscCall(NNSetJetRequest(pinn->nn, grp->jets));
     for (PetscInt i = 0; i < term->nq; i++) PetscCall(NNGetJetIndex(pinn->nn, term->q[i].kind, term->q[i].i, term->q[i].j, &term->stream[i]));
   }
   PetscFunctionReturn(0);

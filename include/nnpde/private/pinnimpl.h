@@ -30,6 +30,7 @@ typedef struct {
   PetscInt     ntags, *tags;
   PetscInt     nderiv, *deriv, npairs, *pairs; /* jets for NNSetJets() */
   PetscBool    lap;
+  PetscInt     jets;   /* the network's jet request for them (NNAddJetRequest()), made at set-up */
   PetscInt     n, cap; /* local points in use */
   PetscInt     N;      /* global points in use: the normalization of the terms' means */
   PetscReal   *x, *normal;
@@ -65,6 +66,7 @@ struct _p_PINN {
   PetscBool    spacetime;
   NN           nn;
   PetscBool    setupcalled;
+  PetscInt     jets_value; /* the network's jet request for values only (PINNEvaluate()) */
 
   PINNPoints     points[PINN_NUM_POINT_SETS]; /* indexed by PINNPointSet */
   PINNSampleType sample_type;
