@@ -11,6 +11,8 @@
 #include <nnpde/checkpoint.h>
 #include <nnpde/geometry.h>
 #include <nnpde/pinn.h>
+#include <nnpde/sampler.h>
+#include <nnpde/solvers.h>
 #include <nnpde/reference.h>
 #include <nnpde/poisson3d.h>
 #include <nnpde/dcdm.h>

@@ -818,7 +818,7 @@ PetscErrorCode NNCheckpointOpen(MPI_Comm comm, const char file[], PetscFileMode 
   PetscValidCharPointer(file, 2);
   PetscValidPointer(ckpt, 4);
   *ckpt = NULL;
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(NNInitializePackage());
   PetscCheck(mode == FILE_MODE_WRITE || mode == FILE_MODE_READ, comm, PETSC_ERR_SUP, "Checkpoints are opened with FILE_MODE_WRITE or FILE_MODE_READ");
   PetscCall(PetscStrlen(file, &len));
   PetscCheck(len > 0 && len + 5 < PETSC_MAX_PATH_LEN, comm, PETSC_ERR_ARG_WRONG, "Invalid checkpoint file name \"%s\"", file);

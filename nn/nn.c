@@ -12,7 +12,7 @@ const char *const NNInitializations[] = {"glorot_uniform", "glorot_normal",    "
 PetscErrorCode NNRegister(const char name[], PetscErrorCode (*create)(NN))
 {
   PetscFunctionBegin;
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(NNInitializePackage());
   PetscCall(PetscFunctionListAdd(&NNList, name, create));
   PetscFunctionReturn(0);
 }
@@ -29,7 +29,7 @@ PetscErrorCode NNCreate(MPI_Comm comm, NN *nn)
 
   PetscFunctionBegin;
   PetscValidPointer(nn, 2);
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(NNInitializePackage());
   PetscCall(PetscHeaderCreate(n, NN_CLASSID, "NN", "Neural network", "NN", comm, NNDestroy, NNView));
   n->nin                 = -1;
   n->nout                = -1;
@@ -163,8 +163,65 @@ PetscErrorCode NNSetJets(NN nn, PetscInt nderiv, const PetscInt deriv[], PetscIn
   PetscFunctionBegin;
   PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
   PetscCheck(nn->nin > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Call NNSetSizes() before NNSetJets()");
+  if (nn->jets_borrowed) PetscCall(PetscMemzero(&nn->jets, sizeof(nn->jets))); /* the request keeps its arrays */
+  nn->jets_borrowed = PETSC_FALSE;
   PetscCall(NNJetsSetUp_Private(&nn->jets, nn->nin, nderiv, deriv, npairs, pairs, nlap, lap));
   nn->jets_set = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  NNAddJetRequest - Builds a set of jets once (arguments as NNSetJets()) and keeps it in the
+  network, to be selected later with NNSetJetRequest() without building it again; for callers
+  that switch between a few fixed sets of jets at every evaluation (a PINN's point groups).
+
+  Not Collective
+
+  Output Parameter:
+. id - the request's number, for NNSetJetRequest()
+
+  Level: developer
+
+.seealso: `NNSetJetRequest()`, `NNSetJets()`
+@*/
+PetscErrorCode NNAddJetRequest(NN nn, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[], PetscInt nlap,
+                               const PetscInt lap[], PetscInt *id)
+{
+  NNJets *req;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
+  PetscValidIntPointer(id, 8);
+  PetscCheck(nn->nin > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Call NNSetSizes() before NNAddJetRequest()");
+  PetscCall(PetscCalloc1(nn->nrequests + 1, &req));
+  if (nn->nrequests) PetscCall(PetscArraycpy(req, nn->requests, nn->nrequests));
+  PetscCall(PetscFree(nn->requests));
+  nn->requests = req; /* a borrowed nn->jets holds the arrays, not the moved structs: still valid */
+  PetscCall(NNJetsSetUp_Private(&nn->requests[nn->nrequests], nn->nin, nderiv, deriv, npairs, pairs, nlap, lap));
+  *id = nn->nrequests++;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  NNSetJetRequest - Makes the jets of a request of NNAddJetRequest() those the next evaluations
+  compute, as NNSetJets() with the same arguments would, without building them again.
+
+  Not Collective
+
+  Level: developer
+
+.seealso: `NNAddJetRequest()`, `NNSetJets()`
+@*/
+PetscErrorCode NNSetJetRequest(NN nn, PetscInt id)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
+  PetscCheck(id >= 0 && id < nn->nrequests, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE,
+             "No jet request %" PetscInt_FMT " (the network has %" PetscInt_FMT ")", id, nn->nrequests);
+  if (!nn->jets_borrowed) PetscCall(NNJetsDestroy_Private(&nn->jets));
+  nn->jets          = nn->requests[id];
+  nn->jets_borrowed = PETSC_TRUE;
+  nn->jets_set      = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -542,7 +599,9 @@ PetscErrorCode NNDestroy(NN *nn)
   PetscCall(VecDestroy(&(*nn)->params));
   PetscCall(VecDestroy(&(*nn)->local));
   PetscCall(VecScatterDestroy(&(*nn)->toall));
-  PetscCall(NNJetsDestroy_Private(&(*nn)->jets));
+  if (!(*nn)->jets_borrowed) PetscCall(NNJetsDestroy_Private(&(*nn)->jets));
+  for (PetscInt r = 0; r < (*nn)->nrequests; r++) PetscCall(NNJetsDestroy_Private(&(*nn)->requests[r]));
+  PetscCall(PetscFree((*nn)->requests));
   PetscCall(NNEmbeddingDestroy_Private(&(*nn)->embed));
   PetscCall(PetscFree((*nn)->embed.periodic));
   PetscCall(PetscHeaderDestroy(nn));

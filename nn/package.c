@@ -1,54 +1,55 @@
-/* Package registration: class ids, log events, types; the -dll_append entry point. */
+/* The nn/ layer's package: the NN class and its types, the TAO type adam, and the network events.
+   The layers above (pinn/, sampling/, solvers/) register their own in their XInitializePackage();
+   NNPDEInitializePackage() (package.c) calls them all, bottom-up. */
 #include <nnpde/private/nnimpl.h>
 #include <nnpde/adam.h>
-#include <nnpde/private/pinnimpl.h>
 #include <petsctao.h>
-#include <nnpde/dcdm.h>
 
 PetscClassId      NN_CLASSID;
 PetscFunctionList NNList = NULL;
 PetscLogEvent     NN_Forward, NN_Backward, NN_ForwardBackward, NN_SetUp, NN_CheckpointWrite, NN_CheckpointRead, TAO_AdamStep;
 
-static PetscBool NNPDEPackageInitialized = PETSC_FALSE;
+static PetscBool NNPackageInitialized = PETSC_FALSE;
 
 PETSC_INTERN PetscErrorCode TaoCreate_Adam(Tao);
 
 /*@C
-  NNPDEFinalizePackage - Frees what NNPDEInitializePackage() registered; called by PetscFinalize().
+  NNFinalizePackage - Frees what NNInitializePackage() registered; called by PetscFinalize().
 
   Level: developer
+
+.seealso: `NNInitializePackage()`
 @*/
-PetscErrorCode NNPDEFinalizePackage(void)
+PetscErrorCode NNFinalizePackage(void)
 {
   PetscFunctionBegin;
   PetscCall(PetscFunctionListDestroy(&NNList));
-  PetscCall(PetscFunctionListDestroy(&PINNList));
-  NNPDEPackageInitialized = PETSC_FALSE;
+  NNPackageInitialized = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
 /*@C
-  NNPDEInitializePackage - Registers nnpde's classes, types and log events. Called lazily by
-  every XCreate(); safe to call more than once.
+  NNInitializePackage - Registers the NN class, the NN types (mlp, cnn3d), the TAO type adam and
+  the network log events. Called lazily by NNCreate() and the other nn/ constructors; safe to call
+  more than once.
 
   Level: developer
+
+.seealso: `NNFinalizePackage()`, `NNPDEInitializePackage()`
 @*/
-PetscErrorCode NNPDEInitializePackage(void)
+PetscErrorCode NNInitializePackage(void)
 {
   PetscFunctionBegin;
-  if (NNPDEPackageInitialized) PetscFunctionReturn(0);
-  NNPDEPackageInitialized = PETSC_TRUE;
+  if (NNPackageInitialized) PetscFunctionReturn(0);
+  NNPackageInitialized = PETSC_TRUE;
   PetscCall(TaoInitializePackage());
-  PetscCall(KSPInitializePackage());
   PetscCall(PetscClassIdRegister("Neural network", &NN_CLASSID));
-  PetscCall(PetscClassIdRegister("PINN geometry", &PINNGEOMETRY_CLASSID));
   PetscCall(NNRegister(NNMLP, NNCreate_MLP));
+  /* cnn3d is an NN type whose source still sits in solvers/cnn3d.c (it moves to nn/ later); it is
+     registered here, through the nn/ private header, so NNSetType(nn, "cnn3d") works as soon as an
+     NN exists, whichever layers the program initialized */
   PetscCall(NNRegister("cnn3d", NNCreate_CNN3D));
-  PetscCall(PINNRegisterEvents_Private());
-  PetscCall(PINNRegister(PINNEULERIAN, PINNCreate_Eulerian));
   PetscCall(TaoRegister(TAOADAM, TaoCreate_Adam));
-  PetscCall(KSPRegister(KSPDCDM, KSPCreate_DCDM));
-  PetscCall(PCRegister(PCDCDM, PCCreate_DCDM));
   PetscCall(PetscLogEventRegister("NNSetUp", NN_CLASSID, &NN_SetUp));
   PetscCall(PetscLogEventRegister("NNForward", NN_CLASSID, &NN_Forward));
   PetscCall(PetscLogEventRegister("NNBackward", NN_CLASSID, &NN_Backward));
@@ -56,21 +57,6 @@ PetscErrorCode NNPDEInitializePackage(void)
   PetscCall(PetscLogEventRegister("NNCheckpointWrite", NN_CLASSID, &NN_CheckpointWrite));
   PetscCall(PetscLogEventRegister("NNCheckpointRead", NN_CLASSID, &NN_CheckpointRead));
   PetscCall(PetscLogEventRegister("TaoAdamStep", TAO_CLASSID, &TAO_AdamStep));
-  PetscCall(PetscLogEventRegister("KSPDCDMApply", KSP_CLASSID, &KSP_DCDMApply));
-  PetscCall(PetscRegisterFinalize(NNPDEFinalizePackage));
-  PetscFunctionReturn(0);
-}
-
-/*@C
-  PetscDLLibraryRegister_nnpde - Entry point that PETSc calls when a program is run with
-  -dll_append /path/to/libnnpde.so, so that our types (TAO "adam", KSP "dcdm", PC "dcdm") are usable in
-  programs that were not linked against nnpde.
-
-  Level: developer
-@*/
-PETSC_EXTERN PetscErrorCode PetscDLLibraryRegister_nnpde(void)
-{
-  PetscFunctionBegin;
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(PetscRegisterFinalize(NNFinalizePackage));
   PetscFunctionReturn(0);
 }

@@ -72,7 +72,7 @@ PetscErrorCode NNTrainerCreate(MPI_Comm comm, NNTrainer *tr)
 {
   PetscFunctionBegin;
   PetscValidPointer(tr, 2);
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(NNInitializePackage());
   PetscCall(PetscNew(tr));
   (*tr)->comm = comm;
   /* Adam then L-BFGS, as in PINN practice: Adam finds the basin, L-BFGS converges in it */

@@ -44,7 +44,7 @@ static PetscErrorCode PINNGeometryCreate_Private(MPI_Comm comm, PINNGeometryKind
   PINNGeometry g;
 
   PetscFunctionBegin;
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(PINNInitializePackage());
   PetscCall(PetscHeaderCreate(g, PINNGEOMETRY_CLASSID, "PINNGeometry", "PINN geometry", "PINN", comm, PINNGeometryDestroy, PINNGeometryView));
   PetscCall(PetscObjectChangeTypeName((PetscObject)g, GeometryKinds[kind]));
   g->kind      = kind;

@@ -4,23 +4,10 @@
 #include <nnpde/private/nnimpl.h>
 #include <nnpde/adam.h>
 
-PetscClassId      PINN_CLASSID;
-PetscFunctionList PINNList = NULL;
-PetscLogEvent     PINN_Loss, PINN_Draw;
-
-PetscErrorCode PINNRegisterEvents_Private(void)
-{
-  PetscFunctionBegin;
-  PetscCall(PetscClassIdRegister("PINN", &PINN_CLASSID));
-  PetscCall(PetscLogEventRegister("PINNLoss", PINN_CLASSID, &PINN_Loss));
-  PetscCall(PetscLogEventRegister("PINNDrawPoints", PINN_CLASSID, &PINN_Draw));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode PINNRegister(const char name[], PetscErrorCode (*create)(PINN))
 {
   PetscFunctionBegin;
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(PINNInitializePackage());
   PetscCall(PetscFunctionListAdd(&PINNList, name, create));
   PetscFunctionReturn(0);
 }
@@ -40,15 +27,15 @@ PetscErrorCode PINNCreate(MPI_Comm comm, PINN *pinn)
 
   PetscFunctionBegin;
   PetscValidPointer(pinn, 2);
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(PINNInitializePackage());
   PetscCall(PetscHeaderCreate(p, PINN_CLASSID, "PINN", "Physics-informed neural network", "PINN", comm, PINNDestroy, PINNView));
-  p->nc          = 1;
-  p->N[0]        = 2000;
-  p->N[1]        = 400;
-  p->N[2]        = 400;
-  p->Ntest       = 10000;
-  p->seed        = 0;
-  p->sample_type = PINN_SAMPLE_UNIFORM;
+  p->nc                             = 1;
+  p->points[PINN_POINTS_INTERIOR].N = 2000;
+  p->points[PINN_POINTS_BOUNDARY].N = 400;
+  p->points[PINN_POINTS_INITIAL].N  = 400;
+  p->Ntest                          = 10000;
+  p->seed                           = 0;
+  p->sample_type                    = PINN_SAMPLE_UNIFORM;
   /* what works on the examples (README): Adam, then L-BFGS from where Adam left off; progress
      every 1000 steps and a summary at the end */
   p->adam_steps    = 3000;
@@ -152,9 +139,9 @@ PetscErrorCode PINNSetNumPoints(PINN pinn, PetscInt ninterior, PetscInt nboundar
   PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the point counts before PINNSetUp()");
   PetscCheck(ninterior >= 0 && nboundary >= 0 && ninitial >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
              "Point counts must be nonnegative, got %" PetscInt_FMT ", %" PetscInt_FMT ", %" PetscInt_FMT, ninterior, nboundary, ninitial);
-  pinn->N[0] = ninterior;
-  pinn->N[1] = nboundary;
-  pinn->N[2] = ninitial;
+  pinn->points[PINN_POINTS_INTERIOR].N = ninterior;
+  pinn->points[PINN_POINTS_BOUNDARY].N = nboundary;
+  pinn->points[PINN_POINTS_INITIAL].N  = ninitial;
   PetscFunctionReturn(0);
 }
 
@@ -277,9 +264,125 @@ PetscErrorCode PINNGetPoints(PINN pinn, PINNPointSet set, PetscInt *n, const Pet
   PetscCheck(pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Call PINNSetUp() first");
   PetscCheck(set >= PINN_POINTS_INTERIOR && set <= PINN_POINTS_INITIAL, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
              "Unknown point set %d", (int)set);
-  if (n) *n = pinn->n[set];
-  if (x) *x = pinn->x[set];
-  if (normal) *normal = set == PINN_POINTS_BOUNDARY ? pinn->bnormal : NULL;
+  if (n) *n = pinn->points[set].n;
+  if (x) *x = pinn->points[set].x;
+  if (normal) *normal = pinn->points[set].normal;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PINNCheckPointSet_Private(PINN pinn, PINNPointSet set)
+{
+  PetscFunctionBegin;
+  PetscCheck(pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Call PINNSetUp() first");
+  PetscCheck(set >= PINN_POINTS_INTERIOR && set <= PINN_POINTS_INITIAL, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
+             "Unknown point set %d", (int)set);
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNGetPointSetSizes - The number of points of a set on this rank and in all.
+
+  Not Collective
+
+  Input Parameters:
++ pinn - the PINN, set up
+- set  - PINN_POINTS_INTERIOR, PINN_POINTS_BOUNDARY or PINN_POINTS_INITIAL
+
+  Output Parameters:
++ n - local points (may be NULL)
+- N - global points (may be NULL)
+
+  Level: intermediate
+
+.seealso: `PINNGetPoints()`, `PINNGetPointWeights()`
+@*/
+PetscErrorCode PINNGetPointSetSizes(PINN pinn, PINNPointSet set, PetscInt *n, PetscInt *N)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscCall(PINNCheckPointSet_Private(pinn, set));
+  if (n) *n = pinn->points[set].n;
+  if (N) *N = pinn->points[set].N;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNGetPointTags - The boundary-part tag of each local point of a set (borrowed; NULL except for
+  the boundary set).
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNGetPoints()`, `PINNGeometryGetNumParts()`
+@*/
+PetscErrorCode PINNGetPointTags(PINN pinn, PINNPointSet set, const PetscInt *tag[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscValidPointer(tag, 3);
+  PetscCall(PINNCheckPointSet_Private(pinn, set));
+  *tag = pinn->points[set].tag;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNGetPointWeights - Gives access to the per-point weights of this rank's points of a set, to
+  read or change; return them with PINNRestorePointWeights().
+
+  Not Collective
+
+  Input Parameters:
++ pinn - the PINN, set up
+- set  - PINN_POINTS_INTERIOR, PINN_POINTS_BOUNDARY or PINN_POINTS_INITIAL
+
+  Output Parameter:
+. w - n weights, one per local point (PINNGetPointSetSizes()); all 1 unless changed
+
+  Notes:
+  A term on the set contributes weight * (1/N) sum_p w_p sum_k r_pk^2 to the loss, N the number
+  of points in the term's group (all ranks). Redrawing the points (-pinn_resample_every, a sampler)
+  resets the weights to 1.
+
+  Level: intermediate
+
+.seealso: `PINNRestorePointWeights()`, `PINNGetPoints()`, `PINNComputeLoss()`
+@*/
+PetscErrorCode PINNGetPointWeights(PINN pinn, PINNPointSet set, PetscReal *w[])
+{
+  PINNPoints *pts;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscValidPointer(w, 3);
+  PetscCall(PINNCheckPointSet_Private(pinn, set));
+  pts = &pinn->points[set];
+  if (!pts->w) {
+    PetscCall(PetscMalloc1(pts->n, &pts->w));
+    for (PetscInt p = 0; p < pts->n; p++) pts->w[p] = 1;
+  }
+  *w = pts->w;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNRestorePointWeights - Returns the weights of PINNGetPointWeights(); the next loss uses them.
+
+  Collective (the terms' point groups are rebuilt)
+
+  Level: intermediate
+
+.seealso: `PINNGetPointWeights()`
+@*/
+PetscErrorCode PINNRestorePointWeights(PINN pinn, PINNPointSet set, PetscReal *w[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscValidPointer(w, 3);
+  PetscCall(PINNCheckPointSet_Private(pinn, set));
+  PetscCheck(*w == pinn->points[set].w, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "Restore the array PINNGetPointWeights() gave for this set");
+  *w = NULL;
+  PetscCall(PINNGroupsLoadPoints_Private(pinn));
   PetscFunctionReturn(0);
 }
 
@@ -360,10 +463,13 @@ PetscErrorCode PINNSetFromOptions(PINN pinn)
   PetscCall(PetscOptionsFList("-pinn_type", "PINN type", "PINNSetType", PINNList,
                               ((PetscObject)pinn)->type_name ? ((PetscObject)pinn)->type_name : PINNEULERIAN, type, sizeof(type), &flg));
   if (flg || !((PetscObject)pinn)->type_name) PetscCall(PINNSetType(pinn, flg ? type : PINNEULERIAN));
-  PetscCall(NNOptionsInt("-pinn_interior_points", "Interior collocation points", "PINNSetNumPoints", pinn->N[0], &pinn->N[0], NULL));
-  PetscCall(NNOptionsInt("-pinn_boundary_points", "Boundary points", "PINNSetNumPoints", pinn->N[1], &pinn->N[1], NULL));
-  PetscCall(NNOptionsInt("-pinn_initial_points", "Initial-slice points", "PINNSetNumPoints", pinn->N[2], &pinn->N[2], NULL));
-  PetscCall(PINNSetNumPoints(pinn, pinn->N[0], pinn->N[1], pinn->N[2]));
+  for (PetscInt s = 0; s < PINN_NUM_POINT_SETS; s++) {
+    static const char *const help[] = {"Interior collocation points", "Boundary points", "Initial-slice points"};
+    char                     opt[64];
+    PetscCall(PetscSNPrintf(opt, sizeof(opt), "-pinn_%s_points", PINNPointSets[s]));
+    PetscCall(NNOptionsInt(opt, help[s], "PINNSetNumPoints", pinn->points[s].N, &pinn->points[s].N, NULL));
+  }
+  PetscCall(PINNSetNumPoints(pinn, pinn->points[PINN_POINTS_INTERIOR].N, pinn->points[PINN_POINTS_BOUNDARY].N, pinn->points[PINN_POINTS_INITIAL].N));
   PetscCall(NNOptionsInt("-pinn_test_points", "Points for the error", "PINNComputeError", pinn->Ntest, &pinn->Ntest, NULL));
   PetscCheck(pinn->Ntest > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_test_points must be positive, got %" PetscInt_FMT, pinn->Ntest);
   PetscCall(PetscOptionsEnum("-pinn_sample_type", "How points are drawn", "PINNSetFromOptions", PINNSampleTypes, (PetscEnum)pinn->sample_type,
@@ -415,14 +521,16 @@ PetscErrorCode PINNSetFromOptions(PINN pinn)
 /* Interior points for draw number pinn->draw: the sampler's, or the geometry's */
 PetscErrorCode PINNDrawInterior_Private(PINN pinn)
 {
+  PINNPoints *pts = &pinn->points[PINN_POINTS_INTERIOR];
+
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(PINN_Draw, pinn, 0, 0, 0));
-  PetscCall(PetscFree(pinn->x[0]));
+  PetscCall(PetscFree(pts->x));
+  PetscCall(PetscFree(pts->w)); /* new points, weights 1 */
   if (pinn->sampler)
-    PetscCall((*pinn->sampler)(pinn, pinn->sampler_ctx, pinn->draw, pinn->N[0], &pinn->n[0], &pinn->x[0]));
+    PetscCall((*pinn->sampler)(pinn, pinn->sampler_ctx, pinn->draw, pts->N, &pts->n, &pts->x));
   else
-    PetscCall(PINNGeometrySampleInterior(pinn->geom, pinn->sample_type, (uint64_t)pinn->seed, 16 * (uint64_t)pinn->draw, pinn->N[0], &pinn->n[0],
-                                         &pinn->x[0]));
+    PetscCall(PINNGeometrySampleInterior(pinn->geom, pinn->sample_type, (uint64_t)pinn->seed, 16 * (uint64_t)pinn->draw, pts->N, &pts->n, &pts->x));
   PetscCall(PetscLogEventEnd(PINN_Draw, pinn, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -451,12 +559,13 @@ PetscErrorCode PINNSetUp(PINN pinn)
     const PINNPointSet s = pinn->terms[t].set;
     PetscCheck(s != PINN_POINTS_INITIAL || pinn->spacetime, comm, PETSC_ERR_ARG_WRONG,
                "Term \"%s\" is an initial condition, but the geometry is not space-time", pinn->terms[t].name);
-    PetscCheck(pinn->N[s] > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "Term \"%s\" lives on the %s points, but there are none (-pinn_%s_points 0)",
+    PetscCheck(pinn->points[s].N > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "Term \"%s\" lives on the %s points, but there are none (-pinn_%s_points 0)",
                pinn->terms[t].name, PINNPointSets[s], PINNPointSets[s]);
   }
   if (pinn->batch_size)
-    PetscCheck(pinn->batch_size <= pinn->N[0], comm, PETSC_ERR_ARG_OUTOFRANGE,
-               "-pinn_batch_size %" PetscInt_FMT " exceeds the %" PetscInt_FMT " interior points", pinn->batch_size, pinn->N[0]);
+    PetscCheck(pinn->batch_size <= pinn->points[PINN_POINTS_INTERIOR].N, comm, PETSC_ERR_ARG_OUTOFRANGE,
+               "-pinn_batch_size %" PetscInt_FMT " exceeds the %" PetscInt_FMT " interior points", pinn->batch_size,
+               pinn->points[PINN_POINTS_INTERIOR].N);
 
   if (!pinn->nn) {
     PetscCall(NNCreate(comm, &pinn->nn));
@@ -476,12 +585,14 @@ PetscErrorCode PINNSetUp(PINN pinn)
   PetscCall(PetscCalloc1(pinn->nterms, &pinn->losses));
 
   PetscCall(PINNTermsBuildGroups_Private(pinn));
+  PetscCall(NNAddJetRequest(pinn->nn, 0, NULL, 0, NULL, 0, NULL, &pinn->jets_value));
   PetscCall(PINNDrawInterior_Private(pinn));
-  if (pinn->N[1])
-    PetscCall(PINNGeometrySampleBoundary(pinn->geom, pinn->sample_type, (uint64_t)pinn->seed, 1, pinn->N[1], &pinn->n[1], &pinn->x[1], &pinn->bnormal,
-                                         &pinn->btag));
-  if (pinn->N[2] && pinn->spacetime)
-    PetscCall(PINNGeometrySampleInitial(pinn->geom, pinn->sample_type, (uint64_t)pinn->seed, 2, pinn->N[2], &pinn->n[2], &pinn->x[2]));
+  {
+    PINNPoints *bd = &pinn->points[PINN_POINTS_BOUNDARY], *in = &pinn->points[PINN_POINTS_INITIAL];
+    if (bd->N)
+      PetscCall(PINNGeometrySampleBoundary(pinn->geom, pinn->sample_type, (uint64_t)pinn->seed, 1, bd->N, &bd->n, &bd->x, &bd->normal, &bd->tag));
+    if (in->N && pinn->spacetime) PetscCall(PINNGeometrySampleInitial(pinn->geom, pinn->sample_type, (uint64_t)pinn->seed, 2, in->N, &in->n, &in->x));
+  }
   if (pinn->exact) {
     /* test points: uniform, from their own stream, fixed for the whole run */
     PetscCall(PINNGeometrySampleInterior(pinn->geom, PINN_SAMPLE_UNIFORM, (uint64_t)pinn->seed, 3, pinn->Ntest, &pinn->ntest, &pinn->xtest));
@@ -564,11 +675,26 @@ static PetscErrorCode PINNGroupAdjoint(void *ctx, PetscInt first, PetscInt nt, c
     for (PetscInt p = 0; p < nt; p++)
       for (PetscInt q = 0; q < nq; q++) grp->u[p * nq + q] = y[(term->stream[q] * nt + p) * nc + term->q[q].comp];
     PetscCall((*term->fn)(term->ctx, nt, dim, x, normal, nq, grp->u, nr, grp->r, grp->dr));
-    for (PetscInt p = 0; p < nt; p++) {
-      for (PetscInt k = 0; k < nr; k++) {
-        const PetscReal rk = grp->r[p * nr + k];
-        l += rk * rk;
-        for (PetscInt q = 0; q < nq; q++) ybar[(term->stream[q] * nt + p) * nc + term->q[q].comp] += 2 * scale * rk * grp->dr[(p * nr + k) * nq + q];
+    if (!grp->weighted) { /* every w_p = 1: the sum as it always was, same rounding */
+      for (PetscInt p = 0; p < nt; p++) {
+        for (PetscInt k = 0; k < nr; k++) {
+          const PetscReal rk = grp->r[p * nr + k];
+          l += rk * rk;
+          for (PetscInt q = 0; q < nq; q++)
+            ybar[(term->stream[q] * nt + p) * nc + term->q[q].comp] += 2 * scale * rk * grp->dr[(p * nr + k) * nq + q];
+        }
+      }
+    } else {
+      const PetscReal *w = grp->w + first;
+      for (PetscInt p = 0; p < nt; p++) {
+        PetscReal lp = 0;
+        for (PetscInt k = 0; k < nr; k++) {
+          const PetscReal rk = grp->r[p * nr + k];
+          lp += rk * rk;
+          for (PetscInt q = 0; q < nq; q++)
+            ybar[(term->stream[q] * nt + p) * nc + term->q[q].comp] += 2 * scale * w[p] * rk * grp->dr[(p * nr + k) * nq + q];
+        }
+        l += w[p] * lp;
       }
     }
     term->loss = l;
@@ -613,7 +739,7 @@ PetscErrorCode PINNComputeLoss(PINN pinn, PetscReal *loss, Vec gradient)
 
     for (PetscInt t = 0; t < pinn->nterms; t++) any = (PetscBool)(any || pinn->terms[t].group == g);
     if (!any) continue;
-    PetscCall(NNSetJets(pinn->nn, grp->nderiv, grp->deriv, grp->npairs, grp->pairs, grp->lap ? pinn->nspace : 0, NULL));
+    PetscCall(NNSetJetRequest(pinn->nn, grp->jets));
     PetscCall(NNGetNumJets(pinn->nn, &actx.S));
     PetscCall(NNForwardBackward(pinn->nn, grp->n, grp->x, PINNGroupAdjoint, &actx, pinn->glocal, NULL));
     for (PetscInt t = 0; t < pinn->nterms; t++)
@@ -657,7 +783,7 @@ PetscErrorCode PINNEvaluate(PINN pinn, PetscInt n, const PetscReal x[], PetscRea
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
   PetscCheck(pinn->setupcalled, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "Call PINNSetUp() first");
-  PetscCall(NNSetJets(pinn->nn, 0, NULL, 0, NULL, 0, NULL));
+  PetscCall(NNSetJetRequest(pinn->nn, pinn->jets_value));
   PetscCall(NNForward(pinn->nn, n, x, u));
   PetscFunctionReturn(0);
 }
@@ -703,8 +829,9 @@ PetscErrorCode PINNView(PINN pinn, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(viewer, "inputs %" PetscInt_FMT "%s, outputs %" PetscInt_FMT "\n", pinn->dim,
                                    pinn->spacetime ? " (time last)" : "", pinn->nc));
   PetscCall(PetscViewerASCIIPrintf(
-      viewer, "points: %" PetscInt_FMT " interior, %" PetscInt_FMT " boundary, %" PetscInt_FMT " initial (%s), %" PetscInt_FMT " test\n", pinn->N[0],
-      pinn->N[1], pinn->spacetime ? pinn->N[2] : 0, PINNSampleTypes[pinn->sample_type], pinn->exact ? pinn->Ntest : 0));
+      viewer, "points: %" PetscInt_FMT " interior, %" PetscInt_FMT " boundary, %" PetscInt_FMT " initial (%s), %" PetscInt_FMT " test\n",
+      pinn->points[PINN_POINTS_INTERIOR].N, pinn->points[PINN_POINTS_BOUNDARY].N, pinn->spacetime ? pinn->points[PINN_POINTS_INITIAL].N : 0,
+      PINNSampleTypes[pinn->sample_type], pinn->exact ? pinn->Ntest : 0));
   if (pinn->batch_size) PetscCall(PetscViewerASCIIPrintf(viewer, "mini-batches of %" PetscInt_FMT " interior points\n", pinn->batch_size));
   if (pinn->resample_every)
     PetscCall(PetscViewerASCIIPrintf(viewer, "interior points redrawn every %" PetscInt_FMT " Adam steps\n", pinn->resample_every));
@@ -743,9 +870,12 @@ PetscErrorCode PINNDestroy(PINN *pinn)
   p = *pinn;
   if (p->ops->destroy) PetscCall((*p->ops->destroy)(p));
   PetscCall(PINNTermsDestroy_Private(p));
-  for (PetscInt s = 0; s < 3; s++) PetscCall(PetscFree(p->x[s]));
-  PetscCall(PetscFree(p->bnormal));
-  PetscCall(PetscFree(p->btag));
+  for (PetscInt s = 0; s < PINN_NUM_POINT_SETS; s++) {
+    PetscCall(PetscFree(p->points[s].x));
+    PetscCall(PetscFree(p->points[s].normal));
+    PetscCall(PetscFree(p->points[s].tag));
+    PetscCall(PetscFree(p->points[s].w));
+  }
   PetscCall(PetscFree(p->xtest));
   PetscCall(PetscFree2(p->utest, p->uexact));
   PetscCall(PetscFree(p->glocal));

@@ -320,11 +320,15 @@ PetscErrorCode PINNTermsBuildGroups_Private(PINN pinn)
         grp->lap = PETSC_TRUE;
     }
   }
-  /* streams of every quantity, from the jets each group will request */
+  /* each group's jets, built once; the streams of every quantity in them */
+  for (PetscInt g = 0; g < pinn->ngroups; g++) {
+    PINNGroup *grp = &pinn->groups[g];
+    PetscCall(NNAddJetRequest(pinn->nn, grp->nderiv, grp->deriv, grp->npairs, grp->pairs, grp->lap ? pinn->nspace : 0, NULL, &grp->jets));
+  }
   for (PetscInt t = 0; t < pinn->nterms; t++) {
     PINNTerm  *term = &pinn->terms[t];
     PINNGroup *grp  = &pinn->groups[term->group];
-    PetscCall(NNSetJets(pinn->nn, grp->nderiv, grp->deriv, grp->npairs, grp->pairs, grp->lap ? pinn->nspace : 0, NULL));
+    PetscCall(NNSetJetRequest(pinn->nn, grp->jets));
     for (PetscInt i = 0; i < term->nq; i++) PetscCall(NNGetJetIndex(pinn->nn, term->q[i].kind, term->q[i].i, term->q[i].j, &term->stream[i]));
   }
   PetscFunctionReturn(0);
@@ -343,33 +347,45 @@ PetscErrorCode PINNGroupsLoadPoints_Private(PINN pinn)
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCallMPI(MPI_Comm_size(comm, &size));
   for (PetscInt g = 0; g < pinn->ngroups; g++) {
-    PINNGroup     *grp = &pinn->groups[g];
-    const PetscInt s = grp->set, nraw = pinn->n[s];
-    PetscInt       n = 0;
+    PINNGroup         *grp  = &pinn->groups[g];
+    const PINNPointSet s    = grp->set;
+    const PINNPoints  *pts  = &pinn->points[s];
+    const PetscInt     nraw = pts->n;
+    PetscInt           n    = 0;
 
     if (grp->cap < nraw) {
       PetscCall(PetscFree2(grp->x, grp->normal));
       PetscCall(PetscMalloc2(nraw * d, &grp->x, nraw * d, &grp->normal));
       grp->cap = nraw;
     }
-    if (s == PINN_POINTS_INTERIOR && pinn->batch_size > 0 && pinn->batch_size < pinn->N[0] && pinn->in_adam) {
-      const PetscInt N = pinn->N[0], B = pinn->batch_size, lo = (PetscInt)(((PetscInt64)N * rank) / size),
+    grp->weighted = (PetscBool)(pts->w != NULL);
+    if (grp->weighted && grp->wcap < nraw) {
+      PetscCall(PetscFree(grp->w));
+      PetscCall(PetscMalloc1(nraw, &grp->w));
+      grp->wcap = nraw;
+    }
+    if (s == PINN_POINTS_INTERIOR && pinn->batch_size > 0 && pinn->batch_size < pts->N && pinn->in_adam) {
+      const PetscInt N = pts->N, B = pinn->batch_size, lo = (PetscInt)(((PetscInt64)N * rank) / size),
                      hi = (PetscInt)(((PetscInt64)N * (rank + 1)) / size);
       for (PetscInt j = 0; j < B; j++) {
         const PetscInt gi = (PetscInt)(((PetscInt64)pinn->batch * B + j) % N);
-        if (gi >= lo && gi < hi) PetscCall(PetscArraycpy(&grp->x[d * n++], &pinn->x[s][d * (gi - lo)], d));
+        if (gi < lo || gi >= hi) continue;
+        PetscCall(PetscArraycpy(&grp->x[d * n], &pts->x[d * (gi - lo)], d));
+        if (grp->weighted) grp->w[n] = pts->w[gi - lo];
+        n++;
       }
     } else {
       for (PetscInt p = 0; p < nraw; p++) {
         PetscBool keep = PETSC_TRUE;
-        if (s == PINN_POINTS_BOUNDARY && grp->ntags) {
+        if (pts->tag && grp->ntags) {
           PetscInt loc;
-          PetscCall(PetscFindInt(pinn->btag[p], grp->ntags, grp->tags, &loc));
+          PetscCall(PetscFindInt(pts->tag[p], grp->ntags, grp->tags, &loc));
           keep = (PetscBool)(loc >= 0);
         }
         if (!keep) continue;
-        PetscCall(PetscArraycpy(&grp->x[d * n], &pinn->x[s][d * p], d));
-        if (s == PINN_POINTS_BOUNDARY) PetscCall(PetscArraycpy(&grp->normal[d * n], &pinn->bnormal[d * p], d));
+        PetscCall(PetscArraycpy(&grp->x[d * n], &pts->x[d * p], d));
+        if (pts->normal) PetscCall(PetscArraycpy(&grp->normal[d * n], &pts->normal[d * p], d));
+        if (grp->weighted) grp->w[n] = pts->w[p];
         n++;
       }
     }
@@ -398,6 +414,7 @@ PetscErrorCode PINNTermsDestroy_Private(PINN pinn)
     PetscCall(PetscFree(grp->tags));
     PetscCall(PetscFree2(grp->deriv, grp->pairs));
     PetscCall(PetscFree2(grp->x, grp->normal));
+    PetscCall(PetscFree(grp->w));
     PetscCall(PetscFree(grp->u));
     PetscCall(PetscFree2(grp->r, grp->dr));
   }

@@ -223,11 +223,11 @@ PetscErrorCode PINNWriteCheckpoint(PINN pinn, const char file[])
   PetscCall(NNTrainerWriteCheckpoint(pinn->tr, ck));
   PetscCall(NNCheckpointSetInt(ck, "pinn_draw", pinn->draw));
   PetscCall(NNCheckpointSetInt(ck, "pinn_seed", pinn->seed));
-  PetscCall(NNCheckpointSetInt(ck, "pinn_interior_points", pinn->N[0]));
+  PetscCall(NNCheckpointSetInt(ck, "pinn_interior_points", pinn->points[PINN_POINTS_INTERIOR].N));
   /* the interior points themselves: an adaptive sampler's cannot be regenerated from a seed */
-  PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)pinn), pinn->n[0] * pinn->dim, PETSC_DETERMINE, &pts));
+  PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)pinn), pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim, PETSC_DETERMINE, &pts));
   PetscCall(VecGetArrayWrite(pts, &a));
-  PetscCall(PetscArraycpy(a, pinn->x[0], pinn->n[0] * pinn->dim));
+  PetscCall(PetscArraycpy(a, pinn->points[PINN_POINTS_INTERIOR].x, pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim));
   PetscCall(VecRestoreArrayWrite(pts, &a));
   PetscCall(NNCheckpointWriteVec(ck, "interior_points", pts));
   PetscCall(VecDestroy(&pts));
@@ -259,18 +259,18 @@ PetscErrorCode PINNReadCheckpoint(PINN pinn, const char file[])
   PetscCall(NNCheckpointOpen(comm, file, FILE_MODE_READ, &ck));
   PetscCall(NNCheckpointGetInt(ck, "pinn_interior_points", &N));
   PetscCall(NNCheckpointGetInt(ck, "pinn_seed", &seed));
-  PetscCheck(N == pinn->N[0], comm, PETSC_ERR_ARG_INCOMP,
+  PetscCheck(N == pinn->points[PINN_POINTS_INTERIOR].N, comm, PETSC_ERR_ARG_INCOMP,
              "Checkpoint %s was written with %" PetscInt_FMT " interior points, this run has %" PetscInt_FMT " (-pinn_interior_points)", file, N,
-             pinn->N[0]);
+             pinn->points[PINN_POINTS_INTERIOR].N);
   PetscCheck(seed == pinn->seed, comm, PETSC_ERR_ARG_INCOMP,
              "Checkpoint %s was written with -pinn_seed %" PetscInt_FMT ", this run has %" PetscInt_FMT, file, seed, pinn->seed);
   PetscCall(NNCheckpointReadNN(ck, "u", pinn->nn));
   PetscCall(NNTrainerReadCheckpoint(pinn->tr, ck));
   PetscCall(NNCheckpointGetInt(ck, "pinn_draw", &pinn->draw));
-  PetscCall(VecCreateMPI(comm, pinn->n[0] * pinn->dim, PETSC_DETERMINE, &pts));
+  PetscCall(VecCreateMPI(comm, pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim, PETSC_DETERMINE, &pts));
   PetscCall(NNCheckpointReadVec(ck, "interior_points", pts));
   PetscCall(VecGetArrayRead(pts, &a));
-  PetscCall(PetscArraycpy(pinn->x[0], a, pinn->n[0] * pinn->dim));
+  PetscCall(PetscArraycpy(pinn->points[PINN_POINTS_INTERIOR].x, a, pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim));
   PetscCall(VecRestoreArrayRead(pts, &a));
   PetscCall(VecDestroy(&pts));
   PetscCall(NNCheckpointClose(&ck));

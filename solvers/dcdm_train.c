@@ -2,6 +2,7 @@
    Adam over mini-batches of stored right-hand sides, data-parallel over groups of ranks,
    checkpoints and exact restart. */
 #include <nnpde/dcdm_train.h>
+#include <nnpde/solvers.h>
 #include <nnpde/adam.h>
 #include <nnpde/checkpoint.h>
 #include <nnpde/cnn3d.h>
@@ -75,7 +76,7 @@ PetscErrorCode NNDCDMTrainerCreate(MPI_Comm comm, NNDCDMTrainer *tr)
   NNDCDMTrainer t;
 
   PetscFunctionBegin;
-  PetscCall(NNPDEInitializePackage());
+  PetscCall(NNPDESolversInitializePackage());
   PetscCall(PetscNew(&t));
   t->comm                = comm;
   t->gcomm               = MPI_COMM_NULL;

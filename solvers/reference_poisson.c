@@ -1,32 +1,9 @@
 /* Finite-difference reference solver for -lap u + k u = f on a 2-D DMDA, and bilinear interpolation
    of grid fields at arbitrary points: the ground truth against which PINNs are validated. */
 #include <nnpde/reference.h>
+#include <nnpde/solvers.h>
 #include <petsc/private/petscimpl.h>
 #include <petscksp.h>
-
-static PetscLogEvent NN_ReferenceSolve, NN_ReferenceInterpolate;
-static PetscBool     NNReferenceEventsRegistered = PETSC_FALSE;
-
-/* TODO(lead): these two events belong in NNPDEInitializePackage() with the others */
-static PetscErrorCode NNReferenceFinalize_Private(void)
-{
-  PetscFunctionBegin;
-  NNReferenceEventsRegistered = PETSC_FALSE;
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode NNReferenceRegisterEvents_Private(void)
-{
-  PetscFunctionBegin;
-  if (NNReferenceEventsRegistered) PetscFunctionReturn(0);
-  NNReferenceEventsRegistered = PETSC_TRUE;
-  PetscCall(DMInitializePackage());
-  PetscCall(KSPInitializePackage());
-  PetscCall(PetscLogEventRegister("NNRefPoisson", KSP_CLASSID, &NN_ReferenceSolve));
-  PetscCall(PetscLogEventRegister("NNRefInterp", DM_CLASSID, &NN_ReferenceInterpolate));
-  PetscCall(PetscRegisterFinalize(NNReferenceFinalize_Private));
-  PetscFunctionReturn(0);
-}
 
 /* Coordinate of node i of n on [lo,hi], exact at both ends and at the midpoint of symmetric boxes */
 static inline PetscReal NodeCoordinate(PetscReal lo, PetscReal hi, PetscInt i, PetscInt n)
@@ -162,7 +139,7 @@ PetscErrorCode NNReferencePoisson2d(MPI_Comm comm, const PetscReal lo[2], const 
                (double)lo[d], (double)hi[d]);
   PetscCheck(k >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE,
              "NNReferencePoisson2d: the reaction coefficient k = %g must be >= 0 (CG needs a positive definite operator)", (double)k);
-  PetscCall(NNReferenceRegisterEvents_Private());
+  PetscCall(NNPDESolversInitializePackage());
   PetscCall(PetscLogEventBegin(NN_ReferenceSolve, 0, 0, 0, 0));
 
   PetscCall(DMDACreate2d(comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, nx, ny, PETSC_DECIDE, PETSC_DECIDE, 1, 1, NULL, NULL, &dm));
@@ -385,7 +362,7 @@ PetscErrorCode NNReferenceInterpolate2d(DM da, Vec u, PetscInt n, const PetscRea
              (double)x[2 * bad + 1], (double)lo[0], (double)hi[0], (double)lo[1], (double)hi[1]);
   PetscCheck(!anybad, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "NNReferenceInterpolate2d: a point on another rank is outside the grid's box");
 
-  PetscCall(NNReferenceRegisterEvents_Private());
+  PetscCall(NNPDESolversInitializePackage());
   PetscCall(PetscLogEventBegin(NN_ReferenceInterpolate, 0, 0, 0, 0));
   PetscCall(DMDACreateNaturalVector(da, &nat));
   PetscCall(DMDAGlobalToNaturalBegin(da, u, INSERT_VALUES, nat));

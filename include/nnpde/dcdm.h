@@ -10,7 +10,7 @@
    "dcdm"), else the file named by the environment variable NNPDE_DCDM_MODEL, else the shipped K = 64 weights
    dcdm_k64.h5 (installed in <prefix>/share/nnpde/, or in the source tree's data/).
 
-   Registered by NNPDEInitializePackage() and through -dll_append /path/libnnpde.so. */
+   Registered by NNPDESolversInitializePackage() (called by NNPDEInitializePackage()) and through -dll_append /path/libnnpde.so. */
 #ifndef NNPDE_DCDM_H
 #define NNPDE_DCDM_H
 

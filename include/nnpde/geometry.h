@@ -19,6 +19,10 @@ typedef struct _p_PINNGeometry *PINNGeometry;
 
 PETSC_EXTERN PetscClassId PINNGEOMETRY_CLASSID;
 
+/* The pinn/ layer's package: the PINN and PINNGeometry classes, PINN types and events */
+PETSC_EXTERN PetscErrorCode PINNInitializePackage(void);
+PETSC_EXTERN PetscErrorCode PINNFinalizePackage(void);
+
 /* How points are drawn: pseudo-random (Philox), or the low-discrepancy Sobol or Halton sequences */
 typedef enum { PINN_SAMPLE_UNIFORM, PINN_SAMPLE_SOBOL, PINN_SAMPLE_HALTON } PINNSampleType;
 PETSC_EXTERN const char *const PINNSampleTypes[];

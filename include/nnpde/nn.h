@@ -27,6 +27,9 @@ typedef const char   *NNType;
 PETSC_EXTERN PetscClassId      NN_CLASSID;
 PETSC_EXTERN PetscFunctionList NNList;
 
+PETSC_EXTERN PetscErrorCode NNInitializePackage(void);
+PETSC_EXTERN PetscErrorCode NNFinalizePackage(void);
+
 typedef enum { NN_ACTIVATION_TANH, NN_ACTIVATION_SIN, NN_ACTIVATION_SOFTPLUS, NN_ACTIVATION_GELU, NN_ACTIVATION_RELU } NNActivation;
 PETSC_EXTERN const char *const NNActivations[];
 
@@ -88,6 +91,10 @@ PETSC_EXTERN PetscErrorCode NNSetOutputTransform(NN, NNOutputTransformFn, void *
    and is off when nlap is 0. */
 PETSC_EXTERN PetscErrorCode NNSetJets(NN, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[], PetscInt nlap,
                                       const PetscInt lap[]);
+/* A set of jets built once and kept by the network; NNSetJetRequest(nn, id) selects it later */
+PETSC_EXTERN PetscErrorCode NNAddJetRequest(NN, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[], PetscInt nlap,
+                                            const PetscInt lap[], PetscInt *id);
+PETSC_EXTERN PetscErrorCode NNSetJetRequest(NN, PetscInt id);
 PETSC_EXTERN PetscErrorCode NNGetNumJets(NN, PetscInt *);
 PETSC_EXTERN PetscErrorCode NNGetJetIndex(NN, NNJetKind, PetscInt i, PetscInt j, PetscInt *stream);
 

@@ -26,6 +26,7 @@ typedef const char     *PINNType;
 
 PETSC_EXTERN PetscClassId      PINN_CLASSID;
 PETSC_EXTERN PetscFunctionList PINNList;
+/* PINNInitializePackage() (the pinn/ layer's package) is declared in geometry.h */
 
 /* One quantity a term needs at each point: a jet of output component `comp` of network `net`
    (kind NN_JET_VALUE; NN_JET_DERIVATIVE with input i; NN_JET_SECOND_DERIVATIVE with inputs i, j;
@@ -79,6 +80,11 @@ PETSC_EXTERN PetscErrorCode PINNSetNumPoints(PINN, PetscInt ninterior, PetscInt 
 PETSC_EXTERN PetscErrorCode PINNSetSampler(PINN, PINNSamplerFn, void *);
 /* This rank's points of a set (borrowed, n x dim; boundary normals may be NULL) */
 PETSC_EXTERN PetscErrorCode PINNGetPoints(PINN, PINNPointSet, PetscInt *n, const PetscReal *x[], const PetscReal *normal[]);
+PETSC_EXTERN PetscErrorCode PINNGetPointSetSizes(PINN, PINNPointSet, PetscInt *n, PetscInt *N);
+PETSC_EXTERN PetscErrorCode PINNGetPointTags(PINN, PINNPointSet, const PetscInt *tag[]);
+/* Per-point weights w_p (default 1): a term's loss is weight * (1/N) sum_p w_p sum_k r_pk^2 */
+PETSC_EXTERN PetscErrorCode PINNGetPointWeights(PINN, PINNPointSet, PetscReal *w[]);
+PETSC_EXTERN PetscErrorCode PINNRestorePointWeights(PINN, PINNPointSet, PetscReal *w[]);
 
 /* Terms. tags selects boundary parts (ntags = 0: the whole boundary). *term may be NULL. */
 PETSC_EXTERN PetscErrorCode PINNAddTerm(PINN, const char name[], PINNPointSet, PetscInt ntags, const PetscInt tags[], PetscInt nq,

@@ -13,7 +13,7 @@ PETSC_EXTERN PetscErrorCode NNPDEInitializePackage(void);
 PETSC_EXTERN PetscErrorCode NNPDEFinalizePackage(void);
 PETSC_EXTERN PetscErrorCode PetscDLLibraryRegister_nnpde(void);
 
-/* Log events, valid after NNPDEInitializePackage() */
+/* Log events of the nn/ layer, valid after NNInitializePackage() */
 PETSC_EXTERN PetscLogEvent NN_Forward, NN_Backward, NN_ForwardBackward, NN_SetUp, NN_CheckpointWrite, NN_CheckpointRead, TAO_AdamStep;
 
 #endif

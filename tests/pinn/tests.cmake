@@ -39,3 +39,7 @@ set_tests_properties(pinn_error_exit_nan pinn_error_exit_checkpoint PROPERTIES P
 nnpde_test_program(test_pinn_neumann pinn/test_pinn_neumann.c)
 nnpde_mpi_test(pinn_neumann test_pinn_neumann 1)
 nnpde_mpi_test(pinn_neumann test_pinn_neumann 2)
+nnpde_test_program(test_pinn_weights pinn/test_pinn_weights.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_weights test_pinn_weights ${np})
+endforeach()

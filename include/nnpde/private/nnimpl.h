@@ -61,8 +61,11 @@ struct _p_NN {
   VecScatter       toall;
   PetscObjectState local_state; /* state of params when local was last refreshed */
 
-  NNJets      jets;
+  NNJets      jets; /* in use: NNSetJets()'s, or a shallow copy of a request's */
   PetscBool   jets_set;
+  PetscBool   jets_borrowed; /* jets is a request's (NNSetJetRequest()): do not free its arrays */
+  PetscInt    nrequests;
+  NNJets     *requests; /* NNAddJetRequest(), built once, selected without allocation */
   NNEmbedding embed;
 
   NNOutputTransformFn transform;

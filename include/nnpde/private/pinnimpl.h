@@ -30,12 +30,28 @@ typedef struct {
   PetscInt     ntags, *tags;
   PetscInt     nderiv, *deriv, npairs, *pairs; /* jets for NNSetJets() */
   PetscBool    lap;
+  PetscInt     jets;   /* the network's jet request for them (NNAddJetRequest()), made at set-up */
   PetscInt     n, cap; /* local points in use */
   PetscInt     N;      /* global points in use: the normalization of the terms' means */
   PetscReal   *x, *normal;
+  PetscBool    weighted; /* the set has per-point weights, copied to w; else every weight is 1 */
+  PetscReal   *w;
+  PetscInt     wcap;
   PetscReal   *u, *r, *dr; /* a tile's quantities, residuals and their derivatives */
   PetscInt     ucap, rcap;
 } PINNGroup;
+
+/* A region's collocation points (one per PINNPointSet): this rank's slice of a global set. Each term
+   on the region contributes weight * (1/N) sum_p w_p sum_k r_pk^2 to the loss. */
+typedef struct {
+  PetscInt   N;      /* global points */
+  PetscInt   n;      /* local points */
+  PetscReal *x;      /* n x dim */
+  PetscReal *normal; /* n x dim outward unit normals (boundary), else NULL */
+  PetscInt  *tag;    /* n boundary-part tags (boundary), else NULL */
+  PetscReal *w;      /* n per-point weights, NULL: all 1 (reset when the points are redrawn) */
+} PINNPoints;
+#define PINN_NUM_POINT_SETS 3
 
 struct _PINNOps {
   PetscErrorCode (*setfromoptions)(PINN, PetscOptionItems *);
@@ -50,13 +66,9 @@ struct _p_PINN {
   PetscBool    spacetime;
   NN           nn;
   PetscBool    setupcalled;
+  PetscInt     jets_value; /* the network's jet request for values only (PINNEvaluate()) */
 
-  /* points: this rank's slices of the global sets */
-  PetscInt       N[3]; /* global interior, boundary, initial */
-  PetscInt       n[3]; /* local */
-  PetscReal     *x[3]; /* local points, n x dim */
-  PetscReal     *bnormal;
-  PetscInt      *btag;
+  PINNPoints     points[PINN_NUM_POINT_SETS]; /* indexed by PINNPointSet */
   PINNSampleType sample_type;
   PetscInt       seed;
   PINNSamplerFn  sampler;
@@ -118,7 +130,6 @@ PETSC_INTERN PetscErrorCode PINNCreate_Eulerian(PINN);
 PETSC_INTERN PetscErrorCode PINNTermsBuildGroups_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNTermsDestroy_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNGroupsLoadPoints_Private(PINN);
-PETSC_INTERN PetscErrorCode PINNRegisterEvents_Private(void);
 PETSC_INTERN PetscErrorCode PINNDrawInterior_Private(PINN);
 PETSC_EXTERN PetscLogEvent  PINN_Loss, PINN_Draw;
 
