@@ -167,7 +167,8 @@ static PetscErrorCode CompareData(const char fa[], const char fb[], PetscInt *nf
 
     for (PetscInt i = 0; i < 10; i++) d = PetscMax(d, PetscAbsReal(low[0][i] - low[1][i]) / low[0][i]);
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "lowest 10 Ritz values of the two sets: max relative difference %.2e\n", (double)d));
-    if (!(d < 1e-8)) (*nfail)++;
+    /* round-off only: 1e-10 with OpenBLAS's default (Zen/Haswell) kernels, 5.0e-8 with Sandybridge's (no FMA) */
+    if (!(d < 1e-6)) (*nfail)++;
   }
   PetscFunctionReturn(0);
 }
