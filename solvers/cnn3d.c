@@ -257,10 +257,24 @@ static PetscErrorCode CNNFreeBuffers(NN_CNN3D *c)
   PetscFunctionReturn(0);
 }
 
+/* Rows per GEMM block on a level: the block size rounded down to whole rows of that level, at least one */
+static PetscInt CNNRowsPerBlock(const NN_CNN3D *c, const CNNBox *b)
+{
+  return PetscMax(1, c->block / b->xm);
+}
+
+/* Cells of the largest block any level takes: the im2col and GEMM buffers are shared by the levels,
+   and the coarse level's rows are half as long, so its blocks can hold more cells than the fine one's
+   (block 512, xm 48: 10 x 48 = 480 fine, 21 x 24 = 504 coarse) */
 static PetscInt CNNBlockCells(const NN_CNN3D *c)
 {
-  const PetscInt xm = c->box[0].xm;
-  return PetscMax(1, c->block / xm) * xm;
+  PetscInt nb = 1;
+
+  for (PetscInt lev = 0; lev < 2; lev++) {
+    const CNNBox *b = &c->box[lev];
+    nb              = PetscMax(nb, PetscMin(CNNRowsPerBlock(c, b), b->ym * b->zm) * b->xm);
+  }
+  return nb;
 }
 
 static PetscErrorCode CNNEnsureBuffers(NN nn)
@@ -336,7 +350,7 @@ static void CNNIm2col(const CNNBox *b, PetscInt nc, const float *in, PetscInt r0
 static PetscErrorCode CNNConv(NN_CNN3D *c, const CNNBox *b, PetscInt cin, const float *in, PetscInt cout, const float *A, const float *bias,
                               PetscBool relu, PetscBool accumulate, float *out)
 {
-  const PetscInt K = 27 * cin, rows = b->ym * b->zm, rpb = PetscMax(1, c->block / b->xm), xm = b->xm;
+  const PetscInt K = 27 * cin, rows = b->ym * b->zm, rpb = CNNRowsPerBlock(c, b), xm = b->xm;
 
   PetscFunctionBegin;
   for (PetscInt r0 = 0; r0 < rows; r0 += rpb) {
@@ -366,7 +380,7 @@ static PetscErrorCode CNNConv(NN_CNN3D *c, const CNNBox *b, PetscInt cin, const 
 static PetscErrorCode CNNConvWeightGrad(NN_CNN3D *c, const CNNBox *b, PetscInt cin, const float *in, PetscInt cout, float *zb, PetscReal *gA,
                                         PetscReal *gb)
 {
-  const PetscInt K = 27 * cin, rows = b->ym * b->zm, rpb = PetscMax(1, c->block / b->xm), xm = b->xm;
+  const PetscInt K = 27 * cin, rows = b->ym * b->zm, rpb = CNNRowsPerBlock(c, b), xm = b->xm;
 
   PetscFunctionBegin;
   for (PetscInt r0 = 0; r0 < rows; r0 += rpb) {
