@@ -41,4 +41,10 @@ PETSC_INTERN PetscErrorCode NNDCDMDecoupledRows_Private(Mat A, Vec *mask, Vec *d
    NNDCDMTrainer), its output on the coupled rows only (mask may be NULL). work is a Vec like r. Collective. */
 PETSC_INTERN PetscErrorCode NNDCDMNetworkApply_Private(NN net, Vec mask, Vec work, Vec r, PetscReal rnorm, Vec q);
 
+/* KSPDCDM's coarse level (solvers/dcdm_coarse.c): P, the prolongation from aggregates of f^3 cells of the DMDA da
+   (piecewise constant, zero on the rows where mask vanishes; mask may be NULL), smoothed by one damped Jacobi step
+   P = (I - omega D^-1 A) P0 unless omega = 0; Ac = P'AP, with a unit diagonal on the rows of empty aggregates.
+   A must be assembled in the DMDA's global ordering. Collective. */
+PETSC_INTERN PetscErrorCode NNDCDMCoarseCreate_Private(DM da, Mat A, Vec mask, PetscInt f, PetscReal omega, Mat *P, Mat *Ac);
+
 #endif
