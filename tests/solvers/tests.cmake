@@ -121,16 +121,15 @@ endforeach()
 # the default KSPDCDM (shipped weights, safeguard M r, coarse level) at grid sizes that are not training sizes (24, 40,
 # 48: local x-sizes that the cnn3d buffer overflow corrupted), with the obstacles and in a Dirichlet box without any:
 # fewer iterations than CG + ICC(0) and at most a ratio of them (measured 0.16-0.25 obstacles, 0.39-0.64 box), no useless
-# network step (measured 0), at most 30 (obstacles) / 35 (box) iterations (measured 17-21 / 21-24)
+# network step (measured 0), at most 30 (obstacles) / 35 (box) iterations (measured 19, 21 / 21, 23; 24^3 obstacles at
+# 2 ranks 17, 48^3 box 24)
 set(BOX -poisson3d_spheres -poisson3d_bc_xlo open -poisson3d_bc_xhi open -poisson3d_bc_ylo open -poisson3d_bc_yhi open -poisson3d_bc_zlo open -poisson3d_bc_zhi open)
 set(OBSTN -poisson3d_spheres 0.5,0.5,0.5,0.2 -poisson3d_boxes 0.1,0.1,0.0,0.3,0.3,0.4 -poisson3d_bc_zhi open)
 set(SIZES_CG -pc_type none -compare_cg -cg_pc_type bjacobi -cg_sub_pc_type icc -expect_max_useless 2)
-nnpde_mpi_test(dcdm_obst24 test_dcdm 2 -poisson3d_n 24 ${OBSTN} ${SIZES_CG} -expect_max_cg_ratio 0.4 -expect_max_its 30)
 nnpde_mpi_test(dcdm_obst40 test_dcdm 2 -poisson3d_n 40 ${OBSTN} ${SIZES_CG} -expect_max_cg_ratio 0.4 -expect_max_its 30)
 nnpde_mpi_test(dcdm_obst48 test_dcdm 3 -poisson3d_n 48 ${OBSTN} ${SIZES_CG} -expect_max_cg_ratio 0.4 -expect_max_its 30)
 nnpde_mpi_test(dcdm_box24 test_dcdm 3 -poisson3d_n 24 ${BOX} ${SIZES_CG} -expect_max_cg_ratio 0.8 -expect_max_its 35)
 nnpde_mpi_test(dcdm_box40 test_dcdm 2 -poisson3d_n 40 ${BOX} ${SIZES_CG} -expect_max_cg_ratio 0.8 -expect_max_its 35)
-nnpde_mpi_test(dcdm_box48 test_dcdm 2 -poisson3d_n 48 ${BOX} ${SIZES_CG} -expect_max_cg_ratio 0.8 -expect_max_its 35)
 # PCDCDM in FCG (mmax 2, standard truncation; KSPFCG takes -ksp_norm_type unpreconditioned, so both test ||b - Ax|| by
 # recurrence) = KSPDCDM with the recurrence residual: the same iteration count (47, 16^3) and residual history (1e-6)
 foreach(np 1 2)
@@ -139,8 +138,9 @@ foreach(np 1 2)
     -fcg_pc_type dcdm -fcg_pc_dcdm_model ${DCDM_SMOOTHER} -max_its_diff 0 -expect_its 47 ${OBST})
   set_tests_properties(dcdm_fcg_np${np} PROPERTIES FIXTURES_REQUIRED dcdm_models)
 endforeach()
-# PCView and KSPView show the model
-nnpde_mpi_test(dcdm_pc_view test_dcdm 1 -test fcg -dcdm_ksp_dcdm_model ${DCDM_SMOOTHER} -fcg_pc_dcdm_model ${DCDM_SMOOTHER}
+# PCView and KSPView show the model, the safeguard, the guard and the coarse level (the default KSPDCDM: 18 iterations
+# against FCG's 47, so the counts are not compared here)
+nnpde_mpi_test(dcdm_pc_view test_dcdm 1 -test fcg -max_its_diff 1000 -max_hist_diff 1e6 -dcdm_ksp_dcdm_model ${DCDM_SMOOTHER} -fcg_pc_dcdm_model ${DCDM_SMOOTHER}
   -dcdm_ksp_view -fcg_ksp_view ${OBST})
 set_tests_properties(dcdm_pc_view_np1 PROPERTIES FIXTURES_REQUIRED dcdm_models FAIL_REGULAR_EXPRESSION "PETSC ERROR" PASS_REGULAR_EXPRESSION
   "type: dcdm.*direction: network \\(cnn3d, K = 64 layer list, weights from [^\n]*dcdm_random_smoother_k64.h5\\).*decoupled rows.*safeguard: each step minimizes the A-norm of the error over span\\{network direction, M r, coarse correction\\}.*useless network directions: [0-9]+ in the last solve.*coarse level: aggregates of 4\\^3 cells \\(4 x 4 x 4 coarse grid\\).*type: fcg.*type: dcdm.*z = \\(q'r/q'Aq\\) q, q = f\\(sqrt\\(N\\) r/\\|\\|r\\|\\|\\), on coupled rows, Jacobi on the [0-9]+ decoupled rows.*model: [^\n]*dcdm_random_smoother_k64.h5 \\(cnn3d, K = 64 layer list, 97457 parameters\\).*grid: 16 x 16 x 16 DMDA")
