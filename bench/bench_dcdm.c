@@ -29,7 +29,7 @@ int main(int argc, char **argv)
 {
   MPI_Comm           comm;
   PetscMPIInt        size;
-  PetscInt           n = 64, its = 0, nfluid, nbreak = -1, maxit;
+  PetscInt           n = 64, its = 0, nfluid, nbreak = -1, nuseless = -1, maxit;
   char               model[PETSC_MAX_PATH_LEN] = "", label[128] = "", pctype_opt[64] = "";
   NNPoisson3d        problem;
   Mat                A;
@@ -98,6 +98,7 @@ int main(int argc, char **argv)
   PetscCall(KSPGetType(ksp, &ktype));
   PetscCall(PCGetType(pc, &ptype));
   if (isdcdm) PetscCall(KSPDCDMGetBreakdownCount(ksp, &nbreak, NULL));
+  if (isdcdm) PetscCall(KSPDCDMGetGuardCount(ksp, &nuseless, NULL, NULL));
   PetscCall(MatMult(A, x, r));
   PetscCall(VecAYPX(r, -1.0, b));
   PetscCall(VecNorm(r, NORM_2, &rnorm));
@@ -119,13 +120,13 @@ int main(int argc, char **argv)
                         t[1] - t[0], t[2] - t[1], t[2] - t[0], (double)(rnorm / bnorm), (double)rtol, KSPNormTypes[normtype], maxit));
   PetscCall(PetscPrintf(comm, "  peak RSS %.1f MiB (sum over ranks; %.1f MiB the largest rank), %.1f MiB above the RSS before set-up (%.1f MiB)\n",
                         gmem[0] / 1048576, gmax / 1048576, gmem[1] / 1048576, gmem[2] / 1048576));
-  PetscCall(
-      PetscPrintf(comm,
-                  "{\"solver\": \"%s\", \"ksp\": \"%s\", \"pc\": \"%s\", \"n\": %" PetscInt_FMT ", \"ranks\": %d, \"iterations\": %" PetscInt_FMT
-                  ", \"setup_s\": %.4f, \"solve_s\": %.4f, \"total_s\": %.4f, \"peak_rss_mib\": %.1f, \"solver_mib\": %.1f, \"reason\": \"%s\", "
-                  "\"true_rel_res\": %.3e, \"rtol\": %g, \"max_it\": %" PetscInt_FMT ", \"breakdowns\": %" PetscInt_FMT "}\n",
-                  label, ktype, ptype, n, size, its, t[1] - t[0], t[2] - t[1], t[2] - t[0], gmem[0] / 1048576, gmem[1] / 1048576,
-                  KSPConvergedReasons[reason], (double)(rnorm / bnorm), (double)rtol, maxit, nbreak));
+  PetscCall(PetscPrintf(
+      comm,
+      "{\"solver\": \"%s\", \"ksp\": \"%s\", \"pc\": \"%s\", \"n\": %" PetscInt_FMT ", \"ranks\": %d, \"iterations\": %" PetscInt_FMT
+      ", \"setup_s\": %.4f, \"solve_s\": %.4f, \"total_s\": %.4f, \"peak_rss_mib\": %.1f, \"solver_mib\": %.1f, \"reason\": \"%s\", "
+      "\"true_rel_res\": %.3e, \"rtol\": %g, \"max_it\": %" PetscInt_FMT ", \"breakdowns\": %" PetscInt_FMT ", \"useless\": %" PetscInt_FMT "}\n",
+      label, ktype, ptype, n, size, its, t[1] - t[0], t[2] - t[1], t[2] - t[0], gmem[0] / 1048576, gmem[1] / 1048576, KSPConvergedReasons[reason],
+      (double)(rnorm / bnorm), (double)rtol, maxit, nbreak, nuseless));
 
   PetscCall(KSPDestroy(&ksp));
   PetscCall(VecDestroy(&x));

@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # The DCDM comparison table, all in one run (a benchmark, not a test): the obstacle problem of
 # examples/dcdm_poisson3d at each grid size, solved by
-#   CG (no preconditioner), CG + block-Jacobi/ICC(0), CG + GAMG, CG + hypre BoomerAMG, DCDM (network directions),
+#   CG (no preconditioner), CG + block-Jacobi/ICC(0), CG + GAMG, CG + hypre BoomerAMG, and three DCDM variants: the
+#   paper's method (network directions only: -ksp_dcdm_safeguard 0 -ksp_dcdm_coarse 0), + the safeguard M r
+#   (-ksp_dcdm_coarse 0), + the coarse level (the default),
 # each in its own process (bench/bench_dcdm) so that peak memory belongs to one solver. Same stopping test for all:
 # ||b - Ax|| <= 1e-6 ||b|| in the unpreconditioned norm, zero initial guess. Columns: iterations, set-up time
 # (KSPSetUp + KSPSetUpOnBlocks: PCSetUp and the block factorizations; DCDM: loading the network), solve time,
 # total, peak RSS summed over ranks, its increase over the RSS before set-up, converged reason, true relative
 # residual.
 #
-# Usage: bench/run_dcdm_bench.sh [-b build-dir] [-n "64 128"] [-np 2] [-model file.h5] [-o table.md]
+# Usage: bench/run_dcdm_bench.sh [-b build-dir] [-n "64 96 128"] [-np 2] [-model file.h5] [-o table.md]
 #   -b      build directory (default build; env BUILD_DIR)
-#   -n      grid sizes (default "64 128"; env N_LIST)
+#   -n      grid sizes (default "64 96 128"; env N_LIST)
 #   -np     MPI ranks (default 2; env NP)
 #   -model  DCDM's weights, an nnpde checkpoint with a cnn3d network "dcdm" (default data/dcdm_k64.h5; env MODEL);
-#           without it the DCDM row says "skipped"
+#           without it the DCDM rows say "skipped"
 #   -o      the markdown table (default bench/results/dcdm_bench.md; env OUT); logs of every run go to <table>_logs/
 # Env: MAX_IT (default 10000) and DCDM_MAX_IT (default 500) iteration caps, EXTRA (options added to every run),
+#      SOLVERS (a regular expression: only the rows whose label matches, e.g. 'DCDM' or 'GAMG|AMG'),
 #      MPIEXEC (default mpiexec), MPIEXEC_FLAGS (e.g. --oversubscribe).
 # A short trial with untrained weights (the numbers mean nothing, the run checks the pipeline; cap DCDM, which
 # does not converge with them):
@@ -24,7 +27,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$top/build}
-sizes=${N_LIST:-"64 128"}
+sizes=${N_LIST:-"64 96 128"}
 np=${NP:-2}
 model=${MODEL:-$top/data/dcdm_k64.h5}
 out=${OUT:-$top/bench/results/dcdm_bench.md}
@@ -68,18 +71,22 @@ solvers=(
   "CG + block-Jacobi/ICC(0)|-ksp_type cg -pc_type bjacobi -sub_pc_type icc"
   "CG + GAMG|-ksp_type cg -pc_type gamg"
   "CG + BoomerAMG|-ksp_type cg -pc_type hypre -pc_hypre_type boomeramg"
-  "DCDM|-ksp_type dcdm -pc_type none -model $model"
+  "DCDM (paper)|-ksp_type dcdm -pc_type none -ksp_dcdm_safeguard 0 -ksp_dcdm_coarse 0 -model $model"
+  "DCDM + safeguard|-ksp_type dcdm -pc_type none -ksp_dcdm_coarse 0 -model $model"
+  "DCDM + safeguard + coarse|-ksp_type dcdm -pc_type none -model $model"
 )
+only=${SOLVERS:-.}
 common=(-ksp_rtol 1e-6 -ksp_atol 0 -ksp_norm_type unpreconditioned)
 
 for n in $sizes; do
   for entry in "${solvers[@]}"; do
     label=${entry%%|*}
+    [[ $label =~ $only ]] || continue
     read -r -a opts <<<"${entry#*|}"
     its=$max_it
-    [ "$label" = DCDM ] && its=$dcdm_max_it
+    [[ $label == DCDM* ]] && its=$dcdm_max_it
     tag=$(echo "${label}_n$n" | tr -c 'A-Za-z0-9_\n' '_')
-    if [ "$label" = DCDM ] && [ ! -f "$model" ]; then
+    if [[ $label == DCDM* ]] && [ ! -f "$model" ]; then
       echo "== $label, n = $n: skipped, no model file $model (give -model FILE)"
       printf '{"solver": "%s", "n": %s, "ranks": %s, "reason": "skipped: no model file"}\n' "$label" "$n" "$np" >>"$rows"
       continue
@@ -131,7 +138,7 @@ for r in rows:
                  f"{num(r, 'true_rel_res', '.1e')} |")
 brk = [r for r in rows if r.get("breakdowns", -1) > 0]
 if brk:
-    lines += [""] + [f"DCDM at {r['n']}³: {r['breakdowns']} breakdowns (fallbacks to the residual direction)." for r in brk]
+    lines += [""] + [f"{r['solver']} at {r['n']}³: {r['breakdowns']} breakdowns (network directions dropped or replaced)." for r in brk]
 lines += ["", "Commands (in the order run):", "", "```sh"] + [l.rstrip() for l in open(cmds) if not l.startswith("#")] + ["```", ""]
 text = "\n".join(lines)
 open(out, "w").write(text)

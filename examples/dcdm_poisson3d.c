@@ -10,7 +10,8 @@ static const char help[] = "The pressure Poisson equation of an incompressible f
                            "shipped weights (data/dcdm_k64.h5) unless -ksp_dcdm_model file.h5 is given. Compare with -ksp_type cg, or -ksp_type cg "
                            "-pc_type bjacobi -sub_pc_type icc.\n"
                            "The problem: -poisson3d_spheres cx,cy,cz,r,... -poisson3d_boxes x0,y0,z0,x1,y1,z1,... (either replaces both\n"
-                           "default obstacles), -poisson3d_bc_<xlo|xhi|ylo|yhi|zlo|zhi> wall|open.\n";
+                           "default obstacles), -poisson3d_bc_<xlo|xhi|ylo|yhi|zlo|zhi> wall|open; -dcdm_problem box: no obstacles, all faces\n"
+                           "open (a Dirichlet box), a random right-hand side in [-1, 1].\n";
 
 #include <nnpde.h>
 #include <petscviewerhdf5.h>

@@ -91,19 +91,58 @@ static PetscErrorCode DCDMProblemRHS(NNPoisson3d p, Vec b)
   PetscFunctionReturn(0);
 }
 
-/* The problem on an n^3 grid (-poisson3d_n overrides n) and its right-hand side, a new global Vec named "rhs" */
+/* b_i uniform in [-1, 1] from a hash of the global cell index (the same at any number of ranks) */
+static PetscErrorCode DCDMProblemRandomRHS(NNPoisson3d p, Vec b)
+{
+  DM             da;
+  PetscScalar ***bb;
+  PetscInt       n, xs, ys, zs, xm, ym, zm;
+
+  PetscFunctionBegin;
+  PetscCall(NNPoisson3dGetDM(p, &da));
+  PetscCall(DMDAGetInfo(da, NULL, &n, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
+  PetscCall(DMDAGetCorners(da, &xs, &ys, &zs, &xm, &ym, &zm));
+  PetscCall(DMDAVecGetArray(da, b, &bb));
+  for (PetscInt k = zs; k < zs + zm; k++)
+    for (PetscInt j = ys; j < ys + ym; j++)
+      for (PetscInt i = xs; i < xs + xm; i++) {
+        unsigned long long h = (unsigned long long)(i + n * (j + (unsigned long long)n * k)) + 0x9E3779B97F4A7C15ULL;
+
+        h           = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL; /* splitmix64 */
+        h           = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+        h           = h ^ (h >> 31);
+        bb[k][j][i] = 2.0 * (PetscReal)(h >> 11) / 9007199254740992.0 - 1.0;
+      }
+  PetscCall(DMDAVecRestoreArray(da, b, &bb));
+  PetscCall(NNPoisson3dProjectRHS(p, b));
+  PetscFunctionReturn(0);
+}
+
+/* The problem on an n^3 grid (-poisson3d_n overrides n) and its right-hand side, a new global Vec named "rhs".
+   -dcdm_problem box instead: no obstacles, all six faces open (a Dirichlet box), b random in [-1, 1]. */
 static PetscErrorCode DCDMProblemCreate(MPI_Comm comm, PetscInt n, NNPoisson3d *p, Vec *b)
 {
   const PetscReal centre[3] = {0.5, 0.5, 0.5}, lo[3] = {0.1, 0.1, 0.0}, hi[3] = {0.3, 0.3, 0.4};
-  PetscBool       spheres, boxes;
+  PetscBool       spheres, boxes, box                                         = PETSC_FALSE;
+  char            kind[32] = "obstacles";
   DM              da;
 
   PetscFunctionBegin;
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-dcdm_problem", kind, sizeof(kind), NULL));
+  PetscCall(PetscStrcmp(kind, "box", &box));
+  if (!box) {
+    PetscBool ok;
+
+    PetscCall(PetscStrcmp(kind, "obstacles", &ok));
+    PetscCheck(ok, comm, PETSC_ERR_ARG_WRONG, "-dcdm_problem must be obstacles or box, got %s", kind);
+  }
   PetscCall(NNPoisson3dCreate(comm, n, p));
   PetscCall(NNPoisson3dSetBC(*p, NN_POISSON3D_ZHI, NN_POISSON3D_OPEN));
+  if (box)
+    for (PetscInt f = 0; f < 6; f++) PetscCall(NNPoisson3dSetBC(*p, (NNPoisson3dFace)f, NN_POISSON3D_OPEN));
   PetscCall(PetscOptionsHasName(NULL, NULL, "-poisson3d_spheres", &spheres));
   PetscCall(PetscOptionsHasName(NULL, NULL, "-poisson3d_boxes", &boxes));
-  if (!spheres && !boxes) {
+  if (!spheres && !boxes && !box) {
     PetscCall(NNPoisson3dAddSphere(*p, centre, 0.2));
     PetscCall(NNPoisson3dAddBox(*p, lo, hi));
   }
@@ -112,7 +151,10 @@ static PetscErrorCode DCDMProblemCreate(MPI_Comm comm, PetscInt n, NNPoisson3d *
   PetscCall(NNPoisson3dGetDM(*p, &da));
   PetscCall(DMCreateGlobalVector(da, b));
   PetscCall(PetscObjectSetName((PetscObject)*b, "rhs"));
-  PetscCall(DCDMProblemRHS(*p, *b));
+  if (box)
+    PetscCall(DCDMProblemRandomRHS(*p, *b));
+  else
+    PetscCall(DCDMProblemRHS(*p, *b));
   PetscFunctionReturn(0);
 }
 

@@ -122,13 +122,6 @@ static PetscErrorCode NNDCDMSetFromOptions(NN nn, PetscInt layers, const char op
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode NNDCDMLoadModel_Private(DM da, const char path[], const char source[], PetscInt layers, const char option[], NN *net)
-{
-  PetscFunctionBegin;
-  PetscCall(NNDCDMLoadModelWithPrefix_Private(da, NULL, path, source, layers, option, net));
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode NNDCDMLoadModelWithPrefix_Private(DM da, const char prefix[], const char path[], const char source[], PetscInt layers,
                                                  const char option[], NN *net)
 {

@@ -6,13 +6,16 @@
 #include <petsc/private/pcimpl.h>
 
 typedef struct {
-  char     model[PETSC_MAX_PATH_LEN]; /* as given; empty: the default (NNDCDMFindModel_Private()) */
-  char     path[PETSC_MAX_PATH_LEN];  /* the file the network was loaded from */
-  PetscInt layers;                    /* the cnn3d layer list of the model: 64 or 128 */
-  NN       net;                       /* loaded at set-up */
-  Vec      rn;                        /* the network's input */
-  Vec      mask, dinv;                /* decoupled rows of the Pmat (0 in mask, 1/a_ii in dinv); NULL if none */
-  PetscInt ndecoupled;
+  char      model[PETSC_MAX_PATH_LEN]; /* as given; empty: the default (NNDCDMFindModel_Private()) */
+  char      path[PETSC_MAX_PATH_LEN];  /* the file the network was loaded from */
+  PetscInt  layers;                    /* the cnn3d layer list of the model: 64 or 128 */
+  NN        net;                       /* loaded at set-up */
+  Vec       rn;                        /* the network's input */
+  Vec       mask, dinv;                /* decoupled rows of the Pmat (0 in mask, 1/a_ii in dinv); NULL if none */
+  PetscInt  ndecoupled;
+  PetscBool scale;     /* scale the network's output by z'r/z'Az (the A-norm-optimal step along it) */
+  Vec       diag;      /* the Pmat's diagonal: the Jacobi fallback when z'Az <= 0 */
+  PetscInt  nfallback; /* applications that fell back to Jacobi */
 } PC_DCDM;
 
 /* z += d .* r (work: a Vec like r) */
@@ -37,12 +40,17 @@ static PetscErrorCode PCSetUp_DCDM(PC pc)
   if (!dcdm->net)
     PetscCall(NNDCDMFindModel_Private(comm, dcdm->model, dcdm->layers, "-pc_dcdm_model", "choose another -pc_type", dcdm->path, sizeof(dcdm->path),
                                       source, sizeof(source)));
-  PetscCall(NNDCDMLoadModel_Private(da, dcdm->path, source, dcdm->layers, "-pc_dcdm_model", &dcdm->net));
+  PetscCall(NNDCDMLoadModelWithPrefix_Private(da, ((PetscObject)pc)->prefix, dcdm->path, source, dcdm->layers, "-pc_dcdm_model", &dcdm->net));
   PetscCall(VecDestroy(&dcdm->rn));
   PetscCall(DMCreateGlobalVector(da, &dcdm->rn));
   PetscCall(VecDestroy(&dcdm->mask));
   PetscCall(VecDestroy(&dcdm->dinv));
   PetscCall(NNDCDMDecoupledRows_Private(pc->pmat, &dcdm->mask, &dcdm->dinv, &dcdm->ndecoupled));
+  PetscCall(VecDestroy(&dcdm->diag));
+  if (dcdm->scale) {
+    PetscCall(MatCreateVecs(pc->pmat, &dcdm->diag, NULL));
+    PetscCall(MatGetDiagonal(pc->pmat, dcdm->diag));
+  }
   if (!dcdm->ndecoupled) {
     PetscCall(VecDestroy(&dcdm->mask));
     PetscCall(VecDestroy(&dcdm->dinv));
@@ -68,7 +76,23 @@ static PetscErrorCode PCApply_DCDM(PC pc, Vec r, Vec z)
     PetscFunctionReturn(0);
   }
   PetscCall(NNDCDMNetworkApply_Private(dcdm->net, dcdm->mask, dcdm->rn, r, rnorm, z));
-  PetscCall(VecScale(z, rnorm));
+  if (dcdm->scale) { /* z *= z'r / z'Az: the network's output at the scale of A^-1 (one MatMult, one reduction) */
+    PetscScalar d[2];
+    Vec         v[2];
+
+    PetscCall(MatMult(pc->mat, z, dcdm->rn));
+    v[0] = dcdm->rn, v[1] = r;
+    PetscCall(VecMDot(z, 2, v, d));
+    if (PetscIsInfOrNanScalar(d[0]) || PetscIsInfOrNanScalar(d[1]) || PetscRealPart(d[0]) <= 0) {
+      /* no usable output (zero, not finite): a Jacobi step */
+      PetscCall(PetscInfo(pc, "PCDCDM: z'Az = %g, falling back to a Jacobi step\n", (double)PetscRealPart(d[0])));
+      dcdm->nfallback++;
+      PetscCall(VecPointwiseDivide(z, r, dcdm->diag));
+      PetscFunctionReturn(0);
+    }
+    PetscCall(VecScale(z, d[1] / d[0]));
+  } else
+    PetscCall(VecScale(z, rnorm));
   if (dcdm->dinv) PetscCall(VecPointwiseMultAdd_Private(z, dcdm->dinv, r, dcdm->rn));
   PetscFunctionReturn(0);
 }
@@ -81,10 +105,17 @@ static PetscErrorCode PCView_DCDM(PC pc, PetscViewer viewer)
   PetscFunctionBegin;
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &iascii));
   if (!iascii) PetscFunctionReturn(0);
-  PetscCall(PetscViewerASCIIPrintf(viewer,
-                                   "  z = ||r|| f(sqrt(N) r/||r||) on coupled rows, Jacobi on the %" PetscInt_FMT
-                                   " decoupled rows; f the DCDM network (nonlinear: use a flexible Krylov method, e.g. fcg)\n",
-                                   dcdm->ndecoupled));
+  if (dcdm->scale)
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "  z = (q'r/q'Aq) q, q = f(sqrt(N) r/||r||), on coupled rows, Jacobi on the %" PetscInt_FMT
+                                     " decoupled rows; f the DCDM network (nonlinear: use a flexible Krylov method, e.g. fcg); %" PetscInt_FMT
+                                     " Jacobi fallbacks (q'Aq <= 0)\n",
+                                     dcdm->ndecoupled, dcdm->nfallback));
+  else
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "  z = ||r|| f(sqrt(N) r/||r||) on coupled rows, Jacobi on the %" PetscInt_FMT
+                                     " decoupled rows; f the DCDM network (nonlinear: use a flexible Krylov method, e.g. fcg)\n",
+                                     dcdm->ndecoupled));
   if (dcdm->net) {
     DM       da;
     PetscInt M, N, P, np;
@@ -110,7 +141,7 @@ static PetscErrorCode PCSetFromOptions_DCDM(PC pc, PetscOptionItems *PetscOption
   PC_DCDM  *dcdm   = (PC_DCDM *)pc->data;
   PetscInt  layers = dcdm->layers;
   char      model[PETSC_MAX_PATH_LEN];
-  PetscBool flg;
+  PetscBool flg, scale;
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "PC DCDM options");
@@ -120,6 +151,8 @@ static PetscErrorCode PCSetFromOptions_DCDM(PC pc, PetscOptionItems *PetscOption
   PetscCall(
       PetscOptionsInt("-pc_dcdm_model_layers", "Layer list of the model's cnn3d network: 64 or 128", "PCDCDMSetModelLayers", layers, &layers, &flg));
   if (flg) PetscCall(PCDCDMSetModelLayers(pc, layers));
+  PetscCall(PetscOptionsBool("-pc_dcdm_scale", "Scale the output by q'r/q'Aq", "PCDCDMSetScale", dcdm->scale, &scale, &flg));
+  if (flg) PetscCall(PCDCDMSetScale(pc, scale));
   PetscOptionsHeadEnd();
   PetscFunctionReturn(0);
 }
@@ -133,6 +166,7 @@ static PetscErrorCode PCReset_DCDM(PC pc)
   PetscCall(VecDestroy(&dcdm->rn));
   PetscCall(VecDestroy(&dcdm->mask));
   PetscCall(VecDestroy(&dcdm->dinv));
+  PetscCall(VecDestroy(&dcdm->diag));
   PetscFunctionReturn(0);
 }
 
@@ -142,6 +176,7 @@ static PetscErrorCode PCDestroy_DCDM(PC pc)
   PetscCall(PCReset_DCDM(pc));
   PetscCall(PetscObjectComposeFunction((PetscObject)pc, "PCDCDMSetModel_C", NULL));
   PetscCall(PetscObjectComposeFunction((PetscObject)pc, "PCDCDMSetModelLayers_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)pc, "PCDCDMSetScale_C", NULL));
   PetscCall(PetscFree(pc->data));
   PetscFunctionReturn(0);
 }
@@ -225,18 +260,58 @@ PetscErrorCode PCDCDMSetModelLayers(PC pc, PetscInt layers)
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode PCDCDMSetScale_DCDM(PC pc, PetscBool flg)
+{
+  PC_DCDM *dcdm = (PC_DCDM *)pc->data;
+
+  PetscFunctionBegin;
+  if (flg != dcdm->scale) pc->setupcalled = 0;
+  dcdm->scale = flg;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PCDCDMSetScale - Whether PCDCDM scales the network's output q by q'r/q'Aq, the A-norm-optimal step along it (the
+  default; one MatMult with the PC's operator and one reduction per application), so that the PC has the scale of A^-1
+  and composes with other PCs (PCCOMPOSITE, e.g. sor,dcdm,sor multiplicative). Without it, z = ||r|| q: only a
+  method with its own line search along each direction (FCG, GMRES) can use it. When q'Aq <= 0 or is not finite the
+  application falls back to a Jacobi step (counted in PCView()).
+
+  Logically Collective
+
+  Options Database Key:
+. -pc_dcdm_scale <true> - scale
+
+  Level: intermediate
+
+.seealso: PCDCDM, PCDCDMSetModel()
+@*/
+PetscErrorCode PCDCDMSetScale(PC pc, PetscBool flg)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pc, PC_CLASSID, 1);
+  PetscValidLogicalCollectiveBool(pc, flg, 2);
+  PetscTryMethod(pc, "PCDCDMSetScale_C", (PC, PetscBool), (pc, flg));
+  PetscFunctionReturn(0);
+}
+
 /*MC
   PCDCDM - "dcdm": the network of the deep conjugate direction method (Kaneda et al., ICML 2023) as a preconditioner,
-  z = ||r|| f(sqrt(N) r/||r||) with f the 3-D CNN (NN type cnn3d) on the problem's DMDA of N cells, on the rows of the
-  Pmat with off-diagonal entries; a Jacobi step z_i = r_i/a_ii on the others (solid cells, identity rows); z = 0 for r = 0.
+  z = (q'r/q'Aq) q with q = f(sqrt(N) r/||r||), f the 3-D CNN (NN type cnn3d) on the problem's DMDA of N cells, on the
+  rows of the Pmat with off-diagonal entries; a Jacobi step z_i = r_i/a_ii on the others (solid cells, identity rows);
+  z = 0 for r = 0. The scale q'r/q'Aq (PCDCDMSetScale(), one MatMult and one reduction) is the A-norm-optimal step
+  along q: the network learns A^-1 only up to a factor (its loss is scale-invariant), and without the scale the output
+  is off by orders of magnitude, which breaks PCCOMPOSITE combinations.
 
   Options Database Keys:
 + -pc_dcdm_model <file.h5>    - the network's weights (default: $NNPDE_DCDM_MODEL, else the shipped dcdm_k64.h5)
-- -pc_dcdm_model_layers <64>  - the network's layer list, 64 or 128
+. -pc_dcdm_model_layers <64>  - the network's layer list, 64 or 128
+- -pc_dcdm_scale <true>       - scale the output by q'r/q'Aq (-pc_dcdm_scale 0: z = ||r|| q)
 
   Notes:
-  The network sees the residual at unit RMS, as in training; scaling its output by ||r|| makes the PC positively
-  homogeneous, P(cr) = cP(r) for c > 0. It is nonlinear and not symmetric, so it needs a flexible method:
+  The network sees the residual at unit RMS, as in training; the scale makes the PC positively homogeneous,
+  P(cr) = cP(r) for c > 0. It is nonlinear and not symmetric, so it needs a flexible method, alone or composed, e.g.
+  -ksp_type fcg -pc_type composite -pc_composite_type multiplicative -pc_composite_pcs sor,dcdm,sor;
   -ksp_type fcg -ksp_fcg_mmax 2 -ksp_fcg_truncation_type standard is KSPDCDM with -ksp_dcdm_true_residual 0 (the same
   iterates in exact arithmetic when the right-hand side vanishes on the decoupled rows and there is no null space:
   KSPDCDM solves decoupled rows before iterating and projects out a null space); -ksp_type fgmres also works.
@@ -258,6 +333,7 @@ PETSC_EXTERN PetscErrorCode PCCreate_DCDM(PC pc)
   PetscFunctionBegin;
   PetscCall(PetscNew(&dcdm));
   dcdm->layers = 64;
+  dcdm->scale  = PETSC_TRUE;
   pc->data     = (void *)dcdm;
 
   pc->ops->setup          = PCSetUp_DCDM;
@@ -269,5 +345,6 @@ PETSC_EXTERN PetscErrorCode PCCreate_DCDM(PC pc)
 
   PetscCall(PetscObjectComposeFunction((PetscObject)pc, "PCDCDMSetModel_C", PCDCDMSetModel_DCDM));
   PetscCall(PetscObjectComposeFunction((PetscObject)pc, "PCDCDMSetModelLayers_C", PCDCDMSetModelLayers_DCDM));
+  PetscCall(PetscObjectComposeFunction((PetscObject)pc, "PCDCDMSetScale_C", PCDCDMSetScale_DCDM));
   PetscFunctionReturn(0);
 }

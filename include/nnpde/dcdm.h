@@ -40,10 +40,15 @@ PETSC_EXTERN PetscErrorCode KSPDCDMSetModel(KSP, const char[]);
 PETSC_EXTERN PetscErrorCode KSPDCDMSetModelLayers(KSP, PetscInt);
 PETSC_EXTERN PetscErrorCode KSPDCDMSetApply(KSP, KSPDCDMApplyFn, void *);
 PETSC_EXTERN PetscErrorCode KSPDCDMGetBreakdownCount(KSP, PetscInt *, PetscInt *);
+PETSC_EXTERN PetscErrorCode KSPDCDMSetSafeguard(KSP, PetscBool);
+PETSC_EXTERN PetscErrorCode KSPDCDMSetGuard(KSP, PetscReal, PetscInt);
+PETSC_EXTERN PetscErrorCode KSPDCDMGetGuardCount(KSP, PetscInt *, PetscInt *, PetscInt *);
+PETSC_EXTERN PetscErrorCode KSPDCDMSetCoarse(KSP, PetscInt, PetscReal);
+PETSC_EXTERN PetscErrorCode KSPDCDMGetCoarseKSP(KSP, KSP *);
 
 PETSC_EXTERN PetscLogEvent KSP_DCDMApply;
 
-/* PCDCDM: z = ||r|| f(r/||r||) with f the DCDM network (z = 0 for r = 0), so that the PC is positively homogeneous.
+/* PCDCDM: z = (q'r/q'Aq) q, q = f(r/||r||) with f the DCDM network (z = 0 for r = 0; -pc_dcdm_scale 0: z = ||r|| q).
    Nonlinear: use it with a flexible Krylov method, e.g. -ksp_type fcg -ksp_fcg_mmax 2 -ksp_fcg_truncation_type standard
    (DCDM with the recurrence residual) or -ksp_type fgmres. The grid: the PC's DMDA, else the Pmat's. */
 #define PCDCDM "dcdm"
@@ -51,5 +56,6 @@ PETSC_EXTERN PetscLogEvent KSP_DCDMApply;
 PETSC_EXTERN PetscErrorCode PCCreate_DCDM(PC);
 PETSC_EXTERN PetscErrorCode PCDCDMSetModel(PC, const char[]);
 PETSC_EXTERN PetscErrorCode PCDCDMSetModelLayers(PC, PetscInt);
+PETSC_EXTERN PetscErrorCode PCDCDMSetScale(PC, PetscBool);
 
 #endif

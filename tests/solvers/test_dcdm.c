@@ -1,6 +1,6 @@
 static const char help[] =
     "KSPDCDM on the 3-D pressure Poisson problem (-poisson3d_* options choose it).\n"
-    "  -test <solve|sd|exact|nan|indefinite|network|fcg>\n"
+    "  -test <solve|sd|exact|nan|indefinite|network|fcg|guard>\n"
     "     solve:      KSPSetFromOptions solve; with -compare_cg also CG and CG+ICC (prefix cg_)\n"
     "     sd:         direction residual vs a hand-written steepest descent with orthogonalization (same iterates)\n"
     "     exact:      the direction is an exact solve (inner CG+GAMG to 1e-12): one iteration\n"
@@ -9,8 +9,12 @@ static const char help[] =
     "     network:    the network direction and PCDCDM: clear errors for bad grids and model files (-models prefix of\n"
     "                 the files write_random_dcdm_model wrote); untrained weights lower the energy; PCDCDM is homogeneous\n"
     "     fcg:        KSPs with prefixes dcdm_ and fcg_ (e.g. -dcdm_ksp_type dcdm -fcg_ksp_type fcg -fcg_pc_type dcdm):\n"
-    "                 iteration counts at most -max_its_diff <1> apart, the first 10 residual norms within 1e-6\n"
-    "  -expect_its <n>, -expect_max_its <n>, -expect_reason <r>, -nonzero_guess, -expect_max_cg_ratio <1> (with -compare_cg)\n";
+    "                 iteration counts at most -max_its_diff <1> apart, the first 10 residual norms within -max_hist_diff <1e-6>\n"
+    "     guard:      a useless direction (random, new each step) caught by the progress guard: with the safeguard it is\n"
+    "                 switched off and the solve converges within -expect_max_extra <0> iterations of CG with the same PC\n"
+    "                 (prefix cg_); without it the solve stops with KSP_DIVERGED_BREAKDOWN\n"
+    "  -expect_its <n>, -expect_max_its <n>, -expect_reason <r>, -nonzero_guess, -expect_max_cg_ratio <1> (with -compare_cg),\n"
+    "  -expect_max_useless <n> (network directions the guard found useless)\n";
 
 #define _POSIX_C_SOURCE 200112L /* setenv, unsetenv */
 #include <nnpde.h>
@@ -150,6 +154,18 @@ static PetscErrorCode TestSolve(void)
   PetscCall(KSPSolve(ksp, pb.b, pb.x));
   PetscCall(Report("dcdm", ksp, &pb, &its));
   PetscCall(CheckExpectations(ksp, its));
+  {
+    PetscInt useless, maxuseless = -1;
+
+    PetscCall(KSPDCDMGetGuardCount(ksp, &useless, NULL, NULL));
+    PetscCall(PetscOptionsGetInt(NULL, NULL, "-expect_max_useless", &maxuseless, NULL));
+    if (maxuseless >= 0) {
+      PetscCall(
+          PetscPrintf(PETSC_COMM_WORLD, "useless network directions: %" PetscInt_FMT " (at most %" PetscInt_FMT " expected)\n", useless, maxuseless));
+      PetscCheck(useless <= maxuseless, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+                 "%" PetscInt_FMT " useless network directions, expected at most %" PetscInt_FMT, useless, maxuseless);
+    }
+  }
   if (compare) {
     KSP cg;
 
@@ -665,12 +681,13 @@ static PetscErrorCode TestFCG(void)
   const char      *prefix[2] = {"dcdm_", "fcg_"};
   PetscInt         its[2], nh[2], maxdiff = 1, nfirst = 10;
   const PetscReal *h[2];
-  PetscReal        hdiff = 0;
+  PetscReal        hdiff = 0, maxhdiff = 1e-6;
   KSP              ksp[2];
   KSPType          type[2];
 
   PetscFunctionBeginUser;
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-max_its_diff", &maxdiff, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-max_hist_diff", &maxhdiff, NULL));
   PetscCall(ProblemCreate(&pb));
   for (PetscInt k = 0; k < 2; k++) {
     KSPConvergedReason reason;
@@ -701,13 +718,89 @@ static PetscErrorCode TestFCG(void)
     PetscCheck(reason > 0, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "%s did not converge: %s", prefix[k], KSPConvergedReasons[reason]);
   }
   for (PetscInt i = 0; i < PetscMin(nfirst + 1, PetscMin(nh[0], nh[1])); i++) hdiff = PetscMax(hdiff, PetscAbsReal(h[0][i] - h[1][i]) / h[0][i]);
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "residual norms of the first %" PetscInt_FMT " iterations: max relative difference %s 1e-6\n", nfirst,
-                        hdiff <= 1e-6 ? "<=" : ">"));
-  PetscCheck(PetscAbsInt(its[0] - its[1]) <= maxdiff && hdiff <= 1e-6, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "residual norms of the first %" PetscInt_FMT " iterations: max relative difference %s %g\n", nfirst,
+                        hdiff <= maxhdiff ? "<=" : ">", (double)maxhdiff));
+  PetscCheck(PetscAbsInt(its[0] - its[1]) <= maxdiff && hdiff <= maxhdiff, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
              "%s %" PetscInt_FMT " vs %s %" PetscInt_FMT " iterations (at most %" PetscInt_FMT " apart), residual histories %g apart", type[0],
              its[0], type[1], its[1], maxdiff, (double)hdiff);
   PetscCall(CheckExpectations(ksp[0], its[0]));
   for (PetscInt k = 0; k < 2; k++) PetscCall(KSPDestroy(&ksp[k]));
+  PetscCall(ProblemDestroy(&pb));
+  PetscFunctionReturn(0);
+}
+
+/* ---- guard: a useless direction is caught ---------------------------------------------------------------------- */
+/* q: random in [-1, 1], new each call: a valid direction (q'Aq > 0) that removes almost no error energy */
+static PetscErrorCode RandomDirection(KSP ksp, Vec r, Vec q, void *ctx)
+{
+  PetscFunctionBeginUser;
+  (void)ksp;
+  (void)r;
+  PetscCall(VecSetRandom(q, (PetscRandom)ctx));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestGuard(void)
+{
+  Problem            pb;
+  KSP                ksp, cg;
+  PetscRandom        rnd;
+  PetscInt           its, cgits, useless, offat, extra = 0, gmax = 5;
+  PetscBool          safeguard = PETSC_TRUE;
+  KSPConvergedReason reason;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-expect_max_extra", &extra, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-ksp_dcdm_safeguard", &safeguard, NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-ksp_dcdm_guard_max", &gmax, NULL));
+  PetscCall(ProblemCreate(&pb));
+  PetscCall(PetscRandomCreate(PETSC_COMM_WORLD, &rnd));
+  PetscCall(PetscRandomSetInterval(rnd, -1.0, 1.0));
+  PetscCall(PetscRandomSetSeed(rnd, 7));
+  PetscCall(PetscRandomSeed(rnd));
+  PetscCall(KSPCreate(PETSC_COMM_WORLD, &ksp));
+  PetscCall(KSPSetOperators(ksp, pb.A, pb.A));
+  PetscCall(KSPSetType(ksp, KSPDCDM));
+  PetscCall(KSPDCDMSetApply(ksp, RandomDirection, rnd));
+  PetscCall(KSPSetTolerances(ksp, 1e-6, PETSC_DEFAULT, PETSC_DEFAULT, 1000));
+  PetscCall(KSPSetFromOptions(ksp));
+  PetscCall(VecZeroEntries(pb.x));
+  PetscCall(KSPSolve(ksp, pb.b, pb.x));
+  PetscCall(Report("dcdm, random direction", ksp, &pb, &its));
+  PetscCall(KSPGetConvergedReason(ksp, &reason));
+  PetscCall(KSPDCDMGetGuardCount(ksp, &useless, NULL, &offat));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "useless directions %s %" PetscInt_FMT ", guard acted at iteration %s 0\n", useless >= gmax ? ">=" : "<",
+                        gmax, offat > 0 ? ">" : "<="));
+  PetscCheck(useless >= gmax && offat > 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+             "the guard missed the random direction: %" PetscInt_FMT " useless of %" PetscInt_FMT " iterations, acted at %" PetscInt_FMT, useless,
+             its, offat);
+  if (!safeguard) {
+    PetscCheck(reason == KSP_DIVERGED_BREAKDOWN, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "without the safeguard: %s, expected DIVERGED_BREAKDOWN",
+               KSPConvergedReasons[reason]);
+    PetscCheck(its == offat && offat == gmax, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+               "stopped at %" PetscInt_FMT " (guard %" PetscInt_FMT "), expected %" PetscInt_FMT, its, offat, gmax);
+  } else {
+    PC pc;
+
+    PetscCheck(reason > 0, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "with the safeguard: %s", KSPConvergedReasons[reason]);
+    PetscCall(KSPCreate(PETSC_COMM_WORLD, &cg));
+    PetscCall(KSPSetOptionsPrefix(cg, "cg_"));
+    PetscCall(KSPSetOperators(cg, pb.A, pb.A));
+    PetscCall(KSPSetType(cg, KSPCG));
+    PetscCall(KSPGetPC(cg, &pc));
+    PetscCall(PCSetType(pc, PCBJACOBI)); /* KSPDCDM's own M by default */
+    PetscCall(KSPSetTolerances(cg, 1e-6, PETSC_DEFAULT, PETSC_DEFAULT, 10000));
+    PetscCall(KSPSetNormType(cg, KSP_NORM_UNPRECONDITIONED));
+    PetscCall(KSPSetFromOptions(cg));
+    PetscCall(VecZeroEntries(pb.x));
+    PetscCall(KSPSolve(cg, pb.b, pb.x));
+    PetscCall(Report("cg with the same M", cg, &pb, &cgits));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "dcdm - cg iterations %s %" PetscInt_FMT "\n", its - cgits <= extra ? "<=" : ">", extra));
+    PetscCheck(its - cgits <= extra, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " iterations, CG with the same M %" PetscInt_FMT, its, cgits);
+    PetscCall(KSPDestroy(&cg));
+  }
+  PetscCall(KSPDestroy(&ksp));
+  PetscCall(PetscRandomDestroy(&rnd));
   PetscCall(ProblemDestroy(&pb));
   PetscFunctionReturn(0);
 }
@@ -735,6 +828,8 @@ int main(int argc, char **argv)
   if (flg) PetscCall(TestNetwork());
   PetscCall(PetscStrcmp(test, "fcg", &flg));
   if (flg) PetscCall(TestFCG());
+  PetscCall(PetscStrcmp(test, "guard", &flg));
+  if (flg) PetscCall(TestGuard());
   PetscCall(PetscFinalize());
   return 0;
 }

@@ -45,7 +45,7 @@ foreach(np 1 2)
   nnpde_mpi_test(dcdm_exact_guess test_dcdm ${np} -test exact -nonzero_guess ${OBST})
   nnpde_mpi_test(dcdm_pc_lu test_dcdm ${np} -ksp_dcdm_direction pc -pc_type lu -pc_factor_mat_solver_type mumps -expect_its 1 ${OBST})
   # a broken direction function (NaN): every iteration falls back to the residual direction, same count as sd
-  nnpde_mpi_test(dcdm_nan test_dcdm ${np} -test nan -expect_its 108 ${OBST})
+  nnpde_mpi_test(dcdm_nan test_dcdm ${np} -test nan -ksp_dcdm_safeguard 0 -expect_its 108 ${OBST})
   # an indefinite matrix: a diverged reason, no NaN
   nnpde_mpi_test(dcdm_indefinite test_dcdm ${np} -test indefinite ${OBST})
   # Neumann walls + obstacle (singular, null space attached), GAMG directions, zero and nonzero guesses
@@ -102,22 +102,45 @@ foreach(np 1 2)
   nnpde_mpi_test(dcdm_network test_dcdm ${np} -test network -models ${DCDM_MODELS} ${OBST})
   set_tests_properties(dcdm_network_np${np} PROPERTIES FIXTURES_REQUIRED dcdm_models)
 endforeach()
-# the shipped weights (data/dcdm_k64.h5, found by the default lookup) on the 32^3 obstacle problem, rtol 1e-6:
-# identical iteration counts at 1, 2 and 4 ranks (the network's float32 results differ by round-off between
-# decompositions), and at most a fifth of unpreconditioned CG's iterations (33 here; the example's right-hand side: 29 against 224)
+# the shipped weights (data/dcdm_k64.h5, found by the default lookup) on the 32^3 obstacle problem, rtol 1e-6, plain
+# DCDM (no safeguard, no coarse level): identical iteration counts at 1, 2 and 4 ranks (the network's float32 results
+# differ by round-off between decompositions), and at most a fifth of unpreconditioned CG's iterations (33 here; the
+# example's right-hand side: 29 against 224)
+set(PLAIN -ksp_dcdm_safeguard 0 -ksp_dcdm_coarse 0)
 foreach(np 1 2 4)
-  nnpde_mpi_test(dcdm_shipped_ranks test_dcdm ${np} -pc_type none -expect_its 33 ${OBST32})
+  nnpde_mpi_test(dcdm_shipped_ranks test_dcdm ${np} -pc_type none ${PLAIN} -expect_its 33 ${OBST32})
 endforeach()
 nnpde_mpi_test(dcdm_shipped_vs_cg test_dcdm 2 -pc_type none -compare_cg -cg_pc_type none -expect_max_cg_ratio 0.2 ${OBST32})
 # the same with the fixed linear stand-in network (tests/solvers/write_random_dcdm_model.c -init smoother), rtol 1e-4
 foreach(np 1 2 4)
-  nnpde_mpi_test(dcdm_network_ranks test_dcdm ${np} -ksp_dcdm_model ${DCDM_SMOOTHER} -pc_type none -ksp_rtol 1e-4 -ksp_max_it 300 -expect_its 64 ${OBST32})
+  nnpde_mpi_test(dcdm_network_ranks test_dcdm ${np} -ksp_dcdm_model ${DCDM_SMOOTHER} -pc_type none ${PLAIN} -ksp_rtol 1e-4 -ksp_max_it 300 -expect_its 64 ${OBST32})
   set_tests_properties(dcdm_network_ranks_np${np} PROPERTIES FIXTURES_REQUIRED dcdm_models)
 endforeach()
+# the progress guard: a useless direction (random, new every step) is caught. With the safeguard (default) the guard
+# switches it off after 5 useless steps in a row and the solve goes on with M r alone: at most 5 iterations more than
+# CG with the same M (block Jacobi/ILU(0)); without the safeguard the solve stops with DIVERGED_BREAKDOWN after 5
+foreach(np 1 2 3)
+  nnpde_mpi_test(dcdm_guard test_dcdm ${np} -test guard -expect_max_extra 5 ${OBST})
+endforeach()
+foreach(np 1 2)
+  nnpde_mpi_test(dcdm_guard_plain test_dcdm ${np} -test guard -ksp_dcdm_safeguard 0 ${OBST})
+endforeach()
+# the default KSPDCDM (shipped weights, safeguard M r, coarse level) at grid sizes that are not training sizes (24, 40,
+# 48: local x-sizes that the cnn3d buffer overflow corrupted), with the obstacles and in a Dirichlet box without any:
+# fewer iterations than CG + ICC(0) and at most a ratio of them (measured 0.16-0.25 obstacles, 0.39-0.64 box), no useless
+# network step (measured 0), at most 30 (obstacles) / 35 (box) iterations (measured 19, 21 / 21, 23; 24^3 obstacles at
+# 2 ranks 17, 48^3 box 24)
+set(BOX -poisson3d_spheres -poisson3d_bc_xlo open -poisson3d_bc_xhi open -poisson3d_bc_ylo open -poisson3d_bc_yhi open -poisson3d_bc_zlo open -poisson3d_bc_zhi open)
+set(OBSTN -poisson3d_spheres 0.5,0.5,0.5,0.2 -poisson3d_boxes 0.1,0.1,0.0,0.3,0.3,0.4 -poisson3d_bc_zhi open)
+set(SIZES_CG -pc_type none -compare_cg -cg_pc_type bjacobi -cg_sub_pc_type icc -expect_max_useless 2)
+nnpde_mpi_test(dcdm_obst40 test_dcdm 2 -poisson3d_n 40 ${OBSTN} ${SIZES_CG} -expect_max_cg_ratio 0.4 -expect_max_its 30)
+nnpde_mpi_test(dcdm_obst48 test_dcdm 3 -poisson3d_n 48 ${OBSTN} ${SIZES_CG} -expect_max_cg_ratio 0.4 -expect_max_its 30)
+nnpde_mpi_test(dcdm_box24 test_dcdm 3 -poisson3d_n 24 ${BOX} ${SIZES_CG} -expect_max_cg_ratio 0.8 -expect_max_its 35)
+nnpde_mpi_test(dcdm_box40 test_dcdm 2 -poisson3d_n 40 ${BOX} ${SIZES_CG} -expect_max_cg_ratio 0.8 -expect_max_its 35)
 # PCDCDM in FCG (mmax 2, standard truncation; KSPFCG takes -ksp_norm_type unpreconditioned, so both test ||b - Ax|| by
 # recurrence) = KSPDCDM with the recurrence residual: the same iteration count (47, 16^3) and residual history (1e-6)
 foreach(np 1 2)
-  nnpde_mpi_test(dcdm_fcg test_dcdm ${np} -test fcg -dcdm_ksp_type dcdm -dcdm_ksp_dcdm_true_residual 0 -dcdm_ksp_dcdm_model ${DCDM_SMOOTHER}
+  nnpde_mpi_test(dcdm_fcg test_dcdm ${np} -test fcg -dcdm_ksp_type dcdm -dcdm_ksp_dcdm_true_residual 0 -dcdm_ksp_dcdm_safeguard 0 -dcdm_ksp_dcdm_coarse 0 -dcdm_ksp_dcdm_model ${DCDM_SMOOTHER}
     -dcdm_pc_type none -fcg_ksp_type fcg -fcg_ksp_fcg_mmax 2 -fcg_ksp_fcg_truncation_type standard -fcg_ksp_norm_type unpreconditioned
     -fcg_pc_type dcdm -fcg_pc_dcdm_model ${DCDM_SMOOTHER} -max_its_diff 0 -expect_its 47 ${OBST})
   set_tests_properties(dcdm_fcg_np${np} PROPERTIES FIXTURES_REQUIRED dcdm_models)
@@ -128,8 +151,9 @@ nnpde_test_program(test_dcdm_model solvers/test_dcdm_model.c)
 foreach(np 1 2)
   nnpde_mpi_test(dcdm_model_options test_dcdm_model ${np} ${OBST})
 endforeach()
-# PCView and KSPView show the model
-nnpde_mpi_test(dcdm_pc_view test_dcdm 1 -test fcg -dcdm_ksp_dcdm_model ${DCDM_SMOOTHER} -fcg_pc_dcdm_model ${DCDM_SMOOTHER}
+# PCView and KSPView show the model, the safeguard, the guard and the coarse level (the default KSPDCDM: 18 iterations
+# against FCG's 47, so the counts are not compared here)
+nnpde_mpi_test(dcdm_pc_view test_dcdm 1 -test fcg -max_its_diff 1000 -max_hist_diff 1e6 -dcdm_ksp_dcdm_model ${DCDM_SMOOTHER} -fcg_pc_dcdm_model ${DCDM_SMOOTHER}
   -dcdm_ksp_view -fcg_ksp_view ${OBST} PASS
-  "type: dcdm.*direction: network \\(cnn3d, K = 64 layer list, weights from [^\n]*dcdm_random_smoother_k64.h5\\).*decoupled rows.*type: fcg.*type: dcdm.*z = \\|\\|r\\|\\| f\\(sqrt\\(N\\) r/\\|\\|r\\|\\|\\) on coupled rows, Jacobi on the [0-9]+ decoupled rows.*model: [^\n]*dcdm_random_smoother_k64.h5 \\(cnn3d, K = 64 layer list, 97457 parameters\\).*grid: 16 x 16 x 16 DMDA")
+  "type: dcdm.*direction: network \\(cnn3d, K = 64 layer list, weights from [^\n]*dcdm_random_smoother_k64.h5\\).*decoupled rows.*safeguard: each step minimizes the A-norm of the error over span\\{network direction, M r, coarse correction\\}.*useless network directions: [0-9]+ in the last solve.*coarse level: aggregates of 4\\^3 cells \\(4 x 4 x 4 coarse grid\\).*type: fcg.*type: dcdm.*z = \\(q'r/q'Aq\\) q, q = f\\(sqrt\\(N\\) r/\\|\\|r\\|\\|\\), on coupled rows, Jacobi on the [0-9]+ decoupled rows.*model: [^\n]*dcdm_random_smoother_k64.h5 \\(cnn3d, K = 64 layer list, 97457 parameters\\).*grid: 16 x 16 x 16 DMDA")
 set_tests_properties(dcdm_pc_view_np1 PROPERTIES FIXTURES_REQUIRED dcdm_models)

@@ -29,11 +29,9 @@ PETSC_INTERN PetscErrorCode NNDCDMFindModel_Private(MPI_Comm comm, const char mo
    network "dcdm" in checkpoint `path`. An existing *net (same weights) is kept and moved to da if its grid differs. Errors
    about the file name `path` and where it came from (`source`, from NNDCDMFindModel_Private()). Collective on da.
    The network reads its own options (-nn_cnn3d_block, ...; NNSetFromOptions()) with the options prefix `prefix` (the KSP's or
-   the PC's; NULL: none) when it is created; options that would change its type or layer list are errors.
-   NNDCDMLoadModel_Private() is the same with no prefix. */
+   the PC's; NULL: none) when it is created; options that would change its type or layer list are errors. */
 PETSC_INTERN PetscErrorCode NNDCDMLoadModelWithPrefix_Private(DM da, const char prefix[], const char path[], const char source[], PetscInt layers,
                                                               const char option[], NN *net);
-PETSC_INTERN PetscErrorCode NNDCDMLoadModel_Private(DM da, const char path[], const char source[], PetscInt layers, const char option[], NN *net);
 
 /* Checks a layer list value (64 or 128) given to `option` */
 PETSC_INTERN PetscErrorCode NNDCDMCheckLayers_Private(MPI_Comm comm, PetscInt layers, const char option[]);
@@ -45,5 +43,11 @@ PETSC_INTERN PetscErrorCode NNDCDMDecoupledRows_Private(Mat A, Vec *mask, Vec *d
 /* q = mask .* f(sqrt(N) r / rnorm), rnorm = ||r||: the network's input at unit RMS over the N cells (as in training,
    NNDCDMTrainer), its output on the coupled rows only (mask may be NULL). work is a Vec like r. Collective. */
 PETSC_INTERN PetscErrorCode NNDCDMNetworkApply_Private(NN net, Vec mask, Vec work, Vec r, PetscReal rnorm, Vec q);
+
+/* KSPDCDM's coarse level (solvers/dcdm_coarse.c): P, the prolongation from aggregates of f^3 cells of the DMDA da
+   (piecewise constant, zero on the rows where mask vanishes; mask may be NULL), smoothed by one damped Jacobi step
+   P = (I - omega D^-1 A) P0 unless omega = 0; Ac = P'AP, with a unit diagonal on the rows of empty aggregates.
+   A must be assembled in the DMDA's global ordering. Collective. */
+PETSC_INTERN PetscErrorCode NNDCDMCoarseCreate_Private(DM da, Mat A, Vec mask, PetscInt f, PetscReal omega, Mat *P, Mat *Ac);
 
 #endif
