@@ -2,7 +2,8 @@
    split over the ranks; the PINN's loss on them equals the formula weight/N sum_p w_p r_p^2
    evaluated here on the whole list through PINNEvaluate() (1e-12 relative, on any number of
    ranks), the points in the PINN are exactly the user's slice, and the boundary points (no
-   callback) are exactly those of a uniform sampler with the same seed. (2) A sampler's state
+   callback) are exactly those of a uniform sampler with the same seed; the old-style hook
+   (PINNSetSamplerFunction()) gives the same interior points with weights 1. (2) A sampler's state
    (type, seed, draw count) written to a checkpoint is restored into a fresh sampler of another
    type and seed. */
 #include <nnpde.h>
@@ -52,6 +53,17 @@ static PetscErrorCode UserDraw(PINNSampler s, PINN pinn, PINNPointSet region, Pe
   PetscFunctionReturn(0);
 }
 
+/* the same list through the old-style hook (PINNSetSamplerFunction()): no weights */
+static PetscErrorCode HookDraw(PINN pinn, void *ctx, PetscInt draw, PetscInt N, PetscInt *n, PetscReal **x)
+{
+  PetscReal *w;
+
+  PetscFunctionBeginUser;
+  PetscCall(UserDraw(NULL, pinn, PINN_POINTS_INTERIOR, draw, N, n, x, &w, ctx));
+  PetscCall(PetscFree(w));
+  PetscFunctionReturn(0);
+}
+
 /* interior: r = u - Target; boundary: r = u */
 static PetscErrorCode Fit(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq, const PetscReal u[],
                           PetscInt nr, PetscReal r[], PetscReal dr[])
@@ -68,7 +80,8 @@ static PetscErrorCode Zero(void *ctx, PetscInt n, PetscInt dim, const PetscReal 
   return 0;
 }
 
-static PetscErrorCode MakePINN(PINNGeometry box, PetscBool shell, UserCtx *uctx, PINN *pinn)
+/* shell: 0 uniform sampler, 1 shell sampler with UserDraw, 2 PINNSetSamplerFunction(HookDraw) */
+static PetscErrorCode MakePINN(PINNGeometry box, PetscInt shell, UserCtx *uctx, PINN *pinn)
 {
   const PINNQuantity q[1] = {{0, 0, NN_JET_VALUE, 0, 0}};
 
@@ -79,7 +92,8 @@ static PetscErrorCode MakePINN(PINNGeometry box, PetscBool shell, UserCtx *uctx,
   PetscCall(PINNAddTerm(*pinn, "fit", PINN_POINTS_INTERIOR, 0, NULL, 1, q, 1, Fit, NULL, 2.5, NULL));
   PetscCall(PINNAddTerm(*pinn, "bc", PINN_POINTS_BOUNDARY, 0, NULL, 1, q, 1, Zero, NULL, 1.0, NULL));
   PetscCall(PINNSetSampleType(*pinn, PINN_SAMPLE_UNIFORM, 13));
-  if (shell) {
+  if (shell == 2) PetscCall(PINNSetSamplerFunction(*pinn, HookDraw, uctx));
+  if (shell == 1) {
     PINNSampler s;
     PetscCall(PINNGetSampler(*pinn, &s));
     PetscCall(PINNSamplerSetType(s, PINNSAMPLERSHELL));
@@ -101,7 +115,7 @@ static PetscErrorCode ShellLoss(PINNGeometry box, PetscReal *rel, PetscBool *sam
   PetscBool        ok = PETSC_TRUE;
 
   PetscFunctionBeginUser;
-  PetscCall(MakePINN(box, PETSC_TRUE, &uctx, &pinn));
+  PetscCall(MakePINN(box, 1, &uctx, &pinn));
   PetscCheck(uctx.calls == 1 && uctx.lastdraw == 0, PETSC_COMM_SELF, PETSC_ERR_PLIB,
              "the callback ran %" PetscInt_FMT " times, last draw %" PetscInt_FMT, uctx.calls, uctx.lastdraw);
   PetscCall(PINNComputeLoss(pinn, &loss, NULL));
@@ -124,12 +138,24 @@ static PetscErrorCode ShellLoss(PINNGeometry box, PetscReal *rel, PetscBool *sam
   }
   PetscCall(PINNRestorePointWeights(pinn, PINN_POINTS_INTERIOR, &pw));
   /* boundary points: the geometry's, as a uniform sampler with the same seed draws them */
-  PetscCall(MakePINN(box, PETSC_FALSE, NULL, &ref));
+  PetscCall(MakePINN(box, 0, NULL, &ref));
   PetscCall(PINNGetPoints(pinn, PINN_POINTS_BOUNDARY, &n, &x, &nrm));
   PetscCall(PINNGetPoints(ref, PINN_POINTS_BOUNDARY, &nr, &xr, &nrmr));
   if (n != nr) ok = PETSC_FALSE;
   for (PetscInt p = 0; p < 2 * PetscMin(n, nr); p++)
     if (x[p] != xr[p] || nrm[p] != nrmr[p]) ok = PETSC_FALSE;
+  PetscCall(PINNDestroy(&ref));
+  /* the old-style hook: the same interior points, weights 1 */
+  PetscCall(MakePINN(box, 2, &uctx, &ref));
+  PetscCall(PINNGetPoints(pinn, PINN_POINTS_INTERIOR, &n, &x, NULL));
+  PetscCall(PINNGetPoints(ref, PINN_POINTS_INTERIOR, &nr, &xr, NULL));
+  if (n != nr || uctx.calls != 2) ok = PETSC_FALSE;
+  for (PetscInt p = 0; p < 2 * PetscMin(n, nr); p++)
+    if (x[p] != xr[p]) ok = PETSC_FALSE;
+  PetscCall(PINNGetPointWeights(ref, PINN_POINTS_INTERIOR, &pw));
+  for (PetscInt p = 0; p < nr; p++)
+    if (pw[p] != 1) ok = PETSC_FALSE;
+  PetscCall(PINNRestorePointWeights(ref, PINN_POINTS_INTERIOR, &pw));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPIU_BOOL, MPI_LAND, PETSC_COMM_WORLD));
   *same = ok;
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "shell sampler: loss %.10e (fit %.10e, formula %.10e), user points and weights %s\n", (double)loss,
