@@ -5,7 +5,7 @@
    callback) are exactly those of a uniform sampler with the same seed; the old-style hook
    (PINNSetSamplerFunction()) gives the same interior points with weights 1. (2) A sampler's state
    (type, seed, draw count) written to a checkpoint is restored into a fresh sampler of another
-   type and seed. */
+   type and seed, and through PINNWriteCheckpoint()/PINNReadCheckpoint() with the points. */
 #include <nnpde.h>
 
 #define NPTS 301
@@ -212,6 +212,38 @@ static PetscErrorCode SamplerCheckpoint(PINNGeometry box, PetscBool *ok)
                         seed, draws, draws0));
   PetscCall(PINNSamplerView(t, NULL));
   PetscCall(PINNSamplerDestroy(&t));
+
+  /* through the PINN's checkpoint: one more draw (number 5), then a fresh PINN with a halton
+     sampler of seed 7 restarts from it: counter and points as written */
+  PetscCall(PINNSamplerDraw(s, pinn, PINN_POINTS_INTERIOR, 5));
+  PetscCall(PINNSamplerGetNumDraws(s, &draws0));
+  PetscCall(PINNWriteCheckpoint(pinn, file));
+  {
+    PINN             re;
+    PINNSampler      rs;
+    const PetscReal *x, *xr;
+    PetscInt         n, nr;
+    PetscBool        pts = PETSC_TRUE;
+    PetscCall(PINNCreate(PETSC_COMM_WORLD, &re));
+    PetscCall(PINNSetGeometry(re, box));
+    PetscCall(PINNSetNumPoints(re, 64, 32, 0));
+    PetscCall(PINNAddTerm(re, "bc", PINN_POINTS_BOUNDARY, 0, NULL, 1, q1, 1, Zero, NULL, 1.0, NULL));
+    PetscCall(PINNGetSampler(re, &rs));
+    PetscCall(PINNSamplerSetType(rs, PINNSAMPLERHALTON));
+    PetscCall(PINNSamplerSetSeed(rs, 7));
+    PetscCall(PINNReadCheckpoint(re, file));
+    PetscCall(PINNSamplerGetNumDraws(rs, &draws));
+    PetscCall(PINNGetPoints(pinn, PINN_POINTS_INTERIOR, &n, &x, NULL));
+    PetscCall(PINNGetPoints(re, PINN_POINTS_INTERIOR, &nr, &xr, NULL));
+    if (n != nr) pts = PETSC_FALSE;
+    for (PetscInt p = 0; p < 2 * PetscMin(n, nr); p++)
+      if (x[p] != xr[p]) pts = PETSC_FALSE;
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &pts, 1, MPIU_BOOL, MPI_LAND, PETSC_COMM_WORLD));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "PINN checkpoint: %" PetscInt_FMT " draws restored (wrote %" PetscInt_FMT "), interior points %s\n",
+                          draws, draws0, pts ? "identical" : "DIFFERENT"));
+    *ok = (PetscBool)(*ok && pts && draws == draws0 && draws0 == 3);
+    PetscCall(PINNDestroy(&re));
+  }
   PetscCall(PINNSamplerDestroy(&s));
   PetscCall(PINNDestroy(&pinn));
   PetscFunctionReturn(0);
