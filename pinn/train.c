@@ -37,6 +37,7 @@ static PetscErrorCode PINNSetIterationPoints(PINN pinn, PetscInt total)
   }
   if (adam && pinn->resample_every && total / pinn->resample_every != pinn->draw) {
     pinn->draw = total / pinn->resample_every;
+    PetscCall(PINNSamplerAdapt(pinn->sampler, pinn)); /* adaptive samplers: from the residuals before the redraw (no-op so far) */
     PetscCall(PINNDrawInterior_Private(pinn));
     reload = PETSC_TRUE;
   }
