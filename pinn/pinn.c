@@ -3,6 +3,7 @@
 #include <nnpde/private/pinnimpl.h>
 #include <nnpde/private/nnimpl.h>
 #include <nnpde/adam.h>
+#include <nnpde/sampler.h>
 
 PetscErrorCode PINNRegister(const char name[], PetscErrorCode (*create)(PINN))
 {
@@ -34,8 +35,8 @@ PetscErrorCode PINNCreate(MPI_Comm comm, PINN *pinn)
   p->points[PINN_POINTS_BOUNDARY].N = 400;
   p->points[PINN_POINTS_INITIAL].N  = 400;
   p->Ntest                          = 10000;
-  p->seed                           = 0;
-  p->sample_type                    = PINN_SAMPLE_UNIFORM;
+  PetscCall(PINNSamplerCreate(comm, &p->sampler));
+  PetscCall(PINNSamplerSetType(p->sampler, PINNSAMPLERUNIFORM));
   /* what works on the examples (README): Adam, then L-BFGS from where Adam left off; progress
      every 1000 steps and a summary at the end */
   p->adam_steps    = 3000;
@@ -145,12 +146,99 @@ PetscErrorCode PINNSetNumPoints(PINN pinn, PetscInt ninterior, PetscInt nboundar
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode PINNSetSampler(PINN pinn, PINNSamplerFn fn, void *ctx)
+/*@
+  PINNSetSampler - Sets the sampler that draws the PINN's point sets (by default a uniform one,
+  changed with -pinn_sample_type or -pinn_sampler_type). The PINN takes a reference.
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNGetSampler()`, `PINNSamplerCreate()`, `PINNSetSamplerFunction()`
+@*/
+PetscErrorCode PINNSetSampler(PINN pinn, PINNSampler sampler)
 {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
-  pinn->sampler     = fn;
-  pinn->sampler_ctx = ctx;
+  PetscValidHeaderSpecific(sampler, PINNSAMPLER_CLASSID, 2);
+  PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the sampler before PINNSetUp()");
+  PetscCall(PetscObjectReference((PetscObject)sampler));
+  PetscCall(PINNSamplerDestroy(&pinn->sampler));
+  pinn->sampler = sampler;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNGetSampler - Gets the sampler that draws the PINN's point sets (borrowed).
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNSetSampler()`
+@*/
+PetscErrorCode PINNGetSampler(PINN pinn, PINNSampler *sampler)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscValidPointer(sampler, 2);
+  *sampler = pinn->sampler;
+  PetscFunctionReturn(0);
+}
+
+typedef struct {
+  PINNSamplerFn fn;
+  void         *ctx;
+} SamplerFunction;
+
+static PetscErrorCode SamplerFunctionDraw(PINNSampler s, PINN pinn, PINNPointSet region, PetscInt draw, PetscInt N, PetscInt *n, PetscReal **x,
+                                          PetscReal **w, void *ctx)
+{
+  SamplerFunction *f = (SamplerFunction *)ctx;
+
+  PetscFunctionBegin;
+  (void)s, (void)region, (void)w;
+  PetscCall((*f->fn)(pinn, f->ctx, draw, N, n, x));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SamplerFunctionDestroy(void *ctx)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(ctx));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNSetSamplerFunction - Draws the interior points with a callback: makes the PINN's sampler a
+  shell sampler (PINNSAMPLERSHELL) with fn for the interior; the other point sets keep coming from
+  the geometry with the current sample type and seed.
+
+  Logically Collective
+
+  Input Parameters:
++ pinn - the PINN
+. fn   - the callback (see PINNSamplerFn)
+- ctx  - its context
+
+  Level: intermediate
+
+.seealso: `PINNSetSampler()`, `PINNSamplerShellSetDraw()`
+@*/
+PetscErrorCode PINNSetSamplerFunction(PINN pinn, PINNSamplerFn fn, void *ctx)
+{
+  SamplerFunction *f;
+  PINNSampleType   q;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscCall(PINNSamplerGetSampleType(pinn->sampler, &q));
+  PetscCall(PINNSamplerSetType(pinn->sampler, PINNSAMPLERSHELL));
+  PetscCall(PINNSamplerSetSampleType(pinn->sampler, q));
+  PetscCall(PetscNew(&f));
+  f->fn  = fn;
+  f->ctx = ctx;
+  PetscCall(PINNSamplerShellSetDraw(pinn->sampler, PINN_POINTS_INTERIOR, SamplerFunctionDraw, f, SamplerFunctionDestroy));
   PetscFunctionReturn(0);
 }
 
@@ -199,8 +287,8 @@ PetscErrorCode PINNSetSampleType(PINN pinn, PINNSampleType type, PetscInt seed)
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
   PetscCheck(seed >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "The seed must be nonnegative, got %" PetscInt_FMT, seed);
-  pinn->sample_type = type;
-  pinn->seed        = seed;
+  PetscCall(PINNSamplerSetSampleType(pinn->sampler, type));
+  PetscCall(PINNSamplerSetSeed(pinn->sampler, seed));
   PetscFunctionReturn(0);
 }
 
@@ -443,7 +531,8 @@ PetscErrorCode PINNSetHardDirichlet(PINN pinn, NNOutputTransformFn g, void *ctx)
 /*@
   PINNSetFromOptions - Options (prefix -pinn_): -pinn_type, -pinn_interior_points,
   -pinn_boundary_points, -pinn_initial_points, -pinn_test_points, -pinn_sample_type
-  <uniform,sobol,halton>, -pinn_seed, -pinn_batch_size, -pinn_resample_every, -pinn_adam_steps,
+  <uniform,sobol,halton> (the sampler's type; for a shell sampler, its geometry draws), -pinn_seed,
+  -pinn_sampler_type <uniform,sobol,halton,shell>, -pinn_batch_size, -pinn_resample_every, -pinn_adam_steps,
   -pinn_lbfgs_steps, -pinn_adam_lr, -pinn_monitor, -pinn_monitor_every, -pinn_monitor_history,
   -pinn_checkpoint, -pinn_checkpoint_every, -pinn_restart, -pinn_<term>_weight; the network's
   under -pinn_nn_ and each optimizer's under -pinn_adam_tao_ and -pinn_lbfgs_tao_.
@@ -472,10 +561,19 @@ PetscErrorCode PINNSetFromOptions(PINN pinn)
   PetscCall(PINNSetNumPoints(pinn, pinn->points[PINN_POINTS_INTERIOR].N, pinn->points[PINN_POINTS_BOUNDARY].N, pinn->points[PINN_POINTS_INITIAL].N));
   PetscCall(NNOptionsInt("-pinn_test_points", "Points for the error", "PINNComputeError", pinn->Ntest, &pinn->Ntest, NULL));
   PetscCheck(pinn->Ntest > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_test_points must be positive, got %" PetscInt_FMT, pinn->Ntest);
-  PetscCall(PetscOptionsEnum("-pinn_sample_type", "How points are drawn", "PINNSetFromOptions", PINNSampleTypes, (PetscEnum)pinn->sample_type,
-                             (PetscEnum *)&pinn->sample_type, NULL));
-  PetscCall(NNOptionsInt("-pinn_seed", "Seed of the point draws", "PINNSetFromOptions", pinn->seed, &pinn->seed, NULL));
-  PetscCheck(pinn->seed >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_seed must be nonnegative, got %" PetscInt_FMT, pinn->seed);
+  {
+    PINNSampleType q;
+    PetscInt       seed;
+    PetscBool      set;
+    PetscCall(PINNSamplerGetSampleType(pinn->sampler, &q));
+    PetscCall(PetscOptionsEnum("-pinn_sample_type", "How points are drawn (the sampler's type, or a shell sampler's geometry draws)",
+                               "PINNSetSampleType", PINNSampleTypes, (PetscEnum)q, (PetscEnum *)&q, &set));
+    if (set) PetscCall(PINNSamplerSetSampleType(pinn->sampler, q));
+    PetscCall(PINNSamplerGetSeed(pinn->sampler, &seed));
+    PetscCall(NNOptionsInt("-pinn_seed", "Seed of the point draws", "PINNSetFromOptions", seed, &seed, NULL));
+    PetscCheck(seed >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_seed must be nonnegative, got %" PetscInt_FMT, seed);
+    PetscCall(PINNSamplerSetSeed(pinn->sampler, seed));
+  }
   PetscCall(
       NNOptionsInt("-pinn_batch_size", "Interior points per Adam step (0: all)", "PINNSetFromOptions", pinn->batch_size, &pinn->batch_size, NULL));
   PetscCheck(pinn->batch_size >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_batch_size must be nonnegative, got %" PetscInt_FMT, pinn->batch_size);
@@ -515,22 +613,19 @@ PetscErrorCode PINNSetFromOptions(PINN pinn)
   }
   if (pinn->ops->setfromoptions) PetscCall((*pinn->ops->setfromoptions)(pinn, PetscOptionsObject));
   PetscOptionsEnd();
+  /* -pinn_sampler_type and the type's options */
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)pinn->sampler, ((PetscObject)pinn)->prefix));
+  PetscCall(PetscObjectAppendOptionsPrefix((PetscObject)pinn->sampler, "pinn_"));
+  PetscCall(PINNSamplerSetFromOptions(pinn->sampler));
   PetscFunctionReturn(0);
 }
 
-/* Interior points for draw number pinn->draw: the sampler's, or the geometry's */
+/* Interior points for draw number pinn->draw, from the sampler */
 PetscErrorCode PINNDrawInterior_Private(PINN pinn)
 {
-  PINNPoints *pts = &pinn->points[PINN_POINTS_INTERIOR];
-
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(PINN_Draw, pinn, 0, 0, 0));
-  PetscCall(PetscFree(pts->x));
-  PetscCall(PetscFree(pts->w)); /* new points, weights 1 */
-  if (pinn->sampler)
-    PetscCall((*pinn->sampler)(pinn, pinn->sampler_ctx, pinn->draw, pts->N, &pts->n, &pts->x));
-  else
-    PetscCall(PINNGeometrySampleInterior(pinn->geom, pinn->sample_type, (uint64_t)pinn->seed, 16 * (uint64_t)pinn->draw, pts->N, &pts->n, &pts->x));
+  PetscCall(PINNSamplerDraw(pinn->sampler, pinn, PINN_POINTS_INTERIOR, pinn->draw));
   PetscCall(PetscLogEventEnd(PINN_Draw, pinn, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -589,13 +684,14 @@ PetscErrorCode PINNSetUp(PINN pinn)
   PetscCall(PINNDrawInterior_Private(pinn));
   {
     PINNPoints *bd = &pinn->points[PINN_POINTS_BOUNDARY], *in = &pinn->points[PINN_POINTS_INITIAL];
-    if (bd->N)
-      PetscCall(PINNGeometrySampleBoundary(pinn->geom, pinn->sample_type, (uint64_t)pinn->seed, 1, bd->N, &bd->n, &bd->x, &bd->normal, &bd->tag));
-    if (in->N && pinn->spacetime) PetscCall(PINNGeometrySampleInitial(pinn->geom, pinn->sample_type, (uint64_t)pinn->seed, 2, in->N, &in->n, &in->x));
+    if (bd->N) PetscCall(PINNSamplerDraw(pinn->sampler, pinn, PINN_POINTS_BOUNDARY, 0));
+    if (in->N && pinn->spacetime) PetscCall(PINNSamplerDraw(pinn->sampler, pinn, PINN_POINTS_INITIAL, 0));
   }
   if (pinn->exact) {
-    /* test points: uniform, from their own stream, fixed for the whole run */
-    PetscCall(PINNGeometrySampleInterior(pinn->geom, PINN_SAMPLE_UNIFORM, (uint64_t)pinn->seed, 3, pinn->Ntest, &pinn->ntest, &pinn->xtest));
+    PetscInt seed;
+    /* test points: uniform, from their own stream, fixed for the whole run, whatever the sampler */
+    PetscCall(PINNSamplerGetSeed(pinn->sampler, &seed));
+    PetscCall(PINNGeometrySampleInterior(pinn->geom, PINN_SAMPLE_UNIFORM, (uint64_t)seed, 3, pinn->Ntest, &pinn->ntest, &pinn->xtest));
     PetscCall(PetscMalloc2(pinn->ntest * pinn->nc, &pinn->utest, pinn->ntest * pinn->nc, &pinn->uexact));
     PetscCall((*pinn->exact)(pinn->exact_ctx, pinn->ntest, pinn->dim, pinn->xtest, pinn->nc, pinn->uexact));
   }
@@ -831,7 +927,7 @@ PetscErrorCode PINNView(PINN pinn, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "points: %" PetscInt_FMT " interior, %" PetscInt_FMT " boundary, %" PetscInt_FMT " initial (%s), %" PetscInt_FMT " test\n",
       pinn->points[PINN_POINTS_INTERIOR].N, pinn->points[PINN_POINTS_BOUNDARY].N, pinn->spacetime ? pinn->points[PINN_POINTS_INITIAL].N : 0,
-      PINNSampleTypes[pinn->sample_type], pinn->exact ? pinn->Ntest : 0));
+      ((PetscObject)pinn->sampler)->type_name, pinn->exact ? pinn->Ntest : 0));
   if (pinn->batch_size) PetscCall(PetscViewerASCIIPrintf(viewer, "mini-batches of %" PetscInt_FMT " interior points\n", pinn->batch_size));
   if (pinn->resample_every)
     PetscCall(PetscViewerASCIIPrintf(viewer, "interior points redrawn every %" PetscInt_FMT " Adam steps\n", pinn->resample_every));
@@ -870,6 +966,7 @@ PetscErrorCode PINNDestroy(PINN *pinn)
   p = *pinn;
   if (p->ops->destroy) PetscCall((*p->ops->destroy)(p));
   PetscCall(PINNTermsDestroy_Private(p));
+  PetscCall(PINNSamplerDestroy(&p->sampler));
   for (PetscInt s = 0; s < PINN_NUM_POINT_SETS; s++) {
     PetscCall(PetscFree(p->points[s].x));
     PetscCall(PetscFree(p->points[s].normal));

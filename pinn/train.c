@@ -1,6 +1,7 @@
 /* PINN training: Adam then L-BFGS through NNTrainer, with progress reports, a loss history,
    mini-batches, re-drawn points, checkpoints and exact restart. */
 #include <nnpde/private/pinnimpl.h>
+#include <nnpde/sampler.h>
 #include <nnpde/private/nnimpl.h>
 #include <nnpde/adam.h>
 #include <nnpde/checkpoint.h>
@@ -36,6 +37,7 @@ static PetscErrorCode PINNSetIterationPoints(PINN pinn, PetscInt total)
   }
   if (adam && pinn->resample_every && total / pinn->resample_every != pinn->draw) {
     pinn->draw = total / pinn->resample_every;
+    PetscCall(PINNSamplerAdapt(pinn->sampler, pinn)); /* adaptive samplers: from the residuals before the redraw (no-op so far) */
     PetscCall(PINNDrawInterior_Private(pinn));
     reload = PETSC_TRUE;
   }
@@ -214,6 +216,7 @@ PetscErrorCode PINNWriteCheckpoint(PINN pinn, const char file[])
   NNCheckpoint ck;
   Vec          pts;
   PetscScalar *a;
+  PetscInt     seed;
 
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
@@ -222,7 +225,9 @@ PetscErrorCode PINNWriteCheckpoint(PINN pinn, const char file[])
   PetscCall(NNCheckpointWriteNN(ck, "u", pinn->nn));
   PetscCall(NNTrainerWriteCheckpoint(pinn->tr, ck));
   PetscCall(NNCheckpointSetInt(ck, "pinn_draw", pinn->draw));
-  PetscCall(NNCheckpointSetInt(ck, "pinn_seed", pinn->seed));
+  PetscCall(PINNSamplerGetSeed(pinn->sampler, &seed));
+  PetscCall(NNCheckpointSetInt(ck, "pinn_seed", seed)); /* also in the sampler's state; kept for older readers */
+  PetscCall(PINNSamplerWriteCheckpoint(pinn->sampler, ck));
   PetscCall(NNCheckpointSetInt(ck, "pinn_interior_points", pinn->points[PINN_POINTS_INTERIOR].N));
   /* the interior points themselves: an adaptive sampler's cannot be regenerated from a seed */
   PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)pinn), pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim, PETSC_DETERMINE, &pts));
@@ -247,7 +252,7 @@ PetscErrorCode PINNReadCheckpoint(PINN pinn, const char file[])
 {
   MPI_Comm           comm = PetscObjectComm((PetscObject)pinn);
   NNCheckpoint       ck;
-  PetscInt           N, seed, total, it;
+  PetscInt           N, seed, myseed, total, it;
   NNTrainStage       stage;
   Vec                pts;
   const PetscScalar *a;
@@ -262,8 +267,24 @@ PetscErrorCode PINNReadCheckpoint(PINN pinn, const char file[])
   PetscCheck(N == pinn->points[PINN_POINTS_INTERIOR].N, comm, PETSC_ERR_ARG_INCOMP,
              "Checkpoint %s was written with %" PetscInt_FMT " interior points, this run has %" PetscInt_FMT " (-pinn_interior_points)", file, N,
              pinn->points[PINN_POINTS_INTERIOR].N);
-  PetscCheck(seed == pinn->seed, comm, PETSC_ERR_ARG_INCOMP,
-             "Checkpoint %s was written with -pinn_seed %" PetscInt_FMT ", this run has %" PetscInt_FMT, file, seed, pinn->seed);
+  PetscCall(PINNSamplerGetSeed(pinn->sampler, &myseed));
+  PetscCheck(seed == myseed, comm, PETSC_ERR_ARG_INCOMP, "Checkpoint %s was written with -pinn_seed %" PetscInt_FMT ", this run has %" PetscInt_FMT,
+             file, seed, myseed);
+  {
+    /* this run's points were drawn at set-up by its own sampler: the checkpoint's must be the same kind */
+    PINNSamplerType mytype;
+    char            type[256];
+    PetscBool       has, same;
+    PetscCall(NNCheckpointHas(ck, "sampler_type", &has));
+    if (has) {
+      PetscCall(PINNSamplerGetType(pinn->sampler, &mytype));
+      PetscCall(NNCheckpointGetString(ck, "sampler_type", type, sizeof(type)));
+      PetscCall(PetscStrcmp(type, mytype, &same));
+      PetscCheck(same, comm, PETSC_ERR_ARG_INCOMP,
+                 "Checkpoint %s was written with sampler type %s, this run has %s (-pinn_sample_type, -pinn_sampler_type)", file, type, mytype);
+    }
+  }
+  PetscCall(PINNSamplerReadCheckpoint(pinn->sampler, ck));
   PetscCall(NNCheckpointReadNN(ck, "u", pinn->nn));
   PetscCall(NNTrainerReadCheckpoint(pinn->tr, ck));
   PetscCall(NNCheckpointGetInt(ck, "pinn_draw", &pinn->draw));

@@ -1,10 +1,10 @@
-/* The sampling/ layer's package. It registers nothing of its own yet (the samplers still live in
-   pinn/); it initializes the layer it is built on, pinn/, so that its place in the bottom-up order
-   of NNPDEInitializePackage() is fixed before the PINNSampler class arrives. */
-#include <nnpde/sampler.h>
-#include <nnpde/pinn.h>
+/* The sampling/ layer's package: the PINNSampler class and its types, registered after the layer
+   it is built on, pinn/. */
+#include <nnpde/private/samplerimpl.h>
 
-static PetscBool PINNSamplerPackageInitialized = PETSC_FALSE;
+PetscClassId      PINNSAMPLER_CLASSID;
+PetscFunctionList PINNSamplerList               = NULL;
+static PetscBool  PINNSamplerPackageInitialized = PETSC_FALSE;
 
 /*@C
   PINNSamplerFinalizePackage - Frees what PINNSamplerInitializePackage() registered; called by
@@ -17,13 +17,14 @@ static PetscBool PINNSamplerPackageInitialized = PETSC_FALSE;
 PetscErrorCode PINNSamplerFinalizePackage(void)
 {
   PetscFunctionBegin;
+  PetscCall(PetscFunctionListDestroy(&PINNSamplerList));
   PINNSamplerPackageInitialized = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
 /*@C
-  PINNSamplerInitializePackage - Registers the sampling layer's classes, types and events, after
-  the pinn/ layer (PINNInitializePackage()). Safe to call more than once.
+  PINNSamplerInitializePackage - Registers the PINNSampler class and its types (uniform, sobol,
+  halton, shell), after the pinn/ layer (PINNInitializePackage()). Safe to call more than once.
 
   Level: developer
 
@@ -35,6 +36,11 @@ PetscErrorCode PINNSamplerInitializePackage(void)
   if (PINNSamplerPackageInitialized) PetscFunctionReturn(0);
   PINNSamplerPackageInitialized = PETSC_TRUE;
   PetscCall(PINNInitializePackage());
+  PetscCall(PetscClassIdRegister("PINN sampler", &PINNSAMPLER_CLASSID));
+  PetscCall(PINNSamplerRegister(PINNSAMPLERUNIFORM, PINNSamplerCreate_Uniform));
+  PetscCall(PINNSamplerRegister(PINNSAMPLERSOBOL, PINNSamplerCreate_Sobol));
+  PetscCall(PINNSamplerRegister(PINNSAMPLERHALTON, PINNSamplerCreate_Halton));
+  PetscCall(PINNSamplerRegister(PINNSAMPLERSHELL, PINNSamplerCreate_Shell));
   PetscCall(PetscRegisterFinalize(PINNSamplerFinalizePackage));
   PetscFunctionReturn(0);
 }

@@ -54,9 +54,12 @@ typedef PetscErrorCode (*PINNBoundaryFieldFn)(void *ctx, PetscInt n, PetscInt di
 typedef enum { PINN_POINTS_INTERIOR, PINN_POINTS_BOUNDARY, PINN_POINTS_INITIAL } PINNPointSet;
 PETSC_EXTERN const char *const PINNPointSets[];
 
-/* Where new interior points come from when points are (re)drawn; the default draws from the
-   geometry with -pinn_sample_type. The adaptive samplers plug in here. *x is PetscMalloc'ed,
-   n x dim, this rank's slice of N global points. */
+/* The object that draws the point sets (nnpde/sampler.h) */
+typedef struct _p_PINNSampler *PINNSampler;
+
+/* A callback for new interior points when points are (re)drawn (PINNSetSamplerFunction(), which
+   makes the PINN's sampler a shell sampler with it). *x is PetscMalloc'ed, n x dim, this rank's
+   slice of N global points. */
 typedef PetscErrorCode (*PINNSamplerFn)(PINN, void *ctx, PetscInt draw, PetscInt N, PetscInt *n, PetscReal **x);
 
 PETSC_EXTERN PetscErrorCode PINNCreate(MPI_Comm, PINN *);
@@ -77,7 +80,10 @@ PETSC_EXTERN PetscErrorCode PINNSetNetwork(PINN, NN);
 PETSC_EXTERN PetscErrorCode PINNGetNetwork(PINN, NN *);
 /* Global point counts (-pinn_interior_points, -pinn_boundary_points, -pinn_initial_points) */
 PETSC_EXTERN PetscErrorCode PINNSetNumPoints(PINN, PetscInt ninterior, PetscInt nboundary, PetscInt ninitial);
-PETSC_EXTERN PetscErrorCode PINNSetSampler(PINN, PINNSamplerFn, void *);
+/* The sampler that draws the point sets (default: a uniform one; -pinn_sample_type, -pinn_sampler_type) */
+PETSC_EXTERN PetscErrorCode PINNSetSampler(PINN, PINNSampler);
+PETSC_EXTERN PetscErrorCode PINNGetSampler(PINN, PINNSampler *);
+PETSC_EXTERN PetscErrorCode PINNSetSamplerFunction(PINN, PINNSamplerFn, void *);
 /* This rank's points of a set (borrowed, n x dim; boundary normals may be NULL) */
 PETSC_EXTERN PetscErrorCode PINNGetPoints(PINN, PINNPointSet, PetscInt *n, const PetscReal *x[], const PetscReal *normal[]);
 PETSC_EXTERN PetscErrorCode PINNGetPointSetSizes(PINN, PINNPointSet, PetscInt *n, PetscInt *N);

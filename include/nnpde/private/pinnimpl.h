@@ -68,15 +68,12 @@ struct _p_PINN {
   PetscBool    setupcalled;
   PetscInt     jets_value; /* the network's jet request for values only (PINNEvaluate()) */
 
-  PINNPoints     points[PINN_NUM_POINT_SETS]; /* indexed by PINNPointSet */
-  PINNSampleType sample_type;
-  PetscInt       seed;
-  PINNSamplerFn  sampler;
-  void          *sampler_ctx;
-  PetscInt       draw; /* interior points drawn this many times */
-  PetscInt       resample_every;
-  PetscInt       batch_size, batch; /* mini-batch size (0: full) and index of the current batch */
-  PetscBool      in_adam;
+  PINNPoints  points[PINN_NUM_POINT_SETS]; /* indexed by PINNPointSet */
+  PINNSampler sampler;                     /* draws the point sets (sampling/) */
+  PetscInt    draw;                        /* interior points drawn this many times */
+  PetscInt    resample_every;
+  PetscInt    batch_size, batch; /* mini-batch size (0: full) and index of the current batch */
+  PetscBool   in_adam;
 
   PetscInt   nterms, ngroups;
   PINNTerm  *terms;

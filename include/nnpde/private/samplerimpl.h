@@ -1,0 +1,37 @@
+/* Private PINNSampler structure, shared by the sources in sampling/ only. */
+#ifndef NNPDE_SAMPLERIMPL_H
+#define NNPDE_SAMPLERIMPL_H
+
+#include <nnpde/private/pinnimpl.h>
+#include <nnpde/sampler.h>
+
+struct _PINNSamplerOps {
+  PetscErrorCode (*setfromoptions)(PINNSampler, PetscOptionItems *);
+  PetscErrorCode (*setup)(PINNSampler);
+  PetscErrorCode (*view)(PINNSampler, PetscViewer);
+  PetscErrorCode (*destroy)(PINNSampler);
+  /* fill pinn->points[region] (its arrays are freed before the call) */
+  PetscErrorCode (*draw)(PINNSampler, PINN, PINNPointSet, PetscInt draw);
+  PetscErrorCode (*adapt)(PINNSampler, PINN);
+  PetscErrorCode (*writecheckpoint)(PINNSampler, NNCheckpoint);
+  PetscErrorCode (*readcheckpoint)(PINNSampler, NNCheckpoint);
+};
+
+struct _p_PINNSampler {
+  PETSCHEADER(struct _PINNSamplerOps);
+  PetscInt       seed;
+  PINNSampleType qtype;  /* pseudo- or quasi-random numbers of the geometry draws */
+  PetscInt       ndraws; /* point sets drawn so far */
+  PetscBool      setupcalled;
+  void          *data;
+};
+
+/* The geometry's rejection sampling with the sampler's qtype and seed: interior draw k from
+   stream 16 k, boundary from stream 1, initial slice from stream 2 */
+PETSC_INTERN PetscErrorCode PINNSamplerDraw_Geometry(PINNSampler, PINN, PINNPointSet, PetscInt draw);
+PETSC_INTERN PetscErrorCode PINNSamplerCreate_Uniform(PINNSampler);
+PETSC_INTERN PetscErrorCode PINNSamplerCreate_Sobol(PINNSampler);
+PETSC_INTERN PetscErrorCode PINNSamplerCreate_Halton(PINNSampler);
+PETSC_INTERN PetscErrorCode PINNSamplerCreate_Shell(PINNSampler);
+
+#endif

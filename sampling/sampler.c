@@ -1,0 +1,426 @@
+/* The PINNSampler object: the interface over the types in sampling/impls/. */
+#include <nnpde/private/samplerimpl.h>
+
+/*@C
+  PINNSamplerRegister - Adds a sampler type, for PINNSamplerSetType() and -pinn_sampler_type.
+
+  Not Collective
+
+  Input Parameters:
++ name   - the type's name
+- create - its constructor, which fills the ops table and the private data
+
+  Level: advanced
+
+.seealso: `PINNSamplerSetType()`, `PINNSamplerCreate()`
+@*/
+PetscErrorCode PINNSamplerRegister(const char name[], PetscErrorCode (*create)(PINNSampler))
+{
+  PetscFunctionBegin;
+  PetscCall(PINNSamplerInitializePackage());
+  PetscCall(PetscFunctionListAdd(&PINNSamplerList, name, create));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerCreate - Creates a point sampler, of no type yet (PINNSamplerSetUp() makes it
+  uniform). A PINN creates its own; use this to give it another (PINNSetSampler()).
+
+  Collective
+
+  Output Parameter:
+. sampler - the new sampler
+
+  Level: intermediate
+
+.seealso: `PINNSamplerSetType()`, `PINNSamplerDraw()`, `PINNSetSampler()`
+@*/
+PetscErrorCode PINNSamplerCreate(MPI_Comm comm, PINNSampler *sampler)
+{
+  PINNSampler s;
+
+  PetscFunctionBegin;
+  PetscValidPointer(sampler, 2);
+  PetscCall(PINNSamplerInitializePackage());
+  PetscCall(PetscHeaderCreate(s, PINNSAMPLER_CLASSID, "PINNSampler", "Collocation-point sampler", "PINNSampler", comm, PINNSamplerDestroy,
+                              PINNSamplerView));
+  s->seed   = 0;
+  s->qtype  = PINN_SAMPLE_UNIFORM;
+  s->ndraws = 0;
+  *sampler  = s;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNSamplerSetType - Sets how the sampler draws points: uniform, sobol, halton or shell.
+
+  Logically Collective
+
+  Options Database Key:
+. -pinn_sampler_type <uniform,sobol,halton,shell> - under a PINN's prefix
+
+  Level: intermediate
+
+.seealso: `PINNSamplerCreate()`, `PINNSamplerRegister()`
+@*/
+PetscErrorCode PINNSamplerSetType(PINNSampler s, PINNSamplerType type)
+{
+  PetscErrorCode (*create)(PINNSampler);
+  PetscBool same;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  PetscCall(PetscObjectTypeCompare((PetscObject)s, type, &same));
+  if (same) PetscFunctionReturn(0);
+  PetscCall(PetscFunctionListFind(PINNSamplerList, type, &create));
+  PetscCheck(create, PetscObjectComm((PetscObject)s), PETSC_ERR_ARG_UNKNOWN_TYPE,
+             "Unknown sampler type \"%s\" (known: uniform, sobol, halton, shell)", type);
+  if (s->ops->destroy) PetscCall((*s->ops->destroy)(s));
+  PetscCall(PetscMemzero(s->ops, sizeof(struct _PINNSamplerOps)));
+  s->data        = NULL;
+  s->setupcalled = PETSC_FALSE;
+  PetscCall(PetscObjectChangeTypeName((PetscObject)s, type));
+  PetscCall((*create)(s));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNSamplerGetType - Gets the sampler's type name (NULL before one is set).
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNSamplerSetType()`
+@*/
+PetscErrorCode PINNSamplerGetType(PINNSampler s, PINNSamplerType *type)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  PetscValidPointer(type, 2);
+  *type = ((PetscObject)s)->type_name;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerSetSeed - Sets the seed of the sampler's counter-based draws (the same seed gives the
+  same points on any number of ranks).
+
+  Logically Collective
+
+  Options Database Key:
+. -pinn_seed <s> - for a PINN's sampler (or -sampler_seed under the sampler's own prefix)
+
+  Level: intermediate
+
+.seealso: `PINNSamplerGetSeed()`
+@*/
+PetscErrorCode PINNSamplerSetSeed(PINNSampler s, PetscInt seed)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  PetscCheck(seed >= 0, PetscObjectComm((PetscObject)s), PETSC_ERR_ARG_OUTOFRANGE, "The seed must be nonnegative, got %" PetscInt_FMT, seed);
+  s->seed = seed;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerGetSeed - Gets the seed of the sampler's draws.
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNSamplerSetSeed()`
+@*/
+PetscErrorCode PINNSamplerGetSeed(PINNSampler s, PetscInt *seed)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  *seed = s->seed;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerGetNumDraws - Gets how many point sets the sampler has drawn (kept in checkpoints).
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNSamplerDraw()`
+@*/
+PetscErrorCode PINNSamplerGetNumDraws(PINNSampler s, PetscInt *n)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  *n = s->ndraws;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerSetSampleType - Sets the pseudo- or quasi-random numbers of the geometry draws. For
+  the uniform, sobol and halton types this is the type itself (setting it changes the type); a
+  shell sampler uses it for the regions it has no callback for.
+
+  Logically Collective
+
+  Options Database Key:
+. -pinn_sample_type <uniform,sobol,halton> - for a PINN's sampler
+
+  Level: intermediate
+
+.seealso: `PINNSamplerSetType()`, `PINNSamplerShellSetDraw()`
+@*/
+PetscErrorCode PINNSamplerSetSampleType(PINNSampler s, PINNSampleType type)
+{
+  PetscBool shell;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  PetscCall(PetscObjectTypeCompare((PetscObject)s, PINNSAMPLERSHELL, &shell));
+  if (!shell) {
+    const PINNSamplerType names[] = {PINNSAMPLERUNIFORM, PINNSAMPLERSOBOL, PINNSAMPLERHALTON};
+    PetscCheck(type >= PINN_SAMPLE_UNIFORM && type <= PINN_SAMPLE_HALTON, PetscObjectComm((PetscObject)s), PETSC_ERR_ARG_OUTOFRANGE,
+               "Unknown sample type %d", (int)type);
+    PetscCall(PINNSamplerSetType(s, names[type]));
+  }
+  s->qtype = type;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerGetSampleType - Gets the pseudo- or quasi-random numbers of the geometry draws.
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNSamplerSetSampleType()`
+@*/
+PetscErrorCode PINNSamplerGetSampleType(PINNSampler s, PINNSampleType *type)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  *type = s->qtype;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerSetFromOptions - Sets the sampler's type, seed and the type's options from the
+  options database (under the sampler's prefix: "pinn_" for a PINN's sampler).
+
+  Collective
+
+  Options Database Keys:
++ -sampler_type <uniform,sobol,halton,shell> - the type
+- -sampler_seed <s> - the seed
+
+  Level: intermediate
+
+.seealso: `PINNSamplerSetType()`, `PINNSetFromOptions()`
+@*/
+PetscErrorCode PINNSamplerSetFromOptions(PINNSampler s)
+{
+  char      type[256];
+  PetscBool set;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  PetscCall(PINNSamplerInitializePackage());
+  PetscObjectOptionsBegin((PetscObject)s);
+  PetscCall(PetscOptionsFList("-sampler_type", "How points are drawn", "PINNSamplerSetType", PINNSamplerList,
+                              ((PetscObject)s)->type_name ? ((PetscObject)s)->type_name : PINNSAMPLERUNIFORM, type, sizeof(type), &set));
+  if (set)
+    PetscCall(PINNSamplerSetType(s, type));
+  else if (!((PetscObject)s)->type_name)
+    PetscCall(PINNSamplerSetType(s, PINNSAMPLERUNIFORM));
+  PetscCall(PetscOptionsInt("-sampler_seed", "Seed of the draws", "PINNSamplerSetSeed", s->seed, &s->seed, NULL));
+  PetscCall(PINNSamplerSetSeed(s, s->seed));
+  if (s->ops->setfromoptions) PetscCall((*s->ops->setfromoptions)(s, PetscOptionsObject));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerSetUp - Prepares the sampler for drawing (uniform if no type was set).
+
+  Collective
+
+  Level: developer
+
+.seealso: `PINNSamplerDraw()`
+@*/
+PetscErrorCode PINNSamplerSetUp(PINNSampler s)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  if (s->setupcalled) PetscFunctionReturn(0);
+  if (!((PetscObject)s)->type_name) PetscCall(PINNSamplerSetType(s, PINNSAMPLERUNIFORM));
+  if (s->ops->setup) PetscCall((*s->ops->setup)(s));
+  s->setupcalled = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNSamplerView - Prints the sampler's type, seed, draw count and the type's settings.
+
+  Collective
+
+  Level: intermediate
+
+.seealso: `PINNSamplerCreate()`
+@*/
+PetscErrorCode PINNSamplerView(PINNSampler s, PetscViewer viewer)
+{
+  PetscBool iascii;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm((PetscObject)s), &viewer));
+  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &iascii));
+  if (!iascii) PetscFunctionReturn(0);
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)s, viewer));
+  PetscCall(PetscViewerASCIIPushTab(viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "seed %" PetscInt_FMT ", %" PetscInt_FMT " point sets drawn\n", s->seed, s->ndraws));
+  if (s->ops->view) PetscCall((*s->ops->view)(s, viewer));
+  PetscCall(PetscViewerASCIIPopTab(viewer));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerDestroy - Destroys a sampler.
+
+  Collective
+
+  Level: intermediate
+
+.seealso: `PINNSamplerCreate()`
+@*/
+PetscErrorCode PINNSamplerDestroy(PINNSampler *s)
+{
+  PetscFunctionBegin;
+  if (!*s) PetscFunctionReturn(0);
+  PetscValidHeaderSpecific(*s, PINNSAMPLER_CLASSID, 1);
+  if (--((PetscObject)(*s))->refct > 0) {
+    *s = NULL;
+    PetscFunctionReturn(0);
+  }
+  if ((*s)->ops->destroy) PetscCall((*(*s)->ops->destroy)(*s));
+  PetscCall(PetscHeaderDestroy(s));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerDraw - Draws the points of one region of a PINN into the PINN's point set:
+  this rank's slice of the region's global count, with normals and tags on the boundary and,
+  if the type gives them, per-point weights (else all 1).
+
+  Collective
+
+  Input Parameters:
++ s      - the sampler
+. pinn   - the PINN (its geometry and point counts)
+. region - the point set
+- draw   - the draw number (interior points are redrawn during training; 0 at set-up)
+
+  Level: developer
+
+.seealso: `PINNSamplerAdapt()`, `PINNGetPoints()`
+@*/
+PetscErrorCode PINNSamplerDraw(PINNSampler s, PINN pinn, PINNPointSet region, PetscInt draw)
+{
+  PINNPoints *pts;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 2);
+  PetscCheck(region >= PINN_POINTS_INTERIOR && region <= PINN_POINTS_INITIAL, PetscObjectComm((PetscObject)s), PETSC_ERR_ARG_OUTOFRANGE,
+             "Unknown point set %d", (int)region);
+  PetscCall(PINNSamplerSetUp(s));
+  pts = &pinn->points[region];
+  PetscCall(PetscFree(pts->x));
+  PetscCall(PetscFree(pts->normal));
+  PetscCall(PetscFree(pts->tag));
+  PetscCall(PetscFree(pts->w)); /* new points, weights 1 unless the type gives some */
+  pts->n = 0;
+  PetscCall((*s->ops->draw)(s, pinn, region, draw));
+  s->ndraws++;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerAdapt - Lets the sampler adapt to the PINN's current residuals before its next draw
+  (the adaptive types); the uniform, sobol, halton and shell types do nothing.
+
+  Collective
+
+  Level: developer
+
+.seealso: `PINNSamplerDraw()`
+@*/
+PetscErrorCode PINNSamplerAdapt(PINNSampler s, PINN pinn)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 2);
+  if (s->ops->adapt) PetscCall((*s->ops->adapt)(s, pinn));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerWriteCheckpoint - Writes the sampler's state to a checkpoint: type, seed, draw
+  count, sample type, and the type's own state.
+
+  Collective
+
+  Level: developer
+
+.seealso: `PINNSamplerReadCheckpoint()`, `PINNWriteCheckpoint()`
+@*/
+PetscErrorCode PINNSamplerWriteCheckpoint(PINNSampler s, NNCheckpoint ck)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  PetscCall(PINNSamplerSetUp(s));
+  PetscCall(NNCheckpointSetString(ck, "sampler_type", ((PetscObject)s)->type_name));
+  PetscCall(NNCheckpointSetInt(ck, "sampler_seed", s->seed));
+  PetscCall(NNCheckpointSetInt(ck, "sampler_draws", s->ndraws));
+  PetscCall(NNCheckpointSetInt(ck, "sampler_sample_type", (PetscInt)s->qtype));
+  if (s->ops->writecheckpoint) PetscCall((*s->ops->writecheckpoint)(s, ck));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerReadCheckpoint - Restores what PINNSamplerWriteCheckpoint() wrote: the type (a shell
+  sampler keeps its callbacks only if it is still a shell sampler), seed, draw count and the type's
+  state. Checkpoints without a sampler (written before it existed) leave the sampler as it is.
+
+  Collective
+
+  Level: developer
+
+.seealso: `PINNSamplerWriteCheckpoint()`, `PINNReadCheckpoint()`
+@*/
+PetscErrorCode PINNSamplerReadCheckpoint(PINNSampler s, NNCheckpoint ck)
+{
+  char      type[256];
+  PetscBool has;
+  PetscInt  q;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  PetscCall(NNCheckpointHas(ck, "sampler_type", &has));
+  if (!has) PetscFunctionReturn(0);
+  PetscCall(NNCheckpointGetString(ck, "sampler_type", type, sizeof(type)));
+  PetscCall(PINNSamplerSetType(s, type));
+  PetscCall(NNCheckpointGetInt(ck, "sampler_seed", &s->seed));
+  PetscCall(NNCheckpointGetInt(ck, "sampler_draws", &s->ndraws));
+  PetscCall(NNCheckpointGetInt(ck, "sampler_sample_type", &q));
+  PetscCheck(q >= PINN_SAMPLE_UNIFORM && q <= PINN_SAMPLE_HALTON, PetscObjectComm((PetscObject)s), PETSC_ERR_FILE_UNEXPECTED,
+             "The checkpoint's sampler_sample_type %" PetscInt_FMT " is not a sample type", q);
+  s->qtype = (PINNSampleType)q;
+  PetscCall(PINNSamplerSetUp(s));
+  if (s->ops->readcheckpoint) PetscCall((*s->ops->readcheckpoint)(s, ck));
+  PetscFunctionReturn(0);
+}
