@@ -331,7 +331,6 @@ PetscErrorCode PINNTrain(PINN pinn)
   if (pinn->checkpoint[0]) PetscCall(NNFileCheckWritable(comm, pinn->checkpoint, "-pinn_checkpoint"));
   if (pinn->history[0]) PetscCall(NNFileCheckWritable(comm, pinn->history, "-pinn_monitor_history"));
   if (pinn->restart[0]) {
-    pinn->restarted = PETSC_TRUE;
     PetscCall(PINNReadCheckpoint(pinn, pinn->restart));
     PetscCall(NNTrainerGetTotalIterations(pinn->tr, &total));
     PetscCheck(total < pinn->adam_steps + pinn->lbfgs_steps, comm, PETSC_ERR_ARG_OUTOFRANGE,

@@ -102,7 +102,6 @@ struct _p_PINN {
   char           checkpoint[PETSC_MAX_PATH_LEN], restart[PETSC_MAX_PATH_LEN];
   PetscInt       checkpoint_every;
   PetscLogDouble t_start;
-  PetscBool      restarted;
   PetscInt       it_start;
   PetscReal      last_error;
   PetscReal      target_error;
