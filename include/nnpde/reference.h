@@ -32,4 +32,22 @@ PETSC_EXTERN PetscErrorCode NNReferencePoisson2d(MPI_Comm, const PetscReal lo[2]
    of this rank (any rank's patch). Exact at grid nodes. Collective; n may differ between ranks. */
 PETSC_EXTERN PetscErrorCode NNReferenceInterpolate2d(DM da, Vec u, PetscInt n, const PetscReal x[], PetscReal values[]);
 
+/* ---- 1-D periodic space-time references on [0, 2 pi) x {t_0, ..., t_{nt-1}} (reference_convection.c,
+   reference_burgers.c, reference_colehopf.c), for the Lagrangian and Eulerian PINNs of issue 11.
+
+   Output: a Vec of global size nt * nx, time-major (entry j * nx + i is u(x_i, t_j)), block size nx, each
+   rank owning whole time slices (PETSc's default split of the nt slices), so that VecView to HDF5 writes
+   an nt x nx dataset. The x grid is x_i = 2 pi i / nx (endpoint excluded) unless an array is passed. */
+
+/* u0[p] = the initial condition at x[p], p < n (1-D points) */
+typedef PetscErrorCode (*NNReferenceInitialFn)(void *ctx, PetscInt n, const PetscReal x[], PetscReal u0[]);
+
+PETSC_EXTERN PetscErrorCode NNReferenceSpaceTimeVecCreate1d(MPI_Comm, PetscInt nx, PetscInt nt, Vec *u);
+PETSC_EXTERN PetscErrorCode NNReferenceConvectionDiffusion1d(MPI_Comm, PetscReal c, PetscReal nu, NNReferenceInitialFn u0, void *ctx, PetscInt nmodes,
+                                                             PetscInt nx, const PetscReal x[], PetscInt nt, const PetscReal t[], Vec *u);
+PETSC_EXTERN PetscErrorCode NNReferenceBurgersColeHopf1d(MPI_Comm, PetscReal nu, PetscReal C, PetscInt nx, const PetscReal x[], PetscInt nt,
+                                                         const PetscReal t[], Vec *u);
+PETSC_EXTERN PetscErrorCode NNReferenceBurgers1d(MPI_Comm, PetscReal nu, NNReferenceInitialFn u0, void *ctx, PetscInt nx, PetscInt nt,
+                                                 const PetscReal t[], Vec *u);
+
 #endif

@@ -157,3 +157,13 @@ nnpde_mpi_test(dcdm_pc_view test_dcdm 1 -test fcg -max_its_diff 1000 -max_hist_d
   -dcdm_ksp_view -fcg_ksp_view ${OBST} PASS
   "type: dcdm.*direction: network \\(cnn3d, K = 64 layer list, weights from [^\n]*dcdm_random_smoother_k64.h5\\).*decoupled rows.*safeguard: each step minimizes the A-norm of the error over span\\{network direction, M r, coarse correction\\}.*useless network directions: [0-9]+ in the last solve.*coarse level: aggregates of 4\\^3 cells \\(4 x 4 x 4 coarse grid\\).*type: fcg.*type: dcdm.*z = \\(q'r/q'Aq\\) q, q = f\\(sqrt\\(N\\) r/\\|\\|r\\|\\|\\), on coupled rows, Jacobi on the [0-9]+ decoupled rows.*model: [^\n]*dcdm_random_smoother_k64.h5 \\(cnn3d, K = 64 layer list, 97457 parameters\\).*grid: 16 x 16 x 16 DMDA")
 set_tests_properties(dcdm_pc_view_np1 PROPERTIES FIXTURES_REQUIRED dcdm_models)
+# the 1-D periodic references of issue 11 (tests/solvers/test_reference_periodic.c): exact convection-diffusion, the
+# Cole-Hopf quadrature, the CVODE Burgers solver against Cole-Hopf (C = 0 and the moving shock C = 50) and the same
+# result at 1, 2 and 3 ranks (the 1-rank run saves it), bad input
+nnpde_test_program(test_reference_periodic solvers/test_reference_periodic.c)
+set(FIG "figure ([-+.e0-9]+)")
+foreach(np 1 2 3)
+  nnpde_mpi_test(reference_convection test_reference_periodic ${np} -test convection FIGURE ${FIG} BELOW 1e-12)
+  nnpde_mpi_test(reference_colehopf test_reference_periodic ${np} -test colehopf -C 50 FIGURE ${FIG} BELOW 1e-10)
+  nnpde_mpi_test(reference_bad test_reference_periodic ${np} -test bad FIGURE ${FIG} BELOW 0.5)
+endforeach()

@@ -1,0 +1,151 @@
+/* Reference solutions of the LPINN problems (issue 11) on the PINN's Eulerian evaluation grid, written to HDF5 for
+   later comparison with a PINN:
+     -problem burgers    : viscous Burgers u_t + u u_x = nu u_xx, u0 = C + sin x, by the method of lines + CVODE
+                           (NNReferenceBurgers1d; options -ref_burgers_*), checked against the Cole-Hopf solution
+     -problem convection : u_t + c u_x = nu u_xx, u0 = sin x, exact Fourier solution (NNReferenceConvectionDiffusion1d)
+   Grid: x_i = 2 pi i / nx (endpoint excluded), t_j = tmax j / (nt - 1).
+   File: datasets /u (nt x nx, u(x_i, t_j) at [j][i]), /x (nx) and /t (nt); attributes of /u: problem, nu, C, c.
+   The file is read back and compared with the solution in memory.
+
+   Example: mpiexec -n 2 ./burgers_reference -nu 0.01 -C 50 -output burgers_C50.h5 -ref_burgers_view */
+#include <nnpde.h>
+#include <petscviewerhdf5.h>
+
+static PetscErrorCode SinU0(void *ctx, PetscInt n, const PetscReal x[], PetscReal u[])
+{
+  const PetscReal C = *(const PetscReal *)ctx;
+
+  PetscFunctionBegin;
+  for (PetscInt p = 0; p < n; p++) u[p] = C + PetscSinReal(x[p]);
+  PetscFunctionReturn(0);
+}
+
+/* a named Vec of n entries holding the replicated array v, PETSc's default layout */
+static PetscErrorCode ArrayVec(MPI_Comm comm, const char name[], PetscInt n, const PetscReal v[], Vec *w)
+{
+  PetscScalar *a;
+  PetscInt     lo, hi;
+
+  PetscFunctionBegin;
+  PetscCall(VecCreateMPI(comm, PETSC_DECIDE, n, w));
+  PetscCall(PetscObjectSetName((PetscObject)*w, name));
+  PetscCall(VecGetOwnershipRange(*w, &lo, &hi));
+  PetscCall(VecGetArray(*w, &a));
+  for (PetscInt i = lo; i < hi; i++) a[i - lo] = v[i];
+  PetscCall(VecRestoreArray(*w, &a));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode WriteOutput(const char file[], const char problem[], Vec u, PetscInt nx, const PetscReal x[], PetscInt nt, const PetscReal t[],
+                                  PetscReal nu, PetscReal C, PetscReal c)
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)u);
+  PetscViewer viewer;
+  Vec         xv, tv;
+
+  PetscFunctionBegin;
+  PetscCall(ArrayVec(comm, "x", nx, x, &xv));
+  PetscCall(ArrayVec(comm, "t", nt, t, &tv));
+  PetscCall(PetscViewerHDF5Open(comm, file, FILE_MODE_WRITE, &viewer));
+  PetscCall(VecView(u, viewer));
+  PetscCall(VecView(xv, viewer));
+  PetscCall(VecView(tv, viewer));
+  PetscCall(PetscViewerHDF5WriteAttribute(viewer, "u", "problem", PETSC_STRING, problem));
+  PetscCall(PetscViewerHDF5WriteAttribute(viewer, "u", "nu", PETSC_REAL, &nu));
+  PetscCall(PetscViewerHDF5WriteAttribute(viewer, "u", "C", PETSC_REAL, &C));
+  PetscCall(PetscViewerHDF5WriteAttribute(viewer, "u", "c", PETSC_REAL, &c));
+  PetscCall(PetscViewerDestroy(&viewer));
+  PetscCall(VecDestroy(&xv));
+  PetscCall(VecDestroy(&tv));
+  PetscFunctionReturn(0);
+}
+
+/* the largest |difference| between u and the /u the file holds */
+static PetscErrorCode ReadBack(const char file[], Vec u, PetscReal *diff)
+{
+  PetscViewer viewer;
+  Vec         w;
+
+  PetscFunctionBegin;
+  PetscCall(VecDuplicate(u, &w));
+  PetscCall(PetscObjectSetName((PetscObject)w, "u"));
+  PetscCall(PetscViewerHDF5Open(PetscObjectComm((PetscObject)u), file, FILE_MODE_READ, &viewer));
+  PetscCall(VecLoad(w, viewer));
+  PetscCall(PetscViewerDestroy(&viewer));
+  PetscCall(VecAXPY(w, -1, u));
+  PetscCall(VecNorm(w, NORM_INFINITY, diff));
+  PetscCall(VecDestroy(&w));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  char           problem[32] = "burgers", output[PETSC_MAX_PATH_LEN] = "burgers_reference.h5";
+  PetscInt       nx = 256, nt = 100;
+  PetscReal      nu = 0.01, C = 0, c = 50, tmax = 1, *x, *t, nref, ndiff, readdiff;
+  PetscLogDouble t0, t1;
+  PetscBool      burgers;
+  Vec            u, ref;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "Reference u(x, t) for the LPINN problems", "burgers_reference");
+  PetscCall(PetscOptionsString("-problem", "burgers or convection", NULL, problem, problem, sizeof(problem), NULL));
+  PetscCall(PetscOptionsInt("-nx", "Number of x points 2 pi i / nx", NULL, nx, &nx, NULL));
+  PetscCall(PetscOptionsInt("-nt", "Number of times linspace(0, tmax, nt)", NULL, nt, &nt, NULL));
+  PetscCall(PetscOptionsReal("-tmax", "Final time", NULL, tmax, &tmax, NULL));
+  PetscCall(PetscOptionsReal("-nu", "Viscosity", NULL, nu, &nu, NULL));
+  PetscCall(PetscOptionsReal("-C", "Burgers: u0 = C + sin x", NULL, C, &C, NULL));
+  PetscCall(PetscOptionsReal("-c", "Convection speed", NULL, c, &c, NULL));
+  PetscCall(PetscOptionsString("-output", "HDF5 file written", NULL, output, output, sizeof(output), NULL));
+  PetscOptionsEnd();
+  PetscCall(PetscStrcmp(problem, "burgers", &burgers));
+  if (!burgers) {
+    PetscBool conv;
+
+    PetscCall(PetscStrcmp(problem, "convection", &conv));
+    PetscCheck(conv, PETSC_COMM_WORLD, PETSC_ERR_ARG_UNKNOWN_TYPE, "Unknown -problem %s: burgers or convection", problem);
+  }
+  PetscCheck(nx > 0 && nt > 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE,
+             "-nx %" PetscInt_FMT " must be positive and -nt %" PetscInt_FMT " at least 2", nx, nt);
+  PetscCall(PetscMalloc2(nx, &x, nt, &t));
+  for (PetscInt i = 0; i < nx; i++) x[i] = 2 * PETSC_PI * (PetscReal)i / (PetscReal)nx;
+  for (PetscInt j = 0; j < nt; j++) t[j] = tmax * (PetscReal)j / (PetscReal)(nt - 1);
+
+  PetscCall(PetscTime(&t0));
+  if (burgers) {
+    PetscCall(NNReferenceBurgers1d(PETSC_COMM_WORLD, nu, SinU0, &C, nx, nt, t, &u));
+    PetscCall(PetscTime(&t1));
+    PetscCall(NNReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, nu, C, nx, NULL, nt, t, &ref));
+  } else {
+    PetscReal zero = 0;
+
+    PetscCall(NNReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, c, nu, SinU0, &zero, nx, nx, NULL, nt, t, &u));
+    PetscCall(PetscTime(&t1));
+    PetscCall(NNReferenceSpaceTimeVecCreate1d(PETSC_COMM_WORLD, nx, nt, &ref));
+    { /* exp(-nu t) sin(x - c t) */
+      PetscScalar *a;
+      PetscInt     lo, hi;
+
+      PetscCall(VecGetOwnershipRange(ref, &lo, &hi));
+      PetscCall(VecGetArray(ref, &a));
+      for (PetscInt g = lo; g < hi; g++) a[g - lo] = PetscExpReal(-nu * t[g / nx]) * PetscSinReal(x[g % nx] - c * t[g / nx]);
+      PetscCall(VecRestoreArray(ref, &a));
+    }
+  }
+  PetscCall(WriteOutput(output, problem, u, nx, x, nt, t, nu, C, c));
+  PetscCall(ReadBack(output, u, &readdiff));
+  PetscCall(VecNorm(ref, NORM_2, &nref));
+  PetscCall(VecAXPY(ref, -1, u));
+  PetscCall(VecNorm(ref, NORM_2, &ndiff));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s: nu %g, %s %g, %" PetscInt_FMT " x %" PetscInt_FMT " grid on [0, 2 pi) x [0, %g], solved in %.2f s\n",
+                        problem, (double)nu, burgers ? "C" : "c", (double)(burgers ? C : c), nx, nt, (double)tmax, t1 - t0));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "wrote %s (/u %" PetscInt_FMT " x %" PetscInt_FMT ", /x, /t); read back: max difference %.1e\n", output, nt,
+                        nx, (double)readdiff));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "relative L2 error vs the %s solution: %.3e\n", burgers ? "Cole-Hopf" : "exact", (double)(ndiff / nref)));
+  PetscCheck(readdiff == 0, PETSC_COMM_WORLD, PETSC_ERR_FILE_READ, "%s read back differs from the solution by %g", output, (double)readdiff);
+  PetscCall(VecDestroy(&u));
+  PetscCall(VecDestroy(&ref));
+  PetscCall(PetscFree2(x, t));
+  PetscCall(PetscFinalize());
+  return 0;
+}
