@@ -167,3 +167,21 @@ foreach(np 1 2 3)
   nnpde_mpi_test(reference_colehopf test_reference_periodic ${np} -test colehopf -C 50 FIGURE ${FIG} BELOW 1e-10)
   nnpde_mpi_test(reference_bad test_reference_periodic ${np} -test bad FIGURE ${FIG} BELOW 0.5)
 endforeach()
+# CVODE Burgers vs Cole-Hopf on the 256 x 100 grid, nu = 0.01, t in [0, 1] (defaults: 2048 points, order 8, rtol 1e-10).
+# Measured: C = 0 6.3e-10 (1 rank), 7.0e-10 (2), 6.9e-10 (3); moving shock C = 50 with -ref_burgers_refine 4 (1024
+# points) 7.7e-9 (1 rank), 1.4e-8 (3). Runs at other rank counts take other CVODE steps (reductions round differently):
+# they must agree with the 1-rank run to 1e-7 relative L2 (measured in solvers/README.md). The shock case needs about
+# 17000 steps (the front crosses the period 8 times): 1 and 3 ranks only, to keep the suite short.
+nnpde_mpi_test(reference_burgers test_reference_periodic 1 -test burgers -C 0 -save reference_burgers_np1.bin FIGURE "Cole-Hopf ([-+.e0-9]+)" BELOW 1e-6)
+nnpde_mpi_test(reference_burgers_shock test_reference_periodic 1 -test burgers -C 50 -ref_burgers_refine 4 -save reference_burgers_shock_np1.bin
+  FIGURE "Cole-Hopf ([-+.e0-9]+)" BELOW 1e-6)
+set_tests_properties(reference_burgers_np1 PROPERTIES FIXTURES_SETUP reference_burgers)
+set_tests_properties(reference_burgers_shock_np1 PROPERTIES FIXTURES_SETUP reference_burgers_shock)
+foreach(np 2 3)
+  nnpde_mpi_test(reference_burgers test_reference_periodic ${np} -test burgers -C 0 -compare reference_burgers_np1.bin -expect_compare 1e-7
+    PASS "difference from reference_burgers_np1.bin: relative L2" FIGURE "Cole-Hopf ([-+.e0-9]+)" BELOW 1e-6)
+  set_tests_properties(reference_burgers_np${np} PROPERTIES FIXTURES_REQUIRED reference_burgers)
+endforeach()
+nnpde_mpi_test(reference_burgers_shock test_reference_periodic 3 -test burgers -C 50 -ref_burgers_refine 4 -compare reference_burgers_shock_np1.bin
+  -expect_compare 1e-7 PASS "difference from reference_burgers_shock_np1.bin: relative L2" FIGURE "Cole-Hopf ([-+.e0-9]+)" BELOW 1e-6)
+set_tests_properties(reference_burgers_shock_np3 PROPERTIES FIXTURES_REQUIRED reference_burgers_shock)
