@@ -337,11 +337,13 @@ PetscErrorCode NNReferenceBurgers1d(MPI_Comm comm, PetscReal nu, NNReferenceInit
     PetscCall(VecScatterBegin(toall, U, Uall, INSERT_VALUES, SCATTER_FORWARD));
     PetscCall(VecScatterEnd(toall, U, Uall, INSERT_VALUES, SCATTER_FORWARD));
     if (j * nx >= lo && j * nx < hi) {
-      PetscCall(VecGetArrayRead(Uall, (const PetscScalar **)&ua));
+      const PetscScalar *all;
+
+      PetscCall(VecGetArrayRead(Uall, &all));
       PetscCall(VecGetArray(out, &a));
-      for (PetscInt i = 0; i < nx; i++) a[j * nx + i - lo] = ua[i * refine];
+      for (PetscInt i = 0; i < nx; i++) a[j * nx + i - lo] = all[i * refine];
       PetscCall(VecRestoreArray(out, &a));
-      PetscCall(VecRestoreArrayRead(Uall, (const PetscScalar **)&ua));
+      PetscCall(VecRestoreArrayRead(Uall, &all));
     }
   }
   PetscCall(PetscTime(&t1));
