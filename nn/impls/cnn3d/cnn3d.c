@@ -953,6 +953,21 @@ PetscErrorCode NNCNN3DSetLayers(NN nn, PetscInt K)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNCNN3DGetLayers - Gets the DCDM layer list of an `NNCNN3D` network (64 or 128).
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network, of type `NNCNN3D`
+
+  Output Parameter:
+. K - the layer list
+
+  Level: intermediate
+
+.seealso: `NNCNN3DSetLayers()`
+@*/
 PetscErrorCode NNCNN3DGetLayers(NN nn, PetscInt *K)
 {
   NN_CNN3D *c = NULL;
@@ -985,6 +1000,21 @@ PetscErrorCode NNCNN3DSetDM(NN nn, DM da)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNCNN3DGetDM - Gets the 3-D DMDA on which an `NNCNN3D` network acts (borrowed).
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network, of type `NNCNN3D`
+
+  Output Parameter:
+. da - the DMDA (NULL before `NNCNN3DSetDM()`)
+
+  Level: intermediate
+
+.seealso: `NNCNN3DSetDM()`
+@*/
 PetscErrorCode NNCNN3DGetDM(NN nn, DM *da)
 {
   NN_CNN3D *c = NULL;
@@ -1045,6 +1075,21 @@ PetscErrorCode NNCNN3DSetBlockSize(NN nn, PetscInt cells)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNCNN3DGetBlockSize - Gets the number of cells per convolution GEMM block of an `NNCNN3D` network.
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network, of type `NNCNN3D`
+
+  Output Parameter:
+. cells - cells per block
+
+  Level: advanced
+
+.seealso: `NNCNN3DSetBlockSize()`
+@*/
 PetscErrorCode NNCNN3DGetBlockSize(NN nn, PetscInt *cells)
 {
   NN_CNN3D *c = NULL;
