@@ -17,6 +17,8 @@ PETSC_INTERN PetscErrorCode TaoCreate_Adam(Tao);
 /*@C
   NNFinalizePackage - Frees what NNInitializePackage() registered; called by PetscFinalize().
 
+  Not Collective
+
   Level: developer
 
 .seealso: `NNInitializePackage()`
@@ -33,6 +35,8 @@ PetscErrorCode NNFinalizePackage(void)
   NNInitializePackage - Registers the NN class, the NN types (mlp, cnn3d), the TAO type adam and
   the network log events. Called lazily by NNCreate() and the other nn/ constructors; safe to call
   more than once.
+
+  Not Collective
 
   Level: developer
 

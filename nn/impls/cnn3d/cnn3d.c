@@ -933,6 +933,10 @@ static PetscErrorCode NNCNN3DGet_Private(NN nn, NN_CNN3D **c)
 
   Logically Collective; before NNSetUp()
 
+  Input Parameters:
++ nn - the network, of type `NNCNN3D`
+- K  - 64 or 128
+
   Options Database Key:
 . -nn_cnn3d_layers <64> - the layer list
 
@@ -985,6 +989,10 @@ PetscErrorCode NNCNN3DGetLayers(NN nn, PetscInt *K)
 
   Collective
 
+  Input Parameters:
++ nn - the network, of type `NNCNN3D`
+- da - the DMDA (referenced)
+
   Level: intermediate
 
 .seealso: `NNCNN3DApply()`, `DMDACreate3d()`, `DMDAGetOwnershipRanges()`
@@ -1031,6 +1039,10 @@ PetscErrorCode NNCNN3DGetDM(NN nn, DM *da)
 
   Logically Collective
 
+  Input Parameters:
++ nn   - the network, of type `NNCNN3D`
+- keep - whether to keep the activations
+
   Options Database Key:
 . -nn_cnn3d_keep_activations - keep them
 
@@ -1054,6 +1066,10 @@ PetscErrorCode NNCNN3DSetKeepActivations(NN nn, PetscBool keep)
   up to float32 round-off.
 
   Logically Collective
+
+  Input Parameters:
++ nn    - the network, of type `NNCNN3D`
+- cells - cells per block, positive
 
   Options Database Key:
 . -nn_cnn3d_block <512> - cells per block
@@ -1106,6 +1122,13 @@ PetscErrorCode NNCNN3DGetBlockSize(NN nn, PetscInt *cells)
 
   Collective
 
+  Input Parameters:
++ nn - the network, set up, with its DMDA
+- in - a global Vec of the DMDA
+
+  Output Parameter:
+. out - a global Vec of the DMDA
+
   Level: intermediate
 
 .seealso: `NNCNN3DApplyBackward()`, `NNCNN3DSetDM()`
@@ -1128,6 +1151,14 @@ PetscErrorCode NNCNN3DApply(NN nn, Vec in, Vec out)
 
   Collective
 
+  Input Parameters:
++ nn     - the network
+- outbar - dL/dout, a global Vec of the DMDA
+
+  Output Parameters:
++ gtheta - this rank's part of dL/dtheta, added to (may be NULL)
+- inbar  - dL/din, a global Vec of the DMDA (may be NULL)
+
   Level: intermediate
 
 .seealso: `NNCNN3DApply()`, `NNCNN3DSetKeepActivations()`, `NNReduceGradient()`
@@ -1146,6 +1177,12 @@ PetscErrorCode NNCNN3DApplyBackward(NN nn, Vec outbar, PetscReal gtheta[], Vec i
   NNCNN3DGetFlops - Floating-point operations of one forward application on the whole grid.
 
   Not Collective
+
+  Input Parameter:
+. nn - the network, set up, with its DMDA
+
+  Output Parameter:
+. flops - the operations of one `NNCNN3DApply()` over all ranks
 
   Level: intermediate
 @*/
