@@ -6,6 +6,7 @@
 
 #define NN_FOURIER_STREAM 0x4655524945ULL /* random stream of the Fourier frequencies */
 
+/* Frees the embedding's component tables (the list of periodic inputs is a setting: it stays) */
 PetscErrorCode NNEmbeddingDestroy_Private(NNEmbedding *e)
 {
   PetscFunctionBegin;
@@ -15,6 +16,8 @@ PetscErrorCode NNEmbeddingDestroy_Private(NNEmbedding *e)
   PetscFunctionReturn(0);
 }
 
+/* Builds the embedding's components for d inputs: identity for plain inputs, (cos, sin) for periodic
+   ones, (cos, sin)(b . x) for Fourier features with b drawn from the seed */
 PetscErrorCode NNEmbeddingSetUp_Private(NNEmbedding *e, PetscInt d, uint64_t seed)
 {
   PetscBool *periodic;
@@ -75,6 +78,7 @@ static inline void embed_eval(NNEmbedFunction f, PetscReal u, PetscReal df[4])
   }
 }
 
+/* The embedded inputs and their jets at n points: A holds one ne x n block per stream */
 void NNEmbeddingForward_Private(const NNEmbedding *e, const NNJets *J, PetscInt d, PetscInt n, const PetscReal x[], PetscReal A[])
 {
   const PetscInt ne = e->ne, blk = ne * n;
@@ -96,6 +100,7 @@ void NNEmbeddingForward_Private(const NNEmbedding *e, const NNJets *J, PetscInt 
   }
 }
 
+/* Adjoint of NNEmbeddingForward_Private(): xbar += dL/dx given Abar = dL/dA */
 void NNEmbeddingBackward_Private(const NNEmbedding *e, const NNJets *J, PetscInt d, PetscInt n, const PetscReal x[], const PetscReal Abar[],
                                  PetscReal xbar[])
 {

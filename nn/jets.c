@@ -10,6 +10,7 @@
    Blocks are rows x n, one per stream, stored one after another. */
 #include <nnpde/private/nnimpl.h>
 
+/* Frees the stream tables of a jet set and zeroes it */
 PetscErrorCode NNJetsDestroy_Private(NNJets *J)
 {
   PetscFunctionBegin;
@@ -30,6 +31,8 @@ static PetscInt jets_slot(NNJets *J, PetscInt i)
   return J->nD++;
 }
 
+/* Builds the stream tables of a jet set (arguments as NNSetJets()) for d inputs: D (requested first
+   derivatives, then those the pairs and the Laplacian need), H, L; checks every index */
 PetscErrorCode NNJetsSetUp_Private(NNJets *J, PetscInt d, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[],
                                    PetscInt nlap, const PetscInt lap[])
 {

@@ -7,7 +7,17 @@ const char *const NNInitializations[] = {"glorot_uniform", "glorot_normal",    "
                                          "uniform",        "NNInitialization", "NN_INIT_",   NULL};
 
 /*@C
-  NNRegister - Adds a network type.
+  NNRegister - Adds a network type, to be chosen with `NNSetType()` or -nn_type.
+
+  Not Collective
+
+  Input Parameters:
++ name   - the type's name (lower case, e.g. "mlp")
+- create - the constructor, which fills the network's ops table and private data
+
+  Level: advanced
+
+.seealso: `NNSetType()`, `NNCreate()`, `NNInitializePackage()`
 @*/
 PetscErrorCode NNRegister(const char name[], PetscErrorCode (*create)(NN))
 {
@@ -18,10 +28,20 @@ PetscErrorCode NNRegister(const char name[], PetscErrorCode (*create)(NN))
 }
 
 /*@
-  NNCreate - Creates a network. Set sizes with NNSetSizes(), the type with NNSetType() or
-  -nn_type, then call NNSetUp().
+  NNCreate - Creates a network. Set its sizes with `NNSetSizes()`, its type with `NNSetType()` or
+  -nn_type (default `NNMLP`), then call `NNSetUp()`.
 
   Collective
+
+  Input Parameter:
+. comm - the ranks that share the network (each holds all parameters; the parameter Vec is distributed)
+
+  Output Parameter:
+. nn - the network
+
+  Level: beginner
+
+.seealso: `NNSetSizes()`, `NNSetType()`, `NNSetFromOptions()`, `NNSetUp()`, `NNDestroy()`
 @*/
 PetscErrorCode NNCreate(MPI_Comm comm, NN *nn)
 {
@@ -42,6 +62,22 @@ PetscErrorCode NNCreate(MPI_Comm comm, NN *nn)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNSetType - Sets the network's type (`NNMLP`, `NNCNN3D` or one added with `NNRegister()`).
+
+  Collective; before `NNSetUp()`
+
+  Input Parameters:
++ nn   - the network
+- type - the type's name
+
+  Options Database Key:
+. -nn_type <mlp> - the type
+
+  Level: beginner
+
+.seealso: `NNGetType()`, `NNRegister()`, `NNCreate()`
+@*/
 PetscErrorCode NNSetType(NN nn, NNType type)
 {
   PetscErrorCode (*create)(NN);
@@ -61,6 +97,21 @@ PetscErrorCode NNSetType(NN nn, NNType type)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNGetType - Gets the network's type.
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network
+
+  Output Parameter:
+. type - the type's name (NULL before `NNSetType()`, `NNSetFromOptions()` or `NNSetUp()`)
+
+  Level: beginner
+
+.seealso: `NNSetType()`
+@*/
 PetscErrorCode NNGetType(NN nn, NNType *type)
 {
   PetscFunctionBegin;
@@ -69,6 +120,20 @@ PetscErrorCode NNGetType(NN nn, NNType *type)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNSetSizes - Sets the numbers of inputs (coordinates per point) and outputs (components per point).
+
+  Logically Collective; before `NNSetUp()`
+
+  Input Parameters:
++ nn   - the network
+. nin  - inputs per point, positive
+- nout - outputs per point, positive
+
+  Level: beginner
+
+.seealso: `NNGetSizes()`, `NNCreate()`
+@*/
 PetscErrorCode NNSetSizes(NN nn, PetscInt nin, PetscInt nout)
 {
   PetscFunctionBegin;
@@ -82,6 +147,22 @@ PetscErrorCode NNSetSizes(NN nn, PetscInt nin, PetscInt nout)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNGetSizes - Gets the numbers of inputs and outputs per point.
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network
+
+  Output Parameters:
++ nin  - inputs per point (-1 before `NNSetSizes()`; pass NULL if not wanted)
+- nout - outputs per point (pass NULL if not wanted)
+
+  Level: beginner
+
+.seealso: `NNSetSizes()`
+@*/
 PetscErrorCode NNGetSizes(NN nn, PetscInt *nin, PetscInt *nout)
 {
   PetscFunctionBegin;
@@ -91,6 +172,23 @@ PetscErrorCode NNGetSizes(NN nn, PetscInt *nin, PetscInt *nout)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNSetSeed - Sets the seed from which `NNSetUp()` draws the initial parameters (and the Fourier
+  frequencies); the draw is the same on any number of ranks.
+
+  Logically Collective; before `NNSetUp()`
+
+  Input Parameters:
++ nn   - the network
+- seed - the seed
+
+  Options Database Key:
+. -nn_seed <0> - the seed
+
+  Level: intermediate
+
+.seealso: `NNGetSeed()`, `NNInitializeParameters()`, `NNSetInitialization()`
+@*/
 PetscErrorCode NNSetSeed(NN nn, uint64_t seed)
 {
   PetscFunctionBegin;
@@ -101,6 +199,21 @@ PetscErrorCode NNSetSeed(NN nn, uint64_t seed)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNGetSeed - Gets the seed of the parameter initialization.
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network
+
+  Output Parameter:
+. seed - the seed
+
+  Level: intermediate
+
+.seealso: `NNSetSeed()`
+@*/
 PetscErrorCode NNGetSeed(NN nn, uint64_t *seed)
 {
   PetscFunctionBegin;
@@ -109,6 +222,25 @@ PetscErrorCode NNGetSeed(NN nn, uint64_t *seed)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNSetInitialization - Sets how the weights are drawn (Glorot or He, uniform or normal, or plain
+  uniform) and a factor on their spread.
+
+  Logically Collective
+
+  Input Parameters:
++ nn    - the network
+. init  - the initialization (`NN_INIT_GLOROT_NORMAL` by default)
+- scale - the factor on the spread, positive (1 by default)
+
+  Options Database Keys:
++ -nn_init <glorot_normal> - the initialization
+- -nn_init_scale <1>       - the factor
+
+  Level: intermediate
+
+.seealso: `NNSetSeed()`, `NNInitializeParameters()`, `NNInitialization`
+@*/
 PetscErrorCode NNSetInitialization(NN nn, NNInitialization init, PetscReal scale)
 {
   PetscFunctionBegin;
@@ -119,6 +251,26 @@ PetscErrorCode NNSetInitialization(NN nn, NNInitialization init, PetscReal scale
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNSetPeriodicInputs - Embeds some inputs as (cos(2 pi x / period), sin(2 pi x / period)), so the
+  network is exactly periodic in them.
+
+  Logically Collective; before `NNSetUp()`
+
+  Input Parameters:
++ nn     - the network
+. n      - number of periodic inputs
+. inputs - their indices, in [0, nin)
+- period - the period, positive (2 pi by default)
+
+  Options Database Keys:
++ -nn_periodic_inputs <i,j,...> - the periodic inputs
+- -nn_period <6.28319>          - the period
+
+  Level: intermediate
+
+.seealso: `NNSetFourierFeatures()`, `NNSetSizes()`
+@*/
 PetscErrorCode NNSetPeriodicInputs(NN nn, PetscInt n, const PetscInt inputs[], PetscReal period)
 {
   PetscFunctionBegin;
@@ -137,6 +289,25 @@ PetscErrorCode NNSetPeriodicInputs(NN nn, PetscInt n, const PetscInt inputs[], P
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNSetFourierFeatures - Adds random Fourier features (cos(2 pi b . x), sin(2 pi b . x)) with
+  frequencies b drawn from N(0, sigma^2) from the network's seed.
+
+  Logically Collective; before `NNSetUp()`
+
+  Input Parameters:
++ nn        - the network
+. nfeatures - number of frequencies (0: none, the default)
+- sigma     - their standard deviation, positive
+
+  Options Database Keys:
++ -nn_fourier_features <0> - the number of frequencies
+- -nn_fourier_sigma <1>    - their standard deviation
+
+  Level: intermediate
+
+.seealso: `NNSetPeriodicInputs()`, `NNSetSeed()`
+@*/
 PetscErrorCode NNSetFourierFeatures(NN nn, PetscInt nfeatures, PetscReal sigma)
 {
   PetscFunctionBegin;
@@ -149,6 +320,21 @@ PetscErrorCode NNSetFourierFeatures(NN nn, PetscInt nfeatures, PetscReal sigma)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNSetOutputTransform - Sets a transform applied to the network's output and its jets (e.g. to
+  impose boundary conditions exactly).
+
+  Logically Collective
+
+  Input Parameters:
++ nn  - the network
+. fn  - the transform (NULL for none)
+- ctx - its context
+
+  Level: intermediate
+
+.seealso: `NNOutputTransformFn`, `NNForward()`
+@*/
 PetscErrorCode NNSetOutputTransform(NN nn, NNOutputTransformFn fn, void *ctx)
 {
   PetscFunctionBegin;
@@ -158,6 +344,25 @@ PetscErrorCode NNSetOutputTransform(NN nn, NNOutputTransformFn fn, void *ctx)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNSetJets - Chooses the derivative jets that the next evaluations compute, besides the value:
+  first derivatives, second derivatives and a Laplacian stream (see nn.h for the stream order).
+
+  Not Collective
+
+  Input Parameters:
++ nn     - the network, with its sizes set
+. nderiv - number of first derivatives
+. deriv  - the inputs i of the first derivatives d/dx_i
+. npairs - number of second derivatives
+. pairs  - 2*npairs inputs (i, j) of the second derivatives d2/dx_i dx_j
+. nlap   - number of inputs in the Laplacian (0: no Laplacian stream)
+- lap    - those inputs
+
+  Level: intermediate
+
+.seealso: `NNGetNumJets()`, `NNGetJetIndex()`, `NNAddJetRequest()`, `NNForward()`
+@*/
 PetscErrorCode NNSetJets(NN nn, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[], PetscInt nlap, const PetscInt lap[])
 {
   PetscFunctionBegin;
@@ -176,6 +381,15 @@ PetscErrorCode NNSetJets(NN nn, PetscInt nderiv, const PetscInt deriv[], PetscIn
   that switch between a few fixed sets of jets at every evaluation (a PINN's point groups).
 
   Not Collective
+
+  Input Parameters:
++ nn     - the network, with its sizes set
+. nderiv - number of first derivatives
+. deriv  - their inputs
+. npairs - number of second derivatives
+. pairs  - 2*npairs inputs
+. nlap   - number of inputs in the Laplacian (0: none)
+- lap    - those inputs
 
   Output Parameter:
 . id - the request's number, for NNSetJetRequest()
@@ -208,6 +422,10 @@ PetscErrorCode NNAddJetRequest(NN nn, PetscInt nderiv, const PetscInt deriv[], P
 
   Not Collective
 
+  Input Parameters:
++ nn - the network
+- id - a number returned by `NNAddJetRequest()`
+
   Level: developer
 
 .seealso: `NNAddJetRequest()`, `NNSetJets()`
@@ -225,6 +443,21 @@ PetscErrorCode NNSetJetRequest(NN nn, PetscInt id)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNGetNumJets - Gets the number of streams (value and derivatives) an evaluation produces per point.
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network
+
+  Output Parameter:
+. S - the number of streams (1 before `NNSetJets()`)
+
+  Level: intermediate
+
+.seealso: `NNSetJets()`, `NNGetJetIndex()`
+@*/
 PetscErrorCode NNGetNumJets(NN nn, PetscInt *S)
 {
   PetscFunctionBegin;
@@ -233,6 +466,24 @@ PetscErrorCode NNGetNumJets(NN nn, PetscInt *S)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNGetJetIndex - Gets the stream that holds a derivative in the jets set by `NNSetJets()`.
+
+  Not Collective
+
+  Input Parameters:
++ nn   - the network
+. kind - `NN_JET_VALUE`, `NN_JET_DERIVATIVE`, `NN_JET_SECOND_DERIVATIVE` or `NN_JET_LAPLACIAN`
+. i    - the input of a derivative (ignored for the value and the Laplacian)
+- j    - the second input of a second derivative (ignored otherwise)
+
+  Output Parameter:
+. s - the stream's index; an error if the derivative was not requested
+
+  Level: intermediate
+
+.seealso: `NNSetJets()`, `NNGetNumJets()`
+@*/
 PetscErrorCode NNGetJetIndex(NN nn, NNJetKind kind, PetscInt i, PetscInt j, PetscInt *s)
 {
   const NNJets *J = &nn->jets;
@@ -264,8 +515,28 @@ PetscErrorCode NNGetJetIndex(NN nn, NNJetKind kind, PetscInt i, PetscInt j, Pets
 }
 
 /*@
-  NNSetFromOptions - Options: -nn_type, -nn_seed, -nn_init, -nn_init_scale, -nn_periodic_inputs,
-  -nn_period, -nn_fourier_features, -nn_fourier_sigma, and the type's own (-nn_mlp_...).
+  NNSetFromOptions - Sets the network's type, seed, initialization, embedding and the type's own
+  settings from the options database.
+
+  Collective
+
+  Input Parameter:
+. nn - the network
+
+  Options Database Keys:
++ -nn_type <mlp>                - `NNSetType()`
+. -nn_seed <0>                  - `NNSetSeed()`
+. -nn_init <glorot_normal>      - `NNSetInitialization()`
+. -nn_init_scale <1>            - `NNSetInitialization()`
+. -nn_periodic_inputs <i,j,...> - `NNSetPeriodicInputs()`
+. -nn_period <6.28319>          - `NNSetPeriodicInputs()`
+. -nn_fourier_features <0>      - `NNSetFourierFeatures()`
+. -nn_fourier_sigma <1>         - `NNSetFourierFeatures()`
+- -nn_mlp_..., -nn_cnn3d_...    - the type's own options
+
+  Level: beginner
+
+.seealso: `NNCreate()`, `NNSetUp()`
 @*/
 PetscErrorCode NNSetFromOptions(NN nn)
 {
@@ -308,9 +579,16 @@ PetscErrorCode NNSetFromOptions(NN nn)
 }
 
 /*@
-  NNSetUp - Builds the parameter Vec and draws the initial parameters.
+  NNSetUp - Builds the parameter Vec and draws the initial parameters (type `NNMLP` unless set).
 
   Collective
+
+  Input Parameter:
+. nn - the network, with its sizes set
+
+  Level: beginner
+
+.seealso: `NNCreate()`, `NNSetFromOptions()`, `NNGetParameters()`, `NNInitializeParameters()`
 @*/
 PetscErrorCode NNSetUp(NN nn)
 {
@@ -375,8 +653,17 @@ PetscErrorCode NNInitializeWeights_Private(NN nn, uint64_t stream, PetscInt fin,
 }
 
 /*@
-  NNInitializeParameters - Redraws the parameters from the seed and initialization; the draw
-  depends only on the seed, never on the number of ranks.
+  NNInitializeParameters - Redraws the parameters from the seed and the initialization; the draw
+  is the same on any number of ranks.
+
+  Collective
+
+  Input Parameter:
+. nn - the network, set up
+
+  Level: intermediate
+
+.seealso: `NNSetSeed()`, `NNSetInitialization()`, `NNSetUp()`
 @*/
 PetscErrorCode NNInitializeParameters(NN nn)
 {
@@ -397,6 +684,23 @@ PetscErrorCode NNInitializeParameters(NN nn)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNGetArchitecture - Gets a one-line description of the architecture (type, sizes, layers,
+  embedding), which checkpoints store and compare on reading.
+
+  Not Collective
+
+  Input Parameters:
++ nn  - the network, set up
+- len - the size of buf
+
+  Output Parameter:
+. buf - the description
+
+  Level: intermediate
+
+.seealso: `NNView()`, `NNCheckpointReadNN()`
+@*/
 PetscErrorCode NNGetArchitecture(NN nn, char buf[], size_t len)
 {
   PetscFunctionBegin;
@@ -406,6 +710,22 @@ PetscErrorCode NNGetArchitecture(NN nn, char buf[], size_t len)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNGetParameters - Gets the parameter Vec (borrowed: do not destroy it); changing its values
+  changes the network.
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network, set up
+
+  Output Parameter:
+. params - the parameters, distributed over the network's ranks
+
+  Level: beginner
+
+.seealso: `NNGetNumParameters()`, `NNSetUp()`, `NNReduceGradient()`
+@*/
 PetscErrorCode NNGetParameters(NN nn, Vec *params)
 {
   PetscFunctionBegin;
@@ -415,6 +735,21 @@ PetscErrorCode NNGetParameters(NN nn, Vec *params)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNGetNumParameters - Gets the number of parameters.
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network, set up
+
+  Output Parameter:
+. n - the global size of the parameter Vec
+
+  Level: beginner
+
+.seealso: `NNGetParameters()`
+@*/
 PetscErrorCode NNGetNumParameters(NN nn, PetscInt *n)
 {
   PetscFunctionBegin;
@@ -446,6 +781,23 @@ PetscErrorCode NNGetLocalParameters_Private(NN nn, const PetscReal **theta)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNReduceGradient - Sums every rank's gradient array (from `NNBackward()` on its own points) into a
+  Vec laid out as the parameters.
+
+  Collective
+
+  Input Parameters:
++ nn     - the network
+- glocal - this rank's gradient, all num_parameters entries
+
+  Output Parameter:
+. G - the summed gradient, of the global size of the parameters
+
+  Level: intermediate
+
+.seealso: `NNBackward()`, `NNForwardBackward()`, `NNGetParameters()`
+@*/
 PetscErrorCode NNReduceGradient(NN nn, const PetscReal glocal[], Vec G)
 {
   PetscReal   *sum;
@@ -469,8 +821,21 @@ PetscErrorCode NNReduceGradient(NN nn, const PetscReal glocal[], Vec G)
 }
 
 /*@
-  NNForward - Evaluates the requested jets at n points (see nn.h for layouts). Not collective:
-  each rank evaluates its own points with its replicated copy of the parameters.
+  NNForward - Evaluates the requested jets at n points (see nn.h for the layouts).
+
+  Not Collective: each rank evaluates its own points with its replicated copy of the parameters
+
+  Input Parameters:
++ nn - the network, set up
+. n  - the number of points (0 allowed)
+- x  - the points, x[p*d + k]
+
+  Output Parameter:
+. y - the jets, y[(s*n + p)*m + o] for stream s (see `NNGetNumJets()`), point p, output o
+
+  Level: beginner
+
+.seealso: `NNSetJets()`, `NNBackward()`, `NNForwardBackward()`, `NNGetJetIndex()`
 @*/
 PetscErrorCode NNForward(NN nn, PetscInt n, const PetscReal x[], PetscReal y[])
 {
@@ -485,8 +850,22 @@ PetscErrorCode NNForward(NN nn, PetscInt n, const PetscReal x[], PetscReal y[])
 }
 
 /*@
-  NNBackward - Reverse mode through the jets of the last NNForward(): gtheta += dL/dtheta,
-  xbar = dL/dx. Not collective; sum gradients with NNReduceGradient().
+  NNBackward - Reverse mode through the jets of the last `NNForward()`: gtheta += dL/dtheta,
+  xbar = dL/dx.
+
+  Not Collective; sum the ranks' gradients with `NNReduceGradient()`
+
+  Input Parameters:
++ nn   - the network
+- ybar - dL/dy, laid out as the y of `NNForward()`
+
+  Output Parameters:
++ gtheta - the gradient with respect to the parameters, all of them, added to
+- xbar   - dL/dx, laid out as the points (NULL if not wanted)
+
+  Level: intermediate
+
+.seealso: `NNForward()`, `NNReduceGradient()`, `NNForwardBackward()`
 @*/
 PetscErrorCode NNBackward(NN nn, const PetscReal ybar[], PetscReal gtheta[], PetscReal xbar[])
 {
@@ -551,6 +930,20 @@ PetscErrorCode NNForwardBackward(NN nn, PetscInt n, const PetscReal x[], NNAdjoi
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNView - Prints the network (type, sizes, seed, architecture, number of parameters); a binary or
+  HDF5 viewer gets the parameter Vec.
+
+  Collective
+
+  Input Parameters:
++ nn     - the network
+- viewer - the viewer (NULL: stdout of the network's communicator)
+
+  Level: beginner
+
+.seealso: `NNViewFromOptions()`, `NNGetArchitecture()`
+@*/
 PetscErrorCode NNView(NN nn, PetscViewer viewer)
 {
   PetscBool iascii;
@@ -578,6 +971,23 @@ PetscErrorCode NNView(NN nn, PetscViewer viewer)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNViewFromOptions - Views the network if the named option is given.
+
+  Collective
+
+  Input Parameters:
++ nn   - the network
+. obj  - an object whose prefix to use (NULL: the network's)
+- name - the option, e.g. "-nn_view"
+
+  Options Database Key:
+. -nn_view - view the network
+
+  Level: intermediate
+
+.seealso: `NNView()`
+@*/
 PetscErrorCode NNViewFromOptions(NN nn, PetscObject obj, const char name[])
 {
   PetscFunctionBegin;
@@ -586,6 +996,18 @@ PetscErrorCode NNViewFromOptions(NN nn, PetscObject obj, const char name[])
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNDestroy - Destroys a network (drops one reference).
+
+  Collective
+
+  Input Parameter:
+. nn - the network; set to NULL (NULL is allowed)
+
+  Level: beginner
+
+.seealso: `NNCreate()`
+@*/
 PetscErrorCode NNDestroy(NN *nn)
 {
   PetscFunctionBegin;

@@ -7,6 +7,7 @@
 #define T2(i, j) (1 + d + (i)*d + (j))
 #define T3(i, j, k) (1 + d + d * d + ((i)*d + (j)) * d + (k))
 
+/* u = g + phi N on every jet stream (product rule through the derivatives of g and phi) */
 void NNOutputTransformForward_Private(const NNJets *J, PetscInt d, PetscInt m, PetscInt n, PetscInt jt, const PetscReal g[], const PetscReal phi[],
                                       const PetscReal N[], PetscReal u[])
 {
@@ -39,6 +40,7 @@ void NNOutputTransformForward_Private(const NNJets *J, PetscInt d, PetscInt m, P
   }
 }
 
+/* Adjoint of NNOutputTransformForward_Private() with respect to N (and to x through g and phi) */
 void NNOutputTransformBackward_Private(const NNJets *J, PetscInt d, PetscInt m, PetscInt n, PetscInt jt, const PetscReal g[], const PetscReal phi[],
                                        const PetscReal N[], const PetscReal ubar[], PetscReal Nbar[], PetscReal xbar[])
 {

@@ -3,6 +3,7 @@
    NNPDEInitializePackage() (package.c) calls them all, bottom-up. */
 #include <nnpde/private/nnimpl.h>
 #include <nnpde/adam.h>
+#include <nnpde/cnn3d.h>
 #include <petsctao.h>
 
 PetscClassId      NN_CLASSID;
@@ -15,6 +16,8 @@ PETSC_INTERN PetscErrorCode TaoCreate_Adam(Tao);
 
 /*@C
   NNFinalizePackage - Frees what NNInitializePackage() registered; called by PetscFinalize().
+
+  Not Collective
 
   Level: developer
 
@@ -33,6 +36,8 @@ PetscErrorCode NNFinalizePackage(void)
   the network log events. Called lazily by NNCreate() and the other nn/ constructors; safe to call
   more than once.
 
+  Not Collective
+
   Level: developer
 
 .seealso: `NNFinalizePackage()`, `NNPDEInitializePackage()`
@@ -45,10 +50,7 @@ PetscErrorCode NNInitializePackage(void)
   PetscCall(TaoInitializePackage());
   PetscCall(PetscClassIdRegister("Neural network", &NN_CLASSID));
   PetscCall(NNRegister(NNMLP, NNCreate_MLP));
-  /* cnn3d is an NN type whose source still sits in solvers/cnn3d.c (it moves to nn/ later); it is
-     registered here, through the nn/ private header, so NNSetType(nn, "cnn3d") works as soon as an
-     NN exists, whichever layers the program initialized */
-  PetscCall(NNRegister("cnn3d", NNCreate_CNN3D));
+  PetscCall(NNRegister(NNCNN3D, NNCreate_CNN3D));
   PetscCall(TaoRegister(TAOADAM, TaoCreate_Adam));
   PetscCall(PetscLogEventRegister("NNSetUp", NN_CLASSID, &NN_SetUp));
   PetscCall(PetscLogEventRegister("NNForward", NN_CLASSID, &NN_Forward));

@@ -54,6 +54,25 @@ static inline double u01(uint32_t hi, uint32_t lo)
   return ((double)bits + 0.5) * 0x1.0p-53;
 }
 
+/*@
+  NNRandomUniformArray - Uniform numbers in the open interval (0,1), 53 random bits each, for the
+  global indices first, ..., first+n-1 of a stream: a pure function of (seed, stream, index).
+
+  Not Collective
+
+  Input Parameters:
++ seed   - the seed
+. stream - the stream (independent sequences for different uses)
+. first  - the first global index
+- n      - how many numbers
+
+  Output Parameter:
+. out - the n numbers
+
+  Level: developer
+
+.seealso: `NNRandomNormalArray()`, `NNRandomUniform()`
+@*/
 PetscErrorCode NNRandomUniformArray(uint64_t seed, uint64_t stream, uint64_t first, PetscInt n, PetscReal out[])
 {
   PetscFunctionBegin;
@@ -65,6 +84,25 @@ PetscErrorCode NNRandomUniformArray(uint64_t seed, uint64_t stream, uint64_t fir
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNRandomNormalArray - Standard normal numbers (Box-Muller on one Philox block per number) for the
+  global indices first, ..., first+n-1 of a stream.
+
+  Not Collective
+
+  Input Parameters:
++ seed   - the seed
+. stream - the stream
+. first  - the first global index
+- n      - how many numbers
+
+  Output Parameter:
+. out - the n numbers
+
+  Level: developer
+
+.seealso: `NNRandomUniformArray()`, `NNRandomNormal()`
+@*/
 PetscErrorCode NNRandomNormalArray(uint64_t seed, uint64_t stream, uint64_t first, PetscInt n, PetscReal out[])
 {
   PetscFunctionBegin;
@@ -82,6 +120,22 @@ struct _n_NNRandom {
   uint64_t seed, position;
 };
 
+/*@
+  NNRandomCreate - Creates a random-number sequence: a seed (0) and a position (0) that sequential
+  consumers advance with `NNRandomReserve()`.
+
+  Not Collective
+
+  Input Parameter:
+. comm - the ranks that use the sequence in step (for messages)
+
+  Output Parameter:
+. r - the sequence
+
+  Level: intermediate
+
+.seealso: `NNRandomDestroy()`, `NNRandomSetSeed()`, `NNRandomSetFromOptions()`
+@*/
 PetscErrorCode NNRandomCreate(MPI_Comm comm, NNRandom *r)
 {
   PetscFunctionBegin;
@@ -92,6 +146,18 @@ PetscErrorCode NNRandomCreate(MPI_Comm comm, NNRandom *r)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNRandomDestroy - Destroys a random-number sequence.
+
+  Not Collective
+
+  Input Parameter:
+. r - the sequence; set to NULL (NULL is allowed)
+
+  Level: intermediate
+
+.seealso: `NNRandomCreate()`
+@*/
 PetscErrorCode NNRandomDestroy(NNRandom *r)
 {
   PetscFunctionBegin;
@@ -100,6 +166,22 @@ PetscErrorCode NNRandomDestroy(NNRandom *r)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNRandomSetSeed - Sets the seed and rewinds the position to 0.
+
+  Not Collective
+
+  Input Parameters:
++ r    - the sequence
+- seed - the seed
+
+  Options Database Key:
+. -<prefix>random_seed <0> - the seed, with `NNRandomSetFromOptions()`
+
+  Level: intermediate
+
+.seealso: `NNRandomSetFromOptions()`, `NNRandomSetState()`
+@*/
 PetscErrorCode NNRandomSetSeed(NNRandom r, uint64_t seed)
 {
   PetscFunctionBegin;
@@ -109,7 +191,20 @@ PetscErrorCode NNRandomSetSeed(NNRandom r, uint64_t seed)
 }
 
 /*@C
-  NNRandomSetFromOptions - Reads -<prefix>random_seed.
+  NNRandomSetFromOptions - Reads the seed from the options database.
+
+  Collective
+
+  Input Parameters:
++ r      - the sequence
+- prefix - the options prefix (NULL for none)
+
+  Options Database Key:
+. -<prefix>random_seed <0> - the seed, nonnegative
+
+  Level: intermediate
+
+.seealso: `NNRandomSetSeed()`
 @*/
 PetscErrorCode NNRandomSetFromOptions(NNRandom r, const char prefix[])
 {
@@ -125,6 +220,22 @@ PetscErrorCode NNRandomSetFromOptions(NNRandom r, const char prefix[])
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNRandomGetState - Gets the whole state of the sequence (what checkpoints store).
+
+  Not Collective
+
+  Input Parameter:
+. r - the sequence
+
+  Output Parameters:
++ seed     - the seed (pass NULL if not wanted)
+- position - the next unreserved index (pass NULL if not wanted)
+
+  Level: intermediate
+
+.seealso: `NNRandomSetState()`, `NNCheckpointWriteRandom()`
+@*/
 PetscErrorCode NNRandomGetState(NNRandom r, uint64_t *seed, uint64_t *position)
 {
   PetscFunctionBegin;
@@ -133,6 +244,20 @@ PetscErrorCode NNRandomGetState(NNRandom r, uint64_t *seed, uint64_t *position)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNRandomSetState - Restores the whole state of the sequence.
+
+  Not Collective
+
+  Input Parameters:
++ r        - the sequence
+. seed     - the seed
+- position - the next unreserved index
+
+  Level: intermediate
+
+.seealso: `NNRandomGetState()`, `NNCheckpointReadRandom()`
+@*/
 PetscErrorCode NNRandomSetState(NNRandom r, uint64_t seed, uint64_t position)
 {
   PetscFunctionBegin;
@@ -141,6 +266,22 @@ PetscErrorCode NNRandomSetState(NNRandom r, uint64_t seed, uint64_t position)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNRandomReserve - Reserves n consecutive indices of the sequence and advances its position.
+
+  Not Collective, but every rank must call it with the same n to keep the positions in step
+
+  Input Parameters:
++ r - the sequence
+- n - how many indices
+
+  Output Parameter:
+. first - the first reserved index
+
+  Level: intermediate
+
+.seealso: `NNRandomUniform()`, `NNRandomNormal()`, `NNRandomGetState()`
+@*/
 PetscErrorCode NNRandomReserve(NNRandom r, uint64_t n, uint64_t *first)
 {
   PetscFunctionBegin;
@@ -149,6 +290,25 @@ PetscErrorCode NNRandomReserve(NNRandom r, uint64_t n, uint64_t *first)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNRandomUniform - Uniform numbers in (0,1) for the global indices first, ..., first+n-1 of a
+  stream of the sequence's seed.
+
+  Not Collective
+
+  Input Parameters:
++ r      - the sequence
+. stream - the stream
+. first  - the first global index (e.g. from `NNRandomReserve()` plus this rank's offset)
+- n      - how many numbers
+
+  Output Parameter:
+. out - the n numbers
+
+  Level: intermediate
+
+.seealso: `NNRandomNormal()`, `NNRandomReserve()`, `NNRandomUniformArray()`
+@*/
 PetscErrorCode NNRandomUniform(NNRandom r, uint64_t stream, uint64_t first, PetscInt n, PetscReal out[])
 {
   PetscFunctionBegin;
@@ -156,6 +316,25 @@ PetscErrorCode NNRandomUniform(NNRandom r, uint64_t stream, uint64_t first, Pets
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNRandomNormal - Standard normal numbers for the global indices first, ..., first+n-1 of a stream
+  of the sequence's seed.
+
+  Not Collective
+
+  Input Parameters:
++ r      - the sequence
+. stream - the stream
+. first  - the first global index
+- n      - how many numbers
+
+  Output Parameter:
+. out - the n numbers
+
+  Level: intermediate
+
+.seealso: `NNRandomUniform()`, `NNRandomReserve()`, `NNRandomNormalArray()`
+@*/
 PetscErrorCode NNRandomNormal(NNRandom r, uint64_t stream, uint64_t first, PetscInt n, PetscReal out[])
 {
   PetscFunctionBegin;

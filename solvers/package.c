@@ -1,6 +1,6 @@
 /* The solvers/ layer's package: the KSP type dcdm, the PC type dcdm and the solvers' log events. It
    initializes the nn/ layer its networks come from first. (The NN type cnn3d, whose source is in
-   solvers/cnn3d.c, is registered by NNInitializePackage(): it is an NN type.) */
+   nn/impls/cnn3d/, is registered by NNInitializePackage(): it is an NN type.) */
 #include <nnpde/solvers.h>
 #include <nnpde/dcdm.h>
 #include <nnpde/nn.h>

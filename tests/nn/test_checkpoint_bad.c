@@ -131,7 +131,7 @@ static PetscErrorCode WriteRandomBytes(const char file[], int n)
   PetscFunctionReturn(0);
 }
 
-/* The trailer, as documented in nn/checkpoint.c: "NNPDECK1", n and hash(n bytes), little-endian;
+/* The trailer, as documented in nn/checkpoint/file.c: "NNPDECK1", n and hash(n bytes), little-endian;
    hash: h = FNV offset; per 64-bit little-endian word w (zero-padded): h = xorshift29((h ^ w) * c);
    then splitmix64(h ^ n). Reimplemented here to check the format. */
 static uint64_t Mix64(uint64_t z)

@@ -31,6 +31,12 @@ set_tests_properties(checkpoint_cross_write_np1 PROPERTIES FIXTURES_SETUP checkp
 set_tests_properties(checkpoint_cross_write_np2 PROPERTIES FIXTURES_SETUP checkpoint_w2)
 set_tests_properties(checkpoint_cross_read_np2 PROPERTIES FIXTURES_REQUIRED checkpoint_w1)
 set_tests_properties(checkpoint_cross_read_np1 PROPERTIES FIXTURES_REQUIRED checkpoint_w2)
+# optimizer state through the serializers a Tao composes ("NNCheckpointWrite_C"/"NNCheckpointRead_C")
+nnpde_test_program(test_checkpoint_optimizer nn/test_checkpoint_optimizer.c)
+nnpde_mpi_test(checkpoint_optimizer test_checkpoint_optimizer 1 -file checkpoint_optimizer_np1.h5
+  PASS "composed: written 1, read 1, state 12345, iterations 7, solution stored 0\ndefault: solution restored bitwise 1\nadam composes a serializer 1, after TaoSetType\\(lmvm\\) 0\nOK")
+nnpde_mpi_test(checkpoint_optimizer test_checkpoint_optimizer 2 -file checkpoint_optimizer_np2.h5
+  PASS "composed: written 1, read 1, state 12345, iterations 7, solution stored 0\ndefault: solution restored bitwise 1\nadam composes a serializer 1, after TaoSetType\\(lmvm\\) 0\nOK")
 nnpde_test_program(test_checkpoint_bad nn/test_checkpoint_bad.c)
 nnpde_mpi_test(checkpoint_bad test_checkpoint_bad 1 -prefix checkpoint_bad_np1_)
 nnpde_mpi_test(checkpoint_bad test_checkpoint_bad 2 -prefix checkpoint_bad_np2_)

@@ -1,4 +1,4 @@
-/* NN type "cnn3d" (solvers/cnn3d.c), the DCDM network on a 3-D DMDA:
+/* NN type "cnn3d" (nn/impls/cnn3d/cnn3d.c), the DCDM network on a 3-D DMDA:
    (a) forward: the whole network (every convolution, ReLU, skip-add, the 2x2x2 average pool and the
        nearest upsample, the dense layer) against a naive float64 implementation written here from
        the Keras layer list, on the gathered grid. Tolerance 1e-5 relative to max|out|: the network

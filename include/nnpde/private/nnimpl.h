@@ -130,6 +130,6 @@ PETSC_INTERN void NNOutputTransformBackward_Private(const NNJets *, PetscInt d, 
                                                     PetscReal xbar[]);
 
 PETSC_INTERN PetscErrorCode NNCreate_MLP(NN);
-PETSC_INTERN PetscErrorCode NNCreate_CNN3D(NN); /* solvers/cnn3d.c */
+PETSC_INTERN PetscErrorCode NNCreate_CNN3D(NN); /* nn/impls/cnn3d/cnn3d.c */
 
 #endif

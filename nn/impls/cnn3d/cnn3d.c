@@ -933,6 +933,10 @@ static PetscErrorCode NNCNN3DGet_Private(NN nn, NN_CNN3D **c)
 
   Logically Collective; before NNSetUp()
 
+  Input Parameters:
++ nn - the network, of type `NNCNN3D`
+- K  - 64 or 128
+
   Options Database Key:
 . -nn_cnn3d_layers <64> - the layer list
 
@@ -953,6 +957,21 @@ PetscErrorCode NNCNN3DSetLayers(NN nn, PetscInt K)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNCNN3DGetLayers - Gets the DCDM layer list of an `NNCNN3D` network (64 or 128).
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network, of type `NNCNN3D`
+
+  Output Parameter:
+. K - the layer list
+
+  Level: intermediate
+
+.seealso: `NNCNN3DSetLayers()`
+@*/
 PetscErrorCode NNCNN3DGetLayers(NN nn, PetscInt *K)
 {
   NN_CNN3D *c = NULL;
@@ -970,6 +989,10 @@ PetscErrorCode NNCNN3DGetLayers(NN nn, PetscInt *K)
 
   Collective
 
+  Input Parameters:
++ nn - the network, of type `NNCNN3D`
+- da - the DMDA (referenced)
+
   Level: intermediate
 
 .seealso: `NNCNN3DApply()`, `DMDACreate3d()`, `DMDAGetOwnershipRanges()`
@@ -985,6 +1008,21 @@ PetscErrorCode NNCNN3DSetDM(NN nn, DM da)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNCNN3DGetDM - Gets the 3-D DMDA on which an `NNCNN3D` network acts (borrowed).
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network, of type `NNCNN3D`
+
+  Output Parameter:
+. da - the DMDA (NULL before `NNCNN3DSetDM()`)
+
+  Level: intermediate
+
+.seealso: `NNCNN3DSetDM()`
+@*/
 PetscErrorCode NNCNN3DGetDM(NN nn, DM *da)
 {
   NN_CNN3D *c = NULL;
@@ -1000,6 +1038,10 @@ PetscErrorCode NNCNN3DGetDM(NN nn, DM *da)
   NNCNN3DApplyBackward() (training), or reuses buffers (inference, a few fields of memory).
 
   Logically Collective
+
+  Input Parameters:
++ nn   - the network, of type `NNCNN3D`
+- keep - whether to keep the activations
 
   Options Database Key:
 . -nn_cnn3d_keep_activations - keep them
@@ -1025,6 +1067,10 @@ PetscErrorCode NNCNN3DSetKeepActivations(NN nn, PetscBool keep)
 
   Logically Collective
 
+  Input Parameters:
++ nn    - the network, of type `NNCNN3D`
+- cells - cells per block, positive
+
   Options Database Key:
 . -nn_cnn3d_block <512> - cells per block
 
@@ -1045,6 +1091,21 @@ PetscErrorCode NNCNN3DSetBlockSize(NN nn, PetscInt cells)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNCNN3DGetBlockSize - Gets the number of cells per convolution GEMM block of an `NNCNN3D` network.
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network, of type `NNCNN3D`
+
+  Output Parameter:
+. cells - cells per block
+
+  Level: advanced
+
+.seealso: `NNCNN3DSetBlockSize()`
+@*/
 PetscErrorCode NNCNN3DGetBlockSize(NN nn, PetscInt *cells)
 {
   NN_CNN3D *c = NULL;
@@ -1060,6 +1121,13 @@ PetscErrorCode NNCNN3DGetBlockSize(NN nn, PetscInt *cells)
   float32 inside the network; one halo exchange per convolution.
 
   Collective
+
+  Input Parameters:
++ nn - the network, set up, with its DMDA
+- in - a global Vec of the DMDA
+
+  Output Parameter:
+. out - a global Vec of the DMDA
 
   Level: intermediate
 
@@ -1083,6 +1151,14 @@ PetscErrorCode NNCNN3DApply(NN nn, Vec in, Vec out)
 
   Collective
 
+  Input Parameters:
++ nn     - the network
+- outbar - dL/dout, a global Vec of the DMDA
+
+  Output Parameters:
++ gtheta - this rank's part of dL/dtheta, added to (may be NULL)
+- inbar  - dL/din, a global Vec of the DMDA (may be NULL)
+
   Level: intermediate
 
 .seealso: `NNCNN3DApply()`, `NNCNN3DSetKeepActivations()`, `NNReduceGradient()`
@@ -1101,6 +1177,12 @@ PetscErrorCode NNCNN3DApplyBackward(NN nn, Vec outbar, PetscReal gtheta[], Vec i
   NNCNN3DGetFlops - Floating-point operations of one forward application on the whole grid.
 
   Not Collective
+
+  Input Parameter:
+. nn - the network, set up, with its DMDA
+
+  Output Parameter:
+. flops - the operations of one `NNCNN3DApply()` over all ranks
 
   Level: intermediate
 @*/

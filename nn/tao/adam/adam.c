@@ -3,8 +3,13 @@
 #include <nnpde/adam.h>
 #include <nnpde/sys.h>
 #include <nnpde/private/nnimpl.h>
+#include <nnpde/checkpoint.h>
 
 const char *const TaoAdamSchedules[] = {"constant", "step", "exponential", "TaoAdamSchedule", "TAO_ADAM_SCHEDULE_", NULL};
+
+/* checkpoint.c: the state in a checkpoint, composed as "NNCheckpointWrite_C"/"NNCheckpointRead_C" */
+PETSC_INTERN PetscErrorCode TaoCheckpointWrite_Adam(Tao, NNCheckpoint);
+PETSC_INTERN PetscErrorCode TaoCheckpointRead_Adam(Tao, NNCheckpoint);
 
 typedef struct {
   PetscReal       lr; /* base learning rate */
@@ -226,6 +231,8 @@ static PetscErrorCode TaoDestroy_Adam(Tao tao)
   PetscCall(PetscObjectComposeFunction((PetscObject)tao, "TaoAdamSetSchedule_C", NULL));
   PetscCall(PetscObjectComposeFunction((PetscObject)tao, "TaoAdamGetState_C", NULL));
   PetscCall(PetscObjectComposeFunction((PetscObject)tao, "TaoAdamSetStep_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)tao, "NNCheckpointWrite_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)tao, "NNCheckpointRead_C", NULL));
   PetscFunctionReturn(0);
 }
 
@@ -660,5 +667,7 @@ PETSC_INTERN PetscErrorCode TaoCreate_Adam(Tao tao)
   PetscCall(PetscObjectComposeFunction((PetscObject)tao, "TaoAdamSetSchedule_C", TaoAdamSetSchedule_Adam));
   PetscCall(PetscObjectComposeFunction((PetscObject)tao, "TaoAdamGetState_C", TaoAdamGetState_Adam));
   PetscCall(PetscObjectComposeFunction((PetscObject)tao, "TaoAdamSetStep_C", TaoAdamSetStep_Adam));
+  PetscCall(PetscObjectComposeFunction((PetscObject)tao, "NNCheckpointWrite_C", TaoCheckpointWrite_Adam));
+  PetscCall(PetscObjectComposeFunction((PetscObject)tao, "NNCheckpointRead_C", TaoCheckpointRead_Adam));
   PetscFunctionReturn(0);
 }

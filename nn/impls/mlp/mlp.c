@@ -423,6 +423,23 @@ static PetscErrorCode NNForwardBackward_MLP(NN nn, PetscInt n, const PetscReal x
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNMLPSetHiddenLayers - Sets the widths of the hidden layers of an `NNMLP` network.
+
+  Logically Collective; before `NNSetUp()`
+
+  Input Parameters:
++ nn      - the network, of type `NNMLP`
+. nlayers - the number of hidden layers
+- widths  - their widths, positive
+
+  Options Database Key:
+. -nn_mlp_hidden_layers <w1,w2,...> - the widths
+
+  Level: beginner
+
+.seealso: `NNMLPGetHiddenLayers()`, `NNMLPSetActivation()`
+@*/
 PetscErrorCode NNMLPSetHiddenLayers(NN nn, PetscInt nlayers, const PetscInt widths[])
 {
   NN_MLP *mlp;
@@ -444,6 +461,22 @@ PetscErrorCode NNMLPSetHiddenLayers(NN nn, PetscInt nlayers, const PetscInt widt
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNMLPGetHiddenLayers - Gets the widths of the hidden layers of an `NNMLP` network.
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network, of type `NNMLP`
+
+  Output Parameters:
++ nlayers - the number of hidden layers (pass NULL if not wanted)
+- widths  - their widths (borrowed; pass NULL if not wanted)
+
+  Level: beginner
+
+.seealso: `NNMLPSetHiddenLayers()`
+@*/
 PetscErrorCode NNMLPGetHiddenLayers(NN nn, PetscInt *nlayers, const PetscInt *widths[])
 {
   NN_MLP *mlp = (NN_MLP *)nn->data;
@@ -455,6 +488,22 @@ PetscErrorCode NNMLPGetHiddenLayers(NN nn, PetscInt *nlayers, const PetscInt *wi
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNMLPSetActivation - Sets the activation of the hidden layers of an `NNMLP` network.
+
+  Logically Collective
+
+  Input Parameters:
++ nn  - the network, of type `NNMLP`
+- act - the activation (`NN_ACTIVATION_TANH` by default)
+
+  Options Database Key:
+. -nn_mlp_activation <tanh> - tanh, sin, softplus, gelu or relu
+
+  Level: beginner
+
+.seealso: `NNMLPGetActivation()`, `NNActivation`
+@*/
 PetscErrorCode NNMLPSetActivation(NN nn, NNActivation act)
 {
   PetscFunctionBegin;
@@ -465,6 +514,21 @@ PetscErrorCode NNMLPSetActivation(NN nn, NNActivation act)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNMLPGetActivation - Gets the activation of the hidden layers of an `NNMLP` network.
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network, of type `NNMLP`
+
+  Output Parameter:
+. act - the activation
+
+  Level: beginner
+
+.seealso: `NNMLPSetActivation()`
+@*/
 PetscErrorCode NNMLPGetActivation(NN nn, NNActivation *act)
 {
   PetscFunctionBegin;
