@@ -12,6 +12,7 @@ PetscLogEvent     NN_Forward, NN_Backward, NN_ForwardBackward, NN_SetUp, NN_Chec
 static PetscBool NNPackageInitialized = PETSC_FALSE;
 
 PETSC_INTERN PetscErrorCode TaoCreate_Adam(Tao);
+PETSC_INTERN PetscErrorCode NNCreate_KRnet(NN); /* nn/impls/krnet/krnet.c */
 
 /*@C
   NNFinalizePackage - Frees what NNInitializePackage() registered; called by PetscFinalize().
@@ -45,6 +46,7 @@ PetscErrorCode NNInitializePackage(void)
   PetscCall(TaoInitializePackage());
   PetscCall(PetscClassIdRegister("Neural network", &NN_CLASSID));
   PetscCall(NNRegister(NNMLP, NNCreate_MLP));
+  PetscCall(NNRegister("krnet", NNCreate_KRnet));
   /* cnn3d is an NN type whose source still sits in solvers/cnn3d.c (it moves to nn/ later); it is
      registered here, through the nn/ private header, so NNSetType(nn, "cnn3d") works as soon as an
      NN exists, whichever layers the program initialized */
