@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 {
   Fit         fit;
   PetscInt    N = 800, iters = 150, np, lo, hi, count = 0;
-  PetscReal   minfactor = 4, e0, e1, *all;
+  PetscReal   minfactor = 8, e0, e1, *all;
   PetscMPIInt rank, size;
   Tao         tao;
   Vec         P;

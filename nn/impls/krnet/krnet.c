@@ -12,14 +12,16 @@
 #include <nnpde/private/nnimpl.h>
 #include <nnpde/krnet.h>
 #include "tape.h"
+#include <math.h>
 
 const char *const NNKRnetPenaltyTypes[] = {"grad_p", "grad_logp", "NNKRnetPenaltyType", "NNKRNET_PENALTY_", NULL};
 
 #define KR_MAXD 4096
-#define KR_CDF_BOUND 50.0 /* the CDF layer maps [-B, B] onto itself, identity outside */
-#define KR_CDF_GROWTH 1.2 /* element widths grow geometrically away from 0 */
-#define KR_SCALE 0.6      /* coupling scale in [1 - 0.6, 1 + 0.6]: always invertible */
-#define KR_LOGCLIP 5.0    /* actnorm log-scale and coupling log_gamma clipped to [-5, 5] */
+#define KR_NINF (-(PetscReal)INFINITY) /* log p outside the box (PETSC_NINFINITY is finite) */
+#define KR_CDF_BOUND 50.0              /* the CDF layer maps [-B, B] onto itself, identity outside */
+#define KR_CDF_GROWTH 1.2              /* element widths grow geometrically away from 0 */
+#define KR_SCALE 0.6                   /* coupling scale in [1 - 0.6, 1 + 0.6]: always invertible */
+#define KR_LOGCLIP 5.0                 /* actnorm log-scale and coupling log_gamma clipped to [-5, 5] */
 
 typedef enum { KR_ROTATION, KR_ACTNORM, KR_COUPLING, KR_REVERSE, KR_CDF } KRLayerKind;
 
@@ -677,7 +679,7 @@ static PetscErrorCode KRForwardPoint(NN nn, const PetscReal theta[], PetscInt n,
 
   PetscFunctionBegin;
   PetscCall(KRPointForward(nn, theta, xp, J->nD, J->D, -1, NULL, lp, outside));
-  y[p] = *outside ? PETSC_NINFINITY : KRVal(&((NN_KRnet *)nn->data)->tape, lp[0]);
+  y[p] = *outside ? KR_NINF : KRVal(&((NN_KRnet *)nn->data)->tape, lp[0]);
   for (PetscInt a = 0; a < J->nD; a++) y[(1 + a) * n + p] = *outside ? 0.0 : KRVal(&((NN_KRnet *)nn->data)->tape, lp[1 + a]);
   PetscFunctionReturn(0);
 }
@@ -1150,7 +1152,7 @@ PetscErrorCode NNKRnetLogDensity(NN nn, PetscInt n, const PetscReal x[], PetscRe
   PetscCall(KRReserve(nn, 0));
   for (PetscInt p = 0; p < n; p++) {
     PetscCall(KRPointForward(nn, theta, &x[p * nn->nin], 0, NULL, -1, NULL, lp, &outside));
-    logp[p] = outside ? PETSC_NINFINITY : KRVal(&((NN_KRnet *)nn->data)->tape, lp[0]);
+    logp[p] = outside ? KR_NINF : KRVal(&((NN_KRnet *)nn->data)->tape, lp[0]);
   }
   PetscFunctionReturn(0);
 }
