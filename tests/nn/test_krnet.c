@@ -403,6 +403,66 @@ static PetscErrorCode TestRanks(const Config *c, PetscReal *checksum)
   PetscFunctionReturn(0);
 }
 
+/* the parameter counts of the DAS code's defaults (aas.md: 4,251 at d = 2, 46,527 at d = 10), plus the flag */
+static PetscErrorCode TestCounts(void)
+{
+  const PetscInt dims[2] = {2, 10}, expect[2] = {4251, 46527};
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < 2; i++) {
+    NN       nn;
+    PetscInt np;
+    PetscCall(NNCreate(PETSC_COMM_WORLD, &nn));
+    PetscCall(NNSetSizes(nn, dims[i], 1));
+    PetscCall(NNSetType(nn, NNKRNET));
+    PetscCall(NNSetUp(nn));
+    PetscCall(NNGetNumParameters(nn, &np));
+    PetscCheck(np == expect[i] + 1, PETSC_COMM_WORLD, PETSC_ERR_PLIB,
+               "d = %" PetscInt_FMT ": %" PetscInt_FMT " parameters, expected %" PetscInt_FMT " + 1", dims[i], np, expect[i]);
+    PetscCall(NNDestroy(&nn));
+  }
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "default architecture: 4251 (d = 2) and 46527 (d = 10) parameters + the actnorm flag\n"));
+  PetscFunctionReturn(0);
+}
+
+/* a checkpoint of the NN restores the parameters with the actnorm flag: same log p, bit for bit */
+static PetscErrorCode TestCheckpoint(const Config *c)
+{
+  NN           nn, back;
+  NNCheckpoint ck;
+  PetscInt     n = 7;
+  PetscReal    x[7 * 8], lp[7], lp2[7];
+  PetscBool    init;
+  PetscMPIInt  size;
+  char         file[64];
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  PetscCall(PetscSNPrintf(file, sizeof(file), "krnet_checkpoint_np%d.h5", (int)size));
+  PetscCall(MakeFlow(PETSC_COMM_WORLD, c, &nn));
+  PetscCall(Points(nn, 8, 0, n, x));
+  PetscCall(NNKRnetInitializeActNorm(nn, n, x));
+  PetscCall(NNKRnetLogDensity(nn, n, x, lp));
+  PetscCall(NNCheckpointOpen(PETSC_COMM_WORLD, file, FILE_MODE_WRITE, &ck));
+  PetscCall(NNCheckpointWriteNN(ck, "flow", nn));
+  PetscCall(NNCheckpointClose(&ck));
+  PetscCall(MakeFlow(PETSC_COMM_WORLD, c, &back)); /* same architecture, other parameters, flag unset */
+  PetscCall(NNKRnetGetActNormInitialized(back, &init));
+  PetscCheck(!init, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "fresh flow claims an initialized actnorm");
+  PetscCall(NNCheckpointOpen(PETSC_COMM_WORLD, file, FILE_MODE_READ, &ck));
+  PetscCall(NNCheckpointReadNN(ck, "flow", back));
+  PetscCall(NNCheckpointClose(&ck));
+  PetscCall(NNKRnetGetActNormInitialized(back, &init));
+  PetscCheck(init, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "the checkpoint lost the actnorm flag");
+  PetscCall(NNKRnetLogDensity(back, n, x, lp2));
+  for (PetscInt p = 0; p < n; p++)
+    PetscCheck(lp[p] == lp2[p], PETSC_COMM_WORLD, PETSC_ERR_PLIB, "log p after the checkpoint differs at point %" PetscInt_FMT, p);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "checkpoint round trip: actnorm flag and log p restored exactly\n"));
+  PetscCall(NNDestroy(&nn));
+  PetscCall(NNDestroy(&back));
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
   /* d = 2 and 3 with one coordinate per stage, d = 5 with two, with and without rotation */
@@ -420,6 +480,8 @@ int main(int argc, char **argv)
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-panels", &npanel, NULL));
+  PetscCall(TestCounts());
+  PetscCall(TestCheckpoint(&cfg[1]));
   for (PetscInt i = 0; i < 3; i++) {
     PetscReal a, b, e[6];
     PetscCall(TestMaps(&cfg[i], &a, &b));
@@ -441,7 +503,8 @@ int main(int argc, char **argv)
   for (PetscInt i = 0; i < 2; i++) {
     PetscReal e;
     PetscCall(TestQuadrature(&qcfg[i], npanel, &e));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  %s couplings%s: |integral - 1| = %.1e\n", NNActivations[qcfg[i].act], qcfg[i].rotation ? ", rotation" : "", (double)e));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  %s couplings%s: |integral - 1| = %.1e\n", NNActivations[qcfg[i].act],
+                          qcfg[i].rotation ? ", rotation" : "", (double)e));
     q = PetscMax(q, e);
   }
   PetscCall(
