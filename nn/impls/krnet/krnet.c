@@ -42,9 +42,9 @@ typedef struct {
   PetscInt         flag;     /* parameter index of the actnorm-initialized flag */
   PetscReal       *mesh, *h; /* CDF mesh nodes (nbins+1) and widths (nbins) */
   KRTape           tape;
-  PetscInt         maxnodes;        /* nodes one point needs with KR_MAXT tangents (bound) */
-  PetscInt        *X, *H1, *H2, *O; /* dual work arrays: d, w, w and 2d duals of (1+KR_MAXT) nodes */
-  PetscReal       *xsave;           /* points of the last NNForward(), for NNBackward() */
+  PetscInt         maxnodes, maxedges; /* nodes and edges one point needs per tangent (bounds) */
+  PetscInt        *X, *H1, *H2, *O;    /* dual work arrays: d, w, w and 2d duals of (1+KR_MAXT) nodes */
+  PetscReal       *xsave;              /* points of the last NNForward(), for NNBackward() */
   PetscInt         nsave;
   PetscObjectState checked; /* parameter state last checked for NaN/Inf */
   PetscBool        haschecked;
@@ -124,18 +124,38 @@ static void DZero(PetscInt nt, PetscInt Z[])
   for (PetscInt j = 0; j <= nt; j++) Z[j] = -1;
 }
 
-/* out = act(W in + b) (act only when apply_act), W fout x fin row-major at parameter woff */
+/* out = act(W in + b) (act only when apply_act), W fout x fin row-major at parameter woff. Each
+   output component is one linear-combination node whose parents are the inputs and, directly, the
+   parameters: no leaf node per weight. */
 static void KRDense(KRTape *t, PetscInt nt, const PetscReal theta[], PetscInt woff, PetscInt boff, PetscInt fin, PetscInt fout, const PetscInt in[],
                     PetscInt out[], NNActivation act, PetscBool apply_act)
 {
   const PetscInt S = 1 + nt;
   for (PetscInt i = 0; i < fout; i++) {
-    PetscInt *o = &out[i * S];
-    DZero(nt, o);
-    o[0] = KRLeaf(t, theta[boff + i], boff + i);
+    PetscInt        *o = &out[i * S];
+    const PetscReal *W = &theta[woff + i * fin];
+    o[0]               = KRLinBegin(t, theta[boff + i]);
+    KRLinTerm(t, o[0], -(boff + i + 2), 1.0, 0.0);
     for (PetscInt j = 0; j < fin; j++) {
-      const PetscInt w = KRLeaf(t, theta[woff + i * fin + j], woff + i * fin + j);
-      for (PetscInt c = 0; c < S; c++) o[c] = KRAdd(t, o[c], KRMul(t, w, in[j * S + c]));
+      const PetscInt x = in[j * S];
+      if (x < 0) continue;
+      KRLinTerm(t, o[0], x, W[j], t->v[x]);
+      KRLinTerm(t, o[0], -(woff + i * fin + j + 2), t->v[x], 0.0); /* the product counted once */
+    }
+    for (PetscInt c = 1; c < S; c++) {
+      PetscBool any = PETSC_FALSE;
+      for (PetscInt j = 0; j < fin; j++) any = (PetscBool)(any || in[j * S + c] >= 0);
+      if (!any) {
+        o[c] = -1;
+        continue;
+      }
+      o[c] = KRLinBegin(t, 0.0);
+      for (PetscInt j = 0; j < fin; j++) {
+        const PetscInt x = in[j * S + c];
+        if (x < 0) continue;
+        KRLinTerm(t, o[c], x, W[j], t->v[x]);
+        KRLinTerm(t, o[c], -(woff + i * fin + j + 2), t->v[x], 0.0);
+      }
     }
     if (apply_act) {
       if (act == NN_ACTIVATION_RELU)
@@ -304,6 +324,7 @@ static PetscErrorCode KRPointForward(NN nn, const PetscReal theta[], const Petsc
     }
   }
   t->n        = 0;
+  t->nedge    = 0;
   t->overflow = PETSC_FALSE;
   one         = KRConst(t, 1.0);
   DZero(nt, LD);
@@ -440,6 +461,7 @@ static PetscErrorCode KRPointInverse(NN nn, const PetscReal theta[], const Petsc
     case KR_COUPLING: {
       const PetscInt s = ly->s, qg = ly->off + KRLayerNumParameters(kr, ly) - (L - s);
       t->n        = 0;
+      t->nedge    = 0;
       t->overflow = PETSC_FALSE;
       for (PetscInt k = 0; k < s; k++) kr->X[k] = KRConst(t, y[k]);
       KRCouplingNet(kr, t, 0, theta, ly, kr->X, kr->O);
@@ -561,6 +583,7 @@ static PetscErrorCode NNSetUp_KRnet(NN nn)
   /* bound on nodes per point with nt tangents: a multiply-add is a leaf, then (mul + add) per value
      and tangent; elementwise work and the CDF sums are in the 20 L and 6 nbins terms */
   kr->maxnodes = mac * 3 + 64 * d + 1024;
+  kr->maxedges = mac * 2 + 64;
   /* CDF mesh: nbins elements symmetric about 0, widths growing by KR_CDF_GROWTH outwards */
   {
     const PetscInt  half = kr->nbins / 2;
@@ -591,7 +614,7 @@ static PetscErrorCode KRReserve(NN nn, PetscInt nt)
   PetscFunctionBegin;
   PetscCheck(nt <= KR_MAXT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "KRnet input derivatives support up to %d directions, %" PetscInt_FMT " were asked for", KR_MAXT, nt);
-  PetscCall(KRTapeReserve(&kr->tape, kr->maxnodes * (1 + nt)));
+  PetscCall(KRTapeReserve(&kr->tape, kr->maxnodes * (1 + nt), kr->maxedges * (1 + nt)));
   PetscFunctionReturn(0);
 }
 

@@ -15,12 +15,18 @@
 
 typedef struct {
   PetscInt   n, nalloc;
-  PetscBool  overflow; /* a point needed more nodes than nalloc: results invalid, caller errors */
+  PetscBool  overflow; /* a point needed more nodes or edges than allocated: results invalid, caller errors */
   PetscReal *v, *da, *db, *adj;
   PetscInt  *a, *b, *src; /* src: -1 none, >= 0 parameter index, <= -2 input -(src+2) */
+  /* linear-combination nodes (a dense layer's sums): extra edges e0[i] .. e0[i] + ne[i] - 1, each a
+     parent (a node >= 0, or parameter -(id+2) directly, without a leaf node) and its partial */
+  PetscInt  *e0, *ne;
+  PetscInt   nedge, nealloc;
+  PetscInt  *eid;
+  PetscReal *ew;
 } KRTape;
 
-PETSC_INTERN PetscErrorCode KRTapeReserve(KRTape *, PetscInt);
+PETSC_INTERN PetscErrorCode KRTapeReserve(KRTape *, PetscInt nodes, PetscInt edges);
 PETSC_INTERN PetscErrorCode KRTapeDestroy(KRTape *);
 /* adj = 0, then adj[node[i]] = seed[i]; g[param] += and xbar[input] += the adjoints of the leaves */
 PETSC_INTERN void KRTapeSweep(KRTape *, PetscInt nseed, const PetscInt node[], const PetscReal seed[], PetscReal g[], PetscReal xbar[]);
@@ -39,7 +45,32 @@ static inline PetscInt KRNode(KRTape *t, PetscReal v, PetscInt a, PetscReal da, 
   t->b[i]   = b;
   t->db[i]  = db;
   t->src[i] = src;
+  t->ne[i]  = 0;
   return i;
+}
+
+/* A linear-combination node with value v0; its terms follow with KRLinTerm() (no other node may be
+   created until the last term). */
+static inline PetscInt KRLinBegin(KRTape *t, PetscReal v0)
+{
+  const PetscInt i = KRNode(t, v0, -1, 0, -1, 0, -1);
+  t->e0[i]         = t->nedge;
+  return i;
+}
+/* node i += w * val, where val is the value of parent id (a node, or a parameter coded -(p+2)) */
+static inline void KRLinTerm(KRTape *t, PetscInt i, PetscInt id, PetscReal w, PetscReal val)
+{
+  PetscInt e = t->nedge;
+  if (e >= t->nealloc) {
+    t->overflow = PETSC_TRUE;
+    e           = t->nealloc;
+  } else {
+    t->nedge++;
+    t->ne[i]++;
+  }
+  t->eid[e] = id;
+  t->ew[e]  = w;
+  t->v[i] += w * val;
 }
 
 static inline PetscReal KRVal(const KRTape *t, PetscInt x)
