@@ -30,7 +30,7 @@ PetscErrorCode NNFinalizePackage(void)
 }
 
 /*@C
-  NNInitializePackage - Registers the NN class, the NN types (mlp, cnn3d), the TAO type adam and
+  NNInitializePackage - Registers the NN class, the NN types (mlp, cnn3d, krnet), the TAO type adam and
   the network log events. Called lazily by NNCreate() and the other nn/ constructors; safe to call
   more than once.
 

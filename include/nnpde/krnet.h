@@ -15,7 +15,9 @@
    the exact parameter gradient of any weighted sum of those jets.
 
    Points outside the open box (lo, hi)^d have log p = -inf (NNKRnetLogDensity(), NNForward());
-   the functions that differentiate refuse them with an error. */
+   the functions that differentiate refuse them with an error, as every function refuses NaN or Inf
+   coordinates and NaN or Inf parameters. Input-derivative jets and NNKRnetPenalty() carry one
+   forward tangent per input: d <= 64. */
 #ifndef NNPDE_KRNET_H
 #define NNPDE_KRNET_H
 

@@ -317,7 +317,8 @@ static PetscErrorCode KRPointForward(NN nn, const PetscReal theta[], const Petsc
   PetscFunctionBegin;
   *outside = PETSC_FALSE;
   for (PetscInt k = 0; k < d; k++) {
-    const PetscReal u = (x[k] - kr->lo[k]) / (kr->hi[k] - kr->lo[k]);
+    const PetscReal w = kr->hi[k] - kr->lo[k], u = x[k] * (1.0 / w) + (-kr->lo[k] / w); /* as the tape computes it */
+    PetscCheck(!PetscIsInfOrNanReal(x[k]), PETSC_COMM_SELF, PETSC_ERR_FP, "KRnet input %" PetscInt_FMT " of a point is %g", k, (double)x[k]);
     if (!(u > 0 && u < 1)) {
       *outside = PETSC_TRUE;
       PetscFunctionReturn(0);
