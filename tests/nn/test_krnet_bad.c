@@ -45,6 +45,8 @@ int main(int argc, char **argv)
     PetscCheck(PetscIsNormalReal(lp[0]) && PetscIsInfReal(lp[1]) && lp[1] < 0 && PetscIsInfReal(lp[2]) && lp[2] < 0, PETSC_COMM_SELF, PETSC_ERR_PLIB,
                "log p outside the box should be -inf: got %g %g %g", (double)lp[0], (double)lp[1], (double)lp[2]);
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "log p outside the box: %g and %g\n", (double)lp[1], (double)lp[2]));
+    fflush(stdout); /* before the expected error aborts the ranks */
+    PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
     PetscCall(NNKRnetWeightedLogDensity(nn, 3, x, NULL, NULL, g));
   }
   PetscCall(PetscStrcmp(which, "nan", &is));
