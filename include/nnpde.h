@@ -5,6 +5,7 @@
 #include <nnpde/sys.h>
 #include <nnpde/random.h>
 #include <nnpde/nn.h>
+#include <nnpde/krnet.h>
 #include <nnpde/cnn3d.h>
 #include <nnpde/adam.h>
 #include <nnpde/train.h>

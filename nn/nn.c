@@ -88,7 +88,7 @@ PetscErrorCode NNSetType(NN nn, NNType type)
   PetscCall(PetscObjectTypeCompare((PetscObject)nn, type, &same));
   if (same) PetscFunctionReturn(0);
   PetscCall(PetscFunctionListFind(NNList, type, &create));
-  PetscCheck(create, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_UNKNOWN_TYPE, "Unknown NN type \"%s\" (known: mlp, cnn3d)", type);
+  PetscCheck(create, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_UNKNOWN_TYPE, "Unknown NN type \"%s\" (known: mlp, cnn3d, krnet)", type);
   PetscCheck(!nn->setupcalled, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Cannot change the NN type after NNSetUp()");
   if (nn->ops->destroy) PetscCall((*nn->ops->destroy)(nn));
   PetscCall(PetscMemzero(nn->ops, sizeof(struct _NNOps)));

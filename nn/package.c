@@ -13,6 +13,7 @@ PetscLogEvent     NN_Forward, NN_Backward, NN_ForwardBackward, NN_SetUp, NN_Chec
 static PetscBool NNPackageInitialized = PETSC_FALSE;
 
 PETSC_INTERN PetscErrorCode TaoCreate_Adam(Tao);
+PETSC_INTERN PetscErrorCode NNCreate_KRnet(NN); /* nn/impls/krnet/krnet.c */
 
 /*@C
   NNFinalizePackage - Frees what NNInitializePackage() registered; called by PetscFinalize().
@@ -32,7 +33,7 @@ PetscErrorCode NNFinalizePackage(void)
 }
 
 /*@C
-  NNInitializePackage - Registers the NN class, the NN types (mlp, cnn3d), the TAO type adam and
+  NNInitializePackage - Registers the NN class, the NN types (mlp, cnn3d, krnet), the TAO type adam and
   the network log events. Called lazily by NNCreate() and the other nn/ constructors; safe to call
   more than once.
 
@@ -51,6 +52,7 @@ PetscErrorCode NNInitializePackage(void)
   PetscCall(PetscClassIdRegister("Neural network", &NN_CLASSID));
   PetscCall(NNRegister(NNMLP, NNCreate_MLP));
   PetscCall(NNRegister(NNCNN3D, NNCreate_CNN3D));
+  PetscCall(NNRegister("krnet", NNCreate_KRnet));
   PetscCall(TaoRegister(TAOADAM, TaoCreate_Adam));
   PetscCall(PetscLogEventRegister("NNSetUp", NN_CLASSID, &NN_SetUp));
   PetscCall(PetscLogEventRegister("NNForward", NN_CLASSID, &NN_Forward));
