@@ -2,10 +2,11 @@
    The layers above (pinn/, sampling/, solvers/) register their own in their XInitializePackage();
    NNPDEInitializePackage() (package.c) calls them all, bottom-up. */
 #include <nnpde/private/nnimpl.h>
+#include <nnpde/train.h>
 #include <nnpde/adam.h>
 #include <petsctao.h>
 
-PetscClassId      NN_CLASSID;
+PetscClassId      NN_CLASSID, NNTRAINER_CLASSID;
 PetscFunctionList NNList = NULL;
 PetscLogEvent     NN_Forward, NN_Backward, NN_ForwardBackward, NN_SetUp, NN_CheckpointWrite, NN_CheckpointRead, TAO_AdamStep;
 
@@ -29,7 +30,7 @@ PetscErrorCode NNFinalizePackage(void)
 }
 
 /*@C
-  NNInitializePackage - Registers the NN class, the NN types (mlp, cnn3d), the TAO type adam and
+  NNInitializePackage - Registers the NN and NNTrainer classes, the NN types (mlp, cnn3d), the TAO type adam and
   the network log events. Called lazily by NNCreate() and the other nn/ constructors; safe to call
   more than once.
 
@@ -44,6 +45,7 @@ PetscErrorCode NNInitializePackage(void)
   NNPackageInitialized = PETSC_TRUE;
   PetscCall(TaoInitializePackage());
   PetscCall(PetscClassIdRegister("Neural network", &NN_CLASSID));
+  PetscCall(PetscClassIdRegister("NN trainer", &NNTRAINER_CLASSID));
   PetscCall(NNRegister(NNMLP, NNCreate_MLP));
   /* cnn3d is an NN type whose source still sits in solvers/cnn3d.c (it moves to nn/ later); it is
      registered here, through the nn/ private header, so NNSetType(nn, "cnn3d") works as soon as an
