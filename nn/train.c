@@ -115,7 +115,7 @@ static PetscErrorCode NNTrainerElapsed(NNTrainer tr, PetscReal *elapsed)
 @*/
 PetscErrorCode NNTrainerPrintProgress(NNTrainer tr, NNTrainStage stage, PetscInt total, PetscReal loss)
 {
-  MPI_Comm       comm = PetscObjectComm((PetscObject)tr);
+  MPI_Comm       comm = AllComm(tr);
   PetscLogDouble now, elapsed, eta;
   PetscInt       done, left;
 
@@ -198,7 +198,8 @@ static PetscErrorCode NNTrainerTaoMonitor(Tao tao, void *ctx)
       PetscCall(TaoSetConvergedReason(tao, TAO_CONVERGED_USER));
     }
   }
-  /* the next evaluation is of step total + 1 */
+  /* the next evaluation is of step total + 1 (none after the wall-time stop: the checkpoint holds step total) */
+  if (tr->timedout) PetscFunctionReturn(0);
   if (tr->adapt && tr->adapt_every > 0 && (total + 1) % tr->adapt_every == 0 && total + 1 < planned)
     PetscCall((*tr->adapt)(tr, total + 1, tr->adapt_ctx));
   if (tr->prestep) PetscCall((*tr->prestep)(tr, total + 1, tr->prestep_ctx));
@@ -750,6 +751,11 @@ PetscErrorCode NNTrainerSetSteps(NNTrainer tr, PetscInt adam_steps, PetscInt lbf
   PetscValidHeaderSpecific(tr, NNTRAINER_CLASSID, 1);
   PetscCheck(adam_steps >= 0 && lbfgs_steps >= 0, PetscObjectComm((PetscObject)tr), PETSC_ERR_ARG_OUTOFRANGE,
              "Step counts must be nonnegative, got Adam %" PetscInt_FMT ", L-BFGS %" PetscInt_FMT, adam_steps, lbfgs_steps);
+  /* more steps after training ended: continue where it stopped (Adam exactly, when it ran last) */
+  if (tr->stage == NN_TRAIN_STAGE_DONE && adam_steps + lbfgs_steps > tr->nsteps[0] + tr->nsteps[1] && tr->total < adam_steps + lbfgs_steps) {
+    tr->stage = tr->total < adam_steps ? NN_TRAIN_STAGE_ADAM : NN_TRAIN_STAGE_LBFGS;
+    tr->it    = tr->total < adam_steps ? tr->total : tr->total - adam_steps;
+  }
   tr->nsteps[0] = adam_steps;
   tr->nsteps[1] = lbfgs_steps;
   /* the stages' Taos show their step counts as -tao_max_it in -help (NNTrainerStep() sets them anyway) */
@@ -1132,7 +1138,7 @@ PetscErrorCode NNTrainerTrain(NNTrainer tr)
   comm = PetscObjectComm((PetscObject)tr);
   PetscCheck(tr->tao[0], comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNTrainerSetObjectiveAndGradient() first");
   /* files written during or after training: find out now, not after the run */
-  if (tr->writer) {
+  if (tr->all == MPI_COMM_NULL) {
     char what[256];
 
     PetscCall(PetscSNPrintf(what, sizeof(what), "-%scheckpoint", Prefix(tr)));
@@ -1196,8 +1202,8 @@ PetscErrorCode NNTrainerGetProgress(NNTrainer tr, NNTrainStage *stage, PetscInt 
 }
 
 /*@
-  NNTrainerGetTotalIterations - Iterations done in all stages by the completed NNTrainerStep() calls
-  (a monitor gets the current one as its `total` argument).
+  NNTrainerGetTotalIterations - Iterations done in all stages (inside a monitor or a checkpoint
+  callback: including those of the solve under way).
 
   Not Collective
 
@@ -1215,7 +1221,7 @@ PetscErrorCode NNTrainerGetTotalIterations(NNTrainer tr, PetscInt *total)
 {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(tr, NNTRAINER_CLASSID, 1);
-  *total = tr->total;
+  *total = tr->total + tr->inflight;
   PetscFunctionReturn(0);
 }
 
