@@ -923,7 +923,12 @@ PetscErrorCode NNTrainerView(NNTrainer tr, PetscViewer viewer)
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm((PetscObject)tr), &viewer));
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
   if (!ascii) PetscFunctionReturn(0);
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)tr, viewer));
+  {
+    PetscMPIInt size;
+
+    PetscCallMPI(MPI_Comm_size(PetscObjectComm((PetscObject)tr), &size));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "NNTrainer Object: (%s) %d MPI process%s\n", Prefix(tr), (int)size, size > 1 ? "es" : ""));
+  }
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(
       PetscViewerASCIIPrintf(viewer, "Stages: Adam %" PetscInt_FMT " iterations, then L-BFGS %" PetscInt_FMT "\n", tr->nsteps[0], tr->nsteps[1]));
