@@ -1,5 +1,7 @@
-/* PINN training: Adam then L-BFGS through NNTrainer, with progress reports, a loss history,
-   mini-batches, re-drawn points, checkpoints and exact restart. */
+/* PINN training on NNTrainer (nn/train.c), which runs Adam then L-BFGS with the progress line,
+   history, checkpoints, restart and wall-time limit. This file supplies the PINN's parts: the
+   objective, the points of each step (pre-step hook: mini-batch; adapt hook: redrawn interior
+   points), the progress fields and history columns (loss terms, error) and its checkpoint state. */
 #include <nnpde/private/pinnimpl.h>
 #include <nnpde/sampler.h>
 #include <nnpde/private/nnimpl.h>
@@ -254,6 +256,22 @@ PetscErrorCode PINNGetIterations(PINN pinn, PetscInt *its)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNGetTrainer - The NNTrainer that trains the PINN (created on first use, prefix -pinn_): for
+  monitors, hooks and its Taos. The PINN keeps its reference.
+
+  Collective
+
+  Input Parameter:
+. pinn - the PINN
+
+  Output Parameter:
+. tr - the trainer
+
+  Level: intermediate
+
+.seealso: `PINNTrain()`, `NNTrainerMonitorSet()`
+@*/
 PetscErrorCode PINNGetTrainer(PINN pinn, NNTrainer *tr)
 {
   PetscFunctionBegin;
@@ -305,7 +323,8 @@ PetscErrorCode PINNReadCheckpoint(PINN pinn, const char file[])
   set), elapsed time and ETA every -pinn_monitor_every steps; -pinn_monitor_history writes every
   step to a CSV file; -pinn_checkpoint with -pinn_checkpoint_every writes checkpoints during and
   after training, and -pinn_restart continues from one exactly (Adam: to round-off; L-BFGS
-  restarts its curvature history).
+  restarts its curvature history); -pinn_max_time stops with a checkpoint after that many seconds.
+  The loop and these services are the NNTrainer's (PINNGetTrainer()).
 
   Collective
 

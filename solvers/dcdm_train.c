@@ -165,7 +165,8 @@ PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *tr)
 . -dcdm_train_monitor_every <10>         - steps between progress lines (0: none)
 . -dcdm_train_mask_output <true>         - zero the network's output on the solid cells (decoupled rows), as KSPDCDM does
 
-- -dcdm_train_history <file.csv>         - append step, epoch, training and validation loss, elapsed time
+- -dcdm_train_history <file.csv>         - CSV history of every step: iteration, stage, batch loss, epoch, validation loss (when computed), learning
+rate
 
   Level: intermediate
 
