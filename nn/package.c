@@ -2,11 +2,12 @@
    The layers above (pinn/, sampling/, solvers/) register their own in their XInitializePackage();
    NNPDEInitializePackage() (package.c) calls them all, bottom-up. */
 #include <nnpde/private/nnimpl.h>
+#include <nnpde/train.h>
 #include <nnpde/adam.h>
 #include <nnpde/cnn3d.h>
 #include <petsctao.h>
 
-PetscClassId      NN_CLASSID;
+PetscClassId      NN_CLASSID, NNTRAINER_CLASSID;
 PetscFunctionList NNList = NULL;
 PetscLogEvent     NN_Forward, NN_Backward, NN_ForwardBackward, NN_SetUp, NN_CheckpointWrite, NN_CheckpointRead, TAO_AdamStep;
 
@@ -33,7 +34,7 @@ PetscErrorCode NNFinalizePackage(void)
 }
 
 /*@C
-  NNInitializePackage - Registers the NN class, the NN types (mlp, cnn3d, krnet), the TAO type adam and
+  NNInitializePackage - Registers the NN and NNTrainer classes, the NN types (mlp, cnn3d, krnet), the TAO type adam and
   the network log events. Called lazily by NNCreate() and the other nn/ constructors; safe to call
   more than once.
 
@@ -50,6 +51,7 @@ PetscErrorCode NNInitializePackage(void)
   NNPackageInitialized = PETSC_TRUE;
   PetscCall(TaoInitializePackage());
   PetscCall(PetscClassIdRegister("Neural network", &NN_CLASSID));
+  PetscCall(PetscClassIdRegister("NN trainer", &NNTRAINER_CLASSID));
   PetscCall(NNRegister(NNMLP, NNCreate_MLP));
   PetscCall(NNRegister(NNCNN3D, NNCreate_CNN3D));
   PetscCall(NNRegister("krnet", NNCreate_KRnet));

@@ -1,5 +1,7 @@
-/* PINN training: Adam then L-BFGS through NNTrainer, with progress reports, a loss history,
-   mini-batches, re-drawn points, checkpoints and exact restart. */
+/* PINN training on NNTrainer (nn/train.c), which runs Adam then L-BFGS with the progress line,
+   history, checkpoints, restart and wall-time limit. This file supplies the PINN's parts: the
+   objective, the points of each step (pre-step hook: mini-batch; adapt hook: redrawn interior
+   points), the progress fields and history columns (loss terms, error) and its checkpoint state. */
 #include <nnpde/private/pinnimpl.h>
 #include <nnpde/sampler.h>
 #include <nnpde/private/nnimpl.h>
@@ -20,17 +22,19 @@ static PetscErrorCode PINNObjectiveAndGradient(Tao tao, Vec X, PetscReal *f, Vec
   PetscFunctionReturn(0);
 }
 
-/* Points for the evaluation after iteration `total`: the mini-batch, and the draw of interior
-   points, are functions of the iteration count alone, so a restart finds the same ones. */
+/* Points for the evaluation of iteration `total`: the mini-batch, and the draw of interior points,
+   are functions of the iteration count alone, so a restart finds the same ones. The trainer's
+   adapt hook redraws at multiples of -pinn_resample_every; this catches up after a restart. */
 static PetscErrorCode PINNSetIterationPoints(PINN pinn, PetscInt total)
 {
   /* by count, so the switch happens before L-BFGS's first evaluation */
   const PetscBool adam   = (PetscBool)(total < pinn->adam_steps);
-  PetscBool       reload = (PetscBool)(adam != pinn->in_adam);
+  PetscBool       reload = (PetscBool)(adam != pinn->in_adam || pinn->reload);
 
   PetscFunctionBegin;
   pinn->iteration = total;
   pinn->in_adam   = adam;
+  pinn->reload    = PETSC_FALSE;
   if (adam && pinn->batch_size && pinn->batch != total) {
     pinn->batch = total;
     reload      = PETSC_TRUE;
@@ -45,185 +49,85 @@ static PetscErrorCode PINNSetIterationPoints(PINN pinn, PetscInt total)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode PINNPrintProgress(PINN pinn, NNTrainStage stage, PetscInt total, PetscReal loss)
+/* The trainer's pre-step hook */
+static PetscErrorCode PINNPreStep(NNTrainer tr, PetscInt step, void *ctx)
 {
-  MPI_Comm       comm = PetscObjectComm((PetscObject)pinn);
-  PetscLogDouble now, elapsed, eta;
-  PetscInt       done, left;
+  PetscFunctionBegin;
+  (void)tr;
+  PetscCall(PINNSetIterationPoints((PINN)ctx, step));
+  PetscFunctionReturn(0);
+}
+
+/* The trainer's adapt hook, every -pinn_resample_every steps: redraw the interior points (Adam only);
+   the pre-step hook that follows loads them into the groups */
+static PetscErrorCode PINNAdapt(NNTrainer tr, PetscInt step, void *ctx)
+{
+  PINN pinn = (PINN)ctx;
 
   PetscFunctionBegin;
-  PetscCall(PetscTime(&now));
-  elapsed = now - pinn->t_start;
-  done    = total - pinn->it_start;
-  left    = pinn->adam_steps + pinn->lbfgs_steps - total;
-  eta     = done > 0 ? elapsed / done * PetscMax(left, 0) : 0;
-  PetscCall(PetscPrintf(comm, "%6" PetscInt_FMT " %-5s loss %.3e [", total, NNTrainStages[stage], (double)loss));
+  (void)tr;
+  if (step >= pinn->adam_steps || step / pinn->resample_every == pinn->draw) PetscFunctionReturn(0);
+  pinn->iteration = step;
+  pinn->draw      = step / pinn->resample_every;
+  PetscCall(PINNSamplerAdapt(pinn->sampler, pinn)); /* adaptive samplers: from the residuals before the redraw (no-op so far) */
+  PetscCall(PINNDrawInterior_Private(pinn));
+  pinn->reload = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+/* The PINN's fields of the progress line: the loss terms and the error */
+static PetscErrorCode PINNProgressFields(NNTrainer tr, void *ctx)
+{
+  PINN     pinn = (PINN)ctx;
+  MPI_Comm comm = PetscObjectComm((PetscObject)pinn);
+
+  PetscFunctionBegin;
+  (void)tr;
+  PetscCall(PetscPrintf(comm, " ["));
   for (PetscInt t = 0; t < pinn->nterms; t++) PetscCall(PetscPrintf(comm, "%s%s %.2e", t ? ", " : "", pinn->terms[t].name, (double)pinn->losses[t]));
   PetscCall(PetscPrintf(comm, "]"));
   if (pinn->exact) PetscCall(PetscPrintf(comm, " rel-L2 %.3e", (double)pinn->last_error));
-  PetscCall(PetscPrintf(comm, "  %.1f s, ETA %.1f s\n", elapsed, eta));
+  PetscFunctionReturn(0);
+}
+
+/* The PINN's history columns: each loss term, and the error every -pinn_monitor_every steps */
+static PetscErrorCode PINNHistoryValues(NNTrainer tr, PetscReal v[], void *ctx)
+{
+  PINN pinn = (PINN)ctx;
+
+  PetscFunctionBegin;
+  (void)tr;
+  for (PetscInt t = 0; t < pinn->nterms; t++) v[t] = pinn->losses[t];
+  if (pinn->exact) v[pinn->nterms] = pinn->iteration % pinn->monitor_every == 0 ? pinn->last_error : (PetscReal)NAN;
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode PINNTrainMonitor(NNTrainer tr, NNTrainStage stage, PetscInt it, PetscInt total, PetscReal loss, void *ctx, PetscBool *stop)
 {
   PINN      pinn   = (PINN)ctx;
-  MPI_Comm  comm   = PetscObjectComm((PetscObject)pinn);
   PetscBool report = (PetscBool)(total % pinn->monitor_every == 0);
 
   PetscFunctionBegin;
-  (void)tr, (void)it;
-  /* the error costs a network evaluation on the test points: only when someone looks at it */
-  /* collective: decided by what every rank knows (the history file is open on rank 0 only) */
+  (void)tr, (void)it, (void)stage, (void)loss;
+  pinn->iteration = total;
+  /* the error costs a network evaluation on the test points: only when someone looks at it;
+     collective: decided by what every rank knows (the history file is open on rank 0 only) */
   if (pinn->exact && report && (pinn->monitor || pinn->target_error > 0 || pinn->history[0])) PetscCall(PINNComputeError(pinn, &pinn->last_error));
-  if (pinn->history_fp) {
-    /* full precision: the values read back are the doubles the run had */
-    PetscCall(PetscFPrintf(comm, pinn->history_fp, "%" PetscInt_FMT ",%s,%.17g", total, NNTrainStages[stage], (double)loss));
-    for (PetscInt t = 0; t < pinn->nterms; t++) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.17g", (double)pinn->losses[t]));
-    /* the error is recorded every -pinn_monitor_every steps; other rows leave it empty */
-    if (pinn->exact && report)
-      PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%.17g", (double)pinn->last_error));
-    else if (pinn->exact)
-      PetscCall(PetscFPrintf(comm, pinn->history_fp, ","));
-    PetscCall(PetscFPrintf(comm, pinn->history_fp, "\n"));
-  }
-  if (pinn->monitor && report) PetscCall(PINNPrintProgress(pinn, stage, total, loss));
   if (pinn->exact && report && pinn->target_error > 0 && pinn->last_error <= pinn->target_error) *stop = PETSC_TRUE;
-  if (pinn->checkpoint[0] && pinn->checkpoint_every && total > pinn->it_start && total % pinn->checkpoint_every == 0)
-    PetscCall(PINNWriteCheckpoint(pinn, pinn->checkpoint));
-  /* the next evaluation is iteration total + 1 */
-  PetscCall(PINNSetIterationPoints(pinn, total + 1));
   PetscFunctionReturn(0);
 }
 
-/* Rows of an existing history before iteration `first` (on rank 0; others get an empty string): a
-   resumed run continues the file from its checkpoint, dropping rows written after the checkpoint */
-static PetscErrorCode PINNHistoryRowsBefore(PINN pinn, PetscInt first, char **kept)
+/* The PINN's part of a checkpoint: the network "u", the point-draw state and the interior points */
+static PetscErrorCode PINNCheckpointWrite(NNTrainer tr, NNCheckpoint ck, void *ctx)
 {
-  PetscMPIInt rank;
-  FILE       *fp = NULL;
-  long        len;
-  char       *all, *out, *line, *next;
-
-  PetscFunctionBegin;
-  *kept = NULL;
-  PetscCallMPI(MPI_Comm_rank(PetscObjectComm((PetscObject)pinn), &rank));
-  if (!rank && first > 0) fp = fopen(pinn->history, "r");
-  if (!fp) {
-    PetscCall(PetscStrallocpy("", kept));
-    PetscFunctionReturn(0);
-  }
-  PetscCheck(!fseek(fp, 0, SEEK_END) && (len = ftell(fp)) >= 0 && !fseek(fp, 0, SEEK_SET), PETSC_COMM_SELF, PETSC_ERR_FILE_READ,
-             "Cannot read the history file %s", pinn->history);
-  PetscCall(PetscCalloc2(len + 1, &all, len + 1, &out));
-  PetscCheck(fread(all, 1, (size_t)len, fp) == (size_t)len, PETSC_COMM_SELF, PETSC_ERR_FILE_READ, "Cannot read the history file %s", pinn->history);
-  (void)fclose(fp);
-  for (line = all; line && *line; line = next) {
-    char *end;
-    long  it;
-
-    next = strchr(line, '\n');
-    if (next) *next++ = 0;
-    it = strtol(line, &end, 10);
-    if (end != line && *end == ',' && it >= 0 && it < first) {
-      PetscCall(PetscStrlcat(out, line, len + 1));
-      PetscCall(PetscStrlcat(out, "\n", len + 1));
-    }
-  }
-  PetscCall(PetscStrallocpy(out, kept));
-  PetscCall(PetscFree2(all, out));
-  PetscFunctionReturn(0);
-}
-
-/* Opens the history CSV with its header; when training resumes at iteration `first` the rows of
-   the file before it are kept, so the file holds every iteration once */
-static PetscErrorCode PINNHistoryOpen(PINN pinn, PetscInt first)
-{
-  MPI_Comm comm = PetscObjectComm((PetscObject)pinn);
-  char    *kept;
-
-  PetscFunctionBegin;
-  PetscCall(PINNHistoryRowsBefore(pinn, first, &kept));
-  PetscCall(PetscFOpen(comm, pinn->history, "w", &pinn->history_fp));
-  PetscCall(PetscFPrintf(comm, pinn->history_fp, "iteration,stage,loss"));
-  for (PetscInt t = 0; t < pinn->nterms; t++) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",%s", pinn->terms[t].name));
-  if (pinn->exact) PetscCall(PetscFPrintf(comm, pinn->history_fp, ",relative_l2"));
-  PetscCall(PetscFPrintf(comm, pinn->history_fp, "\n"));
-  if (pinn->history_fp && kept[0])
-    PetscCheck(fputs(kept, pinn->history_fp) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "Cannot write %s", pinn->history);
-  PetscCall(PetscFree(kept));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode PINNCreateTrainer(PINN pinn)
-{
-  Vec  theta;
-  Tao  adam;
-  char prefix[256];
-
-  PetscFunctionBegin;
-  if (pinn->tr) PetscFunctionReturn(0);
-  PetscCall(NNGetParameters(pinn->nn, &theta));
-  PetscCall(NNTrainerCreate(PetscObjectComm((PetscObject)pinn), &pinn->tr));
-  PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "%spinn_", ((PetscObject)pinn)->prefix ? ((PetscObject)pinn)->prefix : ""));
-  PetscCall(NNTrainerSetOptionsPrefix(pinn->tr, prefix));
-  PetscCall(NNTrainerSetObjectiveAndGradient(pinn->tr, theta, PINNObjectiveAndGradient, pinn));
-  PetscCall(NNTrainerSetSteps(pinn->tr, pinn->adam_steps, pinn->lbfgs_steps));
-  PetscCall(NNTrainerGetTao(pinn->tr, NN_TRAIN_STAGE_ADAM, &adam));
-  PetscCall(TaoAdamSetLearningRate(adam, pinn->adam_lr));
-  /* the steps are the PINN's options (-pinn_adam_steps, -pinn_lbfgs_steps): list them once */
-  PetscCall(NNTrainerSetTaoFromOptions_Private(pinn->tr));
-  PetscCall(TaoAdamGetLearningRate(adam, &pinn->adam_lr));
-  PetscCall(PINNCheckLearningRate_Private(pinn, "-pinn_adam_tao_adam_lr"));
-  PetscCall(NNTrainerSetMonitor(pinn->tr, PINNTrainMonitor, pinn));
-  PetscFunctionReturn(0);
-}
-
-/*@
-  PINNGetIterations - Optimizer iterations done so far (Adam and L-BFGS together).
-
-  Level: beginner
-@*/
-PetscErrorCode PINNGetIterations(PINN pinn, PetscInt *its)
-{
-  PetscFunctionBegin;
-  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
-  *its = 0;
-  if (pinn->tr) PetscCall(NNTrainerGetTotalIterations(pinn->tr, its));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode PINNGetTrainer(PINN pinn, NNTrainer *tr)
-{
-  PetscFunctionBegin;
-  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
-  PetscCall(PINNSetUp(pinn));
-  PetscCall(PINNCreateTrainer(pinn));
-  *tr = pinn->tr;
-  PetscFunctionReturn(0);
-}
-
-/*@
-  PINNWriteCheckpoint - Writes the network ("u"), the trainer and optimizer state, the point-draw
-  state and the current interior points to a checkpoint file (atomically).
-
-  Collective
-
-  Level: intermediate
-@*/
-PetscErrorCode PINNWriteCheckpoint(PINN pinn, const char file[])
-{
-  NNCheckpoint ck;
+  PINN         pinn = (PINN)ctx;
   Vec          pts;
   PetscScalar *a;
   PetscInt     seed;
 
   PetscFunctionBegin;
-  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
-  PetscCall(PINNCreateTrainer(pinn));
-  PetscCall(NNCheckpointOpen(PetscObjectComm((PetscObject)pinn), file, FILE_MODE_WRITE, &ck));
+  (void)tr;
   PetscCall(NNCheckpointWriteNN(ck, "u", pinn->nn));
-  PetscCall(NNTrainerWriteCheckpoint(pinn->tr, ck));
   PetscCall(NNCheckpointSetInt(ck, "pinn_draw", pinn->draw));
   PetscCall(PINNSamplerGetSeed(pinn->sampler, &seed));
   PetscCall(NNCheckpointSetInt(ck, "pinn_seed", seed)); /* also in the sampler's state; kept for older readers */
@@ -236,32 +140,24 @@ PetscErrorCode PINNWriteCheckpoint(PINN pinn, const char file[])
   PetscCall(VecRestoreArrayWrite(pts, &a));
   PetscCall(NNCheckpointWriteVec(ck, "interior_points", pts));
   PetscCall(VecDestroy(&pts));
-  PetscCall(NNCheckpointClose(&ck));
   PetscFunctionReturn(0);
 }
 
-/*@
-  PINNReadCheckpoint - Restores what PINNWriteCheckpoint() wrote; training then continues where
-  the checkpoint was taken.
-
-  Collective
-
-  Level: intermediate
-@*/
-PetscErrorCode PINNReadCheckpoint(PINN pinn, const char file[])
+/* Reads back what PINNCheckpointWrite() wrote (after the trainer's state), and loads the points of
+   the iteration to continue from */
+static PetscErrorCode PINNCheckpointRead(NNTrainer tr, NNCheckpoint ck, void *ctx)
 {
+  PINN               pinn = (PINN)ctx;
   MPI_Comm           comm = PetscObjectComm((PetscObject)pinn);
-  NNCheckpoint       ck;
-  PetscInt           N, seed, myseed, total, it;
-  NNTrainStage       stage;
+  PetscInt           N, seed, myseed, total;
   Vec                pts;
   const PetscScalar *a;
+  const char        *file = "the checkpoint";
+  PetscViewer        viewer;
 
   PetscFunctionBegin;
-  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
-  PetscCall(PINNSetUp(pinn));
-  PetscCall(PINNCreateTrainer(pinn));
-  PetscCall(NNCheckpointOpen(comm, file, FILE_MODE_READ, &ck));
+  PetscCall(NNCheckpointGetViewer(ck, &viewer));
+  PetscCall(PetscViewerFileGetName(viewer, &file));
   PetscCall(NNCheckpointGetInt(ck, "pinn_interior_points", &N));
   PetscCall(NNCheckpointGetInt(ck, "pinn_seed", &seed));
   PetscCheck(N == pinn->points[PINN_POINTS_INTERIOR].N, comm, PETSC_ERR_ARG_INCOMP,
@@ -286,7 +182,6 @@ PetscErrorCode PINNReadCheckpoint(PINN pinn, const char file[])
   }
   PetscCall(PINNSamplerReadCheckpoint(pinn->sampler, ck));
   PetscCall(NNCheckpointReadNN(ck, "u", pinn->nn));
-  PetscCall(NNTrainerReadCheckpoint(pinn->tr, ck));
   PetscCall(NNCheckpointGetInt(ck, "pinn_draw", &pinn->draw));
   PetscCall(VecCreateMPI(comm, pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim, PETSC_DETERMINE, &pts));
   PetscCall(NNCheckpointReadVec(ck, "interior_points", pts));
@@ -294,12 +189,131 @@ PetscErrorCode PINNReadCheckpoint(PINN pinn, const char file[])
   PetscCall(PetscArraycpy(pinn->points[PINN_POINTS_INTERIOR].x, a, pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim));
   PetscCall(VecRestoreArrayRead(pts, &a));
   PetscCall(VecDestroy(&pts));
-  PetscCall(NNCheckpointClose(&ck));
-  PetscCall(NNTrainerGetProgress(pinn->tr, &stage, &it, NULL));
-  PetscCall(NNTrainerGetTotalIterations(pinn->tr, &total));
+  PetscCall(NNTrainerGetTotalIterations(tr, &total));
   pinn->batch = -1;
   PetscCall(PINNSetIterationPoints(pinn, total));
   PetscCall(PINNGroupsLoadPoints_Private(pinn));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PINNCreateTrainer(PINN pinn)
+{
+  Vec  theta;
+  Tao  adam;
+  char prefix[256];
+
+  PetscFunctionBegin;
+  if (pinn->tr) PetscFunctionReturn(0);
+  PetscCall(NNGetParameters(pinn->nn, &theta));
+  PetscCall(NNTrainerCreate(PetscObjectComm((PetscObject)pinn), &pinn->tr));
+  PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "%spinn_", ((PetscObject)pinn)->prefix ? ((PetscObject)pinn)->prefix : ""));
+  PetscCall(NNTrainerSetOptionsPrefix(pinn->tr, prefix));
+  PetscCall(NNTrainerSetObjectiveAndGradient(pinn->tr, theta, PINNObjectiveAndGradient, pinn));
+  PetscCall(NNTrainerSetSteps(pinn->tr, pinn->adam_steps, pinn->lbfgs_steps));
+  PetscCall(NNTrainerGetTao(pinn->tr, NN_TRAIN_STAGE_ADAM, &adam));
+  PetscCall(TaoAdamSetLearningRate(adam, pinn->adam_lr));
+  /* the steps, monitor, history, checkpoint and restart are the PINN's options (-pinn_adam_steps,
+     -pinn_monitor...): list them once; the trainer adds -pinn_max_time, -pinn_divergence_factor */
+  PetscCall(NNTrainerSetTaoFromOptions_Private(pinn->tr));
+  PetscCall(TaoAdamGetLearningRate(adam, &pinn->adam_lr));
+  PetscCall(PINNCheckLearningRate_Private(pinn, "-pinn_adam_tao_adam_lr"));
+  PetscCall(NNTrainerMonitorSet(pinn->tr, PINNTrainMonitor, pinn, NULL));
+  PetscCall(NNTrainerSetCheckpointFunctions(pinn->tr, PINNCheckpointWrite, PINNCheckpointRead, pinn));
+  PetscCall(NNTrainerSetPreStep(pinn->tr, PINNPreStep, pinn));
+  PetscFunctionReturn(0);
+}
+
+/* The PINN's settings, which may change until training starts, handed to the trainer */
+static PetscErrorCode PINNConfigureTrainer(PINN pinn)
+{
+  const char *names[64];
+  PetscInt    n = 0;
+
+  PetscFunctionBegin;
+  PetscCheck(pinn->nterms < 63, PetscObjectComm((PetscObject)pinn), PETSC_ERR_SUP, "At most 62 loss terms in the history");
+  for (PetscInt t = 0; t < pinn->nterms; t++) names[n++] = pinn->terms[t].name;
+  if (pinn->exact) names[n++] = "relative_l2";
+  PetscCall(NNTrainerSetHistoryColumns(pinn->tr, n, names, PINNHistoryValues, pinn));
+  PetscCall(NNTrainerSetHistory(pinn->tr, pinn->history));
+  PetscCall(NNTrainerSetProgress(pinn->tr, pinn->monitor, pinn->monitor_every, PINNProgressFields, pinn));
+  PetscCall(NNTrainerSetCheckpoint(pinn->tr, pinn->checkpoint, pinn->checkpoint_every));
+  PetscCall(NNTrainerSetRestart(pinn->tr, pinn->restart));
+  PetscCall(NNTrainerSetAdapt(pinn->tr, pinn->resample_every, PINNAdapt, pinn));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNGetIterations - Optimizer iterations done so far (Adam and L-BFGS together).
+
+  Level: beginner
+@*/
+PetscErrorCode PINNGetIterations(PINN pinn, PetscInt *its)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  *its = 0;
+  if (pinn->tr) PetscCall(NNTrainerGetTotalIterations(pinn->tr, its));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNGetTrainer - The NNTrainer that trains the PINN (created on first use, prefix -pinn_): for
+  monitors, hooks and its Taos. The PINN keeps its reference.
+
+  Collective
+
+  Input Parameter:
+. pinn - the PINN
+
+  Output Parameter:
+. tr - the trainer
+
+  Level: intermediate
+
+.seealso: `PINNTrain()`, `NNTrainerMonitorSet()`
+@*/
+PetscErrorCode PINNGetTrainer(PINN pinn, NNTrainer *tr)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscCall(PINNSetUp(pinn));
+  PetscCall(PINNCreateTrainer(pinn));
+  *tr = pinn->tr;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNWriteCheckpoint - Writes the network ("u"), the trainer and optimizer state, the point-draw
+  state and the current interior points to a checkpoint file (atomically).
+
+  Collective
+
+  Level: intermediate
+@*/
+PetscErrorCode PINNWriteCheckpoint(PINN pinn, const char file[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscCall(PINNCreateTrainer(pinn));
+  PetscCall(NNTrainerCheckpointSave(pinn->tr, file));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNReadCheckpoint - Restores what PINNWriteCheckpoint() wrote; training then continues where
+  the checkpoint was taken.
+
+  Collective
+
+  Level: intermediate
+@*/
+PetscErrorCode PINNReadCheckpoint(PINN pinn, const char file[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscCall(PINNSetUp(pinn));
+  PetscCall(PINNCreateTrainer(pinn));
+  PetscCall(NNTrainerCheckpointLoad(pinn->tr, file));
   PetscFunctionReturn(0);
 }
 
@@ -309,7 +323,8 @@ PetscErrorCode PINNReadCheckpoint(PINN pinn, const char file[])
   set), elapsed time and ETA every -pinn_monitor_every steps; -pinn_monitor_history writes every
   step to a CSV file; -pinn_checkpoint with -pinn_checkpoint_every writes checkpoints during and
   after training, and -pinn_restart continues from one exactly (Adam: to round-off; L-BFGS
-  restarts its curvature history).
+  restarts its curvature history); -pinn_max_time stops with a checkpoint after that many seconds.
+  The loop and these services are the NNTrainer's (PINNGetTrainer()).
 
   Collective
 
@@ -317,47 +332,23 @@ PetscErrorCode PINNReadCheckpoint(PINN pinn, const char file[])
 @*/
 PetscErrorCode PINNTrain(PINN pinn)
 {
-  MPI_Comm     comm;
   NNTrainStage stage;
-  PetscInt     it, total;
+  PetscInt     total;
   PetscReal    loss;
 
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
-  comm = PetscObjectComm((PetscObject)pinn);
   PetscCall(PINNSetUp(pinn));
   PetscCall(PINNCreateTrainer(pinn));
-  /* files written during or after training: find out now, not after the run */
-  if (pinn->checkpoint[0]) PetscCall(NNFileCheckWritable(comm, pinn->checkpoint, "-pinn_checkpoint"));
-  if (pinn->history[0]) PetscCall(NNFileCheckWritable(comm, pinn->history, "-pinn_monitor_history"));
-  if (pinn->restart[0]) {
-    PetscCall(PINNReadCheckpoint(pinn, pinn->restart));
-    PetscCall(NNTrainerGetTotalIterations(pinn->tr, &total));
-    PetscCheck(total < pinn->adam_steps + pinn->lbfgs_steps, comm, PETSC_ERR_ARG_OUTOFRANGE,
-               "Nothing to do: checkpoint %s holds %" PetscInt_FMT " iterations, and this run asks for %" PetscInt_FMT
-               " in all (-pinn_adam_steps %" PetscInt_FMT " + -pinn_lbfgs_steps %" PetscInt_FMT "); ask for more steps to continue training",
-               pinn->restart, total, pinn->adam_steps + pinn->lbfgs_steps, pinn->adam_steps, pinn->lbfgs_steps);
-    PetscCall(PetscPrintf(comm, "Restarted from %s at iteration %" PetscInt_FMT "\n", pinn->restart, total));
-  }
-  PetscCall(NNTrainerGetProgress(pinn->tr, &stage, &it, NULL));
-  PetscCall(NNTrainerGetTotalIterations(pinn->tr, &total));
-  PetscCall(PINNSetIterationPoints(pinn, total));
-  if (pinn->history[0]) PetscCall(PINNHistoryOpen(pinn, total));
-  PetscCall(PetscTime(&pinn->t_start));
-  pinn->it_start = total;
-  PetscCall(NNTrainerStep(pinn->tr, PETSC_DETERMINE));
-  PetscCall(NNTrainerGetProgress(pinn->tr, &stage, &it, &loss));
+  PetscCall(PINNConfigureTrainer(pinn));
+  PetscCall(NNTrainerTrain(pinn->tr));
+  PetscCall(NNTrainerGetProgress(pinn->tr, &stage, NULL, &loss));
   PetscCall(NNTrainerGetTotalIterations(pinn->tr, &total));
   /* final state: loss at the final parameters, on all points */
   pinn->in_adam = PETSC_FALSE;
   PetscCall(PINNGroupsLoadPoints_Private(pinn));
   PetscCall(PINNComputeLoss(pinn, &loss, NULL));
   if (pinn->exact) PetscCall(PINNComputeError(pinn, &pinn->last_error));
-  if (pinn->monitor) PetscCall(PINNPrintProgress(pinn, NN_TRAIN_STAGE_DONE, total, loss));
-  if (pinn->checkpoint[0]) PetscCall(PINNWriteCheckpoint(pinn, pinn->checkpoint));
-  if (pinn->history_fp) {
-    PetscCall(PetscFClose(comm, pinn->history_fp));
-    pinn->history_fp = NULL;
-  }
+  if (pinn->monitor) PetscCall(NNTrainerPrintProgress(pinn->tr, stage, total, loss));
   PetscFunctionReturn(0);
 }

@@ -1,6 +1,8 @@
 /* DCDM network training (include/nnpde/dcdm_train.h): the scale-invariant loss of the paper,
-   Adam over mini-batches of stored right-hand sides, data-parallel over groups of ranks,
-   checkpoints and exact restart. */
+   Adam over mini-batches of stored right-hand sides, data-parallel over groups of ranks. The loop,
+   progress line, history, checkpoints, restart and wall-time limit are the NNTrainer's; this file
+   adds the loss, the batch of each step (pre-step hook), validation (monitor) and its checkpoint
+   state (the data set's identity: layers, batch, seed, training samples). */
 #include <nnpde/dcdm_train.h>
 #include <nnpde/solvers.h>
 #include <nnpde/adam.h>
@@ -8,6 +10,7 @@
 #include <nnpde/cnn3d.h>
 #include <nnpde/random.h>
 #include <nnpde/sys.h>
+#include <nnpde/train.h>
 #include <petscviewerhdf5.h>
 
 #define DCDM_STREAM_BATCH 201
@@ -30,8 +33,7 @@ struct _n_NNDCDMTrainer {
   DM          da;
   Mat         A;
   NN          nn;
-  Tao         tao;
-  Vec         x; /* the optimizer's iterate */
+  NNTrainer   trainer; /* on the group's communicator; every group takes the same steps */
   Vec         b, q, Aq, res, Ares, outbar;
   Vec         bin;         /* the network's input: b scaled to unit RMS, as KSPDCDM scales the residual */
   PetscReal   input_scale; /* sqrt(grid cells), for the unit-norm samples */
@@ -41,17 +43,18 @@ struct _n_NNDCDMTrainer {
   PetscReal  *gtheta;
   PetscInt    np;
 
-  PetscInt       step;  /* Adam steps done */
-  PetscInt       step0; /* at the start of this run (after a restart) */
+  PetscInt       step;  /* the step whose batch the objective evaluates (pre-step hook) */
+  PetscInt       step0; /* steps done at the start of this NNDCDMTrainerTrain() */
   PetscInt       perm_epoch;
   PetscInt      *perm;
   PetscReal     *keys;
-  PetscReal      window_loss; /* sum of the batch losses since the last monitor line */
+  PetscReal      window_loss; /* sum of the batch losses since the last progress line */
   PetscInt       window_steps;
+  PetscReal      line_mean; /* their mean, shown on the progress line */
   PetscReal      last_val;
+  PetscBool      val_now;    /* last_val was computed at this step (history) */
   PetscInt       degenerate; /* samples with q'Aq <= 0 (zero network output) */
-  PetscLogDouble elapsed0, t0;
-  FILE          *hist;
+  PetscLogDouble t0;
   PetscBool      setup;
 };
 
@@ -118,7 +121,7 @@ PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *tr)
   PetscFunctionBegin;
   if (!tr || !*tr) PetscFunctionReturn(0);
   t = *tr;
-  PetscCall(VecDestroy(&t->x));
+  PetscCall(NNTrainerDestroy(&t->trainer));
   PetscCall(VecDestroy(&t->b));
   PetscCall(VecDestroy(&t->q));
   PetscCall(VecDestroy(&t->Aq));
@@ -126,13 +129,11 @@ PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *tr)
   PetscCall(VecDestroy(&t->Ares));
   PetscCall(VecDestroy(&t->outbar));
   PetscCall(VecDestroy(&t->bin));
-  PetscCall(TaoDestroy(&t->tao));
   PetscCall(NNDestroy(&t->nn));
   PetscCall(NNPoisson3dDestroy(&t->prob));
   PetscCall(PetscFree(t->rhs));
   PetscCall(PetscFree(t->gtheta));
   PetscCall(PetscFree2(t->perm, t->keys));
-  if (t->hist) PetscCall(PetscFClose(PETSC_COMM_SELF, t->hist));
   if (t->gcomm != MPI_COMM_NULL) PetscCallMPI(MPI_Comm_free(&t->gcomm));
   if (t->xcomm != MPI_COMM_NULL) PetscCallMPI(MPI_Comm_free(&t->xcomm));
   PetscCall(PetscFree(*tr));
@@ -164,7 +165,8 @@ PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *tr)
 . -dcdm_train_monitor_every <10>         - steps between progress lines (0: none)
 . -dcdm_train_mask_output <true>         - zero the network's output on the solid cells (decoupled rows), as KSPDCDM does
 
-- -dcdm_train_history <file.csv>         - append step, epoch, training and validation loss, elapsed time
+- -dcdm_train_history <file.csv>         - CSV history of every step: iteration, stage, batch loss, epoch, validation loss (when computed), learning
+rate
 
   Level: intermediate
 
@@ -440,9 +442,133 @@ static PetscErrorCode NNDCDMTrainerObjective(Tao tao, Vec X, PetscReal *f, Vec G
   PetscCall(VecCopy(X, theta));
   PetscCall(NNDCDMTrainerBatch(tr, tr->step, &idx));
   PetscCall(NNDCDMTrainerLossAndGradient(tr, tr->batch, idx, f, G));
-  tr->window_loss += *f;
+  PetscFunctionReturn(0);
+}
+
+/* The trainer's pre-step hook: the batch of the next evaluation is that of this step */
+static PetscErrorCode NNDCDMTrainerPreStep(NNTrainer trainer, PetscInt step, void *ctx)
+{
+  PetscFunctionBegin;
+  (void)trainer;
+  ((NNDCDMTrainer)ctx)->step = step;
+  PetscFunctionReturn(0);
+}
+
+static PetscBool Every(PetscInt step, PetscInt k)
+{
+  return (PetscBool)(k > 0 && step % k == 0);
+}
+
+static PetscInt ValidateEvery(NNDCDMTrainer tr)
+{
+  return tr->validate_every ? tr->validate_every : tr->ntrain / tr->batch;
+}
+
+/* The trainer's monitor, at the iterate after `total` steps: the validation loss when due, and the
+   mean of the batch losses for the progress line */
+static PetscErrorCode NNDCDMTrainerMonitor(NNTrainer trainer, NNTrainStage stage, PetscInt it, PetscInt total, PetscReal loss, void *ctx,
+                                           PetscBool *stop)
+{
+  NNDCDMTrainer tr = (NNDCDMTrainer)ctx;
+
+  PetscFunctionBegin;
+  (void)trainer, (void)stage, (void)it, (void)stop;
+  tr->val_now = PETSC_FALSE;
+  if (total > tr->step0 && tr->nval && Every(total, ValidateEvery(tr))) {
+    PetscCall(NNDCDMTrainerEvaluate(tr, PETSC_TRUE, &tr->last_val));
+    tr->val_now = PETSC_TRUE;
+  }
+  tr->line_mean = tr->window_steps ? tr->window_loss / tr->window_steps : -1;
+  if (Every(total, tr->monitor_every)) {
+    tr->window_loss  = 0;
+    tr->window_steps = 0;
+  }
+  /* this step's batch loss belongs to the next line */
+  tr->window_loss += loss;
   tr->window_steps++;
-  tr->step++; /* Adam evaluates once per step */
+  PetscFunctionReturn(0);
+}
+
+/* The DCDM fields of the progress line */
+static PetscErrorCode NNDCDMTrainerProgress(NNTrainer trainer, void *ctx)
+{
+  NNDCDMTrainer  tr        = (NNDCDMTrainer)ctx;
+  const PetscInt per_epoch = tr->ntrain / tr->batch;
+  PetscInt       total;
+  PetscReal      lr;
+  PetscLogDouble now;
+  Tao            adam;
+
+  PetscFunctionBegin;
+  PetscCall(NNTrainerGetTotalIterations(trainer, &total));
+  PetscCall(NNTrainerGetTao(trainer, NN_TRAIN_STAGE_ADAM, &adam));
+  PetscCall(TaoAdamGetCurrentLearningRate(adam, &lr));
+  PetscCall(PetscTime(&now));
+  PetscCall(PetscPrintf(tr->comm, "  epoch %7.2f  mean %.5e  val %.5e  lr %.1e  %6.2f samples/s", (double)total / per_epoch, (double)tr->line_mean,
+                        (double)tr->last_val, (double)lr, now > tr->t0 ? (double)((total - tr->step0) * tr->batch) / (now - tr->t0) : 0.0));
+  PetscFunctionReturn(0);
+}
+
+/* The DCDM columns of the history */
+static PetscErrorCode NNDCDMTrainerHistory(NNTrainer trainer, PetscReal v[], void *ctx)
+{
+  NNDCDMTrainer tr = (NNDCDMTrainer)ctx;
+  PetscInt      total;
+  Tao           adam;
+
+  PetscFunctionBegin;
+  PetscCall(NNTrainerGetTotalIterations(trainer, &total));
+  PetscCall(NNTrainerGetTao(trainer, NN_TRAIN_STAGE_ADAM, &adam));
+  v[0] = (PetscReal)total / (tr->ntrain / tr->batch);
+  v[1] = tr->val_now ? tr->last_val : (PetscReal)NAN;
+  PetscCall(TaoAdamGetCurrentLearningRate(adam, &v[2]));
+  PetscFunctionReturn(0);
+}
+
+/* The DCDM state of a checkpoint (the trainer's comes first): the network as "dcdm", so that the
+   file is a model for -ksp_dcdm_model, and what the batch sequence depends on */
+static PetscErrorCode NNDCDMTrainerCheckpointWrite(NNTrainer trainer, NNCheckpoint ck, void *ctx)
+{
+  NNDCDMTrainer tr = (NNDCDMTrainer)ctx;
+  PetscInt      total;
+
+  PetscFunctionBegin;
+  PetscCall(NNTrainerGetTotalIterations(trainer, &total));
+  PetscCall(NNCheckpointWriteNN(ck, "dcdm", tr->nn));
+  PetscCall(NNCheckpointSetInt(ck, "step", total)); /* the first format's step count, for its readers */
+  PetscCall(NNCheckpointSetInt(ck, "layers", tr->layers));
+  PetscCall(NNCheckpointSetInt(ck, "batch", tr->batch));
+  PetscCall(NNCheckpointSetInt(ck, "seed", tr->seed));
+  PetscCall(NNCheckpointSetInt(ck, "training_samples", tr->ntrain));
+  PetscCall(NNCheckpointSetReal(ck, "validation_loss", tr->last_val));
+  PetscCall(NNCheckpointSetString(ck, "data", tr->data));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode NNDCDMTrainerCheckpointRead(NNTrainer trainer, NNCheckpoint ck, void *ctx)
+{
+  NNDCDMTrainer tr = (NNDCDMTrainer)ctx;
+  PetscInt      layers, batch, seed = tr->seed, ntrain = tr->ntrain;
+  PetscBool     has;
+
+  PetscFunctionBegin;
+  (void)trainer;
+  PetscCall(NNCheckpointGetInt(ck, "layers", &layers));
+  PetscCheck(layers == tr->layers, tr->comm, PETSC_ERR_ARG_INCOMP,
+             "The checkpoint %s holds a K=%" PetscInt_FMT " network, -dcdm_train_layers is %" PetscInt_FMT, tr->restart, layers, tr->layers);
+  /* the batch sequence is a function of (seed, batch, training samples): a restart continues it only if they match */
+  PetscCall(NNCheckpointGetInt(ck, "batch", &batch));
+  PetscCall(NNCheckpointHas(ck, "seed", &has));
+  if (has) PetscCall(NNCheckpointGetInt(ck, "seed", &seed));
+  PetscCall(NNCheckpointHas(ck, "training_samples", &has));
+  if (has) PetscCall(NNCheckpointGetInt(ck, "training_samples", &ntrain));
+  PetscCheck(batch == tr->batch && seed == tr->seed && ntrain == tr->ntrain, tr->comm, PETSC_ERR_ARG_INCOMP,
+             "The checkpoint %s was written with batch %" PetscInt_FMT ", seed %" PetscInt_FMT " and %" PetscInt_FMT
+             " training samples; this run has %" PetscInt_FMT ", %" PetscInt_FMT " and %" PetscInt_FMT
+             ": give the same -dcdm_train_batch, -dcdm_train_seed, -dcdm_train_validation_fraction and data to continue it",
+             tr->restart, batch, seed, ntrain, tr->batch, tr->seed, tr->ntrain);
+  PetscCall(NNCheckpointReadNN(ck, "dcdm", tr->nn));
+  PetscCall(NNCheckpointGetReal(ck, "validation_loss", &tr->last_val));
   PetscFunctionReturn(0);
 }
 
@@ -508,18 +634,38 @@ PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
   PetscCall(NNDCDMTrainerLoadData(tr));
   PetscCall(PetscMalloc2(tr->ntrain, &tr->perm, tr->ntrain, &tr->keys));
 
-  /* Adam on the group's copy of the parameters; every group takes the same steps */
+  /* Adam through the trainer, on the group's copy of the parameters; every group takes the same steps */
   PetscCall(NNGetParameters(tr->nn, &theta));
-  PetscCall(VecDuplicate(theta, &tr->x));
-  PetscCall(TaoCreate(tr->gcomm, &tr->tao));
-  PetscCall(TaoSetType(tr->tao, TAOADAM));
-  PetscCall(TaoSetOptionsPrefix(tr->tao, "dcdm_train_"));
-  PetscCall(TaoAdamSetLearningRate(tr->tao, 1e-4)); /* the paper's */
-  PetscCall(TaoSetTolerances(tr->tao, 0, 0, 0));
-  PetscCall(TaoSetObjectiveAndGradient(tr->tao, NULL, NNDCDMTrainerObjective, tr));
-  PetscCall(TaoSetFromOptions(tr->tao));
-  PetscCall(TaoSetSolution(tr->tao, tr->x));
-  PetscCall(TaoSetUp(tr->tao)); /* the Adam state exists from the start, for checkpoints before the first step */
+  PetscCall(NNTrainerCreate(tr->gcomm, &tr->trainer));
+  PetscCall(NNTrainerSetOptionsPrefix(tr->trainer, "dcdm_train_"));
+  PetscCall(NNTrainerSetObjectiveAndGradient(tr->trainer, theta, NNDCDMTrainerObjective, tr));
+  /* until NNDCDMTrainerTrain() sets the target: a checkpoint of any step resumes Adam */
+  PetscCall(NNTrainerSetSteps(tr->trainer, PETSC_MAX_INT / 2, 0));
+  PetscCall(NNTrainerSetDataParallel(tr->trainer, tr->comm, (PetscBool)(tr->group == 0)));
+  PetscCall(NNTrainerSetDivergenceFactor(tr->trainer, 0)); /* the loss is at most b'b = 1 */
+  PetscCall(NNTrainerSetMaxTime(tr->trainer, tr->max_time));
+  PetscCall(NNTrainerSetCheckpoint(tr->trainer, tr->checkpoint, tr->checkpoint_every));
+  PetscCall(NNTrainerSetCheckpointFunctions(tr->trainer, NNDCDMTrainerCheckpointWrite, NNDCDMTrainerCheckpointRead, tr));
+  PetscCall(NNTrainerSetHistory(tr->trainer, tr->history));
+  {
+    const char *names[3] = {"epoch", "validation_loss", "learning_rate"};
+
+    PetscCall(NNTrainerSetHistoryColumns(tr->trainer, 3, names, NNDCDMTrainerHistory, tr));
+  }
+  PetscCall(NNTrainerSetProgress(tr->trainer, (PetscBool)(tr->monitor_every > 0), tr->monitor_every > 0 ? tr->monitor_every : PETSC_DEFAULT,
+                                 NNDCDMTrainerProgress, tr));
+  PetscCall(NNTrainerMonitorSet(tr->trainer, NNDCDMTrainerMonitor, tr, NULL));
+  PetscCall(NNTrainerSetPreStep(tr->trainer, NNDCDMTrainerPreStep, tr));
+  {
+    Tao adam;
+
+    /* the options of the first format: -dcdm_train_tao_adam_lr etc. */
+    PetscCall(NNTrainerGetTao(tr->trainer, NN_TRAIN_STAGE_ADAM, &adam));
+    PetscCall(TaoSetOptionsPrefix(adam, "dcdm_train_"));
+    PetscCall(TaoAdamSetLearningRate(adam, 1e-4)); /* the paper's */
+    PetscCall(TaoSetFromOptions(adam));
+    PetscCall(TaoSetUp(adam)); /* the Adam state exists from the start, for checkpoints before the first step */
+  }
 
   if (tr->init[0]) {
     NNCheckpoint ck;
@@ -529,49 +675,12 @@ PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
     PetscCall(NNCheckpointClose(&ck));
   }
   if (tr->restart[0]) {
-    NNCheckpoint ck;
-    PetscReal    elapsed;
-    PetscInt     layers;
+    PetscInt step;
 
-    PetscCall(NNCheckpointOpen(tr->gcomm, tr->restart, FILE_MODE_READ, &ck));
-    PetscCall(NNCheckpointGetInt(ck, "layers", &layers));
-    PetscCheck(layers == tr->layers, tr->comm, PETSC_ERR_ARG_INCOMP,
-               "The checkpoint %s holds a K=%" PetscInt_FMT " network, -dcdm_train_layers is %" PetscInt_FMT, tr->restart, layers, tr->layers);
-    {
-      PetscInt  batch, seed = tr->seed, ntrain = tr->ntrain;
-      PetscBool has;
-
-      /* the batch sequence is a function of (seed, batch, training samples): a restart continues it only if they match */
-      PetscCall(NNCheckpointGetInt(ck, "batch", &batch));
-      PetscCall(NNCheckpointHas(ck, "seed", &has));
-      if (has) PetscCall(NNCheckpointGetInt(ck, "seed", &seed));
-      PetscCall(NNCheckpointHas(ck, "training_samples", &has));
-      if (has) PetscCall(NNCheckpointGetInt(ck, "training_samples", &ntrain));
-      PetscCheck(batch == tr->batch && seed == tr->seed && ntrain == tr->ntrain, tr->comm, PETSC_ERR_ARG_INCOMP,
-                 "The checkpoint %s was written with batch %" PetscInt_FMT ", seed %" PetscInt_FMT " and %" PetscInt_FMT
-                 " training samples; this run has %" PetscInt_FMT ", %" PetscInt_FMT " and %" PetscInt_FMT
-                 ": give the same -dcdm_train_batch, -dcdm_train_seed, -dcdm_train_validation_fraction and data to continue it",
-                 tr->restart, batch, seed, ntrain, tr->batch, tr->seed, tr->ntrain);
-    }
-    PetscCall(NNCheckpointReadNN(ck, "dcdm", tr->nn));
-    PetscCall(NNCheckpointReadOptimizer(ck, tr->tao));
-    PetscCall(NNCheckpointGetInt(ck, "step", &tr->step));
-    PetscCall(NNCheckpointGetReal(ck, "elapsed", &elapsed));
-    PetscCall(NNCheckpointGetReal(ck, "validation_loss", &tr->last_val));
-    PetscCall(NNCheckpointClose(&ck));
-    tr->elapsed0 = elapsed;
-    PetscCall(PetscPrintf(tr->comm, "Restarted from %s at step %" PetscInt_FMT "\n", tr->restart, tr->step));
+    PetscCall(NNTrainerCheckpointLoad(tr->trainer, tr->restart));
+    PetscCall(NNTrainerGetTotalIterations(tr->trainer, &step));
+    PetscCall(PetscPrintf(tr->comm, "Restarted from %s at step %" PetscInt_FMT "\n", tr->restart, step));
   }
-  PetscCall(VecCopy(theta, tr->x));
-  if (tr->history[0] && !tr->rank) {
-    PetscBool exists;
-
-    PetscCall(PetscTestFile(tr->history, 'r', &exists));
-    PetscCall(PetscFOpen(PETSC_COMM_SELF, tr->history, tr->restart[0] ? "a" : "w", &tr->hist));
-    if (!tr->restart[0] || !exists) PetscCall(PetscFPrintf(PETSC_COMM_SELF, tr->hist, "step,epoch,train_loss,validation_loss,elapsed_s\n"));
-  }
-  PetscCall(PetscTime(&tr->t0));
-  tr->step0 = tr->step;
   tr->setup = PETSC_TRUE;
   PetscCall(PetscPrintf(tr->comm,
                         "DCDM training: %" PetscInt_FMT " training + %" PetscInt_FMT " validation samples from %s, batch %" PetscInt_FMT
@@ -630,41 +739,10 @@ PetscErrorCode NNDCDMTrainerEvaluate(NNDCDMTrainer tr, PetscBool validation, Pet
 @*/
 PetscErrorCode NNDCDMTrainerWriteCheckpoint(NNDCDMTrainer tr, const char file[])
 {
-  PetscLogDouble now;
-  PetscErrorCode ierr = 0, any;
-
   PetscFunctionBegin;
-  PetscCall(PetscTime(&now));
-  if (tr->group == 0) { /* errors are shared below, so that no group waits for a writer that failed */
-    NNCheckpoint ck = NULL;
-    Vec          theta;
-
-    PetscCall(NNGetParameters(tr->nn, &theta));
-    PetscCall(VecCopy(tr->x, theta));
-    PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-    ierr = NNCheckpointOpen(tr->gcomm, file, FILE_MODE_WRITE, &ck);
-    if (!ierr) ierr = NNCheckpointWriteNN(ck, "dcdm", tr->nn);
-    if (!ierr) ierr = NNCheckpointWriteOptimizer(ck, tr->tao);
-    if (!ierr) ierr = NNCheckpointSetInt(ck, "step", tr->step);
-    if (!ierr) ierr = NNCheckpointSetInt(ck, "layers", tr->layers);
-    if (!ierr) ierr = NNCheckpointSetInt(ck, "batch", tr->batch);
-    if (!ierr) ierr = NNCheckpointSetInt(ck, "seed", tr->seed);
-    if (!ierr) ierr = NNCheckpointSetInt(ck, "training_samples", tr->ntrain);
-    if (!ierr) ierr = NNCheckpointSetReal(ck, "elapsed", tr->elapsed0 + (now - tr->t0));
-    if (!ierr) ierr = NNCheckpointSetReal(ck, "validation_loss", tr->last_val);
-    if (!ierr) ierr = NNCheckpointSetString(ck, "data", tr->data);
-    if (!ierr) ierr = NNCheckpointClose(&ck);
-    PetscCall(PetscPopErrorHandler());
-  }
-  PetscCallMPI(MPI_Allreduce(&ierr, &any, 1, MPI_INT, MPI_MAX, tr->comm));
-  PetscCheck(!any, tr->comm, PETSC_ERR_FILE_WRITE, "Cannot write the DCDM training checkpoint %s (error %d); the previous one, if any, is intact",
-             file, (int)any);
+  PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNDCDMTrainerSetUp() first");
+  PetscCall(NNTrainerCheckpointSave(tr->trainer, file));
   PetscFunctionReturn(0);
-}
-
-static PetscBool Every(PetscInt step, PetscInt k)
-{
-  return (PetscBool)(k > 0 && step % k == 0);
 }
 
 /*@
@@ -688,79 +766,77 @@ static PetscBool Every(PetscInt step, PetscInt k)
 @*/
 PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
 {
-  const PetscInt per_epoch = tr->ntrain / tr->batch;
-  PetscInt       target, vevery;
-  PetscBool      stop = PETSC_FALSE;
+  PetscInt  total, target;
+  PetscBool timedout;
 
   PetscFunctionBegin;
   PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNDCDMTrainerSetUp() first");
-  target = steps == PETSC_DETERMINE ? tr->steps : tr->step + steps;
-  vevery = tr->validate_every ? tr->validate_every : per_epoch;
-  while (tr->step < target && !stop) {
-    PetscInt           k = target - tr->step, before = tr->step;
-    TaoConvergedReason reason;
-    PetscLogDouble     now;
-    double             t;
+  PetscCall(NNTrainerGetTotalIterations(tr->trainer, &total));
+  target = steps == PETSC_DETERMINE ? tr->steps : total + steps;
+  if (target <= total) PetscFunctionReturn(0);
+  PetscCall(NNTrainerSetSteps(tr->trainer, target, 0));
+  PetscCall(PetscTime(&tr->t0));
+  tr->step0        = total;
+  tr->window_loss  = 0;
+  tr->window_steps = 0;
+  PetscCall(NNTrainerTrain(tr->trainer));
+  PetscCall(NNTrainerGetTotalIterations(tr->trainer, &total));
+  PetscCall(NNTrainerGetTimedOut(tr->trainer, &timedout));
+  PetscCheck(total == target || timedout, tr->comm, PETSC_ERR_NOT_CONVERGED,
+             "DCDM training: the gradient of the batch of step %" PetscInt_FMT " is exactly zero (the network's output vanishes on every sample); "
+             "restart from an earlier checkpoint (%s) with a lower learning rate",
+             total, tr->checkpoint);
+  /* the trainer monitors the iterate before each step: the last one's validation and line here */
+  if (tr->nval) PetscCall(NNDCDMTrainerEvaluate(tr, PETSC_TRUE, &tr->last_val));
+  if (tr->monitor_every) {
+    PetscReal loss;
 
-    /* run to the next event: monitor line, validation, checkpoint */
-    if (tr->monitor_every) k = PetscMin(k, tr->monitor_every - tr->step % tr->monitor_every);
-    if (vevery && tr->nval) k = PetscMin(k, vevery - tr->step % vevery);
-    if (tr->checkpoint_every) k = PetscMin(k, tr->checkpoint_every - tr->step % tr->checkpoint_every);
-    PetscCall(TaoSetMaximumIterations(tr->tao, k));
-    PetscCall(TaoSolve(tr->tao));
-    PetscCall(TaoGetConvergedReason(tr->tao, &reason));
-    PetscCall(TaoAdamGetState(tr->tao, NULL, NULL, NULL, &tr->step)); /* an evaluation without an update (zero gradient) does not count */
-    PetscCheck(reason >= 0 || reason == TAO_DIVERGED_MAXITS, tr->comm, PETSC_ERR_NOT_CONVERGED,
-               "DCDM training: Adam stopped at step %" PetscInt_FMT " with reason %s", tr->step, TaoConvergedReasons[reason]);
-    PetscCheck(tr->step > before, tr->comm, PETSC_ERR_NOT_CONVERGED,
-               "DCDM training: the gradient of the batch of step %" PetscInt_FMT " is exactly zero (the network's output vanishes on every sample); "
-               "restart from an earlier checkpoint (%s) with a lower learning rate",
-               tr->step, tr->checkpoint);
-    PetscCall(PetscTime(&now));
-    t = tr->elapsed0 + (now - tr->t0);
-    PetscCallMPI(MPI_Bcast(&t, 1, MPI_DOUBLE, 0, tr->comm)); /* one clock decides for all */
-    if (tr->max_time > 0 && now - tr->t0 >= tr->max_time) stop = PETSC_TRUE;
-    PetscCallMPI(MPI_Bcast(&stop, 1, MPIU_BOOL, 0, tr->comm));
-    if ((Every(tr->step, vevery) && tr->nval) || tr->step == target || stop) {
-      Vec theta;
-
-      PetscCall(NNGetParameters(tr->nn, &theta));
-      PetscCall(VecCopy(tr->x, theta));
-      PetscCall(NNDCDMTrainerEvaluate(tr, PETSC_TRUE, &tr->last_val));
-    }
-    if (Every(tr->step, tr->monitor_every) || tr->step == target || stop) {
-      const PetscReal mean = tr->window_steps ? tr->window_loss / tr->window_steps : -1;
-      const double    rate = now > tr->t0 ? (double)((tr->step - tr->step0) * tr->batch) / (now - tr->t0) : 0;
-      PetscReal       lr;
-
-      PetscCall(TaoAdamGetCurrentLearningRate(tr->tao, &lr));
-      PetscCall(PetscPrintf(tr->comm, "step %6" PetscInt_FMT "  epoch %7.2f  loss %.5e  val %.5e  lr %.1e  %8.1f s  %6.2f samples/s  ETA %.0f s\n",
-                            tr->step, (double)tr->step / per_epoch, (double)mean, (double)tr->last_val, (double)lr, t, rate,
-                            rate > 0 ? (double)((target - tr->step) * tr->batch) / rate : 0.0));
-      if (tr->hist) {
-        PetscCall(PetscFPrintf(PETSC_COMM_SELF, tr->hist, "%" PetscInt_FMT ",%.4f,%.17g,%.17g,%.2f\n", tr->step, (double)tr->step / per_epoch,
-                               (double)mean, (double)tr->last_val, t));
-        fflush(tr->hist);
-      }
-      tr->window_loss  = 0;
-      tr->window_steps = 0;
-    }
-    if (Every(tr->step, tr->checkpoint_every) || tr->step == target || stop) PetscCall(NNDCDMTrainerWriteCheckpoint(tr, tr->checkpoint));
+    tr->line_mean = tr->window_steps ? tr->window_loss / tr->window_steps : -1;
+    PetscCall(NNTrainerGetProgress(tr->trainer, NULL, NULL, &loss));
+    PetscCall(NNTrainerPrintProgress(tr->trainer, timedout ? NN_TRAIN_STAGE_ADAM : NN_TRAIN_STAGE_DONE, total, loss));
   }
-  if (stop)
-    PetscCall(PetscPrintf(tr->comm, "Stopped by -dcdm_train_max_time at step %" PetscInt_FMT "; continue with -dcdm_train_restart %s\n", tr->step,
-                          tr->checkpoint));
   if (tr->degenerate) PetscCall(PetscInfo(NULL, "%" PetscInt_FMT " samples had a zero network output\n", tr->degenerate));
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNDCDMTrainerGetStep - Adam steps done.
+
+  Not Collective
+
+  Input Parameter:
+. tr - the trainer
+
+  Output Parameter:
+. step - the count
+
+  Level: intermediate
+
+.seealso: `NNDCDMTrainerTrain()`
+@*/
 PetscErrorCode NNDCDMTrainerGetStep(NNDCDMTrainer tr, PetscInt *step)
 {
   PetscFunctionBegin;
-  *step = tr->step;
+  *step = 0;
+  if (tr->trainer) PetscCall(NNTrainerGetTotalIterations(tr->trainer, step));
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNDCDMTrainerGetNN - The network being trained (the first group's copy on its ranks).
+
+  Not Collective
+
+  Input Parameter:
+. tr - the trainer
+
+  Output Parameter:
+. nn - the network
+
+  Level: intermediate
+
+.seealso: `NNDCDMTrainerSetUp()`
+@*/
 PetscErrorCode NNDCDMTrainerGetNN(NNDCDMTrainer tr, NN *nn)
 {
   PetscFunctionBegin;
@@ -768,6 +844,22 @@ PetscErrorCode NNDCDMTrainerGetNN(NNDCDMTrainer tr, NN *nn)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNDCDMTrainerGetNumSamples - Sizes of the training and validation sets.
+
+  Not Collective
+
+  Input Parameter:
+. tr - the trainer
+
+  Output Parameters:
++ ntrain      - training samples
+- nvalidation - validation samples
+
+  Level: intermediate
+
+.seealso: `NNDCDMTrainerSetUp()`
+@*/
 PetscErrorCode NNDCDMTrainerGetNumSamples(NNDCDMTrainer tr, PetscInt *ntrain, PetscInt *nval)
 {
   PetscFunctionBegin;

@@ -25,7 +25,8 @@
    resumed from its checkpoint continues exactly, and the result does not depend on the number of
    groups beyond round-off; a restart checks that seed, batch size and training-set size match (the
    optimizer's options, e.g. the learning rate, are the caller's to repeat). Checkpoints are nnpde checkpoints holding the network as "dcdm", so
-   any checkpoint is directly usable as -ksp_dcdm_model. */
+   any checkpoint is directly usable as -ksp_dcdm_model. The loop, progress line, history, checkpoints, restart and
+   wall-time limit are an NNTrainer's (include/nnpde/train.h, prefix dcdm_train_), one per group. */
 #ifndef NNPDE_DCDM_TRAIN_H
 #define NNPDE_DCDM_TRAIN_H
 
@@ -60,7 +61,8 @@ PETSC_EXTERN PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *);
    -dcdm_train_validate_every, -dcdm_train_ranks_per_sample, -dcdm_train_seed,
    -dcdm_train_checkpoint file, -dcdm_train_checkpoint_every k, -dcdm_train_restart file,
    -dcdm_train_init file (start from a model's weights), -dcdm_train_max_time seconds,
-   -dcdm_train_monitor_every k, -dcdm_train_history file.csv, -dcdm_train_mask_output; the problem by -poisson3d_*; Adam by
+   -dcdm_train_monitor_every k, -dcdm_train_history file.csv (the trainer's: every step, with epoch, validation
+   loss and learning rate), -dcdm_train_mask_output, -dcdm_train_trainer_view; the problem by -poisson3d_*; Adam by
    -dcdm_train_tao_adam_lr etc. */
 PETSC_EXTERN PetscErrorCode NNDCDMTrainerSetFromOptions(NNDCDMTrainer);
 /* Reads the data, builds the problem and network, and restores a checkpoint if asked. Collective. */

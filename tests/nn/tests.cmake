@@ -53,3 +53,14 @@ nnpde_mpi_test(jets_fd_tile2 test_jets_fd 2 -nn_mlp_tile_points 2)
 # build/nnpde.pc from the build tree: a consumer compiled with its flags alone builds and runs
 nnpde_script_test(pkgconfig_consumer ${CMAKE_CURRENT_SOURCE_DIR}/nn/pkgconfig_consumer.sh ${PKG_CONFIG_EXECUTABLE} ${MPI_C_COMPILER}
   ${PROJECT_BINARY_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/nn/pc_consumer.c ${CMAKE_CURRENT_BINARY_DIR}/pkgconfig_consumer)
+# NNTrainer: the wall-time limit (a chain of one-step runs equals the uninterrupted run), the adapt and
+# pre-step hooks, and -train_trainer_view
+nnpde_test_program(test_trainer nn/test_trainer.c)
+foreach(np 1 2)
+  nnpde_mpi_test(trainer_maxtime test_trainer ${np} -test maxtime)
+  set_tests_properties(trainer_maxtime_np${np} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_np${np})
+  file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_np${np})
+  nnpde_mpi_test(trainer_adapt test_trainer ${np} -test adapt)
+endforeach()
+nnpde_mpi_test(trainer_view test_trainer 1 -test view -train_adam_steps 5 -train_lbfgs_steps 3 -train_max_time 100 -train_trainer_view
+  PASS "NNTrainer Object: [^\n]*\n[^\n]*Stages: Adam 5 iterations, then L-BFGS 3\n[^\n]*Progress: stage adam, iteration 0 of the stage, 0 in all\n.*Wall-time limit: 100\\.? s\n.*Adam stage:\n *Tao Object: \\(train_adam_\\) 1 MPI process\n *type: adam.*L-BFGS stage:\n *Tao Object: \\(train_lbfgs_\\)")

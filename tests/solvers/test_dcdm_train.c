@@ -8,6 +8,10 @@
                    gradient (a random direction crosses ReLU kinks and float32 noise dominates)
    -test restart   12 steps in one go = 7 steps, checkpoint, new trainer restarted, 5 steps
                    (parameters equal to 1e-13)
+   -test history   the CSV history across a restart: 8 steps in one go, and 5 steps + checkpoint (two
+                   rows written after it, as by a run that went on and crashed) + restart to 8 into the
+                   same file: both files have the header, each step once, in order, and equal losses
+                   (to 1e-12)
    -test groups    loss and gradient with -dcdm_train_ranks_per_sample 1 and 2 agree (float32 network) */
 #include <nnpde.h>
 #include <petscviewerhdf5.h>
@@ -314,6 +318,76 @@ static PetscErrorCode TrainTo(const char restart[], const char ckfile[], PetscIn
   PetscFunctionReturn(0);
 }
 
+/* The loss column of a DCDM history (rank 0) and whether it holds steps 0..n-1 once each, in order */
+static PetscErrorCode ReadHistory(const char file[], PetscInt n, char header[], size_t len, PetscReal loss[], PetscBool *ok)
+{
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  *ok = PETSC_TRUE;
+  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  if (!rank) {
+    FILE    *fp = fopen(file, "r");
+    char     line[512];
+    PetscInt k = 0;
+
+    if (!fp || !fgets(header, (int)len, fp) || strncmp(header, "iteration,stage,loss,epoch,validation_loss,learning_rate\n", 57)) *ok = PETSC_FALSE;
+    while (*ok && fp && fgets(line, sizeof(line), fp)) {
+      char *end;
+      long  it = strtol(line, &end, 10);
+
+      if (it != k || k >= n || strncmp(end, ",adam,", 6))
+        *ok = PETSC_FALSE;
+      else
+        loss[k++] = strtod(end + 6, NULL);
+    }
+    if (k != n) *ok = PETSC_FALSE;
+    if (fp) fclose(fp);
+  }
+  PetscCallMPI(MPI_Bcast(ok, 1, MPIU_BOOL, 0, PETSC_COMM_WORLD));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CheckHistory(PetscInt *nfail)
+{
+  Vec         a, b, c;
+  PetscReal   la[8], lc[8], d = 0;
+  char        ha[256] = "", hc[256] = "";
+  PetscBool   oka, okc;
+  PetscMPIInt rank, size;
+  char        f[5][64]; /* per rank count: the np1 and np2 tests may run at once */
+  const char *names[5] = {"full.csv", "full.h5", "cut.csv", "half.h5", "rest.h5"};
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  for (int i = 0; i < 5; i++) PetscCall(PetscSNPrintf(f[i], sizeof(f[i]), "dcdm_history_np%d_%s", (int)size, names[i]));
+  PetscCall(PetscOptionsSetValue(NULL, "-dcdm_train_history", f[0]));
+  PetscCall(TrainTo(NULL, f[1], 8, &a));
+  PetscCall(PetscOptionsSetValue(NULL, "-dcdm_train_history", f[2]));
+  PetscCall(TrainTo(NULL, f[3], 5, &b));
+  if (!rank) {
+    FILE *fp = fopen(f[2], "a");
+
+    PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "Cannot append to %s", f[2]);
+    fprintf(fp, "5,adam,1,0,,0\n6,adam,1,0,,0\n");
+    fclose(fp);
+  }
+  PetscCall(TrainTo(f[3], f[4], 3, &c));
+  PetscCall(PetscOptionsClearValue(NULL, "-dcdm_train_history"));
+  PetscCall(ReadHistory(f[0], 8, ha, sizeof(ha), la, &oka));
+  PetscCall(ReadHistory(f[2], 8, hc, sizeof(hc), lc, &okc));
+  for (PetscInt i = 0; i < 8 && oka && okc; i++) d = PetscMax(d, PetscAbsReal(lc[i] - la[i]) / PetscAbsReal(la[i]));
+  PetscCallMPI(MPI_Bcast(&d, 1, MPIU_REAL, 0, PETSC_COMM_WORLD));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "history: uninterrupted %s, restarted %s; largest relative difference of the losses %.2e\n",
+                        oka ? "complete" : "WRONG", okc ? "complete" : "WRONG", (double)d));
+  if (!oka || !okc || !(d <= 1e-12)) (*nfail)++;
+  PetscCall(VecDestroy(&a));
+  PetscCall(VecDestroy(&b));
+  PetscCall(VecDestroy(&c));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode CheckRestart(PetscInt *nfail)
 {
   Vec       a, b, c;
@@ -406,6 +480,8 @@ int main(int argc, char **argv)
   }
   PetscCall(PetscStrcmp(test, "restart", &flg));
   if (flg) PetscCall(CheckRestart(&nfail));
+  PetscCall(PetscStrcmp(test, "history", &flg));
+  if (flg) PetscCall(CheckHistory(&nfail));
   PetscCall(PetscStrcmp(test, "groups", &flg));
   if (flg) PetscCall(CheckGroups(&nfail));
   PetscCheck(!nfail, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " check(s) failed", nfail);

@@ -89,22 +89,22 @@ struct _p_PINN {
   PetscInt    Ntest, ntest;
   PetscReal  *xtest, *utest, *uexact;
 
-  /* training */
-  NNTrainer      tr;
-  PetscReal     *glocal;
-  PetscInt       adam_steps, lbfgs_steps;
-  PetscReal      adam_lr;
-  PetscInt       iteration; /* optimizer iteration being evaluated, for messages */
-  PetscBool      monitor;
-  PetscInt       monitor_every;
-  char           history[PETSC_MAX_PATH_LEN];
-  FILE          *history_fp;
-  char           checkpoint[PETSC_MAX_PATH_LEN], restart[PETSC_MAX_PATH_LEN];
-  PetscInt       checkpoint_every;
-  PetscLogDouble t_start;
-  PetscInt       it_start;
-  PetscReal      last_error;
-  PetscReal      target_error;
+  /* training: the settings below are handed to the NNTrainer, which runs the loop, the history,
+     the checkpoints and the restart (pinn/train.c) */
+  NNTrainer tr;
+  PetscReal *glocal;
+  PetscInt   adam_steps, lbfgs_steps;
+  PetscReal  adam_lr;
+  PetscInt   iteration; /* optimizer iteration being evaluated, for messages */
+  PetscBool  reload;    /* the adapt hook redrew the points: the pre-step hook loads them */
+  PetscBool  monitor;
+  PetscInt   monitor_every;
+  char       history[PETSC_MAX_PATH_LEN];
+  FILE      *history_fp; /* unused: the trainer writes the history */
+  char       checkpoint[PETSC_MAX_PATH_LEN], restart[PETSC_MAX_PATH_LEN];
+  PetscInt   checkpoint_every;
+  PetscReal  last_error;
+  PetscReal  target_error;
 
   void *data;
 };

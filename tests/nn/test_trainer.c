@@ -1,0 +1,230 @@
+/* NNTrainer's services on a small regression (tests/nn/regression.h):
+   -test maxtime: a run cut by -train_max_time after every step (a limit of 1 ns) writes a checkpoint
+     each time; the chain of continuations, each restarted from the last checkpoint, takes exactly one
+     step per run and ends at the parameters of the uninterrupted run (to 1e-13), and its CSV history
+     (header on every restart, each iteration once) holds the uninterrupted run's values to 1e-12.
+   -test adapt: the adapt hook (every 7 steps) runs before the evaluations of steps 7, 14, 21, 28 and
+     never after the last step; the pre-step hook announces each evaluated step, in order.
+   -test view: NNTrainerView() through -train_trainer_view (the CTest checks the text). */
+#include "regression.h"
+
+#define NSTEPS 12
+
+static PetscErrorCode Create(Regression *r, NNTrainer *tr)
+{
+  Vec theta;
+  Tao adam;
+
+  PetscFunctionBegin;
+  PetscCall(RegressionCreate(PETSC_COMM_WORLD, 200, 5, r));
+  PetscCall(NNGetParameters(r->nn, &theta));
+  PetscCall(NNTrainerCreate(PETSC_COMM_WORLD, tr));
+  PetscCall(NNTrainerSetObjectiveAndGradient(*tr, theta, RegressionObjGrad, r));
+  PetscCall(NNTrainerSetSteps(*tr, NSTEPS, 0));
+  PetscCall(NNTrainerGetTao(*tr, NN_TRAIN_STAGE_ADAM, &adam));
+  PetscCall(TaoAdamSetLearningRate(adam, 1e-2));
+  PetscFunctionReturn(0);
+}
+
+/* The loss column of a history (rank 0; -1 where a row is missing), and a check that every
+   iteration 0..NSTEPS-1 appears once, in order, after the header */
+static PetscErrorCode ReadHistory(const char file[], PetscReal loss[], PetscBool *ok)
+{
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  *ok = PETSC_TRUE;
+  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  if (!rank) {
+    FILE    *fp = fopen(file, "r");
+    char     line[512];
+    PetscInt n = 0;
+
+    if (!fp || !fgets(line, sizeof(line), fp) || strncmp(line, "iteration,stage,loss\n", 21)) *ok = PETSC_FALSE;
+    while (*ok && fp && fgets(line, sizeof(line), fp)) {
+      char *end;
+      long  it = strtol(line, &end, 10);
+
+      if (it != n || n >= NSTEPS || strncmp(end, ",adam,", 6))
+        *ok = PETSC_FALSE;
+      else
+        loss[n++] = strtod(end + 6, NULL);
+    }
+    if (n != NSTEPS) *ok = PETSC_FALSE;
+    if (fp) fclose(fp);
+  }
+  PetscCallMPI(MPI_Bcast(ok, 1, MPIU_BOOL, 0, PETSC_COMM_WORLD));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestMaxTime(PetscInt *nfail)
+{
+  Regression r;
+  NNTrainer  tr;
+  Vec        ref, theta;
+  PetscReal  d, nref, lref[NSTEPS], lcut[NSTEPS], ldiff = 0;
+  PetscInt   runs = 0, total = 0;
+  PetscBool  okref, okcut, timedout = PETSC_TRUE;
+
+  PetscFunctionBegin;
+  /* uninterrupted */
+  PetscCall(Create(&r, &tr));
+  PetscCall(NNTrainerSetHistory(tr, "trainer_hist_full.csv"));
+  PetscCall(NNTrainerTrain(tr));
+  PetscCall(NNGetParameters(r.nn, &theta));
+  PetscCall(VecDuplicate(theta, &ref));
+  PetscCall(VecCopy(theta, ref));
+  PetscCall(NNTrainerDestroy(&tr));
+  PetscCall(RegressionDestroy(&r));
+  /* one step per run */
+  while (timedout && runs <= NSTEPS) {
+    PetscInt before = total;
+
+    PetscCall(Create(&r, &tr));
+    PetscCall(NNTrainerSetHistory(tr, "trainer_hist_cut.csv"));
+    PetscCall(NNTrainerSetCheckpoint(tr, "trainer_maxtime.h5", 0));
+    PetscCall(NNTrainerSetMaxTime(tr, 1e-9));
+    if (runs) PetscCall(NNTrainerSetRestart(tr, "trainer_maxtime.h5"));
+    PetscCall(NNTrainerTrain(tr));
+    PetscCall(NNTrainerGetTimedOut(tr, &timedout));
+    PetscCall(NNTrainerGetTotalIterations(tr, &total));
+    if (total != before + 1) {
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD, "run %" PetscInt_FMT " went from step %" PetscInt_FMT " to %" PetscInt_FMT "\n", runs, before, total));
+      (*nfail)++;
+    }
+    runs++;
+    if (timedout) {
+      PetscCall(NNTrainerDestroy(&tr));
+      PetscCall(RegressionDestroy(&r));
+    }
+  }
+  PetscCall(NNGetParameters(r.nn, &theta));
+  PetscCall(VecNorm(ref, NORM_2, &nref));
+  PetscCall(VecAXPY(ref, -1.0, theta));
+  PetscCall(VecNorm(ref, NORM_INFINITY, &d));
+  PetscCall(ReadHistory("trainer_hist_full.csv", lref, &okref));
+  PetscCall(ReadHistory("trainer_hist_cut.csv", lcut, &okcut));
+  for (PetscInt i = 0; i < NSTEPS && okref && okcut; i++) ldiff = PetscMax(ldiff, PetscAbsReal(lcut[i] - lref[i]) / PetscAbsReal(lref[i]));
+  PetscCallMPI(MPI_Bcast(&ldiff, 1, MPIU_REAL, 0, PETSC_COMM_WORLD));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "max_time: %" PetscInt_FMT " runs of one step; parameters vs uninterrupted %.2e (norm %.2e); history %s, loss rows %.2e\n",
+                        runs, (double)d, (double)nref, okref && okcut ? "complete" : "WRONG", (double)ldiff));
+  if (runs != NSTEPS || !(d <= 1e-13 * nref) || !okref || !okcut || !(ldiff <= 1e-12)) (*nfail)++;
+  PetscCall(VecDestroy(&ref));
+  PetscCall(NNTrainerDestroy(&tr));
+  PetscCall(RegressionDestroy(&r));
+  PetscFunctionReturn(0);
+}
+
+typedef struct {
+  Regression r;
+  PetscInt   nadapt, adapt[NSTEPS], announced;
+  PetscInt   evals, seen[NSTEPS]; /* adapt calls seen by each evaluation */
+  PetscBool  order;
+} Hooks;
+
+static PetscErrorCode Adapt(NNTrainer tr, PetscInt step, void *ctx)
+{
+  Hooks *h = (Hooks *)ctx;
+
+  PetscFunctionBegin;
+  (void)tr;
+  if (h->nadapt < NSTEPS) h->adapt[h->nadapt] = step;
+  h->nadapt++;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PreStep(NNTrainer tr, PetscInt step, void *ctx)
+{
+  Hooks *h = (Hooks *)ctx;
+
+  PetscFunctionBegin;
+  (void)tr;
+  if (step != h->evals) h->order = PETSC_FALSE; /* the next evaluation is of this step */
+  h->announced = step;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ObjGrad(Tao tao, Vec X, PetscReal *f, Vec G, void *ctx)
+{
+  Hooks *h = (Hooks *)ctx;
+
+  PetscFunctionBegin;
+  if (h->evals < NSTEPS) h->seen[h->evals] = h->nadapt;
+  if (h->announced != h->evals) h->order = PETSC_FALSE;
+  h->evals++;
+  PetscCall(RegressionObjGrad(tao, X, f, G, &h->r));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestAdapt(PetscInt *nfail)
+{
+  Hooks     h = {.order = PETSC_TRUE, .announced = -1};
+  NNTrainer tr;
+  Vec       theta;
+  Tao       adam;
+  PetscBool ok;
+
+  PetscFunctionBegin;
+  PetscCall(RegressionCreate(PETSC_COMM_WORLD, 200, 5, &h.r));
+  PetscCall(NNGetParameters(h.r.nn, &theta));
+  PetscCall(NNTrainerCreate(PETSC_COMM_WORLD, &tr));
+  PetscCall(NNTrainerSetObjectiveAndGradient(tr, theta, ObjGrad, &h));
+  PetscCall(NNTrainerSetSteps(tr, NSTEPS, 0));
+  PetscCall(NNTrainerGetTao(tr, NN_TRAIN_STAGE_ADAM, &adam));
+  PetscCall(TaoAdamSetLearningRate(adam, 1e-2));
+  PetscCall(NNTrainerSetAdapt(tr, 4, Adapt, &h));
+  PetscCall(NNTrainerSetPreStep(tr, PreStep, &h));
+  PetscCall(NNTrainerStep(tr, 5)); /* two calls: the hooks follow the step count, not the calls */
+  PetscCall(NNTrainerStep(tr, PETSC_DETERMINE));
+  /* NSTEPS = 12, every 4: before the evaluations of 4 and 8 (12 is past the last step) */
+  ok = (PetscBool)(h.nadapt == 2 && h.adapt[0] == 4 && h.adapt[1] == 8 && h.evals == NSTEPS && h.order);
+  for (PetscInt s = 0; s < NSTEPS && ok; s++)
+    if (h.seen[s] != s / 4) ok = PETSC_FALSE;
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "adapt: %" PetscInt_FMT " calls, at steps %" PetscInt_FMT " %" PetscInt_FMT "; %" PetscInt_FMT " evaluations; hooks %s\n",
+                        h.nadapt, h.adapt[0], h.adapt[1], h.evals, ok ? "in order" : "WRONG"));
+  if (!ok) (*nfail)++;
+  PetscCall(NNTrainerDestroy(&tr));
+  PetscCall(RegressionDestroy(&h.r));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestView(PetscInt *nfail)
+{
+  Regression r;
+  NNTrainer  tr, ref;
+
+  PetscFunctionBegin;
+  (void)nfail;
+  PetscCall(Create(&r, &tr));
+  PetscCall(NNTrainerSetFromOptions(tr));
+  /* a second reference: the trainer outlives the first destroy */
+  PetscCall(PetscObjectReference((PetscObject)tr));
+  ref = tr;
+  PetscCall(NNTrainerDestroy(&ref));
+  PetscCall(NNTrainerTrain(tr));
+  PetscCall(NNTrainerDestroy(&tr));
+  PetscCall(RegressionDestroy(&r));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  char      test[32] = "";
+  PetscInt  nfail    = 0;
+  PetscBool flg;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-test", test, sizeof(test), NULL));
+  PetscCall(PetscStrcmp(test, "maxtime", &flg));
+  if (flg) PetscCall(TestMaxTime(&nfail));
+  PetscCall(PetscStrcmp(test, "adapt", &flg));
+  if (flg) PetscCall(TestAdapt(&nfail));
+  PetscCall(PetscStrcmp(test, "view", &flg));
+  if (flg) PetscCall(TestView(&nfail));
+  PetscCheck(!nfail, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " check(s) failed", nfail);
+  PetscCall(PetscFinalize());
+  return 0;
+}
