@@ -430,6 +430,10 @@ PetscErrorCode NNGetLocalParameters_Private(NN nn, const PetscReal **theta)
   PetscObjectState state;
 
   PetscFunctionBegin;
+  if (nn->lent) {
+    *theta = nn->lent;
+    PetscFunctionReturn(0);
+  }
   PetscCall(PetscObjectStateGet((PetscObject)nn->params, &state));
   if (state != nn->local_state) {
     PetscCall(VecScatterBegin(nn->toall, nn->params, nn->local, INSERT_VALUES, SCATTER_FORWARD));
@@ -443,6 +447,14 @@ PetscErrorCode NNGetLocalParameters_Private(NN nn, const PetscReal **theta)
     PetscCall(VecRestoreArrayRead(nn->local, &a)); /* a sequential host Vec: the array stays valid */
     *theta = keep;
   }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode NNSetLocalParameters_Private(NN nn, const PetscReal theta[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
+  nn->lent = theta;
   PetscFunctionReturn(0);
 }
 

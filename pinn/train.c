@@ -6,17 +6,12 @@
 #include <nnpde/adam.h>
 #include <nnpde/checkpoint.h>
 
-/* TAO objective: evaluate at the optimizer's point */
+/* TAO objective: evaluate at the optimizer's point, read in place */
 static PetscErrorCode PINNObjectiveAndGradient(Tao tao, Vec X, PetscReal *f, Vec G, void *ctx)
 {
-  PINN pinn = (PINN)ctx;
-  Vec  theta;
-
   PetscFunctionBegin;
   (void)tao;
-  PetscCall(NNGetParameters(pinn->nn, &theta));
-  PetscCall(VecCopy(X, theta));
-  PetscCall(PINNComputeLoss(pinn, f, G));
+  PetscCall(PINNComputeObjectiveGradient((PINN)ctx, X, f, G));
   PetscFunctionReturn(0);
 }
 
@@ -163,7 +158,7 @@ static PetscErrorCode PINNCreateTrainer(PINN pinn)
 
   PetscFunctionBegin;
   if (pinn->tr) PetscFunctionReturn(0);
-  PetscCall(NNGetParameters(pinn->nn, &theta));
+  PetscCall(PINNGetParameters(pinn, &theta));
   PetscCall(NNTrainerCreate(PetscObjectComm((PetscObject)pinn), &pinn->tr));
   PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "%spinn_", ((PetscObject)pinn)->prefix ? ((PetscObject)pinn)->prefix : ""));
   PetscCall(NNTrainerSetOptionsPrefix(pinn->tr, prefix));
@@ -204,7 +199,7 @@ PetscErrorCode PINNGetTrainer(PINN pinn, NNTrainer *tr)
 }
 
 /*@
-  PINNWriteCheckpoint - Writes the network ("u"), the trainer and optimizer state, the point-draw
+  PINNWriteCheckpoint - Writes the networks (each under its name, the default "u"), the trainer and optimizer state, the point-draw
   state and the current interior points to a checkpoint file (atomically).
 
   Collective
@@ -222,7 +217,7 @@ PetscErrorCode PINNWriteCheckpoint(PINN pinn, const char file[])
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
   PetscCall(PINNCreateTrainer(pinn));
   PetscCall(NNCheckpointOpen(PetscObjectComm((PetscObject)pinn), file, FILE_MODE_WRITE, &ck));
-  PetscCall(NNCheckpointWriteNN(ck, "u", pinn->nn));
+  PetscCall(PINNCheckpointWriteNetworks_Private(pinn, ck));
   PetscCall(NNTrainerWriteCheckpoint(pinn->tr, ck));
   PetscCall(NNCheckpointSetInt(ck, "pinn_draw", pinn->draw));
   PetscCall(PINNSamplerGetSeed(pinn->sampler, &seed));
@@ -285,7 +280,7 @@ PetscErrorCode PINNReadCheckpoint(PINN pinn, const char file[])
     }
   }
   PetscCall(PINNSamplerReadCheckpoint(pinn->sampler, ck));
-  PetscCall(NNCheckpointReadNN(ck, "u", pinn->nn));
+  PetscCall(PINNCheckpointReadNetworks_Private(pinn, ck));
   PetscCall(NNTrainerReadCheckpoint(pinn->tr, ck));
   PetscCall(NNCheckpointGetInt(ck, "pinn_draw", &pinn->draw));
   PetscCall(VecCreateMPI(comm, pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim, PETSC_DETERMINE, &pts));
