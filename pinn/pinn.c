@@ -5,6 +5,19 @@
 #include <nnpde/adam.h>
 #include <nnpde/sampler.h>
 
+/*@C
+  PINNRegister - Adds a PINN type (an implementation under pinn/impls/ filling the ops table).
+
+  Not Collective
+
+  Input Parameters:
++ name   - the type's name (-pinn_type name)
+- create - its creation routine, which sets pinn->ops
+
+  Level: advanced
+
+.seealso: `PINNSetType()`, `PINNEULERIAN`
+@*/
 PetscErrorCode PINNRegister(const char name[], PetscErrorCode (*create)(PINN))
 {
   PetscFunctionBegin;
@@ -49,6 +62,19 @@ PetscErrorCode PINNCreate(MPI_Comm comm, PINN *pinn)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNSetType - Sets the kind of PINN (-pinn_type); before PINNSetUp().
+
+  Collective
+
+  Input Parameters:
++ pinn - the PINN
+- type - PINNEULERIAN or a registered type
+
+  Level: intermediate
+
+.seealso: `PINNRegister()`, `PINNSetFromOptions()`
+@*/
 PetscErrorCode PINNSetType(PINN pinn, PINNType type)
 {
   PetscErrorCode (*create)(PINN);
@@ -68,6 +94,16 @@ PetscErrorCode PINNSetType(PINN pinn, PINNType type)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetGeometry - Sets the domain; its dimension is the number of network inputs (time last
+  for space-time geometries). The PINN takes a reference.
+
+  Logically Collective
+
+  Level: beginner
+
+.seealso: `PINNGetGeometry()`, `PINNGeometryCreateBox()`
+@*/
 PetscErrorCode PINNSetGeometry(PINN pinn, PINNGeometry geom)
 {
   PetscFunctionBegin;
@@ -82,6 +118,15 @@ PetscErrorCode PINNSetGeometry(PINN pinn, PINNGeometry geom)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNGetGeometry - Gets the domain (borrowed).
+
+  Not Collective
+
+  Level: beginner
+
+.seealso: `PINNSetGeometry()`
+@*/
 PetscErrorCode PINNGetGeometry(PINN pinn, PINNGeometry *geom)
 {
   PetscFunctionBegin;
@@ -90,6 +135,16 @@ PetscErrorCode PINNGetGeometry(PINN pinn, PINNGeometry *geom)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetNumComponents - Number of output components of the solution (default 1): the outputs
+  of the default network "u".
+
+  Logically Collective
+
+  Level: beginner
+
+.seealso: `PINNSetNetwork()`
+@*/
 PetscErrorCode PINNSetNumComponents(PINN pinn, PetscInt nc)
 {
   PetscFunctionBegin;
@@ -376,6 +431,16 @@ PetscErrorCode PINNCheckpointReadNetworks_Private(PINN pinn, NNCheckpoint ck)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetNumPoints - Global numbers of interior, boundary and initial points
+  (-pinn_interior_points, -pinn_boundary_points, -pinn_initial_points).
+
+  Logically Collective
+
+  Level: beginner
+
+.seealso: `PINNGetPointSetSizes()`, `PINNSetSampler()`
+@*/
 PetscErrorCode PINNSetNumPoints(PINN pinn, PetscInt ninterior, PetscInt nboundary, PetscInt ninitial)
 {
   PetscFunctionBegin;
@@ -485,6 +550,21 @@ PetscErrorCode PINNSetSamplerFunction(PINN pinn, PINNSamplerFn fn, void *ctx)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNSetExactSolution - An exact or reference solution, for the relative L2 error on the test
+  points (PINNComputeError(), the monitor, -pinn_target_error).
+
+  Logically Collective
+
+  Input Parameters:
++ pinn - the PINN
+. fn   - the solution, pointwise
+- ctx  - its context
+
+  Level: beginner
+
+.seealso: `PINNComputeError()`, `PINNSetTestPoints()`
+@*/
 PetscErrorCode PINNSetExactSolution(PINN pinn, PINNFieldFn fn, void *ctx)
 {
   PetscFunctionBegin;
@@ -494,6 +574,15 @@ PetscErrorCode PINNSetExactSolution(PINN pinn, PINNFieldFn fn, void *ctx)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetSteps - Adam then L-BFGS iterations (-pinn_adam_steps, -pinn_lbfgs_steps).
+
+  Logically Collective
+
+  Level: beginner
+
+.seealso: `PINNTrain()`, `PINNSetLearningRate()`
+@*/
 PetscErrorCode PINNSetSteps(PINN pinn, PetscInt adam_steps, PetscInt lbfgs_steps)
 {
   PetscFunctionBegin;
@@ -516,6 +605,15 @@ PetscErrorCode PINNCheckLearningRate_Private(PINN pinn, const char name[])
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetLearningRate - Adam's learning rate (-pinn_adam_lr), in (0, 1].
+
+  Logically Collective
+
+  Level: beginner
+
+.seealso: `PINNSetSteps()`
+@*/
 PetscErrorCode PINNSetLearningRate(PINN pinn, PetscReal lr)
 {
   PetscFunctionBegin;
@@ -525,6 +623,16 @@ PetscErrorCode PINNSetLearningRate(PINN pinn, PetscReal lr)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetSampleType - How the sampler draws points (uniform, sobol, halton; -pinn_sample_type) and
+  its seed (-pinn_seed).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNSetSampler()`
+@*/
 PetscErrorCode PINNSetSampleType(PINN pinn, PINNSampleType type, PetscInt seed)
 {
   PetscFunctionBegin;
@@ -535,6 +643,15 @@ PetscErrorCode PINNSetSampleType(PINN pinn, PINNSampleType type, PetscInt seed)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetBatchSize - Interior points per Adam step (-pinn_batch_size; 0: all).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNSetResampleEvery()`
+@*/
 PetscErrorCode PINNSetBatchSize(PINN pinn, PetscInt b)
 {
   PetscFunctionBegin;
@@ -545,6 +662,16 @@ PetscErrorCode PINNSetBatchSize(PINN pinn, PetscInt b)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetResampleEvery - Redraw the interior points every this many Adam steps
+  (-pinn_resample_every; 0: never).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNSetBatchSize()`, `PINNSetSampler()`
+@*/
 PetscErrorCode PINNSetResampleEvery(PINN pinn, PetscInt every)
 {
   PetscFunctionBegin;
@@ -555,6 +682,15 @@ PetscErrorCode PINNSetResampleEvery(PINN pinn, PetscInt every)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetTestPoints - Number of interior test points for the error (-pinn_test_points).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNComputeError()`
+@*/
 PetscErrorCode PINNSetTestPoints(PINN pinn, PetscInt n)
 {
   PetscFunctionBegin;
@@ -566,6 +702,16 @@ PetscErrorCode PINNSetTestPoints(PINN pinn, PetscInt n)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNSetMonitor - Progress printing (-pinn_monitor), its interval (-pinn_monitor_every) and a CSV
+  loss history (-pinn_monitor_history; NULL or "" for none).
+
+  Logically Collective
+
+  Level: beginner
+
+.seealso: `PINNTrain()`
+@*/
 PetscErrorCode PINNSetMonitor(PINN pinn, PetscBool flg, PetscInt every, const char history[])
 {
   PetscFunctionBegin;
@@ -578,6 +724,16 @@ PetscErrorCode PINNSetMonitor(PINN pinn, PetscBool flg, PetscInt every, const ch
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetTargetError - Stop training once the relative L2 error is at most this
+  (-pinn_target_error; 0: never; needs an exact solution).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNSetExactSolution()`
+@*/
 PetscErrorCode PINNSetTargetError(PINN pinn, PetscReal target)
 {
   PetscFunctionBegin;
@@ -588,6 +744,16 @@ PetscErrorCode PINNSetTargetError(PINN pinn, PetscReal target)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNGetPoints - This rank's points of a set (borrowed, n x dim) and, for the boundary, their
+  outward unit normals (may be NULL).
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNGetPointSetSizes()`, `PINNGetPointTags()`, `PINNGetPointWeights()`
+@*/
 PetscErrorCode PINNGetPoints(PINN pinn, PINNPointSet set, PetscInt *n, const PetscReal *x[], const PetscReal *normal[])
 {
   PetscFunctionBegin;
@@ -717,6 +883,16 @@ PetscErrorCode PINNRestorePointWeights(PINN pinn, PINNPointSet set, PetscReal *w
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNSetCheckpoint - Checkpoint file written during training every `every` steps
+  (-pinn_checkpoint, -pinn_checkpoint_every; 0: at the end only).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNWriteCheckpoint()`, `PINNReadCheckpoint()`
+@*/
 PetscErrorCode PINNSetCheckpoint(PINN pinn, const char file[], PetscInt every)
 {
   PetscFunctionBegin;
@@ -952,6 +1128,15 @@ PetscErrorCode PINNSetUp(PINN pinn)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNGetTermName - The name of a term (borrowed).
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNAddTerm()`, `PINNGetNumTerms()`
+@*/
 PetscErrorCode PINNGetTermName(PINN pinn, PetscInt term, const char *name[])
 {
   PetscFunctionBegin;
@@ -961,6 +1146,17 @@ PetscErrorCode PINNGetTermName(PINN pinn, PetscInt term, const char *name[])
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNTermResidual - Residuals r and their derivatives dr/du of one term for given quantity
+  values u[p*nq + q] (no network involved), e.g. to check a problem against a manufactured
+  solution; needs PINNSetUp().
+
+  Not Collective
+
+  Level: advanced
+
+.seealso: `PINNAddTerm()`, `PINNComputeResiduals()`
+@*/
 PetscErrorCode PINNTermResidual(PINN pinn, PetscInt term, PetscInt n, const PetscReal x[], const PetscReal normal[], const PetscReal u[],
                                 PetscReal r[], PetscReal dr[])
 {
@@ -1108,6 +1304,15 @@ PetscErrorCode PINNComputeResiduals(PINN pinn, PINNPointSet region, PetscInt n, 
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNGetTermLosses - The weighted loss of each term at the last evaluation (borrowed, global).
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNComputeLoss()`, `PINNComputeObjectiveGradient()`
+@*/
 PetscErrorCode PINNGetTermLosses(PINN pinn, PetscInt *n, const PetscReal *losses[])
 {
   PetscFunctionBegin;
@@ -1162,6 +1367,15 @@ PetscErrorCode PINNComputeError(PINN pinn, PetscReal *err)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNView - Prints the problem: inputs, points, terms, training and the networks (-pinn_view).
+
+  Collective
+
+  Level: beginner
+
+.seealso: `PINNViewFromOptions()`
+@*/
 PetscErrorCode PINNView(PINN pinn, PetscViewer viewer)
 {
   PetscBool iascii;
@@ -1200,6 +1414,15 @@ PetscErrorCode PINNView(PINN pinn, PetscViewer viewer)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNViewFromOptions - Views the PINN if the named option is given.
+
+  Collective
+
+  Level: intermediate
+
+.seealso: `PINNView()`
+@*/
 PetscErrorCode PINNViewFromOptions(PINN pinn, PetscObject obj, const char name[])
 {
   PetscFunctionBegin;
@@ -1207,6 +1430,15 @@ PetscErrorCode PINNViewFromOptions(PINN pinn, PetscObject obj, const char name[]
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNDestroy - Destroys the PINN and what it holds (networks, terms, points, sampler).
+
+  Collective
+
+  Level: beginner
+
+.seealso: `PINNCreate()`
+@*/
 PetscErrorCode PINNDestroy(PINN *pinn)
 {
   PINN p;

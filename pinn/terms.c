@@ -77,6 +77,15 @@ PetscErrorCode PINNAddTerm(PINN pinn, const char name[], PINNPointSet set, Petsc
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetTermWeight - Sets a term's weight (also -pinn_<name>_weight).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNAddTerm()`
+@*/
 PetscErrorCode PINNSetTermWeight(PINN pinn, PetscInt term, PetscReal weight)
 {
   PetscFunctionBegin;
@@ -89,6 +98,15 @@ PetscErrorCode PINNSetTermWeight(PINN pinn, PetscInt term, PetscReal weight)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNGetNumTerms - The number of loss terms.
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNAddTerm()`, `PINNGetTermName()`
+@*/
 PetscErrorCode PINNGetNumTerms(PINN pinn, PetscInt *n)
 {
   PetscFunctionBegin;
