@@ -1236,7 +1236,8 @@ PetscErrorCode PINNComputeLoss(PINN pinn, PetscReal *loss, Vec gradient)
   at the current parameters, and their derivatives with respect to the points: what adaptive
   samplers (residual-based redraws, refinement, density estimates) query.
 
-  Not Collective
+  Not Collective, except right after the parameters changed (an optimizer step): they are then
+  gathered to every rank first, so every rank must call it (with n = 0 where it has no points)
 
   Input Parameters:
 + pinn   - the PINN, set up
@@ -1275,6 +1276,9 @@ PetscErrorCode PINNComputeResiduals(PINN pinn, PINNPointSet region, PetscInt n, 
   PetscCheck(region >= PINN_POINTS_INTERIOR && region <= PINN_POINTS_INITIAL, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Unknown point set %d",
              (int)region);
   PetscCheck(n >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Number of points must be nonnegative, got %" PetscInt_FMT, n);
+  /* parameters changed since they were last gathered are gathered now, with every rank: also by those without points */
+  PetscCall(PINNLendParameters_Private(pinn, pinn->theta));
+  PetscCall(PINNReturnParameters_Private(pinn));
   if (!n) PetscFunctionReturn(0);
   PetscValidRealPointer(x, 4);
   PetscValidRealPointer(r2, 5);
@@ -1326,7 +1330,8 @@ PetscErrorCode PINNGetTermLosses(PINN pinn, PetscInt *n, const PetscReal *losses
   PINNEvaluate - The solution u(x) at n points of this rank, at the current parameters (for
   PINNEULERIAN the outputs of network 0).
 
-  Not Collective
+  Not Collective, except right after the parameters changed: they are then gathered to every rank
+  first, so every rank must call it (as PINNWriteSolution() and PINNComputeError() do)
 
   Output Parameter:
 . u - u[p*nc + c]
