@@ -9,7 +9,8 @@
    - PINNComputeResiduals() on each region: (1/N) sum_p w_p r2[p] over the region's own points,
      with non-uniform weights, equals the sum of the region's term losses (1e-12 relative);
    - its grad_r2 against central differences with a different step (1e-5 relative);
-   - a checkpoint written and read back restores both networks and the loss exactly. */
+   - a checkpoint written and read back restores both networks and the loss exactly;
+   - a short training lowers the loss, and network v's own Vec then holds its slice of the parameters. */
 #include <nnpde.h>
 
 static PetscErrorCode FluxResidual(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq,
@@ -98,11 +99,13 @@ int main(int argc, char **argv)
   PetscInt    P, n, N, nnets;
   NN          nnv;
   const char *name;
-  PetscMPIInt rank;
+  PetscMPIInt rank, size;
+  char        file[64];
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   comm = PETSC_COMM_WORLD;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(Create(comm, &par));
   PetscCall(Create(PETSC_COMM_SELF, &ser));
   PetscCall(PINNGetNumNetworks(par, 1, &nnets, &name));
@@ -236,7 +239,8 @@ int main(int argc, char **argv)
     Vec       v1, v2;
     PetscCall(VecCopy(X, theta)); /* the PINN's parameters are now X */
     PetscCall(PINNComputeLoss(par, &f1, NULL));
-    PetscCall(PINNWriteCheckpoint(par, "test_pinn_networks.h5"));
+    PetscCall(PetscSNPrintf(file, sizeof(file), "test_pinn_networks_np%d.h5", size)); /* the rank counts run side by side */
+    PetscCall(PINNWriteCheckpoint(par, file));
     PetscCall(Create(comm, &again));
     for (PINNPointSet s = PINN_POINTS_INTERIOR; s <= PINN_POINTS_BOUNDARY; s++) { /* the same weights */
       PetscReal *w, *w2;
@@ -247,7 +251,7 @@ int main(int argc, char **argv)
       PetscCall(PINNRestorePointWeights(par, s, &w));
       PetscCall(PINNRestorePointWeights(again, s, &w2));
     }
-    PetscCall(PINNReadCheckpoint(again, "test_pinn_networks.h5"));
+    PetscCall(PINNReadCheckpoint(again, file));
     PetscCall(PINNComputeLoss(again, &f2, NULL));
     PetscCall(PINNGetNetwork(par, "v", &nnv));
     PetscCall(NNGetParameters(nnv, &v1));
@@ -258,6 +262,39 @@ int main(int argc, char **argv)
     PetscCall(Report(comm, "checkpoint: network v read back (max difference)", dev, 1e-300, &worst));
     PetscCall(Report(comm, "checkpoint: loss after reading it back (relative)", PetscAbsReal(f2 - f1) / f1, 1e-15, &worst));
     PetscCall(PINNDestroy(&again));
+  }
+  /* a short training through the trainer: the loss goes down, and each network's own Vec holds its
+     slice of the PINN's parameters afterwards */
+  {
+    PINN               t;
+    PetscReal          f0, f1;
+    Vec                all, vall, vv;
+    const PetscScalar *a, *b;
+    PetscInt           Pv;
+    PetscCall(Create(comm, &t));
+    PetscCall(PINNSetSteps(t, 20, 5));
+    PetscCall(PINNSetMonitor(t, PETSC_FALSE, 1, NULL));
+    PetscCall(PINNComputeLoss(t, &f0, NULL));
+    PetscCall(PINNTrain(t));
+    PetscCall(PINNComputeLoss(t, &f1, NULL));
+    PetscCall(PetscPrintf(comm, "20 Adam + 5 L-BFGS steps: loss %.4e -> %.4e\n", (double)f0, (double)f1));
+    PetscCall(Report(comm, "training: final loss / initial loss", f1 / f0, 0.9, &worst));
+    PetscCall(PINNGetParameters(t, &theta));
+    PetscCall(GatherAll(theta, &all));
+    PetscCall(PINNGetNetwork(t, "v", &nnv));
+    PetscCall(NNGetParameters(nnv, &vv));
+    PetscCall(GatherAll(vv, &vall));
+    PetscCall(VecGetSize(vv, &Pv));
+    PetscCall(VecGetArrayRead(all, &a));
+    PetscCall(VecGetArrayRead(vall, &b));
+    dev = 0;
+    for (PetscInt i = 0; i < Pv; i++) dev = PetscMax(dev, PetscAbsReal(a[P - Pv + i] - b[i]));
+    PetscCall(VecRestoreArrayRead(all, &a));
+    PetscCall(VecRestoreArrayRead(vall, &b));
+    PetscCall(Report(comm, "after training: network v's Vec vs its slice (max difference)", dev, 1e-300, &worst));
+    PetscCall(VecDestroy(&all));
+    PetscCall(VecDestroy(&vall));
+    PetscCall(PINNDestroy(&t));
   }
   PetscCall(PetscPrintf(comm, "two-network checks: worst ratio of deviation to tolerance %.3e\n", (double)worst));
   PetscCheck(worst <= 1, comm, PETSC_ERR_PLIB, "a check exceeded its tolerance (ratio %g)", (double)worst);
