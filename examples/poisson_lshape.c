@@ -96,7 +96,7 @@ int main(int argc, char **argv)
   PetscCall(NNSetSizes(nn, 2, 1));
   PetscCall(NNMLPSetHiddenLayers(nn, 4, widths));
   PetscCall(NNSetFromOptions(nn));
-  PetscCall(PINNSetNetwork(pinn, nn));
+  PetscCall(PINNSetNetwork(pinn, "u", nn));
   PetscCall(PINNSetNumPoints(pinn, 2000, 400, 0));
   PetscCall(PINNSetSampleType(pinn, PINN_SAMPLE_SOBOL, 0));
   PetscCall(PINNSetSteps(pinn, 2000, 6000));

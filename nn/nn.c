@@ -765,6 +765,10 @@ PetscErrorCode NNGetLocalParameters_Private(NN nn, const PetscReal **theta)
   PetscObjectState state;
 
   PetscFunctionBegin;
+  if (nn->lent) {
+    *theta = nn->lent;
+    PetscFunctionReturn(0);
+  }
   PetscCall(PetscObjectStateGet((PetscObject)nn->params, &state));
   if (state != nn->local_state) {
     PetscCall(VecScatterBegin(nn->toall, nn->params, nn->local, INSERT_VALUES, SCATTER_FORWARD));
@@ -778,6 +782,16 @@ PetscErrorCode NNGetLocalParameters_Private(NN nn, const PetscReal **theta)
     PetscCall(VecRestoreArrayRead(nn->local, &a)); /* a sequential host Vec: the array stays valid */
     *theta = keep;
   }
+  PetscFunctionReturn(0);
+}
+
+/* Lends the network a replicated parameter array owned by the caller (a PINN evaluating at the
+   optimizer's point); NULL returns to the network's own parameters */
+PetscErrorCode NNSetLocalParameters_Private(NN nn, const PetscReal theta[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
+  nn->lent = theta;
   PetscFunctionReturn(0);
 }
 

@@ -5,6 +5,19 @@
 #include <nnpde/adam.h>
 #include <nnpde/sampler.h>
 
+/*@C
+  PINNRegister - Adds a PINN type (an implementation under pinn/impls/ filling the ops table).
+
+  Not Collective
+
+  Input Parameters:
++ name   - the type's name (-pinn_type name)
+- create - its creation routine, which sets pinn->ops
+
+  Level: advanced
+
+.seealso: `PINNSetType()`, `PINNEULERIAN`
+@*/
 PetscErrorCode PINNRegister(const char name[], PetscErrorCode (*create)(PINN))
 {
   PetscFunctionBegin;
@@ -49,6 +62,19 @@ PetscErrorCode PINNCreate(MPI_Comm comm, PINN *pinn)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNSetType - Sets the kind of PINN (-pinn_type); before PINNSetUp().
+
+  Collective
+
+  Input Parameters:
++ pinn - the PINN
+- type - PINNEULERIAN or a registered type
+
+  Level: intermediate
+
+.seealso: `PINNRegister()`, `PINNSetFromOptions()`
+@*/
 PetscErrorCode PINNSetType(PINN pinn, PINNType type)
 {
   PetscErrorCode (*create)(PINN);
@@ -68,19 +94,16 @@ PetscErrorCode PINNSetType(PINN pinn, PINNType type)
   PetscFunctionReturn(0);
 }
 
-/*MC
-  PINNEULERIAN - "eulerian": the standard PINN, one network u(x) (or u(x,t)) trained on residuals
-  at collocation points.
+/*@
+  PINNSetGeometry - Sets the domain; its dimension is the number of network inputs (time last
+  for space-time geometries). The PINN takes a reference.
+
+  Logically Collective
 
   Level: beginner
-M*/
-PetscErrorCode PINNCreate_Eulerian(PINN pinn)
-{
-  PetscFunctionBegin;
-  (void)pinn;
-  PetscFunctionReturn(0);
-}
 
+.seealso: `PINNGetGeometry()`, `PINNGeometryCreateBox()`
+@*/
 PetscErrorCode PINNSetGeometry(PINN pinn, PINNGeometry geom)
 {
   PetscFunctionBegin;
@@ -95,6 +118,15 @@ PetscErrorCode PINNSetGeometry(PINN pinn, PINNGeometry geom)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNGetGeometry - Gets the domain (borrowed).
+
+  Not Collective
+
+  Level: beginner
+
+.seealso: `PINNSetGeometry()`
+@*/
 PetscErrorCode PINNGetGeometry(PINN pinn, PINNGeometry *geom)
 {
   PetscFunctionBegin;
@@ -103,6 +135,16 @@ PetscErrorCode PINNGetGeometry(PINN pinn, PINNGeometry *geom)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetNumComponents - Number of output components of the solution (default 1): the outputs
+  of the default network "u".
+
+  Logically Collective
+
+  Level: beginner
+
+.seealso: `PINNSetNetwork()`
+@*/
 PetscErrorCode PINNSetNumComponents(PINN pinn, PetscInt nc)
 {
   PetscFunctionBegin;
@@ -113,26 +155,292 @@ PetscErrorCode PINNSetNumComponents(PINN pinn, PetscInt nc)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode PINNSetNetwork(PINN pinn, NN nn)
+/*@C
+  PINNSetNetwork - Gives the PINN a named network; terms refer to a network by its index in the
+  order of the calls (PINNQuantity.net). Setting a name again replaces that network.
+
+  Logically Collective
+
+  Input Parameters:
++ pinn - the PINN
+. name - the network's name (letters, digits, '_'), under which checkpoints store it
+- nn   - the network, with the problem's inputs (the PINN takes a reference)
+
+  Notes:
+  Without any, PINNSetUp() creates one network "u" from the -pinn_nn_ options. What the networks
+  mean is the type's: for PINNEULERIAN network 0 is the solution. The parameters of all networks
+  form one Vec for the optimizer (PINNGetParameters()), concatenated in network order.
+
+  Level: intermediate
+
+.seealso: `PINNGetNetwork()`, `PINNGetNumNetworks()`, `PINNGetNetworkIndex()`, `PINNGetParameters()`
+@*/
+PetscErrorCode PINNSetNetwork(PINN pinn, const char name[], NN nn)
 {
+  MPI_Comm comm;
+  PetscInt k;
+  size_t   len;
+
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
-  PetscValidHeaderSpecific(nn, NN_CLASSID, 2);
-  PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the network before PINNSetUp()");
+  PetscValidCharPointer(name, 2);
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 3);
+  comm = PetscObjectComm((PetscObject)pinn);
+  PetscCheck(!pinn->setupcalled, comm, PETSC_ERR_ARG_WRONGSTATE, "Set the networks before PINNSetUp()");
+  PetscCall(PetscStrlen(name, &len));
+  PetscCheck(len > 0 && len < 64, comm, PETSC_ERR_ARG_WRONG, "A network needs a name of 1 to 63 characters");
+  for (const char *c = name; *c; c++)
+    PetscCheck((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_', comm, PETSC_ERR_ARG_WRONG,
+               "Network name \"%s\" may hold only letters, digits and '_' (it names the network in checkpoints)", name);
+  PetscCall(PINNGetNetworkIndex(pinn, name, &k));
+  for (PetscInt i = 0; i < pinn->nnets; i++)
+    PetscCheck(i == k || pinn->nets[i].nn != nn, comm, PETSC_ERR_ARG_WRONG, "Network \"%s\" is already the PINN's network \"%s\"", name,
+               pinn->nets[i].name);
   PetscCall(PetscObjectReference((PetscObject)nn));
-  PetscCall(NNDestroy(&pinn->nn));
-  pinn->nn = nn;
+  if (k < 0) {
+    PetscCheck(pinn->nnets < PINN_MAX_NETWORKS, comm, PETSC_ERR_SUP, "A PINN holds at most %d networks", PINN_MAX_NETWORKS);
+    PetscCall(PetscRealloc(sizeof(PINNNetwork) * (pinn->nnets + 1), &pinn->nets));
+    k = pinn->nnets++;
+    PetscCall(PetscMemzero(&pinn->nets[k], sizeof(PINNNetwork)));
+    PetscCall(PetscStrallocpy(name, &pinn->nets[k].name));
+  } else
+    PetscCall(NNDestroy(&pinn->nets[k].nn));
+  pinn->nets[k].nn = nn;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode PINNGetNetwork(PINN pinn, NN *nn)
+/*@C
+  PINNGetNetwork - Gets a network by name (borrowed).
+
+  Collective once set up with several networks (the network's own parameter Vec is then brought
+  up to date from the PINN's, PINNGetParameters()); else Not Collective
+
+  Input Parameters:
++ pinn - the PINN
+- name - the network's name ("u" for the default one)
+
+  Output Parameter:
+. nn - the network
+
+  Level: intermediate
+
+.seealso: `PINNSetNetwork()`, `PINNGetNetworkIndex()`
+@*/
+PetscErrorCode PINNGetNetwork(PINN pinn, const char name[], NN *nn)
+{
+  PetscInt k;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscValidCharPointer(name, 2);
+  PetscValidPointer(nn, 3);
+  PetscCall(PINNGetNetworkIndex(pinn, name, &k));
+  PetscCheck(k >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONG, "The PINN has no network \"%s\"%s", name,
+             pinn->setupcalled ? "" : " (the default \"u\" is created by PINNSetUp())");
+  if (pinn->setupcalled && pinn->nnets > 1) PetscCall(PINNSyncNetworks_Private(pinn, PETSC_TRUE));
+  *nn = pinn->nets[k].nn;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNGetNetworkIndex - The index of a named network (the PINNQuantity.net of its quantities), or
+  -1 when the PINN has no network of that name.
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNSetNetwork()`, `PINNGetNumNetworks()`
+@*/
+PetscErrorCode PINNGetNetworkIndex(PINN pinn, const char name[], PetscInt *index)
 {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
-  *nn = pinn->nn;
+  PetscValidCharPointer(name, 2);
+  PetscValidIntPointer(index, 3);
+  *index = -1;
+  for (PetscInt k = 0; k < pinn->nnets; k++) {
+    PetscBool same;
+    PetscCall(PetscStrcmp(pinn->nets[k].name, name, &same));
+    if (same) *index = k;
+  }
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNGetNumNetworks - The number of networks, and optionally the name of network k.
+
+  Not Collective
+
+  Input Parameters:
++ pinn - the PINN
+- k    - a network index, for its name (ignored when name is NULL)
+
+  Output Parameters:
++ n    - the number of networks (may be NULL)
+- name - the name of network k (may be NULL)
+
+  Level: intermediate
+
+.seealso: `PINNSetNetwork()`, `PINNGetNetworkIndex()`
+@*/
+PetscErrorCode PINNGetNumNetworks(PINN pinn, PetscInt k, PetscInt *n, const char *name[])
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  if (n) *n = pinn->nnets;
+  if (name) {
+    PetscCheck(k >= 0 && k < pinn->nnets, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "No network %" PetscInt_FMT " (there are %" PetscInt_FMT ")", k,
+               pinn->nnets);
+    *name = pinn->nets[k].name;
+  }
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNGetParameters - The parameters of all networks as one Vec (borrowed), concatenated in network
+  order: what the optimizer works on. With one network it is that network's own parameter Vec.
+
+  Collective (sets the PINN up)
+
+  Level: intermediate
+
+.seealso: `PINNComputeObjectiveGradient()`, `PINNSetNetwork()`
+@*/
+PetscErrorCode PINNGetParameters(PINN pinn, Vec *theta)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscValidPointer(theta, 2);
+  PetscCall(PINNSetUp(pinn));
+  *theta = pinn->theta;
+  PetscFunctionReturn(0);
+}
+
+/* Gather theta to every rank (unless it is the Vec gathered last, unchanged) and lend each network
+   its slice: the networks then evaluate at theta, with no copy into their own Vecs. */
+PetscErrorCode PINNLendParameters_Private(PINN pinn, Vec theta)
+{
+  PetscObjectId      id;
+  PetscObjectState   state;
+  const PetscScalar *a;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectGetId((PetscObject)theta, &id));
+  PetscCall(PetscObjectStateGet((PetscObject)theta, &state));
+  if (id != pinn->theta_all_id || state != pinn->theta_all_state) {
+    PetscInt n, nmine, N;
+    PetscCall(VecGetSize(theta, &N));
+    PetscCall(VecGetLocalSize(theta, &n));
+    PetscCall(VecGetLocalSize(pinn->theta, &nmine));
+    PetscCheck(N == pinn->P && n == nmine, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ,
+               "Parameter Vec of size %" PetscInt_FMT " (%" PetscInt_FMT " here) does not have the layout of PINNGetParameters() (%" PetscInt_FMT
+               ", %" PetscInt_FMT " here)",
+               N, n, pinn->P, nmine);
+    PetscCall(VecScatterBegin(pinn->toall, theta, pinn->theta_all, INSERT_VALUES, SCATTER_FORWARD));
+    PetscCall(VecScatterEnd(pinn->toall, theta, pinn->theta_all, INSERT_VALUES, SCATTER_FORWARD));
+    pinn->theta_all_id    = id;
+    pinn->theta_all_state = state;
+  }
+  PetscCall(VecGetArrayRead(pinn->theta_all, &a));
+  for (PetscInt k = 0; k < pinn->nnets; k++) PetscCall(NNSetLocalParameters_Private(pinn->nets[k].nn, a + pinn->nets[k].off));
+  PetscCall(VecRestoreArrayRead(pinn->theta_all, &a)); /* a sequential host Vec: the array stays valid */
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode PINNReturnParameters_Private(PINN pinn)
+{
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < pinn->nnets; k++) PetscCall(NNSetLocalParameters_Private(pinn->nets[k].nn, NULL));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode PINNReduceGradient_Private(PINN pinn, Vec G)
+{
+  PetscReal   *sum;
+  PetscScalar *g;
+  PetscInt     lo, hi, n;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetSize(G, &n));
+  PetscCheck(n == pinn->P, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_SIZ,
+             "Gradient Vec has size %" PetscInt_FMT ", the networks %" PetscInt_FMT " parameters", n, pinn->P);
+  PetscCall(PetscMalloc1(pinn->P, &sum));
+  PetscCall(MPIU_Allreduce(pinn->glocal, sum, pinn->P, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)pinn)));
+  PetscCall(VecGetOwnershipRange(G, &lo, &hi));
+  PetscCall(VecGetArrayWrite(G, &g));
+  for (PetscInt i = lo; i < hi; i++) g[i - lo] = sum[i];
+  PetscCall(VecRestoreArrayWrite(G, &g));
+  PetscCall(PetscFree(sum));
+  PetscFunctionReturn(0);
+}
+
+/* With several networks: copy the PINN's parameter Vec into the networks' own (tonets), or back */
+PetscErrorCode PINNSyncNetworks_Private(PINN pinn, PetscBool tonets)
+{
+  PetscFunctionBegin;
+  if (pinn->nnets < 2) PetscFunctionReturn(0); /* the network's Vec is the PINN's */
+  if (tonets) {
+    const PetscScalar *a;
+    PetscCall(PINNLendParameters_Private(pinn, pinn->theta));
+    PetscCall(PINNReturnParameters_Private(pinn));
+    PetscCall(VecGetArrayRead(pinn->theta_all, &a));
+    for (PetscInt k = 0; k < pinn->nnets; k++) {
+      Vec          v;
+      PetscScalar *p;
+      PetscInt     lo, hi;
+      PetscCall(NNGetParameters(pinn->nets[k].nn, &v));
+      PetscCall(VecGetOwnershipRange(v, &lo, &hi));
+      PetscCall(VecGetArrayWrite(v, &p));
+      for (PetscInt i = lo; i < hi; i++) p[i - lo] = a[pinn->nets[k].off + i];
+      PetscCall(VecRestoreArrayWrite(v, &p));
+    }
+    PetscCall(VecRestoreArrayRead(pinn->theta_all, &a));
+  } else {
+    PetscScalar *p;
+    PetscInt     lo, hi;
+    PetscCall(VecGetOwnershipRange(pinn->theta, &lo, &hi));
+    PetscCall(VecGetArrayWrite(pinn->theta, &p));
+    for (PetscInt k = 0; k < pinn->nnets; k++) {
+      const PetscReal *t;
+      const PetscInt   off = pinn->nets[k].off, P = pinn->nets[k].P;
+      PetscCall(NNGetLocalParameters_Private(pinn->nets[k].nn, &t));
+      for (PetscInt i = PetscMax(lo, off); i < PetscMin(hi, off + P); i++) p[i - lo] = t[i - off];
+    }
+    PetscCall(VecRestoreArrayWrite(pinn->theta, &p));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Each network under its name (the default "u" where checkpoints always had it), then the type's state */
+PetscErrorCode PINNCheckpointWriteNetworks_Private(PINN pinn, NNCheckpoint ck)
+{
+  PetscFunctionBegin;
+  PetscCall(PINNSyncNetworks_Private(pinn, PETSC_TRUE));
+  for (PetscInt k = 0; k < pinn->nnets; k++) PetscCall(NNCheckpointWriteNN(ck, pinn->nets[k].name, pinn->nets[k].nn));
+  if (pinn->ops->checkpointwrite) PetscCall((*pinn->ops->checkpointwrite)(pinn, ck));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode PINNCheckpointReadNetworks_Private(PINN pinn, NNCheckpoint ck)
+{
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < pinn->nnets; k++) PetscCall(NNCheckpointReadNN(ck, pinn->nets[k].name, pinn->nets[k].nn));
+  PetscCall(PINNSyncNetworks_Private(pinn, PETSC_FALSE));
+  if (pinn->ops->checkpointread) PetscCall((*pinn->ops->checkpointread)(pinn, ck));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSetNumPoints - Global numbers of interior, boundary and initial points
+  (-pinn_interior_points, -pinn_boundary_points, -pinn_initial_points).
+
+  Logically Collective
+
+  Level: beginner
+
+.seealso: `PINNGetPointSetSizes()`, `PINNSetSampler()`
+@*/
 PetscErrorCode PINNSetNumPoints(PINN pinn, PetscInt ninterior, PetscInt nboundary, PetscInt ninitial)
 {
   PetscFunctionBegin;
@@ -242,6 +550,21 @@ PetscErrorCode PINNSetSamplerFunction(PINN pinn, PINNSamplerFn fn, void *ctx)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNSetExactSolution - An exact or reference solution, for the relative L2 error on the test
+  points (PINNComputeError(), the monitor, -pinn_target_error).
+
+  Logically Collective
+
+  Input Parameters:
++ pinn - the PINN
+. fn   - the solution, pointwise
+- ctx  - its context
+
+  Level: beginner
+
+.seealso: `PINNComputeError()`, `PINNSetTestPoints()`
+@*/
 PetscErrorCode PINNSetExactSolution(PINN pinn, PINNFieldFn fn, void *ctx)
 {
   PetscFunctionBegin;
@@ -251,6 +574,15 @@ PetscErrorCode PINNSetExactSolution(PINN pinn, PINNFieldFn fn, void *ctx)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetSteps - Adam then L-BFGS iterations (-pinn_adam_steps, -pinn_lbfgs_steps).
+
+  Logically Collective
+
+  Level: beginner
+
+.seealso: `PINNTrain()`, `PINNSetLearningRate()`
+@*/
 PetscErrorCode PINNSetSteps(PINN pinn, PetscInt adam_steps, PetscInt lbfgs_steps)
 {
   PetscFunctionBegin;
@@ -273,6 +605,15 @@ PetscErrorCode PINNCheckLearningRate_Private(PINN pinn, const char name[])
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetLearningRate - Adam's learning rate (-pinn_adam_lr), in (0, 1].
+
+  Logically Collective
+
+  Level: beginner
+
+.seealso: `PINNSetSteps()`
+@*/
 PetscErrorCode PINNSetLearningRate(PINN pinn, PetscReal lr)
 {
   PetscFunctionBegin;
@@ -282,6 +623,16 @@ PetscErrorCode PINNSetLearningRate(PINN pinn, PetscReal lr)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetSampleType - How the sampler draws points (uniform, sobol, halton; -pinn_sample_type) and
+  its seed (-pinn_seed).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNSetSampler()`
+@*/
 PetscErrorCode PINNSetSampleType(PINN pinn, PINNSampleType type, PetscInt seed)
 {
   PetscFunctionBegin;
@@ -292,6 +643,15 @@ PetscErrorCode PINNSetSampleType(PINN pinn, PINNSampleType type, PetscInt seed)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetBatchSize - Interior points per Adam step (-pinn_batch_size; 0: all).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNSetResampleEvery()`
+@*/
 PetscErrorCode PINNSetBatchSize(PINN pinn, PetscInt b)
 {
   PetscFunctionBegin;
@@ -302,6 +662,16 @@ PetscErrorCode PINNSetBatchSize(PINN pinn, PetscInt b)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetResampleEvery - Redraw the interior points every this many Adam steps
+  (-pinn_resample_every; 0: never).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNSetBatchSize()`, `PINNSetSampler()`
+@*/
 PetscErrorCode PINNSetResampleEvery(PINN pinn, PetscInt every)
 {
   PetscFunctionBegin;
@@ -312,6 +682,15 @@ PetscErrorCode PINNSetResampleEvery(PINN pinn, PetscInt every)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetTestPoints - Number of interior test points for the error (-pinn_test_points).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNComputeError()`
+@*/
 PetscErrorCode PINNSetTestPoints(PINN pinn, PetscInt n)
 {
   PetscFunctionBegin;
@@ -323,6 +702,16 @@ PetscErrorCode PINNSetTestPoints(PINN pinn, PetscInt n)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNSetMonitor - Progress printing (-pinn_monitor), its interval (-pinn_monitor_every) and a CSV
+  loss history (-pinn_monitor_history; NULL or "" for none).
+
+  Logically Collective
+
+  Level: beginner
+
+.seealso: `PINNTrain()`
+@*/
 PetscErrorCode PINNSetMonitor(PINN pinn, PetscBool flg, PetscInt every, const char history[])
 {
   PetscFunctionBegin;
@@ -335,6 +724,16 @@ PetscErrorCode PINNSetMonitor(PINN pinn, PetscBool flg, PetscInt every, const ch
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetTargetError - Stop training once the relative L2 error is at most this
+  (-pinn_target_error; 0: never; needs an exact solution).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNSetExactSolution()`
+@*/
 PetscErrorCode PINNSetTargetError(PINN pinn, PetscReal target)
 {
   PetscFunctionBegin;
@@ -345,6 +744,16 @@ PetscErrorCode PINNSetTargetError(PINN pinn, PetscReal target)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNGetPoints - This rank's points of a set (borrowed, n x dim) and, for the boundary, their
+  outward unit normals (may be NULL).
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNGetPointSetSizes()`, `PINNGetPointTags()`, `PINNGetPointWeights()`
+@*/
 PetscErrorCode PINNGetPoints(PINN pinn, PINNPointSet set, PetscInt *n, const PetscReal *x[], const PetscReal *normal[])
 {
   PetscFunctionBegin;
@@ -474,6 +883,16 @@ PetscErrorCode PINNRestorePointWeights(PINN pinn, PINNPointSet set, PetscReal *w
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNSetCheckpoint - Checkpoint file written during training every `every` steps
+  (-pinn_checkpoint, -pinn_checkpoint_every; 0: at the end only).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNWriteCheckpoint()`, `PINNReadCheckpoint()`
+@*/
 PetscErrorCode PINNSetCheckpoint(PINN pinn, const char file[], PetscInt every)
 {
   PetscFunctionBegin;
@@ -640,7 +1059,7 @@ PetscErrorCode PINNDrawInterior_Private(PINN pinn)
 PetscErrorCode PINNSetUp(PINN pinn)
 {
   MPI_Comm comm;
-  PetscInt nin, nout, P;
+  PetscInt nin;
 
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
@@ -662,25 +1081,32 @@ PetscErrorCode PINNSetUp(PINN pinn)
                "-pinn_batch_size %" PetscInt_FMT " exceeds the %" PetscInt_FMT " interior points", pinn->batch_size,
                pinn->points[PINN_POINTS_INTERIOR].N);
 
-  if (!pinn->nn) {
-    PetscCall(NNCreate(comm, &pinn->nn));
-    PetscCall(PetscObjectSetOptionsPrefix((PetscObject)pinn->nn, ((PetscObject)pinn)->prefix));
-    PetscCall(PetscObjectAppendOptionsPrefix((PetscObject)pinn->nn, "pinn_"));
-    PetscCall(NNSetSizes(pinn->nn, pinn->dim, pinn->nc));
-    PetscCall(NNSetFromOptions(pinn->nn));
+  PetscCall((*pinn->ops->setupnetworks)(pinn));
+  PetscCheck(pinn->nnets > 0, comm, PETSC_ERR_ARG_WRONGSTATE, "PINN type %s set up no network", ((PetscObject)pinn)->type_name);
+  pinn->P = 0;
+  for (PetscInt k = 0; k < pinn->nnets; k++) {
+    PINNNetwork *net = &pinn->nets[k];
+    if (k == 0 && pinn->hard) PetscCall(NNSetOutputTransform(net->nn, HardDirichletTransform, pinn));
+    PetscCall(NNSetUp(net->nn));
+    PetscCall(NNGetSizes(net->nn, &nin, &net->nout));
+    PetscCall(NNGetNumParameters(net->nn, &net->P));
+    net->off = pinn->P;
+    pinn->P += net->P;
   }
-  PetscCall(NNGetSizes(pinn->nn, &nin, &nout));
-  PetscCheck(nin == pinn->dim && nout == pinn->nc, comm, PETSC_ERR_ARG_SIZ,
-             "The network has %" PetscInt_FMT " inputs and %" PetscInt_FMT " outputs; the problem needs %" PetscInt_FMT " and %" PetscInt_FMT, nin,
-             nout, pinn->dim, pinn->nc);
-  if (pinn->hard) PetscCall(NNSetOutputTransform(pinn->nn, HardDirichletTransform, pinn));
-  PetscCall(NNSetUp(pinn->nn));
-  PetscCall(NNGetNumParameters(pinn->nn, &P));
-  PetscCall(PetscCalloc1(P, &pinn->glocal));
+  if (pinn->nnets == 1) { /* the optimizer works on the network's own Vec, as it always did */
+    PetscCall(NNGetParameters(pinn->nets[0].nn, &pinn->theta));
+    PetscCall(PetscObjectReference((PetscObject)pinn->theta));
+  } else {
+    PetscCall(VecCreateMPI(comm, PETSC_DECIDE, pinn->P, &pinn->theta));
+    PetscCall(PetscObjectSetName((PetscObject)pinn->theta, "parameters"));
+  }
+  PetscCall(VecScatterCreateToAll(pinn->theta, &pinn->toall, &pinn->theta_all));
+  PetscCall(PINNSyncNetworks_Private(pinn, PETSC_FALSE)); /* the networks' initial parameters */
+  PetscCall(PetscCalloc1(pinn->P, &pinn->glocal));
   PetscCall(PetscCalloc1(pinn->nterms, &pinn->losses));
 
   PetscCall(PINNTermsBuildGroups_Private(pinn));
-  PetscCall(NNAddJetRequest(pinn->nn, 0, NULL, 0, NULL, 0, NULL, &pinn->jets_value));
+  for (PetscInt k = 0; k < pinn->nnets; k++) PetscCall(NNAddJetRequest(pinn->nets[k].nn, 0, NULL, 0, NULL, 0, NULL, &pinn->nets[k].jets_value));
   PetscCall(PINNDrawInterior_Private(pinn));
   {
     PINNPoints *bd = &pinn->points[PINN_POINTS_BOUNDARY], *in = &pinn->points[PINN_POINTS_INITIAL];
@@ -702,6 +1128,15 @@ PetscErrorCode PINNSetUp(PINN pinn)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNGetTermName - The name of a term (borrowed).
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNAddTerm()`, `PINNGetNumTerms()`
+@*/
 PetscErrorCode PINNGetTermName(PINN pinn, PetscInt term, const char *name[])
 {
   PetscFunctionBegin;
@@ -711,6 +1146,17 @@ PetscErrorCode PINNGetTermName(PINN pinn, PetscInt term, const char *name[])
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNTermResidual - Residuals r and their derivatives dr/du of one term for given quantity
+  values u[p*nq + q] (no network involved), e.g. to check a problem against a manufactured
+  solution; needs PINNSetUp().
+
+  Not Collective
+
+  Level: advanced
+
+.seealso: `PINNAddTerm()`, `PINNComputeResiduals()`
+@*/
 PetscErrorCode PINNTermResidual(PINN pinn, PetscInt term, PetscInt n, const PetscReal x[], const PetscReal normal[], const PetscReal u[],
                                 PetscReal r[], PetscReal dr[])
 {
@@ -724,139 +1170,153 @@ PetscErrorCode PINNTermResidual(PINN pinn, PetscInt term, PetscInt n, const Pets
   PetscFunctionReturn(0);
 }
 
-/* Grow a buffer to hold at least n reals */
-static PetscErrorCode Reserve(PetscReal **a, PetscInt *cap, PetscInt n)
+/*@
+  PINNComputeObjectiveGradient - The loss (sum of the weighted mean squared residuals of all terms)
+  and its gradient at the parameters theta, over the current points (the current mini-batch
+  during Adam): the trainer's objective.
+
+  Collective
+
+  Input Parameters:
++ pinn  - the PINN
+- theta - parameters of all networks, with the layout of PINNGetParameters() (e.g. an optimizer's
+          iterate); read, never copied into the networks
+
+  Output Parameters:
++ f - the loss
+- g - the gradient (layout of theta), may be NULL
+
+  Notes:
+  theta is gathered to every rank once (not again while it is unchanged) and each network
+  evaluates at its slice. The per-term losses are available from PINNGetTermLosses() afterwards.
+
+  Level: intermediate
+
+.seealso: `PINNComputeLoss()`, `PINNGetParameters()`, `PINNGetTermLosses()`
+@*/
+PetscErrorCode PINNComputeObjectiveGradient(PINN pinn, Vec theta, PetscReal *f, Vec g)
 {
   PetscFunctionBegin;
-  if (n > *cap) {
-    PetscCall(PetscFree(*a));
-    PetscCall(PetscMalloc1(n, a));
-    *cap = n;
-  }
-  PetscFunctionReturn(0);
-}
-
-/* Context of the adjoint callback of one group's NNForwardBackward() */
-typedef struct {
-  PINN     pinn;
-  PetscInt g, S;
-} PINNGroupAdjointCtx;
-
-/* For the tile of nt points from first on: each of the group's terms gets its quantities, its
-   residuals; the squared residuals go on summing into the term's loss (scaled once the group is
-   done), the residuals times their derivatives into ybar. */
-static PetscErrorCode PINNGroupAdjoint(void *ctx, PetscInt first, PetscInt nt, const PetscReal y[], PetscReal ybar[])
-{
-  PINNGroupAdjointCtx *actx = (PINNGroupAdjointCtx *)ctx;
-  PINN                 pinn = actx->pinn;
-  PINNGroup           *grp  = &pinn->groups[actx->g];
-  const PetscInt       nc = pinn->nc, dim = pinn->dim;
-  const PetscReal     *x = grp->x + first * dim, *normal = grp->set == PINN_POINTS_BOUNDARY ? grp->normal + first * dim : NULL;
-
-  PetscFunctionBegin;
-  PetscCall(PetscArrayzero(ybar, actx->S * nt * nc));
-  for (PetscInt t = 0; t < pinn->nterms; t++) {
-    PINNTerm       *term = &pinn->terms[t];
-    const PetscInt  nq = term->nq, nr = term->nr;
-    const PetscReal scale = term->weight / grp->N;
-    PetscReal       l     = term->loss;
-
-    if (term->group != actx->g) continue;
-    PetscCall(Reserve(&grp->u, &grp->ucap, nt * nq));
-    if (nt * nr * (nq + 1) > grp->rcap) {
-      PetscCall(PetscFree2(grp->r, grp->dr));
-      PetscCall(PetscMalloc2(nt * nr, &grp->r, nt * nr * nq, &grp->dr));
-      grp->rcap = nt * nr * (nq + 1);
-    }
-    for (PetscInt p = 0; p < nt; p++)
-      for (PetscInt q = 0; q < nq; q++) grp->u[p * nq + q] = y[(term->stream[q] * nt + p) * nc + term->q[q].comp];
-    PetscCall((*term->fn)(term->ctx, nt, dim, x, normal, nq, grp->u, nr, grp->r, grp->dr));
-    if (!grp->weighted) { /* every w_p = 1: the sum as it always was, same rounding */
-      for (PetscInt p = 0; p < nt; p++) {
-        for (PetscInt k = 0; k < nr; k++) {
-          const PetscReal rk = grp->r[p * nr + k];
-          l += rk * rk;
-          for (PetscInt q = 0; q < nq; q++)
-            ybar[(term->stream[q] * nt + p) * nc + term->q[q].comp] += 2 * scale * rk * grp->dr[(p * nr + k) * nq + q];
-        }
-      }
-    } else {
-      const PetscReal *w = grp->w + first;
-      for (PetscInt p = 0; p < nt; p++) {
-        PetscReal lp = 0;
-        for (PetscInt k = 0; k < nr; k++) {
-          const PetscReal rk = grp->r[p * nr + k];
-          lp += rk * rk;
-          for (PetscInt q = 0; q < nq; q++)
-            ybar[(term->stream[q] * nt + p) * nc + term->q[q].comp] += 2 * scale * w[p] * rk * grp->dr[(p * nr + k) * nq + q];
-        }
-        l += w[p] * lp;
-      }
-    }
-    term->loss = l;
-  }
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscValidHeaderSpecific(theta, VEC_CLASSID, 2);
+  PetscValidRealPointer(f, 3);
+  if (g) PetscValidHeaderSpecific(g, VEC_CLASSID, 4);
+  PetscCall(PINNSetUp(pinn));
+  PetscCall(PetscLogEventBegin(PINN_Loss, pinn, 0, 0, 0));
+  PetscCall((*pinn->ops->objectivegradient)(pinn, theta, f, g));
+  PetscCall(PetscLogEventEnd(PINN_Loss, pinn, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
 /*@
-  PINNComputeLoss - The loss (sum of the weighted mean squared residuals of all terms) and its
-  gradient with respect to the network parameters, over the current points (the current
-  mini-batch during Adam).
+  PINNComputeLoss - The loss and its gradient at the current parameters (PINNGetParameters()),
+  over the current points.
 
   Collective
 
   Output Parameters:
 + loss     - the loss
-- gradient - the gradient (layout of NNGetParameters()), may be NULL
-
-  Notes:
-  Each group of terms is one NNForwardBackward(): the residuals are taken tile by tile as the
-  network produces them.
+- gradient - the gradient (layout of PINNGetParameters()), may be NULL
 
   Level: intermediate
+
+.seealso: `PINNComputeObjectiveGradient()`, `PINNGetTermLosses()`
 @*/
 PetscErrorCode PINNComputeLoss(PINN pinn, PetscReal *loss, Vec gradient)
 {
-  MPI_Comm  comm = PetscObjectComm((PetscObject)pinn);
-  PetscInt  P;
-  PetscReal total = 0;
-
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
   PetscCall(PINNSetUp(pinn));
-  PetscCall(PetscLogEventBegin(PINN_Loss, pinn, 0, 0, 0));
-  PetscCall(NNGetNumParameters(pinn->nn, &P));
-  PetscCall(PetscArrayzero(pinn->glocal, P));
-  for (PetscInt t = 0; t < pinn->nterms; t++) pinn->terms[t].loss = 0;
-  for (PetscInt g = 0; g < pinn->ngroups; g++) {
-    PINNGroup          *grp  = &pinn->groups[g];
-    PINNGroupAdjointCtx actx = {pinn, g, 0};
-    PetscBool           any  = PETSC_FALSE;
-
-    for (PetscInt t = 0; t < pinn->nterms; t++) any = (PetscBool)(any || pinn->terms[t].group == g);
-    if (!any) continue;
-    PetscCall(NNSetJetRequest(pinn->nn, grp->jets));
-    PetscCall(NNGetNumJets(pinn->nn, &actx.S));
-    PetscCall(NNForwardBackward(pinn->nn, grp->n, grp->x, PINNGroupAdjoint, &actx, pinn->glocal, NULL));
-    for (PetscInt t = 0; t < pinn->nterms; t++)
-      if (pinn->terms[t].group == g) pinn->terms[t].loss *= pinn->terms[t].weight / grp->N;
-  }
-  for (PetscInt t = 0; t < pinn->nterms; t++) pinn->losses[t] = pinn->terms[t].loss;
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, pinn->losses, pinn->nterms, MPIU_REAL, MPIU_SUM, comm));
-  for (PetscInt t = 0; t < pinn->nterms; t++) {
-    pinn->terms[t].loss = pinn->losses[t];
-    PetscCheck(!PetscIsInfOrNanReal(pinn->losses[t]), comm, PETSC_ERR_FP,
-               "Loss term \"%s\" is %g at iteration %" PetscInt_FMT
-               " (a NaN/Inf in the data, the network, or a diverging optimizer: lower -pinn_adam_lr?)",
-               pinn->terms[t].name, (double)pinn->losses[t], pinn->iteration);
-    total += pinn->losses[t];
-  }
-  *loss = total;
-  if (gradient) PetscCall(NNReduceGradient(pinn->nn, pinn->glocal, gradient));
-  PetscCall(PetscLogEventEnd(PINN_Loss, pinn, 0, 0, 0));
+  PetscCall(PINNComputeObjectiveGradient(pinn, pinn->theta, loss, gradient));
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNComputeResiduals - Squared residuals of a region's terms at arbitrary points of this rank,
+  at the current parameters, and their derivatives with respect to the points: what adaptive
+  samplers (residual-based redraws, refinement, density estimates) query.
+
+  Not Collective, except right after the parameters changed (an optimizer step): they are then
+  gathered to every rank first, so every rank must call it (with n = 0 where it has no points)
+
+  Input Parameters:
++ pinn   - the PINN, set up
+. region - the point set whose terms are evaluated (PINN_POINTS_INTERIOR, PINN_POINTS_BOUNDARY, PINN_POINTS_INITIAL)
+. n      - number of points
+- x      - the points, n x dim
+
+  Output Parameters:
++ r2      - r2[p] = sum over the region's terms t of weight_t sum_k r_pk^2, so that the loss of the
+            region's terms is (1/N) sum_p w_p r2[p] over the region's own N points
+- grad_r2 - d r2[p] / d x[p*dim + i], n x dim (may be NULL)
+
+  Notes:
+  Supported: the interior and initial regions, and boundary terms on the whole boundary whose
+  residuals need no normals (Dirichlet conditions, user terms that ignore them): arbitrary points
+  carry no boundary-part tags and no normals, so a term restricted to boundary parts is an error,
+  and a Neumann or Robin condition fails for want of normals. A region without terms gives r2 = 0.
+
+  grad_r2 is a central difference in each coordinate, with step h = eps^(1/3) max(1, |x_pi|)
+  (the step actually represented is used): relative accuracy about 1e-10 for smooth residuals,
+  at the cost of 2 dim further evaluations of the n points, done as one batch. (Exact
+  derivatives would need third-order jets and the residual functions' explicit dependence on x,
+  which PINNResidualFn does not provide.)
+
+  Level: intermediate
+
+.seealso: `PINNComputeLoss()`, `PINNGetPointWeights()`, `PINNSampler`
+@*/
+PetscErrorCode PINNComputeResiduals(PINN pinn, PINNPointSet region, PetscInt n, const PetscReal x[], PetscReal r2[], PetscReal grad_r2[])
+{
+  const PetscInt d = pinn->dim;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscCheck(pinn->setupcalled, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "Call PINNSetUp() before PINNComputeResiduals()");
+  PetscCheck(region >= PINN_POINTS_INTERIOR && region <= PINN_POINTS_INITIAL, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Unknown point set %d",
+             (int)region);
+  PetscCheck(n >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Number of points must be nonnegative, got %" PetscInt_FMT, n);
+  /* parameters changed since they were last gathered are gathered now, with every rank: also by those without points */
+  PetscCall(PINNLendParameters_Private(pinn, pinn->theta));
+  PetscCall(PINNReturnParameters_Private(pinn));
+  if (!n) PetscFunctionReturn(0);
+  PetscValidRealPointer(x, 4);
+  PetscValidRealPointer(r2, 5);
+  PetscCheck(pinn->ops->residuals, PETSC_COMM_SELF, PETSC_ERR_SUP, "PINN type %s has no residual query", ((PetscObject)pinn)->type_name);
+  PetscCall((*pinn->ops->residuals)(pinn, region, n, x, r2));
+  if (grad_r2) {
+    const PetscReal h0 = PetscPowReal(PETSC_MACHINE_EPSILON, 1.0 / 3.0);
+    const PetscInt  m  = 2 * d * n; /* x + h e_i and x - h e_i for each point and coordinate, as one batch */
+    PetscReal      *xs, *rs, *step;
+
+    PetscCall(PetscMalloc3(m * d, &xs, m, &rs, d * n, &step));
+    for (PetscInt p = 0; p < n; p++)
+      for (PetscInt i = 0; i < d; i++) {
+        const PetscReal xi = x[p * d + i], h = h0 * PetscMax(1, PetscAbsReal(xi));
+        PetscReal      *xp = xs + ((2 * i) * n + p) * d, *xm = xs + ((2 * i + 1) * n + p) * d;
+        PetscCall(PetscArraycpy(xp, x + p * d, d));
+        PetscCall(PetscArraycpy(xm, x + p * d, d));
+        xp[i]           = xi + h;
+        xm[i]           = xi - h;
+        step[p * d + i] = xp[i] - xm[i];
+      }
+    PetscCall((*pinn->ops->residuals)(pinn, region, m, xs, rs));
+    for (PetscInt p = 0; p < n; p++)
+      for (PetscInt i = 0; i < d; i++) grad_r2[p * d + i] = (rs[(2 * i) * n + p] - rs[(2 * i + 1) * n + p]) / step[p * d + i];
+    PetscCall(PetscFree3(xs, rs, step));
+  }
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNGetTermLosses - The weighted loss of each term at the last evaluation (borrowed, global).
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNComputeLoss()`, `PINNComputeObjectiveGradient()`
+@*/
 PetscErrorCode PINNGetTermLosses(PINN pinn, PetscInt *n, const PetscReal *losses[])
 {
   PetscFunctionBegin;
@@ -867,20 +1327,25 @@ PetscErrorCode PINNGetTermLosses(PINN pinn, PetscInt *n, const PetscReal *losses
 }
 
 /*@
-  PINNEvaluate - The network's value u(x) at n points of this rank (not collective).
+  PINNEvaluate - The solution u(x) at n points of this rank, at the current parameters (for
+  PINNEULERIAN the outputs of network 0).
+
+  Not Collective, except right after the parameters changed: they are then gathered to every rank
+  first, so every rank must call it (as PINNWriteSolution() and PINNComputeError() do)
 
   Output Parameter:
 . u - u[p*nc + c]
 
   Level: beginner
+
+.seealso: `PINNComputeError()`, `PINNWriteSolution()`
 @*/
 PetscErrorCode PINNEvaluate(PINN pinn, PetscInt n, const PetscReal x[], PetscReal u[])
 {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
   PetscCheck(pinn->setupcalled, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "Call PINNSetUp() first");
-  PetscCall(NNSetJetRequest(pinn->nn, pinn->jets_value));
-  PetscCall(NNForward(pinn->nn, n, x, u));
+  PetscCall((*pinn->ops->evaluate)(pinn, n, x, u));
   PetscFunctionReturn(0);
 }
 
@@ -891,26 +1356,31 @@ PetscErrorCode PINNEvaluate(PINN pinn, PetscInt n, const PetscReal x[], PetscRea
   Collective
 
   Level: beginner
+
+.seealso: `PINNSetExactSolution()`, `PINNSetTestPoints()`
 @*/
 PetscErrorCode PINNComputeError(PINN pinn, PetscReal *err)
 {
-  PetscReal s[2] = {0, 0};
-
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscValidRealPointer(err, 2);
   PetscCall(PINNSetUp(pinn));
   PetscCheck(pinn->exact, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE,
              "No exact or reference solution: call PINNSetExactSolution()");
-  PetscCall(PINNEvaluate(pinn, pinn->ntest, pinn->xtest, pinn->utest));
-  for (PetscInt i = 0; i < pinn->ntest * pinn->nc; i++) s[0] += PetscSqr(pinn->utest[i] - pinn->uexact[i]), s[1] += PetscSqr(pinn->uexact[i]);
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, s, 2, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)pinn)));
-  PetscCheck(s[1] > 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONG,
-             "The exact solution vanishes on all test points; a relative error is undefined");
-  *err             = PetscSqrtReal(s[0] / s[1]);
+  PetscCall((*pinn->ops->computeerror)(pinn, err));
   pinn->last_error = *err;
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNView - Prints the problem: inputs, points, terms, training and the networks (-pinn_view).
+
+  Collective
+
+  Level: beginner
+
+.seealso: `PINNViewFromOptions()`
+@*/
 PetscErrorCode PINNView(PINN pinn, PetscViewer viewer)
 {
   PetscBool iascii;
@@ -940,11 +1410,24 @@ PetscErrorCode PINNView(PINN pinn, PetscViewer viewer)
   if (pinn->hard) PetscCall(PetscViewerASCIIPrintf(viewer, "hard Dirichlet condition through u = g + phi N\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "training: %" PetscInt_FMT " Adam steps (lr %g), then %" PetscInt_FMT " L-BFGS steps\n", pinn->adam_steps,
                                    (double)pinn->adam_lr, pinn->lbfgs_steps));
-  if (pinn->nn) PetscCall(NNView(pinn->nn, viewer));
+  if (pinn->ops->view) PetscCall((*pinn->ops->view)(pinn, viewer));
+  for (PetscInt k = 0; k < pinn->nnets; k++) {
+    if (pinn->nnets > 1) PetscCall(PetscViewerASCIIPrintf(viewer, "network \"%s\" (index %" PetscInt_FMT ")\n", pinn->nets[k].name, k));
+    PetscCall(NNView(pinn->nets[k].nn, viewer));
+  }
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNViewFromOptions - Views the PINN if the named option is given.
+
+  Collective
+
+  Level: intermediate
+
+.seealso: `PINNView()`
+@*/
 PetscErrorCode PINNViewFromOptions(PINN pinn, PetscObject obj, const char name[])
 {
   PetscFunctionBegin;
@@ -952,6 +1435,15 @@ PetscErrorCode PINNViewFromOptions(PINN pinn, PetscObject obj, const char name[]
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNDestroy - Destroys the PINN and what it holds (networks, terms, points, sampler).
+
+  Collective
+
+  Level: beginner
+
+.seealso: `PINNCreate()`
+@*/
 PetscErrorCode PINNDestroy(PINN *pinn)
 {
   PINN p;
@@ -978,7 +1470,14 @@ PetscErrorCode PINNDestroy(PINN *pinn)
   PetscCall(PetscFree(p->glocal));
   PetscCall(PetscFree(p->losses));
   PetscCall(NNTrainerDestroy(&p->tr));
-  PetscCall(NNDestroy(&p->nn));
+  for (PetscInt k = 0; k < p->nnets; k++) {
+    PetscCall(PetscFree(p->nets[k].name));
+    PetscCall(NNDestroy(&p->nets[k].nn));
+  }
+  PetscCall(PetscFree(p->nets));
+  PetscCall(VecDestroy(&p->theta));
+  PetscCall(VecDestroy(&p->theta_all));
+  PetscCall(VecScatterDestroy(&p->toall));
   PetscCall(PINNGeometryDestroy(&p->geom));
   if (p->history_fp) PetscCall(PetscFClose(PetscObjectComm((PetscObject)p), p->history_fp));
   PetscCall(PetscHeaderDestroy(pinn));

@@ -50,8 +50,9 @@ PetscErrorCode PINNAddTerm(PINN pinn, const char name[], PINNPointSet set, Petsc
   PetscCheck(weight >= 0 && !PetscIsInfOrNanReal(weight), comm, PETSC_ERR_ARG_OUTOFRANGE,
              "Term \"%s\" has weight %g; weights must be finite and nonnegative", name, (double)weight);
   for (PetscInt i = 0; i < nq; i++) {
-    PetscCheck(q[i].net == 0, comm, PETSC_ERR_SUP,
-               "Term \"%s\": quantity %" PetscInt_FMT " refers to network %" PetscInt_FMT "; the eulerian PINN has one network", name, i, q[i].net);
+    /* the networks may be given later: their number is checked at set-up */
+    PetscCheck(q[i].net >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "Term \"%s\": quantity %" PetscInt_FMT " refers to network %" PetscInt_FMT, name, i,
+               q[i].net);
     PetscCheck(q[i].kind >= NN_JET_VALUE && q[i].kind <= NN_JET_LAPLACIAN, comm, PETSC_ERR_ARG_OUTOFRANGE,
                "Term \"%s\": quantity %" PetscInt_FMT " has unknown kind %d", name, i, (int)q[i].kind);
   }
@@ -76,6 +77,15 @@ PetscErrorCode PINNAddTerm(PINN pinn, const char name[], PINNPointSet set, Petsc
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSetTermWeight - Sets a term's weight (also -pinn_<name>_weight).
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNAddTerm()`
+@*/
 PetscErrorCode PINNSetTermWeight(PINN pinn, PetscInt term, PetscReal weight)
 {
   PetscFunctionBegin;
@@ -88,6 +98,15 @@ PetscErrorCode PINNSetTermWeight(PINN pinn, PetscInt term, PetscReal weight)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNGetNumTerms - The number of loss terms.
+
+  Not Collective
+
+  Level: intermediate
+
+.seealso: `PINNAddTerm()`, `PINNGetTermName()`
+@*/
 PetscErrorCode PINNGetNumTerms(PINN pinn, PetscInt *n)
 {
   PetscFunctionBegin;
@@ -274,7 +293,7 @@ static PetscBool SameGroup(const PINNGroup *g, const PINNTerm *t)
   return PETSC_TRUE;
 }
 
-/* Build the groups and the jets each needs; map every quantity to its stream. */
+/* Build the groups and the jets each needs of each network; map every quantity to its stream. */
 PetscErrorCode PINNTermsBuildGroups_Private(PINN pinn)
 {
   MPI_Comm comm = PetscObjectComm((PetscObject)pinn);
@@ -293,43 +312,63 @@ PetscErrorCode PINNTermsBuildGroups_Private(PINN pinn)
       grp->ntags     = term->ntags;
       PetscCall(PetscMalloc1(term->ntags, &grp->tags));
       PetscCall(PetscArraycpy(grp->tags, term->tags, term->ntags));
-      PetscCall(PetscMalloc2(pinn->dim, &grp->deriv, pinn->dim * (pinn->dim + 1), &grp->pairs));
+      PetscCall(PetscCalloc1(pinn->nnets, &grp->net));
+      for (PetscInt k = 0; k < pinn->nnets; k++)
+        PetscCall(PetscMalloc2(pinn->dim, &grp->net[k].deriv, pinn->dim * (pinn->dim + 1), &grp->net[k].pairs));
     }
     term->group = g;
-    for (PetscInt i = 0; i < term->nq; i++) { /* add the quantity's jet to the group */
-      PINNGroup         *grp = &pinn->groups[g];
-      const PINNQuantity q   = term->q[i];
-      PetscCheck(q.comp >= 0 && q.comp < pinn->nc, comm, PETSC_ERR_ARG_OUTOFRANGE,
-                 "Term \"%s\": quantity %" PetscInt_FMT " asks for component %" PetscInt_FMT " of %" PetscInt_FMT, term->name, i, q.comp, pinn->nc);
+    for (PetscInt i = 0; i < term->nq; i++) { /* add the quantity's jet to the group's jets of its network */
+      const PINNQuantity q = term->q[i];
+      PINNGroupNetwork  *gn;
+      PetscCheck(q.net >= 0 && q.net < pinn->nnets, comm, PETSC_ERR_ARG_OUTOFRANGE,
+                 "Term \"%s\": quantity %" PetscInt_FMT " refers to network %" PetscInt_FMT ", the PINN has %" PetscInt_FMT " (PINNSetNetwork())",
+                 term->name, i, q.net, pinn->nnets);
+      gn = &pinn->groups[g].net[q.net];
+      PetscCheck(q.comp >= 0 && q.comp < pinn->nets[q.net].nout, comm, PETSC_ERR_ARG_OUTOFRANGE,
+                 "Term \"%s\": quantity %" PetscInt_FMT " asks for component %" PetscInt_FMT " of network \"%s\", which has %" PetscInt_FMT,
+                 term->name, i, q.comp, pinn->nets[q.net].name, pinn->nets[q.net].nout);
+      gn->used = PETSC_TRUE;
       if (q.kind == NN_JET_DERIVATIVE || q.kind == NN_JET_SECOND_DERIVATIVE) {
         PetscCheck(q.i >= 0 && q.i < pinn->dim, comm, PETSC_ERR_ARG_OUTOFRANGE,
                    "Term \"%s\": derivative with respect to input %" PetscInt_FMT " of %" PetscInt_FMT, term->name, q.i, pinn->dim);
       }
       if (q.kind == NN_JET_DERIVATIVE) {
         PetscBool have = PETSC_FALSE;
-        for (PetscInt a = 0; a < grp->nderiv; a++) have = (PetscBool)(have || grp->deriv[a] == q.i);
-        if (!have) grp->deriv[grp->nderiv++] = q.i;
+        for (PetscInt a = 0; a < gn->nderiv; a++) have = (PetscBool)(have || gn->deriv[a] == q.i);
+        if (!have) gn->deriv[gn->nderiv++] = q.i;
       } else if (q.kind == NN_JET_SECOND_DERIVATIVE) {
         const PetscInt a = PetscMin(q.i, q.j), b = PetscMax(q.i, q.j);
         PetscBool      have = PETSC_FALSE;
         PetscCheck(q.j >= 0 && q.j < pinn->dim, comm, PETSC_ERR_ARG_OUTOFRANGE,
                    "Term \"%s\": derivative with respect to input %" PetscInt_FMT " of %" PetscInt_FMT, term->name, q.j, pinn->dim);
-        for (PetscInt h = 0; h < grp->npairs; h++) have = (PetscBool)(have || (grp->pairs[2 * h] == a && grp->pairs[2 * h + 1] == b));
-        if (!have) grp->pairs[2 * grp->npairs] = a, grp->pairs[2 * grp->npairs + 1] = b, grp->npairs++;
+        for (PetscInt h = 0; h < gn->npairs; h++) have = (PetscBool)(have || (gn->pairs[2 * h] == a && gn->pairs[2 * h + 1] == b));
+        if (!have) gn->pairs[2 * gn->npairs] = a, gn->pairs[2 * gn->npairs + 1] = b, gn->npairs++;
       } else if (q.kind == NN_JET_LAPLACIAN)
-        grp->lap = PETSC_TRUE;
+        gn->lap = PETSC_TRUE;
     }
   }
-  /* each group's jets, built once; the streams of every quantity in them */
+  /* each group's jets on each network it uses, built once; the streams of every quantity in them */
   for (PetscInt g = 0; g < pinn->ngroups; g++) {
     PINNGroup *grp = &pinn->groups[g];
-    PetscCall(NNAddJetRequest(pinn->nn, grp->nderiv, grp->deriv, grp->npairs, grp->pairs, grp->lap ? pinn->nspace : 0, NULL, &grp->jets));
+    grp->nused     = 0;
+    for (PetscInt k = 0; k < pinn->nnets; k++) {
+      PINNGroupNetwork *gn = &grp->net[k];
+      if (!gn->used) continue;
+      PetscCall(NNAddJetRequest(pinn->nets[k].nn, gn->nderiv, gn->deriv, gn->npairs, gn->pairs, gn->lap ? pinn->nspace : 0, NULL, &gn->jets));
+      PetscCall(NNSetJetRequest(pinn->nets[k].nn, gn->jets));
+      PetscCall(NNGetNumJets(pinn->nets[k].nn, &gn->S));
+      grp->single = k;
+      grp->nused++;
+    }
   }
   for (PetscInt t = 0; t < pinn->nterms; t++) {
     PINNTerm  *term = &pinn->terms[t];
     PINNGroup *grp  = &pinn->groups[term->group];
-    PetscCall(NNSetJetRequest(pinn->nn, grp->jets));
-    for (PetscInt i = 0; i < term->nq; i++) PetscCall(NNGetJetIndex(pinn->nn, term->q[i].kind, term->q[i].i, term->q[i].j, &term->stream[i]));
+    for (PetscInt i = 0; i < term->nq; i++) {
+      NN nn = pinn->nets[term->q[i].net].nn;
+      PetscCall(NNSetJetRequest(nn, grp->net[term->q[i].net].jets));
+      PetscCall(NNGetJetIndex(nn, term->q[i].kind, term->q[i].i, term->q[i].j, &term->stream[i]));
+    }
   }
   PetscFunctionReturn(0);
 }
@@ -412,7 +451,11 @@ PetscErrorCode PINNTermsDestroy_Private(PINN pinn)
   for (PetscInt g = 0; g < pinn->ngroups; g++) {
     PINNGroup *grp = &pinn->groups[g];
     PetscCall(PetscFree(grp->tags));
-    PetscCall(PetscFree2(grp->deriv, grp->pairs));
+    for (PetscInt k = 0; k < pinn->nnets && grp->net; k++) {
+      PetscCall(PetscFree2(grp->net[k].deriv, grp->net[k].pairs));
+      PetscCall(PetscFree2(grp->net[k].y, grp->net[k].ybar));
+    }
+    PetscCall(PetscFree(grp->net));
     PetscCall(PetscFree2(grp->x, grp->normal));
     PetscCall(PetscFree(grp->w));
     PetscCall(PetscFree(grp->u));

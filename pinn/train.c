@@ -8,17 +8,12 @@
 #include <nnpde/adam.h>
 #include <nnpde/checkpoint.h>
 
-/* TAO objective: evaluate at the optimizer's point */
+/* TAO objective: evaluate at the optimizer's point, read in place */
 static PetscErrorCode PINNObjectiveAndGradient(Tao tao, Vec X, PetscReal *f, Vec G, void *ctx)
 {
-  PINN pinn = (PINN)ctx;
-  Vec  theta;
-
   PetscFunctionBegin;
   (void)tao;
-  PetscCall(NNGetParameters(pinn->nn, &theta));
-  PetscCall(VecCopy(X, theta));
-  PetscCall(PINNComputeLoss(pinn, f, G));
+  PetscCall(PINNComputeObjectiveGradient((PINN)ctx, X, f, G));
   PetscFunctionReturn(0);
 }
 
@@ -117,7 +112,7 @@ static PetscErrorCode PINNTrainMonitor(NNTrainer tr, NNTrainStage stage, PetscIn
   PetscFunctionReturn(0);
 }
 
-/* The PINN's part of a checkpoint: the network "u", the point-draw state and the interior points */
+/* The PINN's part of a checkpoint: the networks (each under its name, the default "u"), the point-draw state and the interior points */
 static PetscErrorCode PINNCheckpointWrite(NNTrainer tr, NNCheckpoint ck, void *ctx)
 {
   PINN         pinn = (PINN)ctx;
@@ -127,7 +122,7 @@ static PetscErrorCode PINNCheckpointWrite(NNTrainer tr, NNCheckpoint ck, void *c
 
   PetscFunctionBegin;
   (void)tr;
-  PetscCall(NNCheckpointWriteNN(ck, "u", pinn->nn));
+  PetscCall(PINNCheckpointWriteNetworks_Private(pinn, ck));
   PetscCall(NNCheckpointSetInt(ck, "pinn_draw", pinn->draw));
   PetscCall(PINNSamplerGetSeed(pinn->sampler, &seed));
   PetscCall(NNCheckpointSetInt(ck, "pinn_seed", seed)); /* also in the sampler's state; kept for older readers */
@@ -181,7 +176,7 @@ static PetscErrorCode PINNCheckpointRead(NNTrainer tr, NNCheckpoint ck, void *ct
     }
   }
   PetscCall(PINNSamplerReadCheckpoint(pinn->sampler, ck));
-  PetscCall(NNCheckpointReadNN(ck, "u", pinn->nn));
+  PetscCall(PINNCheckpointReadNetworks_Private(pinn, ck));
   PetscCall(NNCheckpointGetInt(ck, "pinn_draw", &pinn->draw));
   PetscCall(VecCreateMPI(comm, pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim, PETSC_DETERMINE, &pts));
   PetscCall(NNCheckpointReadVec(ck, "interior_points", pts));
@@ -204,7 +199,7 @@ static PetscErrorCode PINNCreateTrainer(PINN pinn)
 
   PetscFunctionBegin;
   if (pinn->tr) PetscFunctionReturn(0);
-  PetscCall(NNGetParameters(pinn->nn, &theta));
+  PetscCall(PINNGetParameters(pinn, &theta));
   PetscCall(NNTrainerCreate(PetscObjectComm((PetscObject)pinn), &pinn->tr));
   PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "%spinn_", ((PetscObject)pinn)->prefix ? ((PetscObject)pinn)->prefix : ""));
   PetscCall(NNTrainerSetOptionsPrefix(pinn->tr, prefix));
@@ -283,7 +278,7 @@ PetscErrorCode PINNGetTrainer(PINN pinn, NNTrainer *tr)
 }
 
 /*@
-  PINNWriteCheckpoint - Writes the network ("u"), the trainer and optimizer state, the point-draw
+  PINNWriteCheckpoint - Writes the networks (each under its name, the default "u"), the trainer and optimizer state, the point-draw
   state and the current interior points to a checkpoint file (atomically).
 
   Collective

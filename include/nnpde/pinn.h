@@ -11,7 +11,10 @@
    Time-dependent problems use a space-time geometry; time is the last input. Laplacians of
    built-in PDEs are taken over the spatial inputs only.
 
-   Types: "eulerian" (the standard PINN; "lagrangian" comes with the LPINN work). */
+   A PINN holds one or more named networks (PINNSetNetwork()); a term's quantities may come from
+   any of them. Types (pinn/impls/) say what the networks mean and what the loss is:
+   "eulerian" (the standard PINN: network 0 is the solution; "lagrangian" comes with the LPINN
+   work). */
 #ifndef NNPDE_PINN_H
 #define NNPDE_PINN_H
 
@@ -73,11 +76,16 @@ PETSC_EXTERN PetscErrorCode PINNDestroy(PINN *);
 
 PETSC_EXTERN PetscErrorCode PINNSetGeometry(PINN, PINNGeometry);
 PETSC_EXTERN PetscErrorCode PINNGetGeometry(PINN, PINNGeometry *);
-/* Number of output components (default 1). The network is created by PINNSetUp() from the
-   -pinn_nn_... options unless one is given with PINNSetNetwork(). */
+/* Number of output components of the solution (default 1) */
 PETSC_EXTERN PetscErrorCode PINNSetNumComponents(PINN, PetscInt);
-PETSC_EXTERN PetscErrorCode PINNSetNetwork(PINN, NN);
-PETSC_EXTERN PetscErrorCode PINNGetNetwork(PINN, NN *);
+/* Named networks; PINNQuantity.net is the index in the order of PINNSetNetwork(). Without any,
+   PINNSetUp() creates "u" from the -pinn_nn_... options. All networks' parameters form one Vec
+   (PINNGetParameters(), concatenated in network order) and one checkpoint (each under its name). */
+PETSC_EXTERN PetscErrorCode PINNSetNetwork(PINN, const char name[], NN);
+PETSC_EXTERN PetscErrorCode PINNGetNetwork(PINN, const char name[], NN *);
+PETSC_EXTERN PetscErrorCode PINNGetNetworkIndex(PINN, const char name[], PetscInt *);
+PETSC_EXTERN PetscErrorCode PINNGetNumNetworks(PINN, PetscInt k, PetscInt *n, const char *name[]);
+PETSC_EXTERN PetscErrorCode PINNGetParameters(PINN, Vec *);
 /* Global point counts (-pinn_interior_points, -pinn_boundary_points, -pinn_initial_points) */
 PETSC_EXTERN PetscErrorCode PINNSetNumPoints(PINN, PetscInt ninterior, PetscInt nboundary, PetscInt ninitial);
 /* The sampler that draws the point sets (default: a uniform one; -pinn_sample_type, -pinn_sampler_type) */
@@ -152,13 +160,18 @@ PETSC_EXTERN PetscErrorCode PINNSetCheckpoint(PINN, const char file[], PetscInt 
    this (-pinn_target_error; needs an exact solution) */
 PETSC_EXTERN PetscErrorCode PINNSetTargetError(PINN, PetscReal);
 PETSC_EXTERN PetscErrorCode PINNGetIterations(PINN, PetscInt *);
-/* Loss and gradient at the current parameters (collective), the trainer's objective */
+/* Loss and gradient at parameters theta (layout of PINNGetParameters(); collective), the trainer's
+   objective; PINNComputeLoss() at the current parameters */
+PETSC_EXTERN PetscErrorCode PINNComputeObjectiveGradient(PINN, Vec theta, PetscReal *f, Vec g);
 PETSC_EXTERN PetscErrorCode PINNComputeLoss(PINN, PetscReal *loss, Vec gradient);
+/* Squared residuals r2[p] = sum_t weight_t sum_k r_pk^2 of a region's terms at n arbitrary local
+   points, and d r2/dx (n x dim, may be NULL), at the current parameters (not collective) */
+PETSC_EXTERN PetscErrorCode PINNComputeResiduals(PINN, PINNPointSet, PetscInt n, const PetscReal x[], PetscReal r2[], PetscReal grad_r2[]);
 PETSC_EXTERN PetscErrorCode PINNGetTermLosses(PINN, PetscInt *n, const PetscReal *losses[]);
 PETSC_EXTERN PetscErrorCode PINNComputeError(PINN, PetscReal *relative_l2);
 PETSC_EXTERN PetscErrorCode PINNGetTrainer(PINN, NNTrainer *);
 
-/* Network value u(x) at n local points (not collective): u[p*nc + c] */
+/* The solution u(x) at n local points (not collective): u[p*nc + c] */
 PETSC_EXTERN PetscErrorCode PINNEvaluate(PINN, PetscInt n, const PetscReal x[], PetscReal u[]);
 /* Solution, exact solution and error on an nx x ny grid over the bounding box of the first two
    coordinates (others at the box centre), to HDF5 with an XDMF companion for ParaView. */

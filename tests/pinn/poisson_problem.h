@@ -43,7 +43,7 @@ static PetscErrorCode PoissonProblemCreateWith(MPI_Comm comm, PetscInt nint, Pet
   PetscCall(NNSetSizes(nn, 2, 1));
   PetscCall(NNMLPSetHiddenLayers(nn, 2, widths));
   PetscCall(NNSetSeed(nn, 5));
-  PetscCall(PINNSetNetwork(*pinn, nn));
+  PetscCall(PINNSetNetwork(*pinn, "u", nn));
   PetscCall(NNDestroy(&nn));
   PetscFunctionReturn(0);
 }

@@ -63,7 +63,7 @@ static PetscErrorCode Train(PetscInt steps, const char *opts[])
   PetscCall(NNMLPSetHiddenLayers(nn, 2, widths));
   PetscCall(PetscObjectSetOptionsPrefix((PetscObject)nn, "pinn_"));
   PetscCall(NNSetFromOptions(nn));
-  PetscCall(PINNSetNetwork(pinn, nn));
+  PetscCall(PINNSetNetwork(pinn, "u", nn));
   PetscCall(NNDestroy(&nn));
   PetscCall(PINNSetSteps(pinn, steps, 0));
   PetscCall(PINNSetMonitor(pinn, PETSC_FALSE, 1, NULL));

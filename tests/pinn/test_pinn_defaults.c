@@ -24,7 +24,7 @@ int main(int argc, char **argv)
     PetscCall(NNTrainerGetTao(tr, NN_TRAIN_STAGE_LBFGS, &tao[1]));
     PetscCall(TaoGetMaximumIterations(tao[0], &maxit[0]));
     PetscCall(TaoGetMaximumIterations(tao[1], &maxit[1]));
-    PetscCall(PINNGetNetwork(pinn, &nn));
+    PetscCall(PINNGetNetwork(pinn, "u", &nn));
     PetscCall(NNMLPGetHiddenLayers(nn, &nlayers, &widths));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD,
                           "defaults: %" PetscInt_FMT " Adam steps, then %" PetscInt_FMT " L-BFGS steps; %" PetscInt_FMT " hidden layers\n", maxit[0],

@@ -37,10 +37,10 @@ int main(int argc, char **argv)
     PetscCall(PINNSetUp(p));
     if (p == ser) break;
   }
-  PetscCall(PINNGetNetwork(par, &nn));
+  PetscCall(PINNGetNetwork(par, "u", &nn));
   PetscCall(NNGetParameters(nn, &th));
   PetscCall(VecDuplicate(th, &gp));
-  PetscCall(PINNGetNetwork(ser, &nn));
+  PetscCall(PINNGetNetwork(ser, "u", &nn));
   PetscCall(NNGetParameters(nn, &th));
   PetscCall(VecDuplicate(th, &gs));
   PetscCall(PINNComputeLoss(par, &lp, gp));

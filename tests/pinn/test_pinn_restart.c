@@ -20,7 +20,7 @@ static PetscErrorCode Run(PetscInt steps, const char ckpt[], PetscInt every, con
   PetscCall(PINNSetFromOptions(pinn));
   if (restart) PetscCall(PINNReadCheckpoint(pinn, restart));
   PetscCall(PINNTrain(pinn));
-  PetscCall(PINNGetNetwork(pinn, &nn));
+  PetscCall(PINNGetNetwork(pinn, "u", &nn));
   PetscCall(NNGetParameters(nn, &th));
   PetscCall(VecCopy(th, final));
   PetscCall(PINNDestroy(&pinn));
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
     Vec  th;
     PetscCall(PoissonProblemCreate(PETSC_COMM_WORLD, 500, 100, &pinn));
     PetscCall(PINNSetUp(pinn));
-    PetscCall(PINNGetNetwork(pinn, &nn));
+    PetscCall(PINNGetNetwork(pinn, "u", &nn));
     PetscCall(NNGetParameters(nn, &th));
     PetscCall(VecDuplicate(th, &ref));
     PetscCall(VecDuplicate(th, &resumed));

@@ -82,7 +82,7 @@ static PetscErrorCode ReferenceLosses(PINN pinn, PetscBool weighted, PetscReal l
   const PetscInt *tag;
 
   PetscFunctionBeginUser;
-  PetscCall(PINNGetNetwork(pinn, &nn));
+  PetscCall(PINNGetNetwork(pinn, "u", &nn));
   PetscCall(NNSetJets(nn, 2, deriv, 0, NULL, 2, NULL));
   PetscCall(NNGetNumJets(nn, &S));
   PetscCall(PINNGetPointTags(pinn, PINN_POINTS_BOUNDARY, &tag));
@@ -190,7 +190,7 @@ int main(int argc, char **argv)
              (double)l1);
 
   /* linear in w: doubling every weight doubles the loss and the gradient */
-  PetscCall(PINNGetNetwork(pinn, &nn));
+  PetscCall(PINNGetNetwork(pinn, "u", &nn));
   PetscCall(NNGetParameters(nn, &th));
   PetscCall(VecDuplicate(th, &g));
   PetscCall(VecDuplicate(th, &g2));

@@ -48,3 +48,8 @@ nnpde_test_program(test_pinn_sampler pinn/test_pinn_sampler.c)
 foreach(np 1 2)
   nnpde_mpi_test(pinn_sampler test_pinn_sampler ${np} FIGURE "relative difference ([-+.e0-9]+)" BELOW 1e-12)
 endforeach()
+# two networks coupled by the terms: gradient vs differences, rank identity, residual queries, checkpoint
+nnpde_test_program(test_pinn_networks pinn/test_pinn_networks.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_networks test_pinn_networks ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
+endforeach()

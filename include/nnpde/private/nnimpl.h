@@ -60,6 +60,7 @@ struct _p_NN {
   Vec              local;  /* replicated copy used for evaluation */
   VecScatter       toall;
   PetscObjectState local_state; /* state of params when local was last refreshed */
+  const PetscReal *lent;        /* replicated parameters lent by the caller (NNSetLocalParameters_Private()), used instead of local */
 
   NNJets      jets; /* in use: NNSetJets()'s, or a shallow copy of a request's */
   PetscBool   jets_set;
@@ -87,6 +88,9 @@ PETSC_INTERN PetscErrorCode NNOptionsIntList_Private(PetscOptionItems *, const c
 PETSC_INTERN PetscErrorCode NNTrainerSetTaoFromOptions_Private(NNTrainer);
 
 PETSC_INTERN PetscErrorCode NNGetLocalParameters_Private(NN, const PetscReal **);
+/* Evaluate with these replicated parameters (nparam reals, borrowed) instead of the params Vec, until
+   called with NULL: lets an owner of several networks evaluate at its own iterate without copies. */
+PETSC_INTERN PetscErrorCode NNSetLocalParameters_Private(NN, const PetscReal[]);
 PETSC_INTERN PetscErrorCode NNInitializeWeights_Private(NN, uint64_t stream, PetscInt fin, PetscInt fout, PetscInt nw, PetscReal W[]);
 PETSC_INTERN PetscErrorCode NNJetsSetUp_Private(NNJets *, PetscInt d, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs,
                                                 const PetscInt pairs[], PetscInt nlap, const PetscInt lap[]);

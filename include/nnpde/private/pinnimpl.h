@@ -5,6 +5,7 @@
 #include <petsc/private/petscimpl.h>
 #include <nnpde/pinn.h>
 #include <nnpde/sys.h>
+#include <nnpde/checkpoint.h>
 #include <stdio.h>
 
 typedef struct {
@@ -23,23 +24,43 @@ typedef struct {
   PetscReal loss; /* weighted, global, at the last evaluation */
 } PINNTerm;
 
-/* Terms on the same points share one network evaluation: a group is a point set (a set and a tag
-   filter) with the union of the jets its terms need. */
+/* A group's jets on one network: the union of what its terms ask of that network */
 typedef struct {
-  PINNPointSet set;
-  PetscInt     ntags, *tags;
-  PetscInt     nderiv, *deriv, npairs, *pairs; /* jets for NNSetJets() */
-  PetscBool    lap;
-  PetscInt     jets;   /* the network's jet request for them (NNAddJetRequest()), made at set-up */
-  PetscInt     n, cap; /* local points in use */
-  PetscInt     N;      /* global points in use: the normalization of the terms' means */
-  PetscReal   *x, *normal;
-  PetscBool    weighted; /* the set has per-point weights, copied to w; else every weight is 1 */
-  PetscReal   *w;
-  PetscInt     wcap;
-  PetscReal   *u, *r, *dr; /* a tile's quantities, residuals and their derivatives */
-  PetscInt     ucap, rcap;
+  PetscBool  used;
+  PetscInt   nderiv, *deriv, npairs, *pairs; /* jets for NNAddJetRequest() */
+  PetscBool  lap;
+  PetscInt   jets, S;  /* the network's jet request for them, made at set-up, and its streams */
+  PetscReal *y, *ybar; /* the group's jets and their adjoints, when several networks are evaluated together */
+  PetscInt   ycap;
+} PINNGroupNetwork;
+
+/* Terms on the same points share one evaluation of each network they use: a group is a point set (a
+   set and a tag filter) with the union of the jets its terms need. */
+typedef struct {
+  PINNPointSet      set;
+  PetscInt          ntags, *tags;
+  PINNGroupNetwork *net;    /* one per network of the PINN */
+  PetscInt          nused;  /* networks used; with one (single) its evaluation is fused with the adjoint */
+  PetscInt          single; /* the network, when nused == 1 */
+  PetscInt          n, cap; /* local points in use */
+  PetscInt          N;      /* global points in use: the normalization of the terms' means */
+  PetscReal        *x, *normal;
+  PetscBool         weighted; /* the set has per-point weights, copied to w; else every weight is 1 */
+  PetscReal        *w;
+  PetscInt          wcap;
+  PetscReal        *u, *r, *dr; /* a tile's quantities, residuals and their derivatives */
+  PetscInt          ucap, rcap;
 } PINNGroup;
+
+#define PINN_MAX_NETWORKS 16
+
+/* A named network; its parameters are entries off..off+P-1 of the PINN's parameter Vec */
+typedef struct {
+  char    *name;
+  NN       nn;
+  PetscInt nout, P, off;
+  PetscInt jets_value; /* its jet request for values only (PINNEvaluate()) */
+} PINNNetwork;
 
 /* A region's collocation points (one per PINNPointSet): this rank's slice of a global set. Each term
    on the region contributes weight * (1/N) sum_p w_p sum_k r_pk^2 to the loss. */
@@ -53,20 +74,36 @@ typedef struct {
 } PINNPoints;
 #define PINN_NUM_POINT_SETS 3
 
+/* The type's operations. The generic object (pinn/pinn.c) keeps the problem (geometry, terms,
+   points, networks, the parameter Vec); a type says what the networks mean and what the loss is. */
 struct _PINNOps {
   PetscErrorCode (*setfromoptions)(PINN, PetscOptionItems *);
-  PetscErrorCode (*setup)(PINN);
+  PetscErrorCode (*setupnetworks)(PINN);                                                     /* create or check the networks before they are set up */
+  PetscErrorCode (*setup)(PINN);                                                             /* after the networks, terms and points are set up */
+  PetscErrorCode (*objectivegradient)(PINN, Vec theta, PetscReal *, Vec g);                  /* g may be NULL */
+  PetscErrorCode (*residuals)(PINN, PINNPointSet, PetscInt, const PetscReal[], PetscReal[]); /* r2 at points, current parameters */
+  PetscErrorCode (*evaluate)(PINN, PetscInt, const PetscReal[], PetscReal[]);                /* the solution at points, current parameters */
+  PetscErrorCode (*computeerror)(PINN, PetscReal *);
+  PetscErrorCode (*view)(PINN, PetscViewer);
+  PetscErrorCode (*checkpointwrite)(PINN, NNCheckpoint);
+  PetscErrorCode (*checkpointread)(PINN, NNCheckpoint);
   PetscErrorCode (*destroy)(PINN);
 };
 
 struct _p_PINN {
   PETSCHEADER(struct _PINNOps);
-  PINNGeometry geom;
-  PetscInt     dim, nc, nspace; /* inputs, outputs, spatial inputs (Laplacian set) */
-  PetscBool    spacetime;
-  NN           nn;
-  PetscBool    setupcalled;
-  PetscInt     jets_value; /* the network's jet request for values only (PINNEvaluate()) */
+  PINNGeometry     geom;
+  PetscInt         dim, nc, nspace; /* inputs, outputs, spatial inputs (Laplacian set) */
+  PetscBool        spacetime;
+  PetscInt         nnets;
+  PINNNetwork     *nets;      /* in the order of PINNSetNetwork(); PINNQuantity.net indexes them */
+  PetscInt         P;         /* parameters of all networks */
+  Vec              theta;     /* all parameters, concatenated in network order (one network: its own Vec) */
+  Vec              theta_all; /* replicated copy of the Vec the networks were last evaluated at */
+  VecScatter       toall;
+  PetscObjectId    theta_all_id; /* that Vec and its state, so an unchanged one is not gathered again */
+  PetscObjectState theta_all_state;
+  PetscBool        setupcalled;
 
   PINNPoints  points[PINN_NUM_POINT_SETS]; /* indexed by PINNPointSet */
   PINNSampler sampler;                     /* draws the point sets (sampling/) */
@@ -127,6 +164,16 @@ PETSC_INTERN PetscErrorCode PINNTermsBuildGroups_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNTermsDestroy_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNGroupsLoadPoints_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNDrawInterior_Private(PINN);
+/* Lend the networks the replicated parameters of theta (gathered unless unchanged); give them back */
+PETSC_INTERN PetscErrorCode PINNLendParameters_Private(PINN, Vec theta);
+PETSC_INTERN PetscErrorCode PINNReturnParameters_Private(PINN);
+/* Sum the ranks' replicated gradients glocal (length P) into g (layout of the parameter Vec) */
+PETSC_INTERN PetscErrorCode PINNReduceGradient_Private(PINN, Vec g);
+/* With several networks: the PINN's parameter Vec into each network's own Vec (PETSC_TRUE), or back */
+PETSC_INTERN PetscErrorCode PINNSyncNetworks_Private(PINN, PetscBool tonets);
+/* Every network under its own name in a checkpoint, and the type's state */
+PETSC_INTERN PetscErrorCode PINNCheckpointWriteNetworks_Private(PINN, NNCheckpoint);
+PETSC_INTERN PetscErrorCode PINNCheckpointReadNetworks_Private(PINN, NNCheckpoint);
 PETSC_EXTERN PetscLogEvent  PINN_Loss, PINN_Draw;
 
 #endif
