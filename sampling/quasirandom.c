@@ -1,7 +1,7 @@
 /* Low-discrepancy sequences for point sampling: Sobol with the Joe-Kuo direction numbers and Halton
    with the first primes. A point is computed directly from its index (no recurrence over earlier
    points), so every rank can generate its own slice of a global sequence. */
-#include <nnpde/private/geometryimpl.h>
+#include <nnpde/private/quasirandomimpl.h>
 
 /* Primitive polynomials and initial direction numbers of Joe and Kuo, "Constructing Sobol sequences
    with better two-dimensional projections", SIAM J. Sci. Comput. 30 (2008), file
