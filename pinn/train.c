@@ -227,7 +227,7 @@ PetscErrorCode PINNWriteCheckpoint(PINN pinn, const char file[])
   PetscCall(NNCheckpointSetInt(ck, "pinn_draw", pinn->draw));
   PetscCall(PINNSamplerGetSeed(pinn->sampler, &seed));
   PetscCall(NNCheckpointSetInt(ck, "pinn_seed", seed)); /* also in the sampler's state; kept for older readers */
-  PetscCall(PINNSamplerWriteCheckpoint(pinn->sampler, ck));
+  PetscCall(PINNSamplerWriteCheckpoint(pinn->sampler, pinn, ck));
   PetscCall(NNCheckpointSetInt(ck, "pinn_interior_points", pinn->points[PINN_POINTS_INTERIOR].N));
   /* the interior points themselves: an adaptive sampler's cannot be regenerated from a seed */
   PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)pinn), pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim, PETSC_DETERMINE, &pts));
@@ -284,7 +284,7 @@ PetscErrorCode PINNReadCheckpoint(PINN pinn, const char file[])
                  "Checkpoint %s was written with sampler type %s, this run has %s (-pinn_sample_type, -pinn_sampler_type)", file, type, mytype);
     }
   }
-  PetscCall(PINNSamplerReadCheckpoint(pinn->sampler, ck));
+  PetscCall(PINNSamplerReadCheckpoint(pinn->sampler, pinn, ck));
   PetscCall(NNCheckpointReadNN(ck, "u", pinn->nn));
   PetscCall(NNTrainerReadCheckpoint(pinn->tr, ck));
   PetscCall(NNCheckpointGetInt(ck, "pinn_draw", &pinn->draw));
