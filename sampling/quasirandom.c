@@ -98,6 +98,24 @@ static inline PetscReal RadicalInverse(uint64_t i, unsigned base)
   return r;
 }
 
+/*@C
+  PINNQuasiRandom_Private - Points of the Sobol or Halton sequence, each computed from its index.
+
+  Not Collective
+
+  Input Parameters:
++ type  - PINN_SAMPLE_SOBOL (Gray-code order) or PINN_SAMPLE_HALTON
+. dim   - the dimension, 1 .. PINN_QUASIRANDOM_MAXDIM
+. first - the index of the first point (index 0 is the origin); Sobol indices stay below 2^32
+- n     - the number of points
+
+  Output Parameter:
+. x - x[p*dim + k], coordinate k of point first + p, in [0, 1)
+
+  Level: developer
+
+.seealso: `PINNGeometrySampleInterior()`, `PINNSAMPLERSOBOL`, `PINNSAMPLERHALTON`
+@*/
 PetscErrorCode PINNQuasiRandom_Private(PINNSampleType type, PetscInt dim, uint64_t first, PetscInt n, PetscReal x[])
 {
   PetscFunctionBegin;

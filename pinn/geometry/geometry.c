@@ -7,6 +7,24 @@
 
 PetscClassId PINNGEOMETRY_CLASSID;
 
+/*@C
+  PINNGeometryCreate_Private - Creates the generic part of a geometry for a kind's constructor, which
+  then fills the bounding box, tolerances, candidate sizes, boundary parts, ops table and data.
+
+  Collective
+
+  Input Parameters:
++ comm - the communicator
+. type - the kind's type name (PINNGEOMETRYBOX, ...)
+- dim  - the dimension of points
+
+  Output Parameter:
+. geom - the geometry, bounding box zeroed, kinterior = dim
+
+  Level: developer
+
+.seealso: `PINNGeometryCreateBox()`, `PINNGeometrySetPartNames_Private()`
+@*/
 PetscErrorCode PINNGeometryCreate_Private(MPI_Comm comm, const char type[], PetscInt dim, PINNGeometry *geom)
 {
   PINNGeometry g;
@@ -22,6 +40,20 @@ PetscErrorCode PINNGeometryCreate_Private(MPI_Comm comm, const char type[], Pets
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNGeometrySetPartNames_Private - Sets the number of boundary parts and allocates their names (NULL,
+  filled by the kind's constructor).
+
+  Not Collective
+
+  Input Parameters:
++ g      - the geometry
+- nparts - the number of parts
+
+  Level: developer
+
+.seealso: `PINNGeometryGetBoundaryParts()`
+@*/
 PetscErrorCode PINNGeometrySetPartNames_Private(PINNGeometry g, PetscInt nparts)
 {
   PetscFunctionBegin;
@@ -131,7 +163,15 @@ PetscErrorCode PINNGeometryGetDimension(PINNGeometry geom, PetscInt *dim)
 
   Not Collective
 
+  Input Parameter:
+. geom - the geometry
+
+  Output Parameter:
+. flg - PETSC_TRUE for a geometry made by PINNGeometryCreateSpaceTime()
+
   Level: beginner
+
+.seealso: `PINNGeometryCreateSpaceTime()`, `PINNGeometrySampleInitial()`
 @*/
 PetscErrorCode PINNGeometryIsSpaceTime(PINNGeometry geom, PetscBool *flg)
 {

@@ -107,6 +107,23 @@ static PetscErrorCode DestroySpaceTime(PINNGeometry g)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  PINNGeometrySpaceTimeGetSpace_Private - Gets the space and the time interval of a space-time geometry.
+
+  Not Collective
+
+  Input Parameter:
+. g - a space-time geometry (anything else is an error)
+
+  Output Parameters:
++ space - the spatial geometry (borrowed), or NULL
+. t0    - the initial time, or NULL
+- t1    - the final time, or NULL
+
+  Level: developer
+
+.seealso: `PINNGeometryCreateSpaceTime()`, `PINNGeometrySampleInitial()`
+@*/
 PetscErrorCode PINNGeometrySpaceTimeGetSpace_Private(PINNGeometry g, PINNGeometry *space, PetscReal *t0, PetscReal *t1)
 {
   PINNGeometry_SpaceTime *st = (PINNGeometry_SpaceTime *)g->data;
