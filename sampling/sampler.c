@@ -28,6 +28,9 @@ PetscErrorCode PINNSamplerRegister(const char name[], PetscErrorCode (*create)(P
 
   Collective
 
+  Input Parameter:
+. comm - the communicator the points are distributed over
+
   Output Parameter:
 . sampler - the new sampler
 
@@ -55,6 +58,10 @@ PetscErrorCode PINNSamplerCreate(MPI_Comm comm, PINNSampler *sampler)
   PINNSamplerSetType - Sets how the sampler draws points: uniform, sobol, halton or shell.
 
   Logically Collective
+
+  Input Parameters:
++ s    - the sampler
+- type - PINNSAMPLERUNIFORM, PINNSAMPLERSOBOL, PINNSAMPLERHALTON, PINNSAMPLERSHELL or a registered type
 
   Options Database Key:
 . -pinn_sampler_type <uniform,sobol,halton,shell> - under a PINN's prefix
@@ -89,6 +96,12 @@ PetscErrorCode PINNSamplerSetType(PINNSampler s, PINNSamplerType type)
 
   Not Collective
 
+  Input Parameter:
+. s - the sampler
+
+  Output Parameter:
+. type - its type name
+
   Level: intermediate
 
 .seealso: `PINNSamplerSetType()`
@@ -107,6 +120,10 @@ PetscErrorCode PINNSamplerGetType(PINNSampler s, PINNSamplerType *type)
   same points on any number of ranks).
 
   Logically Collective
+
+  Input Parameters:
++ s    - the sampler
+- seed - the seed, nonnegative
 
   Options Database Key:
 . -pinn_seed <s> - for a PINN's sampler (or -sampler_seed under the sampler's own prefix)
@@ -129,6 +146,12 @@ PetscErrorCode PINNSamplerSetSeed(PINNSampler s, PetscInt seed)
 
   Not Collective
 
+  Input Parameter:
+. s - the sampler
+
+  Output Parameter:
+. seed - the seed
+
   Level: intermediate
 
 .seealso: `PINNSamplerSetSeed()`
@@ -145,6 +168,12 @@ PetscErrorCode PINNSamplerGetSeed(PINNSampler s, PetscInt *seed)
   PINNSamplerGetNumDraws - Gets how many point sets the sampler has drawn (kept in checkpoints).
 
   Not Collective
+
+  Input Parameter:
+. s - the sampler
+
+  Output Parameter:
+. n - the number of point sets drawn (all regions, all draws)
 
   Level: intermediate
 
@@ -164,6 +193,10 @@ PetscErrorCode PINNSamplerGetNumDraws(PINNSampler s, PetscInt *n)
   shell sampler uses it for the regions it has no callback for.
 
   Logically Collective
+
+  Input Parameters:
++ s    - the sampler
+- type - PINN_SAMPLE_UNIFORM, PINN_SAMPLE_SOBOL or PINN_SAMPLE_HALTON
 
   Options Database Key:
 . -pinn_sample_type <uniform,sobol,halton> - for a PINN's sampler
@@ -194,6 +227,12 @@ PetscErrorCode PINNSamplerSetSampleType(PINNSampler s, PINNSampleType type)
 
   Not Collective
 
+  Input Parameter:
+. s - the sampler
+
+  Output Parameter:
+. type - the sample type
+
   Level: intermediate
 
 .seealso: `PINNSamplerSetSampleType()`
@@ -211,6 +250,9 @@ PetscErrorCode PINNSamplerGetSampleType(PINNSampler s, PINNSampleType *type)
   options database (under the sampler's prefix: "pinn_" for a PINN's sampler).
 
   Collective
+
+  Input Parameter:
+. s - the sampler
 
   Options Database Keys:
 + -sampler_type <uniform,sobol,halton,shell> - the type
@@ -246,6 +288,9 @@ PetscErrorCode PINNSamplerSetFromOptions(PINNSampler s)
   PINNSamplerSetUp - Prepares the sampler for drawing (uniform if no type was set).
 
   Collective
+
+  Input Parameter:
+. s - the sampler
 
   Level: developer
 
@@ -299,6 +344,9 @@ PetscErrorCode PINNSamplerView(PINNSampler s, PetscViewer viewer)
   PINNSamplerDestroy - Destroys a sampler.
 
   Collective
+
+  Input Parameter:
+. s - the sampler, may point to NULL; set to NULL on return
 
   Level: intermediate
 
@@ -362,6 +410,10 @@ PetscErrorCode PINNSamplerDraw(PINNSampler s, PINN pinn, PINNPointSet region, Pe
   (the adaptive types); the uniform, sobol, halton and shell types do nothing.
 
   Collective
+
+  Input Parameters:
++ s    - the sampler
+- pinn - the PINN whose residuals drive it
 
   Level: developer
 
