@@ -1410,6 +1410,7 @@ PetscErrorCode PINNView(PINN pinn, PetscViewer viewer)
   if (pinn->hard) PetscCall(PetscViewerASCIIPrintf(viewer, "hard Dirichlet condition through u = g + phi N\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "training: %" PetscInt_FMT " Adam steps (lr %g), then %" PetscInt_FMT " L-BFGS steps\n", pinn->adam_steps,
                                    (double)pinn->adam_lr, pinn->lbfgs_steps));
+  PetscCall(PINNSamplerView(pinn->sampler, viewer)); /* type, seed, draws, points per region */
   if (pinn->ops->view) PetscCall((*pinn->ops->view)(pinn, viewer));
   for (PetscInt k = 0; k < pinn->nnets; k++) {
     if (pinn->nnets > 1) PetscCall(PetscViewerASCIIPrintf(viewer, "network \"%s\" (index %" PetscInt_FMT ")\n", pinn->nets[k].name, k));

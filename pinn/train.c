@@ -126,7 +126,7 @@ static PetscErrorCode PINNCheckpointWrite(NNTrainer tr, NNCheckpoint ck, void *c
   PetscCall(NNCheckpointSetInt(ck, "pinn_draw", pinn->draw));
   PetscCall(PINNSamplerGetSeed(pinn->sampler, &seed));
   PetscCall(NNCheckpointSetInt(ck, "pinn_seed", seed)); /* also in the sampler's state; kept for older readers */
-  PetscCall(PINNSamplerWriteCheckpoint(pinn->sampler, ck));
+  PetscCall(PINNSamplerWriteCheckpoint(pinn->sampler, pinn, ck));
   PetscCall(NNCheckpointSetInt(ck, "pinn_interior_points", pinn->points[PINN_POINTS_INTERIOR].N));
   /* the interior points themselves: an adaptive sampler's cannot be regenerated from a seed */
   PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)pinn), pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim, PETSC_DETERMINE, &pts));
@@ -175,7 +175,7 @@ static PetscErrorCode PINNCheckpointRead(NNTrainer tr, NNCheckpoint ck, void *ct
                  "Checkpoint %s was written with sampler type %s, this run has %s (-pinn_sample_type, -pinn_sampler_type)", file, type, mytype);
     }
   }
-  PetscCall(PINNSamplerReadCheckpoint(pinn->sampler, ck));
+  PetscCall(PINNSamplerReadCheckpoint(pinn->sampler, pinn, ck));
   PetscCall(PINNCheckpointReadNetworks_Private(pinn, ck));
   PetscCall(NNCheckpointGetInt(ck, "pinn_draw", &pinn->draw));
   PetscCall(VecCreateMPI(comm, pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim, PETSC_DETERMINE, &pts));

@@ -28,6 +28,9 @@ PetscErrorCode PINNSamplerRegister(const char name[], PetscErrorCode (*create)(P
 
   Collective
 
+  Input Parameter:
+. comm - the communicator the points are distributed over
+
   Output Parameter:
 . sampler - the new sampler
 
@@ -55,6 +58,10 @@ PetscErrorCode PINNSamplerCreate(MPI_Comm comm, PINNSampler *sampler)
   PINNSamplerSetType - Sets how the sampler draws points: uniform, sobol, halton or shell.
 
   Logically Collective
+
+  Input Parameters:
++ s    - the sampler
+- type - PINNSAMPLERUNIFORM, PINNSAMPLERSOBOL, PINNSAMPLERHALTON, PINNSAMPLERSHELL or a registered type
 
   Options Database Key:
 . -pinn_sampler_type <uniform,sobol,halton,shell> - under a PINN's prefix
@@ -89,6 +96,12 @@ PetscErrorCode PINNSamplerSetType(PINNSampler s, PINNSamplerType type)
 
   Not Collective
 
+  Input Parameter:
+. s - the sampler
+
+  Output Parameter:
+. type - its type name
+
   Level: intermediate
 
 .seealso: `PINNSamplerSetType()`
@@ -107,6 +120,10 @@ PetscErrorCode PINNSamplerGetType(PINNSampler s, PINNSamplerType *type)
   same points on any number of ranks).
 
   Logically Collective
+
+  Input Parameters:
++ s    - the sampler
+- seed - the seed, nonnegative
 
   Options Database Key:
 . -pinn_seed <s> - for a PINN's sampler (or -sampler_seed under the sampler's own prefix)
@@ -129,6 +146,12 @@ PetscErrorCode PINNSamplerSetSeed(PINNSampler s, PetscInt seed)
 
   Not Collective
 
+  Input Parameter:
+. s - the sampler
+
+  Output Parameter:
+. seed - the seed
+
   Level: intermediate
 
 .seealso: `PINNSamplerSetSeed()`
@@ -145,6 +168,12 @@ PetscErrorCode PINNSamplerGetSeed(PINNSampler s, PetscInt *seed)
   PINNSamplerGetNumDraws - Gets how many point sets the sampler has drawn (kept in checkpoints).
 
   Not Collective
+
+  Input Parameter:
+. s - the sampler
+
+  Output Parameter:
+. n - the number of point sets drawn (all regions, all draws)
 
   Level: intermediate
 
@@ -164,6 +193,10 @@ PetscErrorCode PINNSamplerGetNumDraws(PINNSampler s, PetscInt *n)
   shell sampler uses it for the regions it has no callback for.
 
   Logically Collective
+
+  Input Parameters:
++ s    - the sampler
+- type - PINN_SAMPLE_UNIFORM, PINN_SAMPLE_SOBOL or PINN_SAMPLE_HALTON
 
   Options Database Key:
 . -pinn_sample_type <uniform,sobol,halton> - for a PINN's sampler
@@ -194,6 +227,12 @@ PetscErrorCode PINNSamplerSetSampleType(PINNSampler s, PINNSampleType type)
 
   Not Collective
 
+  Input Parameter:
+. s - the sampler
+
+  Output Parameter:
+. type - the sample type
+
   Level: intermediate
 
 .seealso: `PINNSamplerSetSampleType()`
@@ -211,6 +250,9 @@ PetscErrorCode PINNSamplerGetSampleType(PINNSampler s, PINNSampleType *type)
   options database (under the sampler's prefix: "pinn_" for a PINN's sampler).
 
   Collective
+
+  Input Parameter:
+. s - the sampler
 
   Options Database Keys:
 + -sampler_type <uniform,sobol,halton,shell> - the type
@@ -247,6 +289,9 @@ PetscErrorCode PINNSamplerSetFromOptions(PINNSampler s)
 
   Collective
 
+  Input Parameter:
+. s - the sampler
+
   Level: developer
 
 .seealso: `PINNSamplerDraw()`
@@ -263,9 +308,14 @@ PetscErrorCode PINNSamplerSetUp(PINNSampler s)
 }
 
 /*@C
-  PINNSamplerView - Prints the sampler's type, seed, draw count and the type's settings.
+  PINNSamplerView - Prints the sampler's type, seed, draw count, the global number of points of
+  each region's last draw, and the type's settings.
 
   Collective
+
+  Input Parameters:
++ s      - the sampler
+- viewer - an ASCII viewer, or NULL for stdout on the sampler's communicator
 
   Level: intermediate
 
@@ -283,6 +333,8 @@ PetscErrorCode PINNSamplerView(PINNSampler s, PetscViewer viewer)
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)s, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "seed %" PetscInt_FMT ", %" PetscInt_FMT " point sets drawn\n", s->seed, s->ndraws));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "points per region (last draw): %" PetscInt_FMT " %s, %" PetscInt_FMT " %s, %" PetscInt_FMT " %s\n",
+                                   s->npoints[0], PINNPointSets[0], s->npoints[1], PINNPointSets[1], s->npoints[2], PINNPointSets[2]));
   if (s->ops->view) PetscCall((*s->ops->view)(s, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
@@ -292,6 +344,9 @@ PetscErrorCode PINNSamplerView(PINNSampler s, PetscViewer viewer)
   PINNSamplerDestroy - Destroys a sampler.
 
   Collective
+
+  Input Parameter:
+. s - the sampler, may point to NULL; set to NULL on return
 
   Level: intermediate
 
@@ -345,6 +400,7 @@ PetscErrorCode PINNSamplerDraw(PINNSampler s, PINN pinn, PINNPointSet region, Pe
   PetscCall(PetscFree(pts->w)); /* new points, weights 1 unless the type gives some */
   pts->n = 0;
   PetscCall((*s->ops->draw)(s, pinn, region, draw));
+  s->npoints[region] = pts->N;
   s->ndraws++;
   PetscFunctionReturn(0);
 }
@@ -354,6 +410,10 @@ PetscErrorCode PINNSamplerDraw(PINNSampler s, PINN pinn, PINNPointSet region, Pe
   (the adaptive types); the uniform, sobol, halton and shell types do nothing.
 
   Collective
+
+  Input Parameters:
++ s    - the sampler
+- pinn - the PINN whose residuals drive it
 
   Level: developer
 
@@ -368,59 +428,145 @@ PetscErrorCode PINNSamplerAdapt(PINNSampler s, PINN pinn)
   PetscFunctionReturn(0);
 }
 
+/* Checkpoint keys of a region's per-point weights: an int (1: the region has weights) and a Vec */
+static PetscErrorCode WeightKeys(PINNPointSet r, char flag[], char vec[], size_t len)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(flag, len, "sampler_%s_weighted", PINNPointSets[r]));
+  PetscCall(PetscSNPrintf(vec, len, "sampler_%s_weights", PINNPointSets[r]));
+  PetscFunctionReturn(0);
+}
+
 /*@
   PINNSamplerWriteCheckpoint - Writes the sampler's state to a checkpoint: type, seed, draw
-  count, sample type, and the type's own state.
+  count, sample type, the type's own state, and the per-point weights of the PINN's point sets.
 
   Collective
 
+  Input Parameters:
++ s    - the sampler
+. pinn - the PINN it draws for (its point sets' weights are written), or NULL for the sampler alone
+- ck   - the checkpoint, open for writing
+
+  Notes:
+  The coordinates of the interior points are written by PINNWriteCheckpoint(); the boundary and
+  initial points are drawn once, at set-up, and drawn again identically on restart. Weights are
+  written for each region whose points carry weights on some rank (else the region is flagged as
+  unweighted: all 1).
+
   Level: developer
 
-.seealso: `PINNSamplerReadCheckpoint()`, `PINNWriteCheckpoint()`
+.seealso: `PINNSamplerReadCheckpoint()`, `PINNWriteCheckpoint()`, `PINNGetPointWeights()`
 @*/
-PetscErrorCode PINNSamplerWriteCheckpoint(PINNSampler s, NNCheckpoint ck)
+PetscErrorCode PINNSamplerWriteCheckpoint(PINNSampler s, PINN pinn, NNCheckpoint ck)
 {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  if (pinn) PetscValidHeaderSpecific(pinn, PINN_CLASSID, 2);
   PetscCall(PINNSamplerSetUp(s));
   PetscCall(NNCheckpointSetString(ck, "sampler_type", ((PetscObject)s)->type_name));
   PetscCall(NNCheckpointSetInt(ck, "sampler_seed", s->seed));
   PetscCall(NNCheckpointSetInt(ck, "sampler_draws", s->ndraws));
   PetscCall(NNCheckpointSetInt(ck, "sampler_sample_type", (PetscInt)s->qtype));
   if (s->ops->writecheckpoint) PetscCall((*s->ops->writecheckpoint)(s, ck));
+  if (pinn) {
+    for (PetscInt r = 0; r < PINN_NUM_POINT_SETS; r++) {
+      PINNPoints  *pts = &pinn->points[r];
+      PetscBool    weighted;
+      char         flag[64], name[64];
+      Vec          w;
+      PetscScalar *a;
+
+      if (!pts->N) continue;
+      PetscCall(WeightKeys((PINNPointSet)r, flag, name, sizeof(flag)));
+      weighted = (PetscBool)(pts->w != NULL);
+      PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &weighted, 1, MPIU_BOOL, MPI_LOR, PetscObjectComm((PetscObject)s)));
+      PetscCall(NNCheckpointSetInt(ck, flag, weighted));
+      if (!weighted) continue;
+      PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)s), pts->n, pts->N, &w));
+      PetscCall(VecGetArrayWrite(w, &a));
+      for (PetscInt p = 0; p < pts->n; p++) a[p] = pts->w ? pts->w[p] : 1.0;
+      PetscCall(VecRestoreArrayWrite(w, &a));
+      PetscCall(NNCheckpointWriteVec(ck, name, w));
+      PetscCall(VecDestroy(&w));
+    }
+  }
   PetscFunctionReturn(0);
 }
 
 /*@
-  PINNSamplerReadCheckpoint - Restores what PINNSamplerWriteCheckpoint() wrote: the type (a shell
-  sampler keeps its callbacks only if it is still a shell sampler), seed, draw count and the type's
-  state. Checkpoints without a sampler (written before it existed) leave the sampler as it is.
+  PINNSamplerReadCheckpoint - Restores what PINNSamplerWriteCheckpoint() wrote: type, seed, draw
+  count, the type's state and the per-point weights of the PINN's point sets.
 
   Collective
+
+  Input Parameters:
++ s    - the sampler: of the checkpoint's type, or of no type yet (it then takes the checkpoint's)
+. pinn - the PINN it draws for, set up (its point sets get the checkpoint's weights), or NULL
+- ck   - the checkpoint, open for reading
+
+  Notes:
+  A sampler of another type than the checkpoint's is an error that names both types: a shell
+  sampler keeps its callbacks, and the points of the run being restarted were drawn by this
+  sampler. Checkpoints without a sampler (written before it existed) leave the sampler and the
+  weights as they are; a region flagged as unweighted gets weights 1.
 
   Level: developer
 
 .seealso: `PINNSamplerWriteCheckpoint()`, `PINNReadCheckpoint()`
 @*/
-PetscErrorCode PINNSamplerReadCheckpoint(PINNSampler s, NNCheckpoint ck)
+PetscErrorCode PINNSamplerReadCheckpoint(PINNSampler s, PINN pinn, NNCheckpoint ck)
 {
+  MPI_Comm  comm;
   char      type[256];
-  PetscBool has;
+  PetscBool has, same;
   PetscInt  q;
 
   PetscFunctionBegin;
   PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  if (pinn) PetscValidHeaderSpecific(pinn, PINN_CLASSID, 2);
+  comm = PetscObjectComm((PetscObject)s);
   PetscCall(NNCheckpointHas(ck, "sampler_type", &has));
   if (!has) PetscFunctionReturn(0);
   PetscCall(NNCheckpointGetString(ck, "sampler_type", type, sizeof(type)));
-  PetscCall(PINNSamplerSetType(s, type));
+  if (((PetscObject)s)->type_name) {
+    PetscCall(PetscStrcmp(type, ((PetscObject)s)->type_name, &same));
+    PetscCheck(
+        same, comm, PETSC_ERR_ARG_INCOMP,
+        "The checkpoint holds the state of a sampler of type %s; this sampler is of type %s (restart with the same type: -pinn_sampler_type %s)",
+        type, ((PetscObject)s)->type_name, type);
+  } else
+    PetscCall(PINNSamplerSetType(s, type));
   PetscCall(NNCheckpointGetInt(ck, "sampler_seed", &s->seed));
   PetscCall(NNCheckpointGetInt(ck, "sampler_draws", &s->ndraws));
   PetscCall(NNCheckpointGetInt(ck, "sampler_sample_type", &q));
-  PetscCheck(q >= PINN_SAMPLE_UNIFORM && q <= PINN_SAMPLE_HALTON, PetscObjectComm((PetscObject)s), PETSC_ERR_FILE_UNEXPECTED,
+  PetscCheck(q >= PINN_SAMPLE_UNIFORM && q <= PINN_SAMPLE_HALTON, comm, PETSC_ERR_FILE_UNEXPECTED,
              "The checkpoint's sampler_sample_type %" PetscInt_FMT " is not a sample type", q);
   s->qtype = (PINNSampleType)q;
   PetscCall(PINNSamplerSetUp(s));
   if (s->ops->readcheckpoint) PetscCall((*s->ops->readcheckpoint)(s, ck));
+  if (pinn) {
+    for (PetscInt r = 0; r < PINN_NUM_POINT_SETS; r++) {
+      PINNPoints        *pts = &pinn->points[r];
+      PetscInt           weighted;
+      char               flag[64], name[64];
+      Vec                w;
+      const PetscScalar *a;
+
+      PetscCall(WeightKeys((PINNPointSet)r, flag, name, sizeof(flag)));
+      PetscCall(NNCheckpointHas(ck, flag, &has));
+      if (!has) continue;
+      PetscCall(NNCheckpointGetInt(ck, flag, &weighted));
+      PetscCall(PetscFree(pts->w));
+      if (!weighted) continue;
+      PetscCall(VecCreateMPI(comm, pts->n, pts->N, &w));
+      PetscCall(NNCheckpointReadVec(ck, name, w));
+      PetscCall(PetscMalloc1(pts->n, &pts->w));
+      PetscCall(VecGetArrayRead(w, &a));
+      for (PetscInt p = 0; p < pts->n; p++) pts->w[p] = PetscRealPart(a[p]);
+      PetscCall(VecRestoreArrayRead(w, &a));
+      PetscCall(VecDestroy(&w));
+    }
+  }
   PetscFunctionReturn(0);
 }

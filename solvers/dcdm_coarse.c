@@ -41,7 +41,27 @@ static PetscErrorCode NNDCDMCoarseAggregates(DM da, Mat A, Vec mask, PetscInt f,
   PetscFunctionReturn(0);
 }
 
-/* See dcdmimpl.h */
+/*@C
+  NNDCDMCoarseCreate_Private - Builds KSPDCDM's coarse level: the prolongation from aggregates of f x f x f
+  cells and the Galerkin coarse operator.
+
+  Collective
+
+  Input Parameters:
++ da    - the 3-D DMDA; A must be assembled in its global ordering
+. A     - the operator
+. mask  - 0 on the decoupled rows (P vanishes there), 1 elsewhere, or NULL
+. f     - the aggregate width in cells (the last aggregates in a direction are smaller when f does not divide it)
+- omega - the damping of the one Jacobi smoothing step P = (I - omega D^-1 A) P0; 0 for none
+
+  Output Parameters:
++ P  - the prolongation, fine rows by coarse columns (the coarse grid in natural ordering)
+- Ac - P'AP, with a unit diagonal on the rows of empty aggregates
+
+  Level: developer
+
+.seealso: `KSPDCDM`, `NNDCDMDecoupledRows_Private()`
+@*/
 PetscErrorCode NNDCDMCoarseCreate_Private(DM da, Mat A, Vec mask, PetscInt f, PetscReal omega, Mat *P, Mat *Ac)
 {
   Mat      P0;

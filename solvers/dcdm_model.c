@@ -13,6 +13,23 @@
 #define NNPDE_DCDM_MODEL_SOURCE "data/" NNPDE_DCDM_DEFAULT_MODEL
 #endif
 
+/*@C
+  NNDCDMGetGrid_Private - Finds the structured grid DCDM's network runs on: the DMDA attached to the
+  solver, else the one attached to the operator.
+
+  Not Collective
+
+  Input Parameters:
++ dm  - the DM of the KSP or PC, or NULL
+- mat - the operator, or NULL
+
+  Output Parameter:
+. da - the DMDA, or NULL if neither has one
+
+  Level: developer
+
+.seealso: `NNDCDMCheckGrid_Private()`, `KSPDCDM`, `PCDCDM`
+@*/
 PetscErrorCode NNDCDMGetGrid_Private(DM dm, Mat mat, DM *da)
 {
   PetscBool isda = PETSC_FALSE;
@@ -28,6 +45,20 @@ PetscErrorCode NNDCDMGetGrid_Private(DM dm, Mat mat, DM *da)
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNDCDMCheckGrid_Private - Checks that DCDM has a grid for its network: a 3-D DMDA with one dof.
+
+  Collective
+
+  Input Parameters:
++ comm   - the communicator of the error
+. da     - the grid from NNDCDMGetGrid_Private(), or NULL (an error that says how to attach one)
+- attach - what the user attaches the DMDA to, for the message ("the KSP (KSPSetDM())", ...)
+
+  Level: developer
+
+.seealso: `NNDCDMGetGrid_Private()`
+@*/
 PetscErrorCode NNDCDMCheckGrid_Private(MPI_Comm comm, DM da, const char attach[])
 {
   PetscInt dim, dof;
@@ -42,6 +73,20 @@ PetscErrorCode NNDCDMCheckGrid_Private(MPI_Comm comm, DM da, const char attach[]
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNDCDMCheckLayers_Private - Checks a cnn3d layer-list size given by an option: 64 or 128.
+
+  Collective
+
+  Input Parameters:
++ comm   - the communicator of the error
+. layers - the value given
+- option - the option's name, for the message
+
+  Level: developer
+
+.seealso: `NNDCDMFindModel_Private()`
+@*/
 PetscErrorCode NNDCDMCheckLayers_Private(MPI_Comm comm, PetscInt layers, const char option[])
 {
   PetscFunctionBegin;
@@ -50,6 +95,28 @@ PetscErrorCode NNDCDMCheckLayers_Private(MPI_Comm comm, PetscInt layers, const c
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNDCDMFindModel_Private - Finds the file of DCDM's network weights: the one given by the option, else
+  $NNPDE_DCDM_MODEL, else the shipped K = 64 weights (installed, then in the source tree).
+
+  Collective
+
+  Input Parameters:
++ comm   - the communicator (rank 0 looks for the files and tells the others)
+. model  - the file given by the option, or NULL or "" if none
+. layers - the layer-list size K of the network wanted (the shipped weights are K = 64)
+. option - the option that gives the file, for messages
+. other  - an alternative to suggest when nothing is found (e.g. "train one with NNDCDMTrainer")
+- len    - the size of path
+
+  Output Parameters:
++ path   - the file
+- source - where it came from, in words ("given by -ksp_dcdm_model", ...), of size slen
+
+  Level: developer
+
+.seealso: `NNDCDMLoadModelWithPrefix_Private()`
+@*/
 PetscErrorCode NNDCDMFindModel_Private(MPI_Comm comm, const char model[], PetscInt layers, const char option[], const char other[], char path[],
                                        size_t len, char source[], size_t slen)
 {
@@ -122,6 +189,33 @@ static PetscErrorCode NNDCDMSetFromOptions(NN nn, PetscInt layers, const char op
   PetscFunctionReturn(0);
 }
 
+/*@C
+  NNDCDMLoadModelWithPrefix_Private - Loads DCDM's network from a checkpoint file onto a grid, with the
+  network's own options under the owner's prefix; a network already loaded keeps its weights and only
+  follows the grid.
+
+  Collective
+
+  Input Parameters:
++ da     - the 3-D DMDA the network runs on
+. prefix - the options prefix of the owner (KSP or PC), or NULL
+. path   - the checkpoint file (NNDCDMFindModel_Private())
+. source - where path came from, for messages
+. layers - the layer-list size K the file must hold
+. option - the option that gives the file, for messages
+- net    - the network, or NULL on the first load
+
+  Output Parameter:
+. net - the loaded network
+
+  Notes:
+  Errors name the file, where it came from and what to do (wrong K, no network named
+  "dcdm" in the file, an option that would change the network's type or layers).
+
+  Level: developer
+
+.seealso: `NNDCDMFindModel_Private()`, `NNDCDMNetworkApply_Private()`
+@*/
 PetscErrorCode NNDCDMLoadModelWithPrefix_Private(DM da, const char prefix[], const char path[], const char source[], PetscInt layers,
                                                  const char option[], NN *net)
 {
@@ -173,10 +267,29 @@ PetscErrorCode NNDCDMLoadModelWithPrefix_Private(DM da, const char prefix[], con
   PetscFunctionReturn(0);
 }
 
-/* The decoupled rows of A: no nonzero off-diagonal entry (solid cells, identity rows of Dirichlet or
-   masked unknowns). The network's output is not used there (NNDCDMTrainer masks it to the fluid
-   cells of NNPoisson3d, which are these coupled rows unless a fluid cell is isolated), and they are
-   solved by a Jacobi step, exact there. Matrix-free operators (no MatGetRow): none. */
+/*@C
+  NNDCDMDecoupledRows_Private - Finds the rows of A without a nonzero off-diagonal entry.
+
+  Collective
+
+  Input Parameter:
+. A - the operator
+
+  Output Parameters:
++ mask       - 0 on the decoupled rows, 1 elsewhere (NULL for a matrix-free operator)
+. dinv       - 1/a_ii on the decoupled rows, 0 elsewhere (NULL for a matrix-free operator)
+- ndecoupled - their global number
+
+  Notes:
+  Decoupled rows are solid cells and identity rows of Dirichlet or masked unknowns. The network's
+  output is not used there (NNDCDMTrainer masks it to the fluid cells of NNPoisson3d, which are these
+  coupled rows unless a fluid cell is isolated); they are solved by a Jacobi step, exact there.
+  Matrix-free operators (no MatGetRow()) have none.
+
+  Level: developer
+
+.seealso: `NNDCDMNetworkApply_Private()`
+@*/
 PetscErrorCode NNDCDMDecoupledRows_Private(Mat A, Vec *mask, Vec *dinv, PetscInt *ndecoupled)
 {
   PetscInt     rstart, rend, nloc = 0;
@@ -224,8 +337,29 @@ PetscErrorCode NNDCDMDecoupledRows_Private(Mat A, Vec *mask, Vec *dinv, PetscInt
   PetscFunctionReturn(0);
 }
 
-/* q = mask .* f(sqrt(N) r / ||r||): the network sees the residual at unit RMS over the N grid cells,
-   as in training, so the input statistics do not depend on the grid size */
+/*@C
+  NNDCDMNetworkApply_Private - Applies DCDM's network to a residual, scaled to unit RMS as in training.
+
+  Collective
+
+  Input Parameters:
++ net   - the cnn3d network
+. mask  - 1 on the rows where the output is used, 0 elsewhere, or NULL (everywhere)
+. work  - a work Vec like r
+. r     - the residual
+- rnorm - its 2-norm
+
+  Output Parameter:
+. q - mask .* f(sqrt(N) r / rnorm), N the global size of r
+
+  Notes:
+  The network sees the residual at unit RMS over the N grid cells, as in training, so the input
+  statistics do not depend on the grid size.
+
+  Level: developer
+
+.seealso: `NNDCDMDecoupledRows_Private()`, `KSPDCDM`
+@*/
 PetscErrorCode NNDCDMNetworkApply_Private(NN net, Vec mask, Vec work, Vec r, PetscReal rnorm, Vec q)
 {
   PetscInt N;

@@ -43,9 +43,10 @@ PETSC_EXTERN PetscErrorCode PINNSamplerGetSampleType(PINNSampler, PINNSampleType
 PETSC_EXTERN PetscErrorCode PINNSamplerDraw(PINNSampler, PINN, PINNPointSet, PetscInt draw);
 /* Adapts the sampler to the PINN's current residuals (nothing for the non-adaptive types) */
 PETSC_EXTERN PetscErrorCode PINNSamplerAdapt(PINNSampler, PINN);
-/* The sampler's state (type, seed, counters, the type's own state) in a checkpoint */
-PETSC_EXTERN PetscErrorCode PINNSamplerWriteCheckpoint(PINNSampler, NNCheckpoint);
-PETSC_EXTERN PetscErrorCode PINNSamplerReadCheckpoint(PINNSampler, NNCheckpoint);
+/* The sampler's state (type, seed, counters, the type's own state) and the per-point weights of
+   the PINN's point sets (PINN may be NULL: the sampler alone) in a checkpoint */
+PETSC_EXTERN PetscErrorCode PINNSamplerWriteCheckpoint(PINNSampler, PINN, NNCheckpoint);
+PETSC_EXTERN PetscErrorCode PINNSamplerReadCheckpoint(PINNSampler, PINN, NNCheckpoint);
 
 /* Shell samplers: fn draws this rank's slice of N global points of `region`; *x (n x dim) and, if
    the callback gives weights, *w (n, else left NULL: all 1) are PetscMalloc'ed and taken over.

@@ -7,6 +7,7 @@
    (type, seed, draw count) written to a checkpoint is restored into a fresh sampler of another
    type and seed, and through PINNWriteCheckpoint()/PINNReadCheckpoint() with the points. */
 #include <nnpde.h>
+#include <string.h>
 
 #define NPTS 301
 #define TOL 1e-12
@@ -165,41 +166,121 @@ static PetscErrorCode ShellLoss(PINNGeometry box, PetscReal *rel, PetscBool *sam
   PetscFunctionReturn(0);
 }
 
-/* (2) write a halton sampler's state (seed 7, 2 draws), read it into a fresh uniform one (seed 0) */
-static PetscErrorCode SamplerCheckpoint(PINNGeometry box, PetscBool *ok)
+/* draw k of a shell sampler with weights: points 37 k .. of the user list (so that a restart, which
+   draws number 0 at set-up, must take the weights from the checkpoint), this rank's slice */
+static PetscErrorCode ShiftDraw(PINNSampler s, PINN pinn, PINNPointSet region, PetscInt draw, PetscInt N, PetscInt *n, PetscReal **x, PetscReal **w,
+                                void *ctx)
+{
+  PetscInt lo = 0;
+
+  PetscFunctionBeginUser;
+  (void)s, (void)pinn, (void)region, (void)ctx;
+  *n = PETSC_DECIDE;
+  PetscCall(PetscSplitOwnership(PETSC_COMM_WORLD, n, &N));
+  PetscCallMPI(MPI_Exscan(n, &lo, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
+  if (!PetscGlobalRank) lo = 0;
+  PetscCall(PetscMalloc1(2 * *n, x));
+  PetscCall(PetscMalloc1(*n, w));
+  for (PetscInt p = 0; p < *n; p++) UserPoint(37 * draw + lo + p, &(*x)[2 * p], &(*w)[p]);
+  PetscFunctionReturn(0);
+}
+
+/* a PINN on the box whose sampler is of the given type and seed 7 (shell: ShiftDraw for the interior) */
+static PetscErrorCode MakeSamplerPINN(PINNGeometry box, PINNSamplerType type, PINN *pinn)
 {
   const PINNQuantity q1[1] = {{0, 0, NN_JET_VALUE, 0, 0}};
-  PINN               pinn;
-  PINNSampler        s, t;
-  NNCheckpoint       ck;
-  PINNSamplerType    type;
-  PetscInt           seed, draws, draws0;
-  PINNSampleType     q;
-  PetscBool          same;
-  char               file[64];
-  PetscMPIInt        size;
+  PINNSampler        s;
+  PetscBool          shell;
+
+  PetscFunctionBeginUser;
+  PetscCall(PINNCreate(PETSC_COMM_WORLD, pinn));
+  PetscCall(PINNSetGeometry(*pinn, box));
+  PetscCall(PINNSetNumPoints(*pinn, 64, 32, 0));
+  PetscCall(PINNAddTerm(*pinn, "fit", PINN_POINTS_INTERIOR, 0, NULL, 1, q1, 1, Fit, NULL, 1.0, NULL));
+  PetscCall(PINNAddTerm(*pinn, "bc", PINN_POINTS_BOUNDARY, 0, NULL, 1, q1, 1, Zero, NULL, 1.0, NULL));
+  PetscCall(PINNGetSampler(*pinn, &s));
+  PetscCall(PINNSamplerSetType(s, type));
+  PetscCall(PINNSamplerSetSeed(s, 7));
+  PetscCall(PetscStrcmp(type, PINNSAMPLERSHELL, &shell));
+  if (shell) PetscCall(PINNSamplerShellSetDraw(s, PINN_POINTS_INTERIOR, ShiftDraw, NULL, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* a's and b's points (coordinates, normals) and weights of a region are the same bit for bit */
+static PetscErrorCode SamePoints(PINN a, PINN b, PINNPointSet set, PetscBool *same)
+{
+  const PetscReal *x, *y, *na, *nb;
+  PetscReal       *wa, *wb;
+  PetscInt         n, m, dim = 2;
+
+  PetscFunctionBeginUser;
+  PetscCall(PINNGetPoints(a, set, &n, &x, &na));
+  PetscCall(PINNGetPoints(b, set, &m, &y, &nb));
+  *same = (PetscBool)(n == m);
+  for (PetscInt p = 0; *same && p < n * dim; p++)
+    if (x[p] != y[p] || (na && nb && na[p] != nb[p])) *same = PETSC_FALSE;
+  PetscCall(PINNGetPointWeights(a, set, &wa));
+  PetscCall(PINNGetPointWeights(b, set, &wb));
+  for (PetscInt p = 0; *same && p < n; p++)
+    if (wa[p] != wb[p]) *same = PETSC_FALSE;
+  PetscCall(PINNRestorePointWeights(a, set, &wa));
+  PetscCall(PINNRestorePointWeights(b, set, &wb));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, same, 1, MPIU_BOOL, MPI_LAND, PETSC_COMM_WORLD));
+  PetscFunctionReturn(0);
+}
+
+/* one call run with errors returned: it must fail with PETSC_ERR_ARG_INCOMP and a message that names
+   both sampler types */
+static PetscErrorCode ExpectTypeError(const char title[], PetscErrorCode ierr, const char t1[], const char t2[], PetscBool *ok)
+{
+  char     *spec = NULL, line[1024] = "";
+  PetscBool mine;
+
+  PetscFunctionBeginUser;
+  if (ierr) PetscCall(PetscErrorMessage(ierr, NULL, &spec));
+  if (spec) PetscCall(PetscStrncpy(line, spec, sizeof(line)));
+  if (strchr(line, '\n')) *strchr(line, '\n') = 0;
+  mine = (PetscBool)(ierr == PETSC_ERR_ARG_INCOMP && strstr(line, t1) && strstr(line, t2));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &mine, 1, MPIU_BOOL, MPI_LAND, PETSC_COMM_WORLD));
+  PetscCall(
+      PetscPrintf(PETSC_COMM_WORLD, "%s: %s\n    %s\n", title, mine ? "error as expected" : "WRONG (no error, or not naming both types)", line));
+  *ok = (PetscBool)(*ok && mine);
+  PetscFunctionReturn(0);
+}
+
+/* (2) a sampler's state: (a) written by a halton sampler (seed 7, 2 draws), read into a fresh sampler
+   of no type; into a uniform sampler it is an error naming both types. (b) through the PINN's
+   checkpoint, for every type (shell with draw-dependent weights, the others with weights set by
+   hand on both regions): one more draw, write, restart a fresh PINN: draw count, points and weights
+   identical bit for bit; a restart with another type is an error naming both. */
+static PetscErrorCode SamplerCheckpoint(PINNGeometry box, PetscBool *ok)
+{
+  const PINNSamplerType types[] = {PINNSAMPLERUNIFORM, PINNSAMPLERSOBOL, PINNSAMPLERHALTON, PINNSAMPLERSHELL};
+  PINN                  pinn;
+  PINNSampler           s, t;
+  NNCheckpoint          ck;
+  PINNSamplerType       type;
+  PetscInt              seed, draws, draws0;
+  PINNSampleType        q;
+  PetscBool             same;
+  PetscErrorCode        ierr;
+  char                  file[64];
+  PetscMPIInt           size;
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCall(PetscSNPrintf(file, sizeof(file), "pinn_sampler_np%d.h5", size));
-  PetscCall(PINNCreate(PETSC_COMM_WORLD, &pinn));
-  PetscCall(PINNSetGeometry(pinn, box));
-  PetscCall(PINNSetNumPoints(pinn, 64, 32, 0));
-  PetscCall(PINNAddTerm(pinn, "bc", PINN_POINTS_BOUNDARY, 0, NULL, 1, q1, 1, Zero, NULL, 1.0, NULL));
-  PetscCall(PINNSamplerCreate(PETSC_COMM_WORLD, &s));
-  PetscCall(PINNSamplerSetType(s, PINNSAMPLERHALTON));
-  PetscCall(PINNSamplerSetSeed(s, 7));
-  PetscCall(PINNSetSampler(pinn, s));
+  PetscCall(MakeSamplerPINN(box, PINNSAMPLERHALTON, &pinn));
+  PetscCall(PINNGetSampler(pinn, &s));
   PetscCall(PINNSetUp(pinn)); /* draws interior and boundary points */
   PetscCall(PINNSamplerGetNumDraws(s, &draws0));
   PetscCall(NNCheckpointOpen(PETSC_COMM_WORLD, file, FILE_MODE_WRITE, &ck));
-  PetscCall(PINNSamplerWriteCheckpoint(s, ck));
+  PetscCall(PINNSamplerWriteCheckpoint(s, NULL, ck));
   PetscCall(NNCheckpointClose(&ck));
 
   PetscCall(PINNSamplerCreate(PETSC_COMM_WORLD, &t));
-  PetscCall(PINNSamplerSetType(t, PINNSAMPLERUNIFORM));
   PetscCall(NNCheckpointOpen(PETSC_COMM_WORLD, file, FILE_MODE_READ, &ck));
-  PetscCall(PINNSamplerReadCheckpoint(t, ck));
+  PetscCall(PINNSamplerReadCheckpoint(t, NULL, ck));
   PetscCall(NNCheckpointClose(&ck));
   PetscCall(PINNSamplerGetType(t, &type));
   PetscCall(PINNSamplerGetSeed(t, &seed));
@@ -212,40 +293,61 @@ static PetscErrorCode SamplerCheckpoint(PINNGeometry box, PetscBool *ok)
                         seed, draws, draws0));
   PetscCall(PINNSamplerView(t, NULL));
   PetscCall(PINNSamplerDestroy(&t));
-
-  /* through the PINN's checkpoint: one more draw (number 5), then a fresh PINN with a halton
-     sampler of seed 7 restarts from it: counter and points as written */
-  PetscCall(PINNSamplerDraw(s, pinn, PINN_POINTS_INTERIOR, 5));
-  PetscCall(PINNSamplerGetNumDraws(s, &draws0));
-  PetscCall(PINNWriteCheckpoint(pinn, file));
-  {
-    PINN             re;
-    PINNSampler      rs;
-    const PetscReal *x, *xr;
-    PetscInt         n, nr;
-    PetscBool        pts = PETSC_TRUE;
-    PetscCall(PINNCreate(PETSC_COMM_WORLD, &re));
-    PetscCall(PINNSetGeometry(re, box));
-    PetscCall(PINNSetNumPoints(re, 64, 32, 0));
-    PetscCall(PINNAddTerm(re, "bc", PINN_POINTS_BOUNDARY, 0, NULL, 1, q1, 1, Zero, NULL, 1.0, NULL));
-    PetscCall(PINNGetSampler(re, &rs));
-    PetscCall(PINNSamplerSetType(rs, PINNSAMPLERHALTON));
-    PetscCall(PINNSamplerSetSeed(rs, 7));
-    PetscCall(PINNReadCheckpoint(re, file));
-    PetscCall(PINNSamplerGetNumDraws(rs, &draws));
-    PetscCall(PINNGetPoints(pinn, PINN_POINTS_INTERIOR, &n, &x, NULL));
-    PetscCall(PINNGetPoints(re, PINN_POINTS_INTERIOR, &nr, &xr, NULL));
-    if (n != nr) pts = PETSC_FALSE;
-    for (PetscInt p = 0; p < 2 * PetscMin(n, nr); p++)
-      if (x[p] != xr[p]) pts = PETSC_FALSE;
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &pts, 1, MPIU_BOOL, MPI_LAND, PETSC_COMM_WORLD));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "PINN checkpoint: %" PetscInt_FMT " draws restored (wrote %" PetscInt_FMT "), interior points %s\n",
-                          draws, draws0, pts ? "identical" : "DIFFERENT"));
-    *ok = (PetscBool)(*ok && pts && draws == draws0 && draws0 == 3);
-    PetscCall(PINNDestroy(&re));
-  }
-  PetscCall(PINNSamplerDestroy(&s));
+  PetscCall(PINNSamplerCreate(PETSC_COMM_WORLD, &t));
+  PetscCall(PINNSamplerSetType(t, PINNSAMPLERUNIFORM));
+  PetscCall(NNCheckpointOpen(PETSC_COMM_WORLD, file, FILE_MODE_READ, &ck));
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = PINNSamplerReadCheckpoint(t, NULL, ck);
+  PetscCall(PetscPopErrorHandler());
+  PetscCall(NNCheckpointClose(&ck));
+  PetscCall(ExpectTypeError("halton state into a uniform sampler", ierr, PINNSAMPLERHALTON, PINNSAMPLERUNIFORM, ok));
+  PetscCall(PINNSamplerDestroy(&t));
   PetscCall(PINNDestroy(&pinn));
+
+  for (PetscInt i = 0; i < 4; i++) {
+    PINN        re;
+    PINNSampler rs;
+    PetscBool   shell, sint, sbd;
+
+    PetscCall(PetscStrcmp(types[i], PINNSAMPLERSHELL, &shell));
+    PetscCall(MakeSamplerPINN(box, types[i], &pinn));
+    PetscCall(PINNGetSampler(pinn, &s));
+    PetscCall(PINNSetUp(pinn));
+    PetscCall(PINNSamplerDraw(s, pinn, PINN_POINTS_INTERIOR, 5));
+    for (PetscInt r = 0; r < 2; r++) { /* weights by hand, except the shell's interior (its callback's) */
+      const PetscReal *x;
+      PetscReal       *w;
+      PetscInt         n;
+      if (shell && r == PINN_POINTS_INTERIOR) continue;
+      PetscCall(PINNGetPoints(pinn, (PINNPointSet)r, &n, &x, NULL));
+      PetscCall(PINNGetPointWeights(pinn, (PINNPointSet)r, &w));
+      for (PetscInt p = 0; p < n; p++) w[p] = 0.5 + PetscSinReal(1 + 3 * x[2 * p] + 5 * x[2 * p + 1]) / 3;
+      PetscCall(PINNRestorePointWeights(pinn, (PINNPointSet)r, &w));
+    }
+    PetscCall(PINNSamplerGetNumDraws(s, &draws0));
+    PetscCall(PINNWriteCheckpoint(pinn, file));
+    PetscCall(MakeSamplerPINN(box, types[i], &re));
+    PetscCall(PINNReadCheckpoint(re, file));
+    PetscCall(PINNGetSampler(re, &rs));
+    PetscCall(PINNSamplerGetNumDraws(rs, &draws));
+    PetscCall(SamePoints(pinn, re, PINN_POINTS_INTERIOR, &sint));
+    PetscCall(SamePoints(pinn, re, PINN_POINTS_BOUNDARY, &sbd));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                          "PINN checkpoint, %-7s sampler: %" PetscInt_FMT " draws restored (wrote %" PetscInt_FMT
+                          "), interior points and weights %s, boundary points and weights %s\n",
+                          types[i], draws, draws0, sint ? "identical" : "DIFFERENT", sbd ? "identical" : "DIFFERENT"));
+    *ok = (PetscBool)(*ok && sint && sbd && draws == draws0 && draws0 == 3);
+    if (i == 0) PetscCall(PINNView(re, NULL));
+    PetscCall(PINNDestroy(&re));
+    /* a restart with another type */
+    PetscCall(MakeSamplerPINN(box, types[(i + 1) % 4], &re));
+    PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+    ierr = PINNReadCheckpoint(re, file);
+    PetscCall(PetscPopErrorHandler());
+    PetscCall(ExpectTypeError("restart with another sampler type", ierr, types[i], types[(i + 1) % 4], ok));
+    PetscCall(PINNDestroy(&re));
+    PetscCall(PINNDestroy(&pinn));
+  }
   PetscFunctionReturn(0);
 }
 

@@ -43,9 +43,10 @@ nnpde_test_program(test_pinn_weights pinn/test_pinn_weights.c)
 foreach(np 1 2 3)
   nnpde_mpi_test(pinn_weights test_pinn_weights ${np})
 endforeach()
-# PINNSampler: a shell sampler's user points and weights give the formula's loss; its state survives a checkpoint
+# PINNSampler: a shell sampler's user points and weights give the formula's loss; its state, points and weights
+# survive a checkpoint/restart bit for bit (every type); another type on restart is an error naming both
 nnpde_test_program(test_pinn_sampler pinn/test_pinn_sampler.c)
-foreach(np 1 2)
+foreach(np 1 2 3)
   nnpde_mpi_test(pinn_sampler test_pinn_sampler ${np} FIGURE "relative difference ([-+.e0-9]+)" BELOW 1e-12)
 endforeach()
 # two networks coupled by the terms: gradient vs differences, rank identity, residual queries, checkpoint

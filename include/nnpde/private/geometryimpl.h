@@ -1,5 +1,6 @@
-/* Private PINNGeometry structure, shared by pinn/geometry.c and pinn/quasirandom.c (and by samplers
-   that need the low-discrepancy sequences). */
+/* Private PINNGeometry structure: the generic object (pinn/geometry/geometry.c), one implementation
+   per kind of shape (pinn/geometry/impls/<type>/), and the rejection sampling over them
+   (sampling/rejection.c). */
 #ifndef NNPDE_GEOMETRYIMPL_H
 #define NNPDE_GEOMETRYIMPL_H
 
@@ -7,22 +8,20 @@
 #include <nnpde/sys.h>
 #include <nnpde/geometry.h>
 
-/* Sobol (Joe-Kuo direction numbers) and Halton (first primes) are tabulated up to this dimension */
-#define PINN_QUASIRANDOM_MAXDIM 40
-
-typedef enum {
-  PINN_GEOMETRY_BOX,
-  PINN_GEOMETRY_BALL,
-  PINN_GEOMETRY_POLYGON,
-  PINN_GEOMETRY_DIFFERENCE,
-  PINN_GEOMETRY_UNION,
-  PINN_GEOMETRY_SPACETIME
-} PINNGeometryKind;
+/* Type names of the shape kinds (PetscObject type names of geometries) */
+#define PINNGEOMETRYBOX "box"
+#define PINNGEOMETRYBALL "ball"
+#define PINNGEOMETRYPOLYGON "polygon"
+#define PINNGEOMETRYDIFFERENCE "difference"
+#define PINNGEOMETRYUNION "union"
+#define PINNGEOMETRYSPACETIME "spacetime"
 
 /* Where a point lies relative to a closed domain, with the tolerance of the geometry */
 #define PINN_GEOMETRY_INSIDE (-1)
 #define PINN_GEOMETRY_ON 0
 #define PINN_GEOMETRY_OUTSIDE 1
+
+#define PINN_GEOMETRY_RTOL 1e-12 /* on-boundary tolerance, relative to the size of a primitive */
 
 typedef struct _PINNGeometryOps *PINNGeometryOps;
 struct _PINNGeometryOps {
@@ -33,38 +32,47 @@ struct _PINNGeometryOps {
   /* Boundary candidate from kboundary numbers u in [0,1) (u may be overwritten): point, outward unit
      normal and tag; returns false when the candidate is not on the boundary (CSG) */
   PetscBool (*boundary)(PINNGeometry, PetscReal u[], PetscReal x[], PetscReal nrm[], PetscInt *tag);
+  /* NULL where the kind has no distance function (PINNGeometryDistance() then says so) */
   PetscErrorCode (*distance)(PINNGeometry, PetscInt n, const PetscReal x[], PetscInt order, PetscReal phi[]);
+  /* the kind's line(s) of PINNGeometryView(); CSG and space-time view their operands below */
   PetscErrorCode (*view)(PINNGeometry, PetscViewer);
+  /* frees data (and releases operands) */
+  PetscErrorCode (*destroy)(PINNGeometry);
 };
 
 struct _p_PINNGeometry {
   PETSCHEADER(struct _PINNGeometryOps);
-  PINNGeometryKind kind;
-  PetscInt         dim;
-  PetscReal       *lo, *hi;        /* bounding box (dim) */
-  PetscReal        tol;            /* absolute tolerance of classify() */
-  PetscInt         kinterior;      /* numbers in [0,1) per interior candidate (= dim) */
-  PetscInt         kboundary;      /* numbers in [0,1) per boundary candidate */
-  PetscBool        interior_exact; /* every interior candidate is accepted (no rejection) */
-  PetscBool        boundary_exact; /* every boundary candidate is accepted */
-  PetscReal        bmeasure;       /* measure of the set boundary candidates are drawn from */
-  PetscInt         nparts;         /* boundary parts (tags 0..nparts-1) */
-  char           **names;
-
-  /* box: face areas (dim); ball: center (dim) and radius; polygon: nv vertices (2 nv), cumulative
-     edge lengths (nv+1), orientation +1 (counter-clockwise) or -1 (clockwise) */
-  PetscReal *area;
-  PetscReal *center, radius;
-  PetscInt   nv;
-  PetscReal *v, *cumlen, orient;
-  /* CSG operands, or the space of a space-time geometry (in a) */
-  PINNGeometry a, b;
-  PetscReal    t0, t1;
-  PetscReal   *work; /* dim, CSG scratch */
+  PetscInt   dim;
+  PetscReal *lo, *hi;        /* bounding box (dim) */
+  PetscReal  tol;            /* absolute tolerance of classify() */
+  PetscInt   kinterior;      /* numbers in [0,1) per interior candidate (= dim) */
+  PetscInt   kboundary;      /* numbers in [0,1) per boundary candidate */
+  PetscBool  interior_exact; /* every interior candidate is accepted (no rejection) */
+  PetscBool  boundary_exact; /* every boundary candidate is accepted */
+  PetscReal  bmeasure;       /* measure of the set boundary candidates are drawn from */
+  PetscInt   nparts;         /* boundary parts (tags 0..nparts-1) */
+  char     **names;
+  void      *data; /* the kind's own data (PINNGeometry_Box, ...) */
 };
 
-/* x[p*dim + k] = coordinate k of point first+p of the Sobol (Gray-code order, index 0 is the origin)
-   or Halton (radical inverses of the index, index 0 is the origin) sequence */
-PETSC_INTERN PetscErrorCode PINNQuasiRandom_Private(PINNSampleType, PetscInt dim, uint64_t first, PetscInt n, PetscReal x[]);
+/* pinn/geometry/geometry.c: a geometry of the given type and dimension, its box zeroed, no parts */
+PETSC_INTERN PetscErrorCode PINNGeometryCreate_Private(MPI_Comm, const char type[], PetscInt dim, PINNGeometry *);
+PETSC_INTERN PetscErrorCode PINNGeometrySetPartNames_Private(PINNGeometry, PetscInt nparts);
+/* pinn/geometry/impls/spacetime: the space and time interval of a space-time geometry */
+PETSC_INTERN PetscErrorCode PINNGeometrySpaceTimeGetSpace_Private(PINNGeometry, PINNGeometry *space, PetscReal *t0, PetscReal *t1);
+
+#define PINN_GEOMETRY_ONE_MINUS 0x1.fffffffffffffp-1
+
+static inline PetscReal PINNGeometryClamp01_Private(PetscReal u)
+{
+  return u < 0 ? 0 : (u >= 1 ? PINN_GEOMETRY_ONE_MINUS : u);
+}
+
+static inline PetscReal PINNGeometryDot_Private(PetscInt d, const PetscReal a[], const PetscReal b[])
+{
+  PetscReal s = 0;
+  for (PetscInt k = 0; k < d; k++) s += a[k] * b[k];
+  return s;
+}
 
 #endif

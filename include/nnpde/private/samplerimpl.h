@@ -22,6 +22,7 @@ struct _p_PINNSampler {
   PetscInt       seed;
   PINNSampleType qtype;  /* pseudo- or quasi-random numbers of the geometry draws */
   PetscInt       ndraws; /* point sets drawn so far */
+  PetscInt       npoints[PINN_NUM_POINT_SETS]; /* global points of each region's last draw (for viewing) */
   PetscBool      setupcalled;
   void          *data;
 };

@@ -1,4 +1,4 @@
-/* Halton points through the geometry's rejection sampling (sequences in pinn/quasirandom.c) */
+/* Halton points through the geometry's rejection sampling (sequences in sampling/quasirandom.c) */
 #include <nnpde/private/samplerimpl.h>
 
 /*MC
@@ -9,6 +9,21 @@
 
 .seealso: `PINNSAMPLERUNIFORM`, `PINNSAMPLERSOBOL`
 M*/
+
+/*@C
+  PINNSamplerCreate_Halton - The constructor of the halton type (PINNSAMPLERHALTON):
+  fills the ops table and sets the sample type; called by
+  PINNSamplerSetType(), registered by PINNSamplerInitializePackage().
+
+  Collective
+
+  Input Parameter:
+. s - the sampler
+
+  Level: developer
+
+.seealso: `PINNSAMPLERHALTON`, `PINNSamplerSetType()`, `PINNSamplerRegister()`
+@*/
 PetscErrorCode PINNSamplerCreate_Halton(PINNSampler s)
 {
   PetscFunctionBegin;

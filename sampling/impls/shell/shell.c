@@ -97,6 +97,21 @@ PetscErrorCode PINNSamplerShellSetDraw(PINNSampler s, PINNPointSet region, PINNS
 
 .seealso: `PINNSamplerShellSetDraw()`, `PINNSetSamplerFunction()`
 M*/
+
+/*@C
+  PINNSamplerCreate_Shell - The constructor of the shell type (PINNSAMPLERSHELL):
+  fills the ops table and the private data (the callbacks per region); called by
+  PINNSamplerSetType(), registered by PINNSamplerInitializePackage().
+
+  Collective
+
+  Input Parameter:
+. s - the sampler
+
+  Level: developer
+
+.seealso: `PINNSAMPLERSHELL`, `PINNSamplerSetType()`, `PINNSamplerRegister()`
+@*/
 PetscErrorCode PINNSamplerCreate_Shell(PINNSampler s)
 {
   PINNSampler_Shell *sh;

@@ -1,4 +1,4 @@
-/* Sobol points through the geometry's rejection sampling (sequences in pinn/quasirandom.c) */
+/* Sobol points through the geometry's rejection sampling (sequences in sampling/quasirandom.c) */
 #include <nnpde/private/samplerimpl.h>
 
 /*MC
@@ -9,6 +9,21 @@
 
 .seealso: `PINNSAMPLERUNIFORM`, `PINNSAMPLERHALTON`
 M*/
+
+/*@C
+  PINNSamplerCreate_Sobol - The constructor of the sobol type (PINNSAMPLERSOBOL):
+  fills the ops table and sets the sample type; called by
+  PINNSamplerSetType(), registered by PINNSamplerInitializePackage().
+
+  Collective
+
+  Input Parameter:
+. s - the sampler
+
+  Level: developer
+
+.seealso: `PINNSAMPLERSOBOL`, `PINNSamplerSetType()`, `PINNSamplerRegister()`
+@*/
 PetscErrorCode PINNSamplerCreate_Sobol(PINNSampler s)
 {
   PetscFunctionBegin;

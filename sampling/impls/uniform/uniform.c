@@ -1,7 +1,24 @@
-/* The geometry's rejection sampling (pinn/geometry.c) with the sampler's seed and random numbers:
+/* The geometry's rejection sampling (sampling/rejection.c) with the sampler's seed and random numbers:
    the uniform type, and the draw the sobol, halton and shell types share. */
 #include <nnpde/private/samplerimpl.h>
 
+/*@C
+  PINNSamplerDraw_Geometry - Draws a region's points by the geometry's rejection sampling with the
+  sampler's seed and sample type: the draw of the uniform, sobol and halton types, and of a shell
+  sampler's regions without a callback.
+
+  Collective
+
+  Input Parameters:
++ s      - the sampler
+. pinn   - the PINN (its geometry, and the region's global count)
+. region - the point set
+- draw   - the draw number: interior draw k uses stream 16 k; boundary points stream 1, initial points stream 2
+
+  Level: developer
+
+.seealso: `PINNGeometrySampleInterior()`, `PINNGeometrySampleBoundary()`, `PINNGeometrySampleInitial()`
+@*/
 PetscErrorCode PINNSamplerDraw_Geometry(PINNSampler s, PINN pinn, PINNPointSet region, PetscInt draw)
 {
   PINNPoints    *pts  = &pinn->points[region];
@@ -39,6 +56,21 @@ static PetscErrorCode PINNSamplerView_Geometry(PINNSampler s, PetscViewer viewer
 
 .seealso: `PINNSAMPLERSOBOL`, `PINNSAMPLERHALTON`, `PINNSamplerSetSeed()`
 M*/
+
+/*@C
+  PINNSamplerCreate_Uniform - The constructor of the uniform type (PINNSAMPLERUNIFORM):
+  fills the ops table and sets the sample type to uniform; called by
+  PINNSamplerSetType(), registered by PINNSamplerInitializePackage().
+
+  Collective
+
+  Input Parameter:
+. s - the sampler
+
+  Level: developer
+
+.seealso: `PINNSAMPLERUNIFORM`, `PINNSamplerSetType()`, `PINNSamplerRegister()`
+@*/
 PetscErrorCode PINNSamplerCreate_Uniform(PINNSampler s)
 {
   PetscFunctionBegin;

@@ -1,7 +1,7 @@
 /* Low-discrepancy sequences for point sampling: Sobol with the Joe-Kuo direction numbers and Halton
    with the first primes. A point is computed directly from its index (no recurrence over earlier
    points), so every rank can generate its own slice of a global sequence. */
-#include <nnpde/private/geometryimpl.h>
+#include <nnpde/private/quasirandomimpl.h>
 
 /* Primitive polynomials and initial direction numbers of Joe and Kuo, "Constructing Sobol sequences
    with better two-dimensional projections", SIAM J. Sci. Comput. 30 (2008), file
@@ -98,6 +98,24 @@ static inline PetscReal RadicalInverse(uint64_t i, unsigned base)
   return r;
 }
 
+/*@C
+  PINNQuasiRandom_Private - Points of the Sobol or Halton sequence, each computed from its index.
+
+  Not Collective
+
+  Input Parameters:
++ type  - PINN_SAMPLE_SOBOL (Gray-code order) or PINN_SAMPLE_HALTON
+. dim   - the dimension, 1 .. PINN_QUASIRANDOM_MAXDIM
+. first - the index of the first point (index 0 is the origin); Sobol indices stay below 2^32
+- n     - the number of points
+
+  Output Parameter:
+. x - x[p*dim + k], coordinate k of point first + p, in [0, 1)
+
+  Level: developer
+
+.seealso: `PINNGeometrySampleInterior()`, `PINNSAMPLERSOBOL`, `PINNSAMPLERHALTON`
+@*/
 PetscErrorCode PINNQuasiRandom_Private(PINNSampleType type, PetscInt dim, uint64_t first, PetscInt n, PetscReal x[])
 {
   PetscFunctionBegin;
