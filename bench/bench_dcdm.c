@@ -31,7 +31,7 @@ int main(int argc, char **argv)
   PetscMPIInt        size;
   PetscInt           n = 64, its = 0, nfluid, nbreak = -1, nuseless = -1, maxit;
   char               model[PETSC_MAX_PATH_LEN] = "", label[128] = "", pctype_opt[64] = "";
-  NNPoisson3d        problem;
+  Poisson3d          problem;
   Mat                A;
   Vec                b, x, r;
   KSP                ksp;
@@ -67,8 +67,8 @@ int main(int argc, char **argv)
 #endif
 
   PetscCall(DCDMProblemCreate(comm, n, &problem, &b));
-  PetscCall(NNPoisson3dGetMatrix(problem, &A));
-  PetscCall(NNPoisson3dGetFluidCount(problem, &nfluid));
+  PetscCall(Poisson3dGetMatrix(problem, &A));
+  PetscCall(Poisson3dGetFluidCount(problem, &nfluid));
   PetscCall(VecDuplicate(b, &x));
   PetscCall(VecDuplicate(b, &r));
 
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
   PetscCall(VecDestroy(&x));
   PetscCall(VecDestroy(&r));
   PetscCall(VecDestroy(&b));
-  PetscCall(NNPoisson3dDestroy(&problem));
+  PetscCall(Poisson3dDestroy(&problem));
   PetscCall(PetscFinalize());
   return 0;
 }

@@ -1,8 +1,8 @@
 /* Reference solutions of the LPINN problems (issue 11) on the PINN's Eulerian evaluation grid, written to HDF5 for
    later comparison with a PINN:
      -problem burgers    : viscous Burgers u_t + u u_x = nu u_xx, u0 = C + sin x, by the method of lines + CVODE
-                           (NNReferenceBurgers1d; options -ref_burgers_*), checked against the Cole-Hopf solution
-     -problem convection : u_t + c u_x = nu u_xx, u0 = sin x, exact Fourier solution (NNReferenceConvectionDiffusion1d)
+                           (ReferenceBurgers1d; options -ref_burgers_*), checked against the Cole-Hopf solution
+     -problem convection : u_t + c u_x = nu u_xx, u0 = sin x, exact Fourier solution (ReferenceConvectionDiffusion1d)
    Grid: x_i = 2 pi i / nx (endpoint excluded), t_j = tmax j / (nt - 1).
    File: datasets /u (nt x nx, u(x_i, t_j) at [j][i]), /x (nx) and /t (nt); attributes of /u: problem, nu, C, c.
    The file is read back and compared with the solution in memory.
@@ -113,15 +113,15 @@ int main(int argc, char **argv)
 
   PetscCall(PetscTime(&t0));
   if (burgers) {
-    PetscCall(NNReferenceBurgers1d(PETSC_COMM_WORLD, nu, SinU0, &C, nx, nt, t, &u));
+    PetscCall(ReferenceBurgers1d(PETSC_COMM_WORLD, nu, SinU0, &C, nx, nt, t, &u));
     PetscCall(PetscTime(&t1));
-    PetscCall(NNReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, nu, C, nx, NULL, nt, t, &ref));
+    PetscCall(ReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, nu, C, nx, NULL, nt, t, &ref));
   } else {
     PetscReal zero = 0;
 
-    PetscCall(NNReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, c, nu, SinU0, &zero, nx, nx, NULL, nt, t, &u));
+    PetscCall(ReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, c, nu, SinU0, &zero, nx, nx, NULL, nt, t, &u));
     PetscCall(PetscTime(&t1));
-    PetscCall(NNReferenceSpaceTimeVecCreate1d(PETSC_COMM_WORLD, nx, nt, &ref));
+    PetscCall(ReferenceSpaceTimeVecCreate1d(PETSC_COMM_WORLD, nx, nt, &ref));
     { /* exp(-nu t) sin(x - c t) */
       PetscScalar *a;
       PetscInt     lo, hi;

@@ -43,7 +43,7 @@ static PetscErrorCode CheckMemory(PetscLogDouble per_rank, PetscReal fraction)
 
 int main(int argc, char **argv)
 {
-  NNPoisson3d    prob;
+  Poisson3d      prob;
   Mat            A, Y;
   Vec            mask, values;
   DM             da;
@@ -67,29 +67,29 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsBool("-dry_run", "Print the memory needed and stop", NULL, dry, &dry, NULL));
   PetscOptionsEnd();
 
-  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, 32, &prob));
-  PetscCall(NNPoisson3dSetFromOptions(prob));
-  PetscCall(NNPoisson3dSetUp(prob));
-  PetscCall(NNPoisson3dGetDM(prob, &da));
-  PetscCall(NNPoisson3dGetMatrix(prob, &A));
-  PetscCall(NNPoisson3dGetFluidMask(prob, &mask));
-  PetscCall(NNPoisson3dGetFluidCount(prob, &nfluid));
+  PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 32, &prob));
+  PetscCall(Poisson3dSetFromOptions(prob));
+  PetscCall(Poisson3dSetUp(prob));
+  PetscCall(Poisson3dGetDM(prob, &da));
+  PetscCall(Poisson3dGetMatrix(prob, &A));
+  PetscCall(Poisson3dGetFluidMask(prob, &mask));
+  PetscCall(Poisson3dGetFluidCount(prob, &nfluid));
   PetscCall(DMDAGetInfo(da, NULL, &n, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
   PetscCheck(m <= nfluid, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-lanczos_steps %" PetscInt_FMT " exceeds the %" PetscInt_FMT " fluid cells", m,
              nfluid);
-  PetscCall(NNDCDMLanczosMemory(A, m, 64, &bytes));
+  PetscCall(DCDMLanczosMemory(A, m, 64, &bytes));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD,
                         "%" PetscInt_FMT "^3 grid, %" PetscInt_FMT " fluid cells; %" PetscInt_FMT
                         " Lanczos steps need %.1f MiB per rank (largest rank)\n",
                         n, nfluid, m, bytes / 1048576.0));
   PetscCall(CheckMemory(bytes, fraction));
   if (dry) {
-    PetscCall(NNPoisson3dDestroy(&prob));
+    PetscCall(Poisson3dDestroy(&prob));
     PetscCall(PetscFinalize());
     return 0;
   }
   PetscCall(PetscTime(&t0));
-  PetscCall(NNDCDMLanczos(A, mask, m, (uint64_t)seed, 1e-8, &values, &Y));
+  PetscCall(DCDMLanczos(A, mask, m, (uint64_t)seed, 1e-8, &values, &Y));
   PetscCall(PetscTime(&t1));
   PetscCall(VecGetSize(values, &k));
   if (nlow < 0) nlow = PetscMin(k, m / 2 + m / 20); /* the paper's m/2 + 500 at m = 10000 */
@@ -102,7 +102,7 @@ int main(int argc, char **argv)
                           t1 - t0, k, (double)PetscRealPart(v[0]), (double)PetscRealPart(v[k - 1]), nlow, (double)weight));
     PetscCall(VecRestoreArrayRead(values, &v));
   }
-  PetscCall(NNDCDMWriteDataset(da, values, Y, ns, nlow, weight, (uint64_t)seed, save, out));
+  PetscCall(DCDMWriteDataset(da, values, Y, ns, nlow, weight, (uint64_t)seed, save, out));
   {
     PetscViewer viewer;
 
@@ -116,7 +116,7 @@ int main(int argc, char **argv)
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Wrote %" PetscInt_FMT " right-hand sides to %s in %.1f s\n", ns, out, t2 - t1));
   PetscCall(VecDestroy(&values));
   PetscCall(MatDestroy(&Y));
-  PetscCall(NNPoisson3dDestroy(&prob));
+  PetscCall(Poisson3dDestroy(&prob));
   PetscCall(PetscFinalize());
   return 0;
 }

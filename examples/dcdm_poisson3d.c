@@ -107,7 +107,7 @@ int main(int argc, char **argv)
   PetscInt           n                          = 64, its, nhist, maxit, nfluid;
   char               prefix[PETSC_MAX_PATH_LEN] = "dcdm_poisson3d", file[PETSC_MAX_PATH_LEN], solver[128];
   PetscReal          expect                     = 0, rtol, bnorm, rnorm, *hist;
-  NNPoisson3d        problem;
+  Poisson3d          problem;
   DM                 da;
   Mat                A;
   Vec                b, x, r, fluid;
@@ -133,11 +133,11 @@ int main(int argc, char **argv)
 
   /* the problem: matrix on the DMDA (so DCDM's network finds the grid), right-hand side */
   PetscCall(DCDMProblemCreate(comm, n, &problem, &b));
-  PetscCall(NNPoisson3dGetDM(problem, &da));
-  PetscCall(NNPoisson3dGetMatrix(problem, &A));
-  PetscCall(NNPoisson3dGetFluidCount(problem, &nfluid));
+  PetscCall(Poisson3dGetDM(problem, &da));
+  PetscCall(Poisson3dGetMatrix(problem, &A));
+  PetscCall(Poisson3dGetFluidCount(problem, &nfluid));
   PetscCall(DMDAGetInfo(da, NULL, &n, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
-  PetscCall(NNPoisson3dView(problem, NULL));
+  PetscCall(Poisson3dView(problem, NULL));
   PetscCall(VecDuplicate(b, &x));
   PetscCall(VecDuplicate(b, &r));
   PetscCall(PetscObjectSetName((PetscObject)x, "pressure"));
@@ -183,7 +183,7 @@ int main(int argc, char **argv)
   PetscCall(PetscViewerHDF5Open(comm, file, FILE_MODE_WRITE, &viewer));
   PetscCall(VecView(x, viewer));
   PetscCall(VecView(b, viewer));
-  PetscCall(NNPoisson3dGetFluidMask(problem, &fluid));
+  PetscCall(Poisson3dGetFluidMask(problem, &fluid));
   PetscCall(VecView(fluid, viewer));
   {
     Vec          h;
@@ -225,7 +225,7 @@ int main(int argc, char **argv)
   PetscCall(VecDestroy(&x));
   PetscCall(VecDestroy(&r));
   PetscCall(VecDestroy(&b));
-  PetscCall(NNPoisson3dDestroy(&problem));
+  PetscCall(Poisson3dDestroy(&problem));
   PetscCall(PetscFinalize());
   return 0;
 }

@@ -1,7 +1,7 @@
 /* The DCDM obstacle problem, shared by examples/dcdm_poisson3d.c and bench/bench_dcdm.c so that the example and
    the benchmark solve the same system.
 
-   Geometry: the unit cube on an n^3 cell-centred grid (NNPoisson3d), walls (zero flux) on five faces and an open
+   Geometry: the unit cube on an n^3 cell-centred grid (Poisson3d), walls (zero flux) on five faces and an open
    top face z+ (p = 0 outside), so the matrix is symmetric positive definite; two solid obstacles, a sphere of
    radius 0.2 at the centre and a pillar [0.1,0.3] x [0.1,0.3] x [0,0.4] standing on the floor. Every -poisson3d_*
    option applies; -poisson3d_spheres or -poisson3d_boxes replace both default obstacles (give them without a
@@ -12,7 +12,7 @@
    sampled at the cell faces and set to zero on wall and solid faces (no flow through them), the pressure p
    (times dt) that makes u = u* - grad p discretely divergence free solves A p = b with
      b_i = -h sum_{faces f of cell i} u*_f . n_f       (fluid cells; b = 0 in solids),
-   A the h^2-scaled MAC Laplacian of NNPoisson3d. */
+   A the h^2-scaled MAC Laplacian of Poisson3d. */
 #ifndef NNPDE_EXAMPLES_DCDM_PROBLEM_H
 #define NNPDE_EXAMPLES_DCDM_PROBLEM_H
 
@@ -34,7 +34,7 @@ static PetscReal DCDMProblemVelocity(PetscInt d, const PetscReal x[3])
 }
 
 /* b = -h sum of the outward face fluxes of u* over the open and fluid-fluid faces of each fluid cell */
-static PetscErrorCode DCDMProblemRHS(NNPoisson3d p, Vec b)
+static PetscErrorCode DCDMProblemRHS(Poisson3d p, Vec b)
 {
   DM                   da;
   Vec                  fluid, lfluid;
@@ -45,15 +45,15 @@ static PetscErrorCode DCDMProblemRHS(NNPoisson3d p, Vec b)
   PetscReal            h;
 
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dGetDM(p, &da));
-  PetscCall(NNPoisson3dGetFluidMask(p, &fluid));
+  PetscCall(Poisson3dGetDM(p, &da));
+  PetscCall(Poisson3dGetFluidMask(p, &fluid));
   PetscCall(DMDAGetInfo(da, NULL, &n, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
   h = 1.0 / (PetscReal)n;
   for (PetscInt f = 0; f < 6; f++) {
-    NNPoisson3dBC bc;
+    Poisson3dBC bc;
 
-    PetscCall(NNPoisson3dGetBC(p, (NNPoisson3dFace)f, &bc));
-    open[f] = (PetscBool)(bc == NN_POISSON3D_OPEN);
+    PetscCall(Poisson3dGetBC(p, (Poisson3dFace)f, &bc));
+    open[f] = (PetscBool)(bc == POISSON3D_OPEN);
   }
   PetscCall(DMGetLocalVector(da, &lfluid));
   PetscCall(DMGlobalToLocal(da, fluid, INSERT_VALUES, lfluid));
@@ -87,19 +87,19 @@ static PetscErrorCode DCDMProblemRHS(NNPoisson3d p, Vec b)
   PetscCall(DMDAVecRestoreArray(da, b, &bb));
   PetscCall(DMDAVecRestoreArrayRead(da, lfluid, &lf));
   PetscCall(DMRestoreLocalVector(da, &lfluid));
-  PetscCall(NNPoisson3dProjectRHS(p, b)); /* zero in solids; compatible when singular */
+  PetscCall(Poisson3dProjectRHS(p, b)); /* zero in solids; compatible when singular */
   PetscFunctionReturn(0);
 }
 
 /* b_i uniform in [-1, 1] from a hash of the global cell index (the same at any number of ranks) */
-static PetscErrorCode DCDMProblemRandomRHS(NNPoisson3d p, Vec b)
+static PetscErrorCode DCDMProblemRandomRHS(Poisson3d p, Vec b)
 {
   DM             da;
   PetscScalar ***bb;
   PetscInt       n, xs, ys, zs, xm, ym, zm;
 
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dGetDM(p, &da));
+  PetscCall(Poisson3dGetDM(p, &da));
   PetscCall(DMDAGetInfo(da, NULL, &n, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
   PetscCall(DMDAGetCorners(da, &xs, &ys, &zs, &xm, &ym, &zm));
   PetscCall(DMDAVecGetArray(da, b, &bb));
@@ -114,13 +114,13 @@ static PetscErrorCode DCDMProblemRandomRHS(NNPoisson3d p, Vec b)
         bb[k][j][i] = 2.0 * (PetscReal)(h >> 11) / 9007199254740992.0 - 1.0;
       }
   PetscCall(DMDAVecRestoreArray(da, b, &bb));
-  PetscCall(NNPoisson3dProjectRHS(p, b));
+  PetscCall(Poisson3dProjectRHS(p, b));
   PetscFunctionReturn(0);
 }
 
 /* The problem on an n^3 grid (-poisson3d_n overrides n) and its right-hand side, a new global Vec named "rhs".
    -dcdm_problem box instead: no obstacles, all six faces open (a Dirichlet box), b random in [-1, 1]. */
-static PetscErrorCode DCDMProblemCreate(MPI_Comm comm, PetscInt n, NNPoisson3d *p, Vec *b)
+static PetscErrorCode DCDMProblemCreate(MPI_Comm comm, PetscInt n, Poisson3d *p, Vec *b)
 {
   const PetscReal centre[3] = {0.5, 0.5, 0.5}, lo[3] = {0.1, 0.1, 0.0}, hi[3] = {0.3, 0.3, 0.4};
   PetscBool       spheres, boxes, box                                         = PETSC_FALSE;
@@ -136,19 +136,19 @@ static PetscErrorCode DCDMProblemCreate(MPI_Comm comm, PetscInt n, NNPoisson3d *
     PetscCall(PetscStrcmp(kind, "obstacles", &ok));
     PetscCheck(ok, comm, PETSC_ERR_ARG_WRONG, "-dcdm_problem must be obstacles or box, got %s", kind);
   }
-  PetscCall(NNPoisson3dCreate(comm, n, p));
-  PetscCall(NNPoisson3dSetBC(*p, NN_POISSON3D_ZHI, NN_POISSON3D_OPEN));
+  PetscCall(Poisson3dCreate(comm, n, p));
+  PetscCall(Poisson3dSetBC(*p, POISSON3D_ZHI, POISSON3D_OPEN));
   if (box)
-    for (PetscInt f = 0; f < 6; f++) PetscCall(NNPoisson3dSetBC(*p, (NNPoisson3dFace)f, NN_POISSON3D_OPEN));
+    for (PetscInt f = 0; f < 6; f++) PetscCall(Poisson3dSetBC(*p, (Poisson3dFace)f, POISSON3D_OPEN));
   PetscCall(PetscOptionsHasName(NULL, NULL, "-poisson3d_spheres", &spheres));
   PetscCall(PetscOptionsHasName(NULL, NULL, "-poisson3d_boxes", &boxes));
   if (!spheres && !boxes && !box) {
-    PetscCall(NNPoisson3dAddSphere(*p, centre, 0.2));
-    PetscCall(NNPoisson3dAddBox(*p, lo, hi));
+    PetscCall(Poisson3dAddSphere(*p, centre, 0.2));
+    PetscCall(Poisson3dAddBox(*p, lo, hi));
   }
-  PetscCall(NNPoisson3dSetFromOptions(*p));
-  PetscCall(NNPoisson3dSetUp(*p));
-  PetscCall(NNPoisson3dGetDM(*p, &da));
+  PetscCall(Poisson3dSetFromOptions(*p));
+  PetscCall(Poisson3dSetUp(*p));
+  PetscCall(Poisson3dGetDM(*p, &da));
   PetscCall(DMCreateGlobalVector(da, b));
   PetscCall(PetscObjectSetName((PetscObject)*b, "rhs"));
   if (box)

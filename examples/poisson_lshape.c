@@ -1,5 +1,5 @@
 static const char help[] = "PINN for -lap u = 1 on DeepXDE's L-shape [[0,0],[1,0],[1,-1],[-1,-1],[-1,1],[0,1]], u = 0 on the boundary.\n"
-                           "The reference is a finite-difference solve (NNReferencePoisson2d) on [-1,1]^2.\n"
+                           "The reference is a finite-difference solve (ReferencePoisson2d) on [-1,1]^2.\n"
                            "  -ref_grid <n>     reference grid nodes per side of [-1,1]^2, odd (default 513: h = 1/256, error about 2e-4)\n"
                            "  -expect_error <e> fail unless the final relative L2 error is at most e (for tests)\n"
                            "  -output <file>    solution on a grid (HDF5 + XDMF; default poisson_lshape.h5)\n"
@@ -37,7 +37,7 @@ static PetscErrorCode OnePoint(void *ctx, PetscInt n, const PetscReal x[], Petsc
   return One(ctx, n, 2, x, 1, f);
 }
 
-/* The reference at the points. NNReferenceInterpolate2d() is collective: this relies on the PINN
+/* The reference at the points. ReferenceInterpolate2d() is collective: this relies on the PINN
    calling the exact solution on every rank at once (PINNSetUp() for the test points,
    PINNWriteSolution() for the grid), each rank with its own points (possibly none). */
 static PetscErrorCode ReferenceValue(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], PetscInt nc, PetscReal u[])
@@ -47,7 +47,7 @@ static PetscErrorCode ReferenceValue(void *ctx, PetscInt n, PetscInt dim, const 
   PetscFunctionBegin;
   (void)nc;
   PetscCheck(dim == 2, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "The L-shape reference is 2-D, got points of dimension %" PetscInt_FMT, dim);
-  PetscCall(NNReferenceInterpolate2d(ref->da, ref->u, n, x, u));
+  PetscCall(ReferenceInterpolate2d(ref->da, ref->u, n, x, u));
   PetscFunctionReturn(0);
 }
 
@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 
   PetscCall(PINNGeometryCreatePolygon(PETSC_COMM_WORLD, 6, vertices, &ref.geom));
   PetscCall(PetscTime(&t0));
-  PetscCall(NNReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, refgrid, refgrid, 0.0, Inside, &ref, OnePoint, NULL, NULL, NULL, &ref.da, &ref.u));
+  PetscCall(ReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, refgrid, refgrid, 0.0, Inside, &ref, OnePoint, NULL, NULL, NULL, &ref.da, &ref.u));
   PetscCall(PetscTime(&t1));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD,
                         "reference: finite differences on a %" PetscInt_FMT " x %" PetscInt_FMT " grid (h = 2/%" PetscInt_FMT ") in %.1f s\n",

@@ -18,5 +18,6 @@
 #include <nnpde/poisson3d.h>
 #include <nnpde/dcdm.h>
 #include <nnpde/dcdm_train.h>
+#include <nnpde/deprecated.h>
 
 #endif

@@ -15,7 +15,7 @@ typedef struct {
   KSPDCDMDirection direction;
   KSPDCDMApplyFn   apply;
   void            *applyctx;
-  char             model[PETSC_MAX_PATH_LEN]; /* as given; empty: the default (NNDCDMFindModel_Private()) */
+  char             model[PETSC_MAX_PATH_LEN]; /* as given; empty: the default (DCDMFindModel_Private()) */
   char             path[PETSC_MAX_PATH_LEN];  /* the file the network was loaded from */
   PetscInt         layers;                    /* the cnn3d layer list of the model: 64 or 128 */
   NN               net;                       /* the network, loaded on first use */
@@ -121,7 +121,7 @@ static PetscErrorCode KSPDCDMSetUpDecoupled(KSP ksp, Mat A)
   if (dcdm->maskid == id && dcdm->maskstate == state) PetscFunctionReturn(0);
   PetscCall(VecDestroy(&dcdm->mask));
   PetscCall(VecDestroy(&dcdm->dinv));
-  PetscCall(NNDCDMDecoupledRows_Private(A, &dcdm->mask, &dcdm->dinv, &dcdm->ndecoupled));
+  PetscCall(DCDMDecoupledRows_Private(A, &dcdm->mask, &dcdm->dinv, &dcdm->ndecoupled));
   if (!dcdm->ndecoupled) {
     PetscCall(VecDestroy(&dcdm->mask));
     PetscCall(VecDestroy(&dcdm->dinv));
@@ -147,18 +147,18 @@ static PetscErrorCode KSPDCDMCheckDirection(KSP ksp)
     char source[PETSC_MAX_PATH_LEN] = "";
 
     PetscCall(PCGetOperators(ksp->pc, &A, NULL));
-    PetscCall(NNDCDMGetGrid_Private(ksp->dm, A, &da));
-    PetscCall(NNDCDMCheckGrid_Private(comm, da, "the KSP (KSPSetDM())"));
+    PetscCall(DCDMGetGrid_Private(ksp->dm, A, &da));
+    PetscCall(DCDMCheckGrid_Private(comm, da, "the KSP (KSPSetDM())"));
     if (!dcdm->net)
-      PetscCall(NNDCDMFindModel_Private(comm, dcdm->model, dcdm->layers, "-ksp_dcdm_model", "use -ksp_dcdm_direction residual|pc", dcdm->path,
-                                        sizeof(dcdm->path), source, sizeof(source)));
-    PetscCall(NNDCDMLoadModelWithPrefix_Private(da, ((PetscObject)ksp)->prefix, dcdm->path, source, dcdm->layers, "-ksp_dcdm_model", &dcdm->net));
+      PetscCall(DCDMFindModel_Private(comm, dcdm->model, dcdm->layers, "-ksp_dcdm_model", "use -ksp_dcdm_direction residual|pc", dcdm->path,
+                                      sizeof(dcdm->path), source, sizeof(source)));
+    PetscCall(DCDMLoadModelWithPrefix_Private(da, ((PetscObject)ksp)->prefix, dcdm->path, source, dcdm->layers, "-ksp_dcdm_model", &dcdm->net));
     PetscCall(KSPDCDMSetUpDecoupled(ksp, A));
   }
   PetscFunctionReturn(0);
 }
 
-/* q = f(rn), rn the unit-norm residual (the network sees it at unit RMS, see NNDCDMNetworkApply_Private()) */
+/* q = f(rn), rn the unit-norm residual (the network sees it at unit RMS, see DCDMNetworkApply_Private()) */
 static PetscErrorCode KSPDCDMComputeDirection(KSP ksp, KSPDCDMDirection direction, Vec rn, Vec q)
 {
   KSP_DCDM *dcdm = (KSP_DCDM *)ksp->data;
@@ -176,7 +176,7 @@ static PetscErrorCode KSPDCDMComputeDirection(KSP ksp, KSPDCDMDirection directio
     PetscCall((*dcdm->apply)(ksp, rn, q, dcdm->applyctx));
     break;
   case KSP_DCDM_DIRECTION_NETWORK:
-    PetscCall(NNDCDMNetworkApply_Private(dcdm->net, dcdm->mask, ksp->work[3], rn, 1.0, q));
+    PetscCall(DCDMNetworkApply_Private(dcdm->net, dcdm->mask, ksp->work[3], rn, 1.0, q));
     break;
   }
   PetscCall(PetscLogEventEnd(KSP_DCDMApply, ksp, rn, q, 0));
@@ -341,7 +341,7 @@ static PetscErrorCode KSPDCDMSetUpCoarse(KSP ksp)
   PetscCall(PetscObjectStateGet((PetscObject)P, &state));
   PetscCall(PetscObjectGetId((PetscObject)P, &id));
   if (dcdm->Ac && dcdm->coarseid == id && dcdm->coarsestate == state && dcdm->Pcf == f) PetscFunctionReturn(0);
-  PetscCall(NNDCDMGetGrid_Private(ksp->dm, P, &da));
+  PetscCall(DCDMGetGrid_Private(ksp->dm, P, &da));
   PetscCheck(da, comm, PETSC_ERR_ARG_WRONGSTATE,
              "KSPDCDM's coarse level (-ksp_dcdm_coarse %" PetscInt_FMT ") aggregates cells of a DMDA: give the KSP one (KSPSetDM()) or build the "
              "matrix with DMCreateMatrix(); or -ksp_dcdm_coarse 0",
@@ -351,8 +351,8 @@ static PetscErrorCode KSPDCDMSetUpCoarse(KSP ksp)
   PetscCall(MatDestroy(&dcdm->Ac));
   PetscCall(VecDestroy(&dcdm->rc));
   PetscCall(VecDestroy(&dcdm->ec));
-  PetscCall(NNDCDMDecoupledRows_Private(P, &mask, &dinv, &nd));
-  PetscCall(NNDCDMCoarseCreate_Private(da, P, nd ? mask : NULL, f, dcdm->coarse_omega, &dcdm->Pc, &dcdm->Ac));
+  PetscCall(DCDMDecoupledRows_Private(P, &mask, &dinv, &nd));
+  PetscCall(DCDMCoarseCreate_Private(da, P, nd ? mask : NULL, f, dcdm->coarse_omega, &dcdm->Pc, &dcdm->Ac));
   PetscCall(VecDestroy(&mask));
   PetscCall(VecDestroy(&dinv));
   dcdm->ncoarse[0] = (M + f - 1) / f;
@@ -1058,7 +1058,7 @@ static PetscErrorCode KSPDCDMSetModelLayers_DCDM(KSP ksp, PetscInt layers)
   KSP_DCDM *dcdm = (KSP_DCDM *)ksp->data;
 
   PetscFunctionBegin;
-  PetscCall(NNDCDMCheckLayers_Private(PetscObjectComm((PetscObject)ksp), layers, "-ksp_dcdm_model_layers"));
+  PetscCall(DCDMCheckLayers_Private(PetscObjectComm((PetscObject)ksp), layers, "-ksp_dcdm_model_layers"));
   if (layers != dcdm->layers) PetscCall(NNDestroy(&dcdm->net));
   dcdm->layers = layers;
   PetscFunctionReturn(0);

@@ -7,7 +7,7 @@
 
 /* P0: row = fine cell in the DMDA's global (per-rank box) ordering, column = its aggregate in the natural ordering
    of the coarse grid; mask (may be NULL) zeroes the decoupled rows */
-static PetscErrorCode NNDCDMCoarseAggregates(DM da, Mat A, Vec mask, PetscInt f, Mat *P0)
+static PetscErrorCode DCDMCoarseAggregates(DM da, Mat A, Vec mask, PetscInt f, Mat *P0)
 {
   PetscInt           M, N, Pz, xs, ys, zs, xm, ym, zm, mc[3], rstart, nloc;
   const PetscScalar *m = NULL;
@@ -42,7 +42,7 @@ static PetscErrorCode NNDCDMCoarseAggregates(DM da, Mat A, Vec mask, PetscInt f,
 }
 
 /*@C
-  NNDCDMCoarseCreate_Private - Builds KSPDCDM's coarse level: the prolongation from aggregates of f x f x f
+  DCDMCoarseCreate_Private - Builds KSPDCDM's coarse level: the prolongation from aggregates of f x f x f
   cells and the Galerkin coarse operator.
 
   Collective
@@ -60,16 +60,16 @@ static PetscErrorCode NNDCDMCoarseAggregates(DM da, Mat A, Vec mask, PetscInt f,
 
   Level: developer
 
-.seealso: `KSPDCDM`, `NNDCDMDecoupledRows_Private()`
+.seealso: `KSPDCDM`, `DCDMDecoupledRows_Private()`
 @*/
-PetscErrorCode NNDCDMCoarseCreate_Private(DM da, Mat A, Vec mask, PetscInt f, PetscReal omega, Mat *P, Mat *Ac)
+PetscErrorCode DCDMCoarseCreate_Private(DM da, Mat A, Vec mask, PetscInt f, PetscReal omega, Mat *P, Mat *Ac)
 {
   Mat      P0;
   Vec      d, z;
   PetscInt nc, rstart, rend;
 
   PetscFunctionBegin;
-  PetscCall(NNDCDMCoarseAggregates(da, A, mask, f, &P0));
+  PetscCall(DCDMCoarseAggregates(da, A, mask, f, &P0));
   if (omega != 0.0) {
     /* P = P0 - omega D^-1 A P0: smoother coarse functions, the same aggregates; decoupled rows stay zero (their rows
        of A are diagonal and P0 vanishes there) */

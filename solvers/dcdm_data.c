@@ -12,8 +12,8 @@
 #define DCDM_STREAM_COEFF 102
 
 /*@
-  NNDCDMLanczosMemory - Memory per rank (the largest rank) that NNDCDMLanczos() with m steps and
-  NNDCDMWriteDataset() with chunks of `chunk` samples need for their dense arrays.
+  DCDMLanczosMemory - Memory per rank (the largest rank) that DCDMLanczos() with m steps and
+  DCDMWriteDataset() with chunks of `chunk` samples need for their dense arrays.
 
   Collective
 
@@ -28,9 +28,9 @@
 
   Level: intermediate
 
-.seealso: NNDCDMLanczos(), NNDCDMWriteDataset()
+.seealso: DCDMLanczos(), DCDMWriteDataset()
 @*/
-PetscErrorCode NNDCDMLanczosMemory(Mat A, PetscInt m, PetscInt chunk, PetscLogDouble *bytes)
+PetscErrorCode DCDMLanczosMemory(Mat A, PetscInt m, PetscInt chunk, PetscLogDouble *bytes)
 {
   PetscInt       nloc;
   PetscLogDouble b, lanczos, dataset;
@@ -72,7 +72,7 @@ static PetscErrorCode Reorthogonalize(MPI_Comm comm, PetscInt nloc, PetscInt k, 
 }
 
 /*@
-  NNDCDMLanczos - Ritz pairs of a symmetric matrix from m Lanczos steps with full reorthogonalization,
+  DCDMLanczos - Ritz pairs of a symmetric matrix from m Lanczos steps with full reorthogonalization,
   the first step of the DCDM training-data recipe.
 
   Collective
@@ -89,15 +89,15 @@ static PetscErrorCode Reorthogonalize(MPI_Comm comm, PetscInt nloc, PetscInt k, 
 - vectors - the Ritz vectors (columns of a dense Mat with the row layout of A)
 
   Notes:
-  The basis is kept in memory (m vectors, plus m Ritz vectors at the end); see NNDCDMLanczosMemory().
+  The basis is kept in memory (m vectors, plus m Ritz vectors at the end); see DCDMLanczosMemory().
   Each step orthogonalizes against the whole basis twice (classical Gram-Schmidt), with one reduction
   per pass. A breakdown (an invariant subspace) ends the iteration early.
 
   Level: intermediate
 
-.seealso: NNDCDMWriteDataset(), NNDCDMLanczosMemory()
+.seealso: DCDMWriteDataset(), DCDMLanczosMemory()
 @*/
-PetscErrorCode NNDCDMLanczos(Mat A, Vec mask, PetscInt m, uint64_t seed, PetscReal drop, Vec *values, Mat *vectors)
+PetscErrorCode DCDMLanczos(Mat A, Vec mask, PetscInt m, uint64_t seed, PetscReal drop, Vec *values, Mat *vectors)
 {
   MPI_Comm     comm;
   PetscInt     nloc, N, rstart, k = 0, first, kept;
@@ -109,9 +109,9 @@ PetscErrorCode NNDCDMLanczos(Mat A, Vec mask, PetscInt m, uint64_t seed, PetscRe
   PetscFunctionBegin;
   PetscValidHeaderSpecific(A, MAT_CLASSID, 1);
   PetscCall(PetscObjectGetComm((PetscObject)A, &comm));
-  PetscCheck(m >= 2, comm, PETSC_ERR_ARG_OUTOFRANGE, "NNDCDMLanczos needs at least 2 steps, got %" PetscInt_FMT, m);
+  PetscCheck(m >= 2, comm, PETSC_ERR_ARG_OUTOFRANGE, "DCDMLanczos needs at least 2 steps, got %" PetscInt_FMT, m);
   PetscCall(MatGetSize(A, &N, NULL));
-  PetscCheck(m <= N, comm, PETSC_ERR_ARG_OUTOFRANGE, "NNDCDMLanczos: %" PetscInt_FMT " steps exceed the matrix size %" PetscInt_FMT, m, N);
+  PetscCheck(m <= N, comm, PETSC_ERR_ARG_OUTOFRANGE, "DCDMLanczos: %" PetscInt_FMT " steps exceed the matrix size %" PetscInt_FMT, m, N);
   PetscCall(MatGetLocalSize(A, &nloc, NULL));
   PetscCall(MatCreateVecs(A, &g, &w));
   PetscCall(VecDuplicate(w, &qj));
@@ -127,7 +127,7 @@ PetscErrorCode NNDCDMLanczos(Mat A, Vec mask, PetscInt m, uint64_t seed, PetscRe
   PetscCall(MatMult(A, g, w));
   if (mask) PetscCall(VecPointwiseMult(w, w, mask));
   PetscCall(VecNorm(w, NORM_2, &nrm));
-  PetscCheck(nrm > 0, comm, PETSC_ERR_ARG_WRONG, "NNDCDMLanczos: the start vector is zero (empty mask or zero matrix)");
+  PetscCheck(nrm > 0, comm, PETSC_ERR_ARG_WRONG, "DCDMLanczos: the start vector is zero (empty mask or zero matrix)");
   PetscCall(VecScale(w, 1.0 / nrm));
   for (PetscInt j = 0; j < m; j++) {
     /* q_j = w; w = A q_j - beta_{j-1} q_{j-1}, then orthogonalized against q_0..q_j */
@@ -161,8 +161,7 @@ PetscErrorCode NNDCDMLanczos(Mat A, Vec mask, PetscInt m, uint64_t seed, PetscRe
   PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK steqr failed on the Lanczos matrix: info %d", (int)info);
   for (first = 0; first < k && d[first] < drop; first++) {}
   kept = k - first;
-  PetscCheck(kept > 0, comm, PETSC_ERR_ARG_WRONG, "NNDCDMLanczos: all %" PetscInt_FMT " Ritz values are below the drop tolerance %g", k,
-             (double)drop);
+  PetscCheck(kept > 0, comm, PETSC_ERR_ARG_WRONG, "DCDMLanczos: all %" PetscInt_FMT " Ritz values are below the drop tolerance %g", k, (double)drop);
   PetscCall(VecCreateSeq(PETSC_COMM_SELF, kept, values));
   PetscCall(VecGetArrayWrite(*values, &wa));
   PetscCall(PetscArraycpy(wa, d + first, kept));
@@ -208,14 +207,14 @@ static PetscErrorCode WriteColumns(PetscViewer viewer, Vec x, PetscInt nloc, Pet
 }
 
 /*@C
-  NNDCDMWriteDataset - Writes DCDM training right-hand sides built from Ritz pairs to an HDF5 file.
+  DCDMWriteDataset - Writes DCDM training right-hand sides built from Ritz pairs to an HDF5 file.
 
   Collective
 
   Input Parameters:
 + da           - the DMDA of the matrix (the layout of the Ritz vectors)
-. values       - Ritz values (from NNDCDMLanczos())
-. vectors      - Ritz vectors (from NNDCDMLanczos())
+. values       - Ritz values (from DCDMLanczos())
+. vectors      - Ritz vectors (from DCDMLanczos())
 . nsamples     - right-hand sides to write
 . nlow         - how many of the lowest Ritz vectors get the larger weight (the paper: m/2 + 500 of m = 10000)
 . weight       - their weight (the paper: 9)
@@ -232,10 +231,10 @@ static PetscErrorCode WriteColumns(PetscViewer viewer, Vec x, PetscInt nloc, Pet
 
   Level: intermediate
 
-.seealso: NNDCDMLanczos(), NNDCDMTrainerCreate()
+.seealso: DCDMLanczos(), DCDMTrainerCreate()
 @*/
-PetscErrorCode NNDCDMWriteDataset(DM da, Vec values, Mat vectors, PetscInt nsamples, PetscInt nlow, PetscReal weight, uint64_t seed,
-                                  PetscBool save_vectors, const char file[])
+PetscErrorCode DCDMWriteDataset(DM da, Vec values, Mat vectors, PetscInt nsamples, PetscInt nlow, PetscReal weight, uint64_t seed,
+                                PetscBool save_vectors, const char file[])
 {
   const PetscInt  chunk = 64;
   MPI_Comm        comm;
@@ -252,8 +251,8 @@ PetscErrorCode NNDCDMWriteDataset(DM da, Vec values, Mat vectors, PetscInt nsamp
   PetscCall(PetscObjectGetComm((PetscObject)da, &comm));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(VecGetSize(values, &k));
-  PetscCheck(nsamples > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "NNDCDMWriteDataset needs at least one sample");
-  PetscCheck(nlow >= 0 && nlow <= k, comm, PETSC_ERR_ARG_OUTOFRANGE, "NNDCDMWriteDataset: nlow = %" PetscInt_FMT " must be in [0, %" PetscInt_FMT "]",
+  PetscCheck(nsamples > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "DCDMWriteDataset needs at least one sample");
+  PetscCheck(nlow >= 0 && nlow <= k, comm, PETSC_ERR_ARG_OUTOFRANGE, "DCDMWriteDataset: nlow = %" PetscInt_FMT " must be in [0, %" PetscInt_FMT "]",
              nlow, k);
   PetscCall(DMCreateGlobalVector(da, &x));
   PetscCall(VecGetLocalSize(x, &nloc));

@@ -14,7 +14,7 @@
 #endif
 
 /*@C
-  NNDCDMGetGrid_Private - Finds the structured grid DCDM's network runs on: the DMDA attached to the
+  DCDMGetGrid_Private - Finds the structured grid DCDM's network runs on: the DMDA attached to the
   solver, else the one attached to the operator.
 
   Not Collective
@@ -28,9 +28,9 @@
 
   Level: developer
 
-.seealso: `NNDCDMCheckGrid_Private()`, `KSPDCDM`, `PCDCDM`
+.seealso: `DCDMCheckGrid_Private()`, `KSPDCDM`, `PCDCDM`
 @*/
-PetscErrorCode NNDCDMGetGrid_Private(DM dm, Mat mat, DM *da)
+PetscErrorCode DCDMGetGrid_Private(DM dm, Mat mat, DM *da)
 {
   PetscBool isda = PETSC_FALSE;
 
@@ -46,20 +46,20 @@ PetscErrorCode NNDCDMGetGrid_Private(DM dm, Mat mat, DM *da)
 }
 
 /*@C
-  NNDCDMCheckGrid_Private - Checks that DCDM has a grid for its network: a 3-D DMDA with one dof.
+  DCDMCheckGrid_Private - Checks that DCDM has a grid for its network: a 3-D DMDA with one dof.
 
   Collective
 
   Input Parameters:
 + comm   - the communicator of the error
-. da     - the grid from NNDCDMGetGrid_Private(), or NULL (an error that says how to attach one)
+. da     - the grid from DCDMGetGrid_Private(), or NULL (an error that says how to attach one)
 - attach - what the user attaches the DMDA to, for the message ("the KSP (KSPSetDM())", ...)
 
   Level: developer
 
-.seealso: `NNDCDMGetGrid_Private()`
+.seealso: `DCDMGetGrid_Private()`
 @*/
-PetscErrorCode NNDCDMCheckGrid_Private(MPI_Comm comm, DM da, const char attach[])
+PetscErrorCode DCDMCheckGrid_Private(MPI_Comm comm, DM da, const char attach[])
 {
   PetscInt dim, dof;
 
@@ -74,7 +74,7 @@ PetscErrorCode NNDCDMCheckGrid_Private(MPI_Comm comm, DM da, const char attach[]
 }
 
 /*@C
-  NNDCDMCheckLayers_Private - Checks a cnn3d layer-list size given by an option: 64 or 128.
+  DCDMCheckLayers_Private - Checks a cnn3d layer-list size given by an option: 64 or 128.
 
   Collective
 
@@ -85,9 +85,9 @@ PetscErrorCode NNDCDMCheckGrid_Private(MPI_Comm comm, DM da, const char attach[]
 
   Level: developer
 
-.seealso: `NNDCDMFindModel_Private()`
+.seealso: `DCDMFindModel_Private()`
 @*/
-PetscErrorCode NNDCDMCheckLayers_Private(MPI_Comm comm, PetscInt layers, const char option[])
+PetscErrorCode DCDMCheckLayers_Private(MPI_Comm comm, PetscInt layers, const char option[])
 {
   PetscFunctionBegin;
   PetscCheck(layers == 64 || layers == 128, comm, PETSC_ERR_ARG_OUTOFRANGE, "%s must be 64 or 128 (the cnn3d layer lists), got %" PetscInt_FMT,
@@ -96,7 +96,7 @@ PetscErrorCode NNDCDMCheckLayers_Private(MPI_Comm comm, PetscInt layers, const c
 }
 
 /*@C
-  NNDCDMFindModel_Private - Finds the file of DCDM's network weights: the one given by the option, else
+  DCDMFindModel_Private - Finds the file of DCDM's network weights: the one given by the option, else
   $NNPDE_DCDM_MODEL, else the shipped K = 64 weights (installed, then in the source tree).
 
   Collective
@@ -106,7 +106,7 @@ PetscErrorCode NNDCDMCheckLayers_Private(MPI_Comm comm, PetscInt layers, const c
 . model  - the file given by the option, or NULL or "" if none
 . layers - the layer-list size K of the network wanted (the shipped weights are K = 64)
 . option - the option that gives the file, for messages
-. other  - an alternative to suggest when nothing is found (e.g. "train one with NNDCDMTrainer")
+. other  - an alternative to suggest when nothing is found (e.g. "train one with DCDMTrainer")
 - len    - the size of path
 
   Output Parameters:
@@ -115,10 +115,10 @@ PetscErrorCode NNDCDMCheckLayers_Private(MPI_Comm comm, PetscInt layers, const c
 
   Level: developer
 
-.seealso: `NNDCDMLoadModelWithPrefix_Private()`
+.seealso: `DCDMLoadModelWithPrefix_Private()`
 @*/
-PetscErrorCode NNDCDMFindModel_Private(MPI_Comm comm, const char model[], PetscInt layers, const char option[], const char other[], char path[],
-                                       size_t len, char source[], size_t slen)
+PetscErrorCode DCDMFindModel_Private(MPI_Comm comm, const char model[], PetscInt layers, const char option[], const char other[], char path[],
+                                     size_t len, char source[], size_t slen)
 {
   const char *const where[2]  = {NNPDE_DCDM_MODEL_INSTALLED, NNPDE_DCDM_MODEL_SOURCE};
   const char *const whence[2] = {"the shipped default, installed", "the shipped default, in the source tree"};
@@ -164,7 +164,7 @@ PetscErrorCode NNDCDMFindModel_Private(MPI_Comm comm, const char model[], PetscI
 
 /* The network's own options (-nn_cnn3d_block, ...) under the owner's prefix. Its layer list and type are the model's:
    an option that changes them is an error that names the option to use instead. */
-static PetscErrorCode NNDCDMSetFromOptions(NN nn, PetscInt layers, const char option[])
+static PetscErrorCode DCDMSetFromOptions(NN nn, PetscInt layers, const char option[])
 {
   MPI_Comm    comm = PetscObjectComm((PetscObject)nn);
   PetscBool   iscnn;
@@ -190,7 +190,7 @@ static PetscErrorCode NNDCDMSetFromOptions(NN nn, PetscInt layers, const char op
 }
 
 /*@C
-  NNDCDMLoadModelWithPrefix_Private - Loads DCDM's network from a checkpoint file onto a grid, with the
+  DCDMLoadModelWithPrefix_Private - Loads DCDM's network from a checkpoint file onto a grid, with the
   network's own options under the owner's prefix; a network already loaded keeps its weights and only
   follows the grid.
 
@@ -199,7 +199,7 @@ static PetscErrorCode NNDCDMSetFromOptions(NN nn, PetscInt layers, const char op
   Input Parameters:
 + da     - the 3-D DMDA the network runs on
 . prefix - the options prefix of the owner (KSP or PC), or NULL
-. path   - the checkpoint file (NNDCDMFindModel_Private())
+. path   - the checkpoint file (DCDMFindModel_Private())
 . source - where path came from, for messages
 . layers - the layer-list size K the file must hold
 . option - the option that gives the file, for messages
@@ -214,10 +214,10 @@ static PetscErrorCode NNDCDMSetFromOptions(NN nn, PetscInt layers, const char op
 
   Level: developer
 
-.seealso: `NNDCDMFindModel_Private()`, `NNDCDMNetworkApply_Private()`
+.seealso: `DCDMFindModel_Private()`, `DCDMNetworkApply_Private()`
 @*/
-PetscErrorCode NNDCDMLoadModelWithPrefix_Private(DM da, const char prefix[], const char path[], const char source[], PetscInt layers,
-                                                 const char option[], NN *net)
+PetscErrorCode DCDMLoadModelWithPrefix_Private(DM da, const char prefix[], const char path[], const char source[], PetscInt layers,
+                                               const char option[], NN *net)
 {
   MPI_Comm       comm;
   NN             nn;
@@ -233,12 +233,12 @@ PetscErrorCode NNDCDMLoadModelWithPrefix_Private(DM da, const char prefix[], con
     if (old != da) PetscCall(NNCNN3DSetDM(*net, da));
     PetscFunctionReturn(0);
   }
-  PetscCall(NNDCDMCheckLayers_Private(comm, layers, option));
+  PetscCall(DCDMCheckLayers_Private(comm, layers, option));
   PetscCall(NNCreate(comm, &nn));
   PetscCall(NNSetType(nn, NNCNN3D));
   PetscCall(NNCNN3DSetLayers(nn, layers));
   PetscCall(PetscObjectSetOptionsPrefix((PetscObject)nn, prefix));
-  ierr = NNDCDMSetFromOptions(nn, layers, option);
+  ierr = DCDMSetFromOptions(nn, layers, option);
   if (!ierr) ierr = NNSetUp(nn);
   if (!ierr) ierr = NNCNN3DSetDM(nn, da); /* the grid's own errors (odd sizes, ...) as they are */
   if (ierr) PetscCall(NNDestroy(&nn));
@@ -268,7 +268,7 @@ PetscErrorCode NNDCDMLoadModelWithPrefix_Private(DM da, const char prefix[], con
 }
 
 /*@C
-  NNDCDMDecoupledRows_Private - Finds the rows of A without a nonzero off-diagonal entry.
+  DCDMDecoupledRows_Private - Finds the rows of A without a nonzero off-diagonal entry.
 
   Collective
 
@@ -282,15 +282,15 @@ PetscErrorCode NNDCDMLoadModelWithPrefix_Private(DM da, const char prefix[], con
 
   Notes:
   Decoupled rows are solid cells and identity rows of Dirichlet or masked unknowns. The network's
-  output is not used there (NNDCDMTrainer masks it to the fluid cells of NNPoisson3d, which are these
+  output is not used there (DCDMTrainer masks it to the fluid cells of Poisson3d, which are these
   coupled rows unless a fluid cell is isolated); they are solved by a Jacobi step, exact there.
   Matrix-free operators (no MatGetRow()) have none.
 
   Level: developer
 
-.seealso: `NNDCDMNetworkApply_Private()`
+.seealso: `DCDMNetworkApply_Private()`
 @*/
-PetscErrorCode NNDCDMDecoupledRows_Private(Mat A, Vec *mask, Vec *dinv, PetscInt *ndecoupled)
+PetscErrorCode DCDMDecoupledRows_Private(Mat A, Vec *mask, Vec *dinv, PetscInt *ndecoupled)
 {
   PetscInt     rstart, rend, nloc = 0;
   PetscScalar *m, *d;
@@ -338,7 +338,7 @@ PetscErrorCode NNDCDMDecoupledRows_Private(Mat A, Vec *mask, Vec *dinv, PetscInt
 }
 
 /*@C
-  NNDCDMNetworkApply_Private - Applies DCDM's network to a residual, scaled to unit RMS as in training.
+  DCDMNetworkApply_Private - Applies DCDM's network to a residual, scaled to unit RMS as in training.
 
   Collective
 
@@ -358,9 +358,9 @@ PetscErrorCode NNDCDMDecoupledRows_Private(Mat A, Vec *mask, Vec *dinv, PetscInt
 
   Level: developer
 
-.seealso: `NNDCDMDecoupledRows_Private()`, `KSPDCDM`
+.seealso: `DCDMDecoupledRows_Private()`, `KSPDCDM`
 @*/
-PetscErrorCode NNDCDMNetworkApply_Private(NN net, Vec mask, Vec work, Vec r, PetscReal rnorm, Vec q)
+PetscErrorCode DCDMNetworkApply_Private(NN net, Vec mask, Vec work, Vec r, PetscReal rnorm, Vec q)
 {
   PetscInt N;
 

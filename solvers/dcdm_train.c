@@ -15,7 +15,7 @@
 
 #define DCDM_STREAM_BATCH 201
 
-struct _n_NNDCDMTrainer {
+struct _n_DCDMTrainer {
   MPI_Comm    comm;  /* all ranks of the trainer */
   MPI_Comm    gcomm; /* this group: one copy of the grid, network and matrix */
   MPI_Comm    xcomm; /* the ranks with the same position in their groups: sums over groups */
@@ -29,22 +29,22 @@ struct _n_NNDCDMTrainer {
   PetscBool mask_output;
   PetscInt  seed;
 
-  NNPoisson3d prob;
-  DM          da;
-  Mat         A;
-  NN          nn;
-  NNTrainer   trainer; /* on the group's communicator; every group takes the same steps */
-  Vec         b, q, Aq, res, Ares, outbar;
-  Vec         bin;         /* the network's input: b scaled to unit RMS, as KSPDCDM scales the residual */
-  PetscReal   input_scale; /* sqrt(grid cells), for the unit-norm samples */
-  Vec         mask;        /* the network's output is used on the coupled (fluid) rows only, as in KSPDCDM; NULL: everywhere */
-  PetscInt    nsamples, ntrain, nval, nloc;
-  float      *rhs; /* nsamples x nloc: this rank's part of every sample */
-  PetscReal  *gtheta;
-  PetscInt    np;
+  Poisson3d  prob;
+  DM         da;
+  Mat        A;
+  NN         nn;
+  NNTrainer  trainer; /* on the group's communicator; every group takes the same steps */
+  Vec        b, q, Aq, res, Ares, outbar;
+  Vec        bin;         /* the network's input: b scaled to unit RMS, as KSPDCDM scales the residual */
+  PetscReal  input_scale; /* sqrt(grid cells), for the unit-norm samples */
+  Vec        mask;        /* the network's output is used on the coupled (fluid) rows only, as in KSPDCDM; NULL: everywhere */
+  PetscInt   nsamples, ntrain, nval, nloc;
+  float     *rhs; /* nsamples x nloc: this rank's part of every sample */
+  PetscReal *gtheta;
+  PetscInt   np;
 
   PetscInt       step;  /* the step whose batch the objective evaluates (pre-step hook) */
-  PetscInt       step0; /* steps done at the start of this NNDCDMTrainerTrain() */
+  PetscInt       step0; /* steps done at the start of this DCDMTrainerTrain() */
   PetscInt       perm_epoch;
   PetscInt      *perm;
   PetscReal     *keys;
@@ -59,8 +59,8 @@ struct _n_NNDCDMTrainer {
 };
 
 /*@
-  NNDCDMTrainerCreate - Creates a trainer for the DCDM network; configure it with options, then
-  NNDCDMTrainerSetUp() and NNDCDMTrainerTrain().
+  DCDMTrainerCreate - Creates a trainer for the DCDM network; configure it with options, then
+  DCDMTrainerSetUp() and DCDMTrainerTrain().
 
   Collective
 
@@ -72,11 +72,11 @@ struct _n_NNDCDMTrainer {
 
   Level: intermediate
 
-.seealso: NNDCDMTrainerSetFromOptions(), NNDCDMTrainerSetUp(), NNDCDMTrainerTrain(), NNDCDMWriteDataset()
+.seealso: DCDMTrainerSetFromOptions(), DCDMTrainerSetUp(), DCDMTrainerTrain(), DCDMWriteDataset()
 @*/
-PetscErrorCode NNDCDMTrainerCreate(MPI_Comm comm, NNDCDMTrainer *tr)
+PetscErrorCode DCDMTrainerCreate(MPI_Comm comm, DCDMTrainer *tr)
 {
-  NNDCDMTrainer t;
+  DCDMTrainer t;
 
   PetscFunctionBegin;
   PetscCall(NNPDESolversInitializePackage());
@@ -103,7 +103,7 @@ PetscErrorCode NNDCDMTrainerCreate(MPI_Comm comm, NNDCDMTrainer *tr)
 }
 
 /*@
-  NNDCDMTrainerDestroy - Destroys a trainer.
+  DCDMTrainerDestroy - Destroys a trainer.
 
   Collective
 
@@ -112,11 +112,11 @@ PetscErrorCode NNDCDMTrainerCreate(MPI_Comm comm, NNDCDMTrainer *tr)
 
   Level: intermediate
 
-.seealso: NNDCDMTrainerCreate()
+.seealso: DCDMTrainerCreate()
 @*/
-PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *tr)
+PetscErrorCode DCDMTrainerDestroy(DCDMTrainer *tr)
 {
-  NNDCDMTrainer t;
+  DCDMTrainer t;
 
   PetscFunctionBegin;
   if (!tr || !*tr) PetscFunctionReturn(0);
@@ -130,7 +130,7 @@ PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *tr)
   PetscCall(VecDestroy(&t->outbar));
   PetscCall(VecDestroy(&t->bin));
   PetscCall(NNDestroy(&t->nn));
-  PetscCall(NNPoisson3dDestroy(&t->prob));
+  PetscCall(Poisson3dDestroy(&t->prob));
   PetscCall(PetscFree(t->rhs));
   PetscCall(PetscFree(t->gtheta));
   PetscCall(PetscFree2(t->perm, t->keys));
@@ -141,7 +141,7 @@ PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *tr)
 }
 
 /*@
-  NNDCDMTrainerSetFromOptions - Reads the trainer's options.
+  DCDMTrainerSetFromOptions - Reads the trainer's options.
 
   Collective
 
@@ -149,7 +149,7 @@ PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *tr)
 . tr - the trainer
 
   Options Database Keys:
-+ -dcdm_train_data <file.h5>             - the training set (NNDCDMWriteDataset()); required
++ -dcdm_train_data <file.h5>             - the training set (DCDMWriteDataset()); required
 . -dcdm_train_layers <64,128>            - layer list of the network
 . -dcdm_train_batch <10>                 - samples per Adam step (over all ranks)
 . -dcdm_train_steps <1000>               - Adam steps in total (a restart continues to this count)
@@ -170,40 +170,40 @@ rate
 
   Level: intermediate
 
-.seealso: NNDCDMTrainerCreate(), NNDCDMTrainerSetUp()
+.seealso: DCDMTrainerCreate(), DCDMTrainerSetUp()
 @*/
-PetscErrorCode NNDCDMTrainerSetFromOptions(NNDCDMTrainer tr)
+PetscErrorCode DCDMTrainerSetFromOptions(DCDMTrainer tr)
 {
   PetscFunctionBegin;
-  PetscOptionsBegin(tr->comm, NULL, "DCDM network training", "NNDCDMTrainer");
-  PetscCall(PetscOptionsString("-dcdm_train_data", "Training set (HDF5, NNDCDMWriteDataset())", "NNDCDMTrainerSetUp", tr->data, tr->data,
+  PetscOptionsBegin(tr->comm, NULL, "DCDM network training", "DCDMTrainer");
+  PetscCall(PetscOptionsString("-dcdm_train_data", "Training set (HDF5, DCDMWriteDataset())", "DCDMTrainerSetUp", tr->data, tr->data,
                                sizeof(tr->data), NULL));
   PetscCall(PetscOptionsInt("-dcdm_train_layers", "Layer list of the network: 64 or 128", "NNCNN3DSetLayers", tr->layers, &tr->layers, NULL));
-  PetscCall(PetscOptionsInt("-dcdm_train_batch", "Samples per Adam step", "NNDCDMTrainerTrain", tr->batch, &tr->batch, NULL));
-  PetscCall(PetscOptionsInt("-dcdm_train_steps", "Adam steps in total", "NNDCDMTrainerTrain", tr->steps, &tr->steps, NULL));
-  PetscCall(PetscOptionsReal("-dcdm_train_validation_fraction", "Share of samples held out", "NNDCDMTrainerSetUp", tr->validation_fraction,
+  PetscCall(PetscOptionsInt("-dcdm_train_batch", "Samples per Adam step", "DCDMTrainerTrain", tr->batch, &tr->batch, NULL));
+  PetscCall(PetscOptionsInt("-dcdm_train_steps", "Adam steps in total", "DCDMTrainerTrain", tr->steps, &tr->steps, NULL));
+  PetscCall(PetscOptionsReal("-dcdm_train_validation_fraction", "Share of samples held out", "DCDMTrainerSetUp", tr->validation_fraction,
                              &tr->validation_fraction, NULL));
-  PetscCall(PetscOptionsInt("-dcdm_train_validate_every", "Steps between validation losses (0: each epoch)", "NNDCDMTrainerTrain", tr->validate_every,
+  PetscCall(PetscOptionsInt("-dcdm_train_validate_every", "Steps between validation losses (0: each epoch)", "DCDMTrainerTrain", tr->validate_every,
                             &tr->validate_every, NULL));
-  PetscCall(PetscOptionsInt("-dcdm_train_ranks_per_sample", "Ranks sharing one sample", "NNDCDMTrainerSetUp", tr->ranks_per_sample,
+  PetscCall(PetscOptionsInt("-dcdm_train_ranks_per_sample", "Ranks sharing one sample", "DCDMTrainerSetUp", tr->ranks_per_sample,
                             &tr->ranks_per_sample, NULL));
-  PetscCall(PetscOptionsInt("-dcdm_train_seed", "Seed of the initial weights and the batch order", "NNDCDMTrainerSetUp", tr->seed, &tr->seed, NULL));
-  PetscCall(PetscOptionsString("-dcdm_train_checkpoint", "Checkpoint file", "NNDCDMTrainerWriteCheckpoint", tr->checkpoint, tr->checkpoint,
+  PetscCall(PetscOptionsInt("-dcdm_train_seed", "Seed of the initial weights and the batch order", "DCDMTrainerSetUp", tr->seed, &tr->seed, NULL));
+  PetscCall(PetscOptionsString("-dcdm_train_checkpoint", "Checkpoint file", "DCDMTrainerWriteCheckpoint", tr->checkpoint, tr->checkpoint,
                                sizeof(tr->checkpoint), NULL));
-  PetscCall(PetscOptionsInt("-dcdm_train_checkpoint_every", "Steps between checkpoints", "NNDCDMTrainerTrain", tr->checkpoint_every,
+  PetscCall(PetscOptionsInt("-dcdm_train_checkpoint_every", "Steps between checkpoints", "DCDMTrainerTrain", tr->checkpoint_every,
                             &tr->checkpoint_every, NULL));
-  PetscCall(PetscOptionsString("-dcdm_train_restart", "Continue from this checkpoint", "NNDCDMTrainerSetUp", tr->restart, tr->restart,
+  PetscCall(PetscOptionsString("-dcdm_train_restart", "Continue from this checkpoint", "DCDMTrainerSetUp", tr->restart, tr->restart,
                                sizeof(tr->restart), NULL));
-  PetscCall(PetscOptionsString("-dcdm_train_init", "Start from the weights of this model", "NNDCDMTrainerSetUp", tr->init, tr->init, sizeof(tr->init),
-                               NULL));
-  PetscCall(PetscOptionsReal("-dcdm_train_max_time", "Stop with a checkpoint after this many seconds", "NNDCDMTrainerTrain", tr->max_time,
+  PetscCall(
+      PetscOptionsString("-dcdm_train_init", "Start from the weights of this model", "DCDMTrainerSetUp", tr->init, tr->init, sizeof(tr->init), NULL));
+  PetscCall(PetscOptionsReal("-dcdm_train_max_time", "Stop with a checkpoint after this many seconds", "DCDMTrainerTrain", tr->max_time,
                              &tr->max_time, NULL));
-  PetscCall(PetscOptionsInt("-dcdm_train_monitor_every", "Steps between progress lines", "NNDCDMTrainerTrain", tr->monitor_every, &tr->monitor_every,
-                            NULL));
-  PetscCall(PetscOptionsBool("-dcdm_train_mask_output", "Use the network's output on the fluid cells only (as KSPDCDM does)", "NNDCDMTrainerSetUp",
+  PetscCall(
+      PetscOptionsInt("-dcdm_train_monitor_every", "Steps between progress lines", "DCDMTrainerTrain", tr->monitor_every, &tr->monitor_every, NULL));
+  PetscCall(PetscOptionsBool("-dcdm_train_mask_output", "Use the network's output on the fluid cells only (as KSPDCDM does)", "DCDMTrainerSetUp",
                              tr->mask_output, &tr->mask_output, NULL));
   PetscCall(
-      PetscOptionsString("-dcdm_train_history", "CSV file of the losses", "NNDCDMTrainerTrain", tr->history, tr->history, sizeof(tr->history), NULL));
+      PetscOptionsString("-dcdm_train_history", "CSV file of the losses", "DCDMTrainerTrain", tr->history, tr->history, sizeof(tr->history), NULL));
   PetscOptionsEnd();
   PetscCheck(tr->layers == 64 || tr->layers == 128, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "-dcdm_train_layers must be 64 or 128, got %" PetscInt_FMT,
              tr->layers);
@@ -217,7 +217,7 @@ PetscErrorCode NNDCDMTrainerSetFromOptions(NNDCDMTrainer tr)
 }
 
 /* Reads every sample of the data set into float32 memory (this rank's part), checking the grid */
-static PetscErrorCode NNDCDMTrainerLoadData(NNDCDMTrainer tr)
+static PetscErrorCode DCDMTrainerLoadData(DCDMTrainer tr)
 {
   PetscViewer viewer;
   PetscInt    n, nfile, nsamples, nfluid, nfluid_file = -1;
@@ -226,7 +226,7 @@ static PetscErrorCode NNDCDMTrainerLoadData(NNDCDMTrainer tr)
 
   PetscFunctionBegin;
   PetscCheck(tr->data[0], tr->comm, PETSC_ERR_ARG_WRONGSTATE,
-             "NNDCDMTrainer needs a training set: give -dcdm_train_data file.h5 (written by NNDCDMWriteDataset(), e.g. examples/dcdm_data)");
+             "DCDMTrainer needs a training set: give -dcdm_train_data file.h5 (written by DCDMWriteDataset(), e.g. examples/dcdm_data)");
   PetscCall(PetscTestFile(tr->data, 'r', &has));
   PetscCheck(has, tr->comm, PETSC_ERR_FILE_OPEN, "Cannot read the DCDM training set %s", tr->data);
   PetscCall(PetscViewerHDF5Open(tr->gcomm, tr->data, FILE_MODE_READ, &viewer));
@@ -239,7 +239,7 @@ static PetscErrorCode NNDCDMTrainerLoadData(NNDCDMTrainer tr)
   PetscCall(DMDAGetInfo(tr->da, NULL, &n, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
   PetscCheck(n == nfile, tr->comm, PETSC_ERR_ARG_INCOMP,
              "The training set %s is for a %" PetscInt_FMT "^3 grid, the problem (-poisson3d_n) is %" PetscInt_FMT "^3", tr->data, nfile, n);
-  PetscCall(NNPoisson3dGetFluidCount(tr->prob, &nfluid));
+  PetscCall(Poisson3dGetFluidCount(tr->prob, &nfluid));
   PetscCheck(nfluid_file < 0 || nfluid_file == nfluid, tr->comm, PETSC_ERR_ARG_INCOMP,
              "The training set %s was made for a geometry with %" PetscInt_FMT " fluid cells, the problem (-poisson3d_*) has %" PetscInt_FMT,
              tr->data, nfluid_file, nfluid);
@@ -271,7 +271,7 @@ static PetscErrorCode NNDCDMTrainerLoadData(NNDCDMTrainer tr)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode NNDCDMTrainerGetSample(NNDCDMTrainer tr, PetscInt s, Vec b)
+static PetscErrorCode DCDMTrainerGetSample(DCDMTrainer tr, PetscInt s, Vec b)
 {
   PetscScalar *a;
   const float *src = tr->rhs + (size_t)s * tr->nloc;
@@ -287,7 +287,7 @@ static PetscErrorCode NNDCDMTrainerGetSample(NNDCDMTrainer tr, PetscInt s, Vec b
      s = q'b / q'Aq, r = b - s Aq, L = r'r,
      dL/dq = -2 [ (r'Aq / q'Aq) (b - 2 s Aq) + s A r ]   (A symmetric).
    q'Aq <= 0 (a zero output) gives L = b'b and no gradient (*degenerate set). */
-static PetscErrorCode DCDMLoss(Mat A, Vec b, Vec q, Vec Aq, Vec res, Vec Ares, PetscReal w, PetscReal *loss, Vec dldq, PetscBool *degenerate)
+static PetscErrorCode DCDMLossWork(Mat A, Vec b, Vec q, Vec Aq, Vec res, Vec Ares, PetscReal w, PetscReal *loss, Vec dldq, PetscBool *degenerate)
 {
   PetscScalar d[2], e[2];
   Vec         be[2];
@@ -322,7 +322,7 @@ static PetscErrorCode DCDMLoss(Mat A, Vec b, Vec q, Vec Aq, Vec res, Vec Ares, P
 }
 
 /*@
-  NNDCDMLoss - The DCDM training loss of one right-hand side, || b - (q'b / q'Aq) A q ||^2, and its
+  DCDMLoss - The DCDM training loss of one right-hand side, || b - (q'b / q'Aq) A q ||^2, and its
   gradient with respect to q.
 
   Collective
@@ -338,21 +338,21 @@ static PetscErrorCode DCDMLoss(Mat A, Vec b, Vec q, Vec Aq, Vec res, Vec Ares, P
 
   Level: advanced
 
-.seealso: NNDCDMTrainerLossAndGradient()
+.seealso: DCDMTrainerLossAndGradient()
 @*/
-PetscErrorCode NNDCDMLoss(Mat A, Vec b, Vec q, PetscReal *loss, Vec dldq)
+PetscErrorCode DCDMLoss(Mat A, Vec b, Vec q, PetscReal *loss, Vec dldq)
 {
   Vec      *w;
   PetscBool degenerate;
 
   PetscFunctionBegin;
   PetscCall(VecDuplicateVecs(b, 3, &w));
-  PetscCall(DCDMLoss(A, b, q, w[0], w[1], w[2], 1.0, loss, dldq, &degenerate));
+  PetscCall(DCDMLossWork(A, b, q, w[0], w[1], w[2], 1.0, loss, dldq, &degenerate));
   PetscCall(VecDestroyVecs(3, &w));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode NNDCDMTrainerSampleLoss(NNDCDMTrainer tr, Vec b, PetscReal w, PetscBool grad, PetscReal *loss)
+static PetscErrorCode DCDMTrainerSampleLoss(DCDMTrainer tr, Vec b, PetscReal w, PetscBool grad, PetscReal *loss)
 {
   PetscBool degenerate;
 
@@ -360,14 +360,14 @@ static PetscErrorCode NNDCDMTrainerSampleLoss(NNDCDMTrainer tr, Vec b, PetscReal
   PetscCall(VecAXPBY(tr->bin, tr->input_scale, 0.0, b));
   PetscCall(NNCNN3DApply(tr->nn, tr->bin, tr->q));
   if (tr->mask) PetscCall(VecPointwiseMult(tr->q, tr->q, tr->mask));
-  PetscCall(DCDMLoss(tr->A, b, tr->q, tr->Aq, tr->res, tr->Ares, w, loss, grad ? tr->outbar : NULL, &degenerate));
+  PetscCall(DCDMLossWork(tr->A, b, tr->q, tr->Aq, tr->res, tr->Ares, w, loss, grad ? tr->outbar : NULL, &degenerate));
   if (grad && tr->mask) PetscCall(VecPointwiseMult(tr->outbar, tr->outbar, tr->mask));
   if (degenerate) tr->degenerate++;
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNDCDMTrainerLossAndGradient - Mean loss of a mini-batch and its gradient with respect to the network's parameters.
+  DCDMTrainerLossAndGradient - Mean loss of a mini-batch and its gradient with respect to the network's parameters.
 
   Collective
 
@@ -385,14 +385,14 @@ static PetscErrorCode NNDCDMTrainerSampleLoss(NNDCDMTrainer tr, Vec b, PetscReal
 
   Level: advanced
 
-.seealso: NNDCDMTrainerTrain(), NNDCDMTrainerEvaluate()
+.seealso: DCDMTrainerTrain(), DCDMTrainerEvaluate()
 @*/
-PetscErrorCode NNDCDMTrainerLossAndGradient(NNDCDMTrainer tr, PetscInt nb, const PetscInt samples[], PetscReal *loss, Vec gradient)
+PetscErrorCode DCDMTrainerLossAndGradient(DCDMTrainer tr, PetscInt nb, const PetscInt samples[], PetscReal *loss, Vec gradient)
 {
   PetscReal l = 0;
 
   PetscFunctionBegin;
-  PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNDCDMTrainerSetUp() first");
+  PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call DCDMTrainerSetUp() first");
   PetscCheck(nb > 0, tr->comm, PETSC_ERR_ARG_OUTOFRANGE, "An empty batch");
   if (gradient) PetscCall(PetscArrayzero(tr->gtheta, tr->np));
   for (PetscInt p = tr->group; p < nb; p += tr->ngroups) {
@@ -400,8 +400,8 @@ PetscErrorCode NNDCDMTrainerLossAndGradient(NNDCDMTrainer tr, PetscInt nb, const
 
     PetscCheck(samples[p] >= 0 && samples[p] < tr->nsamples, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
                "Sample %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", samples[p], tr->nsamples);
-    PetscCall(NNDCDMTrainerGetSample(tr, samples[p], tr->b));
-    PetscCall(NNDCDMTrainerSampleLoss(tr, tr->b, 1.0 / nb, gradient ? PETSC_TRUE : PETSC_FALSE, &ls));
+    PetscCall(DCDMTrainerGetSample(tr, samples[p], tr->b));
+    PetscCall(DCDMTrainerSampleLoss(tr, tr->b, 1.0 / nb, gradient ? PETSC_TRUE : PETSC_FALSE, &ls));
     l += ls / nb;
     if (gradient) PetscCall(NNCNN3DApplyBackward(tr->nn, tr->outbar, tr->gtheta, NULL));
   }
@@ -415,7 +415,7 @@ PetscErrorCode NNDCDMTrainerLossAndGradient(NNDCDMTrainer tr, PetscInt nb, const
 
 /* The batch of Adam step `step`: positions [k B, (k+1) B) of the epoch's permutation of the
    training samples, the permutation a function of (seed, epoch) */
-static PetscErrorCode NNDCDMTrainerBatch(NNDCDMTrainer tr, PetscInt step, const PetscInt **idx)
+static PetscErrorCode DCDMTrainerBatch(DCDMTrainer tr, PetscInt step, const PetscInt **idx)
 {
   const PetscInt per_epoch = tr->ntrain / tr->batch, epoch = step / per_epoch, k = step % per_epoch;
 
@@ -430,9 +430,9 @@ static PetscErrorCode NNDCDMTrainerBatch(NNDCDMTrainer tr, PetscInt step, const 
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode NNDCDMTrainerObjective(Tao tao, Vec X, PetscReal *f, Vec G, void *ctx)
+static PetscErrorCode DCDMTrainerObjective(Tao tao, Vec X, PetscReal *f, Vec G, void *ctx)
 {
-  NNDCDMTrainer   tr = (NNDCDMTrainer)ctx;
+  DCDMTrainer     tr = (DCDMTrainer)ctx;
   Vec             theta;
   const PetscInt *idx = NULL;
 
@@ -440,17 +440,17 @@ static PetscErrorCode NNDCDMTrainerObjective(Tao tao, Vec X, PetscReal *f, Vec G
   (void)tao;
   PetscCall(NNGetParameters(tr->nn, &theta));
   PetscCall(VecCopy(X, theta));
-  PetscCall(NNDCDMTrainerBatch(tr, tr->step, &idx));
-  PetscCall(NNDCDMTrainerLossAndGradient(tr, tr->batch, idx, f, G));
+  PetscCall(DCDMTrainerBatch(tr, tr->step, &idx));
+  PetscCall(DCDMTrainerLossAndGradient(tr, tr->batch, idx, f, G));
   PetscFunctionReturn(0);
 }
 
 /* The trainer's pre-step hook: the batch of the next evaluation is that of this step */
-static PetscErrorCode NNDCDMTrainerPreStep(NNTrainer trainer, PetscInt step, void *ctx)
+static PetscErrorCode DCDMTrainerPreStep(NNTrainer trainer, PetscInt step, void *ctx)
 {
   PetscFunctionBegin;
   (void)trainer;
-  ((NNDCDMTrainer)ctx)->step = step;
+  ((DCDMTrainer)ctx)->step = step;
   PetscFunctionReturn(0);
 }
 
@@ -459,23 +459,23 @@ static PetscBool Every(PetscInt step, PetscInt k)
   return (PetscBool)(k > 0 && step % k == 0);
 }
 
-static PetscInt ValidateEvery(NNDCDMTrainer tr)
+static PetscInt ValidateEvery(DCDMTrainer tr)
 {
   return tr->validate_every ? tr->validate_every : tr->ntrain / tr->batch;
 }
 
 /* The trainer's monitor, at the iterate after `total` steps: the validation loss when due, and the
    mean of the batch losses for the progress line */
-static PetscErrorCode NNDCDMTrainerMonitor(NNTrainer trainer, NNTrainStage stage, PetscInt it, PetscInt total, PetscReal loss, void *ctx,
-                                           PetscBool *stop)
+static PetscErrorCode DCDMTrainerMonitor(NNTrainer trainer, NNTrainStage stage, PetscInt it, PetscInt total, PetscReal loss, void *ctx,
+                                         PetscBool *stop)
 {
-  NNDCDMTrainer tr = (NNDCDMTrainer)ctx;
+  DCDMTrainer tr = (DCDMTrainer)ctx;
 
   PetscFunctionBegin;
   (void)trainer, (void)stage, (void)it, (void)stop;
   tr->val_now = PETSC_FALSE;
   if (total > tr->step0 && tr->nval && Every(total, ValidateEvery(tr))) {
-    PetscCall(NNDCDMTrainerEvaluate(tr, PETSC_TRUE, &tr->last_val));
+    PetscCall(DCDMTrainerEvaluate(tr, PETSC_TRUE, &tr->last_val));
     tr->val_now = PETSC_TRUE;
   }
   tr->line_mean = tr->window_steps ? tr->window_loss / tr->window_steps : -1;
@@ -490,9 +490,9 @@ static PetscErrorCode NNDCDMTrainerMonitor(NNTrainer trainer, NNTrainStage stage
 }
 
 /* The DCDM fields of the progress line */
-static PetscErrorCode NNDCDMTrainerProgress(NNTrainer trainer, void *ctx)
+static PetscErrorCode DCDMTrainerProgress(NNTrainer trainer, void *ctx)
 {
-  NNDCDMTrainer  tr        = (NNDCDMTrainer)ctx;
+  DCDMTrainer    tr        = (DCDMTrainer)ctx;
   const PetscInt per_epoch = tr->ntrain / tr->batch;
   PetscInt       total;
   PetscReal      lr;
@@ -510,11 +510,11 @@ static PetscErrorCode NNDCDMTrainerProgress(NNTrainer trainer, void *ctx)
 }
 
 /* The DCDM columns of the history */
-static PetscErrorCode NNDCDMTrainerHistory(NNTrainer trainer, PetscReal v[], void *ctx)
+static PetscErrorCode DCDMTrainerHistory(NNTrainer trainer, PetscReal v[], void *ctx)
 {
-  NNDCDMTrainer tr = (NNDCDMTrainer)ctx;
-  PetscInt      total;
-  Tao           adam;
+  DCDMTrainer tr = (DCDMTrainer)ctx;
+  PetscInt    total;
+  Tao         adam;
 
   PetscFunctionBegin;
   PetscCall(NNTrainerGetTotalIterations(trainer, &total));
@@ -527,10 +527,10 @@ static PetscErrorCode NNDCDMTrainerHistory(NNTrainer trainer, PetscReal v[], voi
 
 /* The DCDM state of a checkpoint (the trainer's comes first): the network as "dcdm", so that the
    file is a model for -ksp_dcdm_model, and what the batch sequence depends on */
-static PetscErrorCode NNDCDMTrainerCheckpointWrite(NNTrainer trainer, NNCheckpoint ck, void *ctx)
+static PetscErrorCode DCDMTrainerCheckpointWrite(NNTrainer trainer, NNCheckpoint ck, void *ctx)
 {
-  NNDCDMTrainer tr = (NNDCDMTrainer)ctx;
-  PetscInt      total;
+  DCDMTrainer tr = (DCDMTrainer)ctx;
+  PetscInt    total;
 
   PetscFunctionBegin;
   PetscCall(NNTrainerGetTotalIterations(trainer, &total));
@@ -545,11 +545,11 @@ static PetscErrorCode NNDCDMTrainerCheckpointWrite(NNTrainer trainer, NNCheckpoi
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode NNDCDMTrainerCheckpointRead(NNTrainer trainer, NNCheckpoint ck, void *ctx)
+static PetscErrorCode DCDMTrainerCheckpointRead(NNTrainer trainer, NNCheckpoint ck, void *ctx)
 {
-  NNDCDMTrainer tr = (NNDCDMTrainer)ctx;
-  PetscInt      layers, batch, seed = tr->seed, ntrain = tr->ntrain;
-  PetscBool     has;
+  DCDMTrainer tr = (DCDMTrainer)ctx;
+  PetscInt    layers, batch, seed = tr->seed, ntrain = tr->ntrain;
+  PetscBool   has;
 
   PetscFunctionBegin;
   (void)trainer;
@@ -573,7 +573,7 @@ static PetscErrorCode NNDCDMTrainerCheckpointRead(NNTrainer trainer, NNCheckpoin
 }
 
 /*@
-  NNDCDMTrainerSetUp - Splits the ranks into groups, builds each group's problem (-poisson3d_*) and
+  DCDMTrainerSetUp - Splits the ranks into groups, builds each group's problem (-poisson3d_*) and
   network, reads the training set and restores a checkpoint or initial weights when asked.
 
   Collective
@@ -583,9 +583,9 @@ static PetscErrorCode NNDCDMTrainerCheckpointRead(NNTrainer trainer, NNCheckpoin
 
   Level: intermediate
 
-.seealso: NNDCDMTrainerSetFromOptions(), NNDCDMTrainerTrain()
+.seealso: DCDMTrainerSetFromOptions(), DCDMTrainerTrain()
 @*/
-PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
+PetscErrorCode DCDMTrainerSetUp(DCDMTrainer tr)
 {
   PetscMPIInt size, grank;
   Vec         theta;
@@ -603,12 +603,12 @@ PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
   PetscCallMPI(MPI_Comm_split(tr->comm, grank, tr->rank, &tr->xcomm));
 
   /* the group's problem and network */
-  PetscCall(NNPoisson3dCreate(tr->gcomm, 32, &tr->prob));
-  PetscCall(NNPoisson3dSetFromOptions(tr->prob));
-  PetscCall(NNPoisson3dSetUp(tr->prob));
-  PetscCall(NNPoisson3dGetDM(tr->prob, &tr->da));
-  PetscCall(NNPoisson3dGetMatrix(tr->prob, &tr->A));
-  if (tr->mask_output) PetscCall(NNPoisson3dGetFluidMask(tr->prob, &tr->mask));
+  PetscCall(Poisson3dCreate(tr->gcomm, 32, &tr->prob));
+  PetscCall(Poisson3dSetFromOptions(tr->prob));
+  PetscCall(Poisson3dSetUp(tr->prob));
+  PetscCall(Poisson3dGetDM(tr->prob, &tr->da));
+  PetscCall(Poisson3dGetMatrix(tr->prob, &tr->A));
+  if (tr->mask_output) PetscCall(Poisson3dGetFluidMask(tr->prob, &tr->mask));
   PetscCall(DMCreateGlobalVector(tr->da, &tr->b));
   PetscCall(VecDuplicate(tr->b, &tr->q));
   PetscCall(VecDuplicate(tr->b, &tr->Aq));
@@ -631,31 +631,31 @@ PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
   PetscCall(NNCNN3DSetKeepActivations(tr->nn, PETSC_TRUE));
   PetscCall(NNGetNumParameters(tr->nn, &tr->np));
   PetscCall(PetscMalloc1(tr->np, &tr->gtheta));
-  PetscCall(NNDCDMTrainerLoadData(tr));
+  PetscCall(DCDMTrainerLoadData(tr));
   PetscCall(PetscMalloc2(tr->ntrain, &tr->perm, tr->ntrain, &tr->keys));
 
   /* Adam through the trainer, on the group's copy of the parameters; every group takes the same steps */
   PetscCall(NNGetParameters(tr->nn, &theta));
   PetscCall(NNTrainerCreate(tr->gcomm, &tr->trainer));
   PetscCall(NNTrainerSetOptionsPrefix(tr->trainer, "dcdm_train_"));
-  PetscCall(NNTrainerSetObjectiveAndGradient(tr->trainer, theta, NNDCDMTrainerObjective, tr));
-  /* until NNDCDMTrainerTrain() sets the target: a checkpoint of any step resumes Adam */
+  PetscCall(NNTrainerSetObjectiveAndGradient(tr->trainer, theta, DCDMTrainerObjective, tr));
+  /* until DCDMTrainerTrain() sets the target: a checkpoint of any step resumes Adam */
   PetscCall(NNTrainerSetSteps(tr->trainer, PETSC_MAX_INT / 2, 0));
   PetscCall(NNTrainerSetDataParallel(tr->trainer, tr->comm, (PetscBool)(tr->group == 0)));
   PetscCall(NNTrainerSetDivergenceFactor(tr->trainer, 0)); /* the loss is at most b'b = 1 */
   PetscCall(NNTrainerSetMaxTime(tr->trainer, tr->max_time));
   PetscCall(NNTrainerSetCheckpoint(tr->trainer, tr->checkpoint, tr->checkpoint_every));
-  PetscCall(NNTrainerSetCheckpointFunctions(tr->trainer, NNDCDMTrainerCheckpointWrite, NNDCDMTrainerCheckpointRead, tr));
+  PetscCall(NNTrainerSetCheckpointFunctions(tr->trainer, DCDMTrainerCheckpointWrite, DCDMTrainerCheckpointRead, tr));
   PetscCall(NNTrainerSetHistory(tr->trainer, tr->history));
   {
     const char *names[3] = {"epoch", "validation_loss", "learning_rate"};
 
-    PetscCall(NNTrainerSetHistoryColumns(tr->trainer, 3, names, NNDCDMTrainerHistory, tr));
+    PetscCall(NNTrainerSetHistoryColumns(tr->trainer, 3, names, DCDMTrainerHistory, tr));
   }
   PetscCall(NNTrainerSetProgress(tr->trainer, (PetscBool)(tr->monitor_every > 0), tr->monitor_every > 0 ? tr->monitor_every : PETSC_DEFAULT,
-                                 NNDCDMTrainerProgress, tr));
-  PetscCall(NNTrainerMonitorSet(tr->trainer, NNDCDMTrainerMonitor, tr, NULL));
-  PetscCall(NNTrainerSetPreStep(tr->trainer, NNDCDMTrainerPreStep, tr));
+                                 DCDMTrainerProgress, tr));
+  PetscCall(NNTrainerMonitorSet(tr->trainer, DCDMTrainerMonitor, tr, NULL));
+  PetscCall(NNTrainerSetPreStep(tr->trainer, DCDMTrainerPreStep, tr));
   {
     Tao adam;
 
@@ -690,7 +690,7 @@ PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
 }
 
 /*@
-  NNDCDMTrainerEvaluate - Mean loss over the training or the validation samples at the current weights.
+  DCDMTrainerEvaluate - Mean loss over the training or the validation samples at the current weights.
 
   Collective
 
@@ -703,28 +703,28 @@ PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer tr)
 
   Level: intermediate
 
-.seealso: NNDCDMTrainerLossAndGradient()
+.seealso: DCDMTrainerLossAndGradient()
 @*/
-PetscErrorCode NNDCDMTrainerEvaluate(NNDCDMTrainer tr, PetscBool validation, PetscReal *loss)
+PetscErrorCode DCDMTrainerEvaluate(DCDMTrainer tr, PetscBool validation, PetscReal *loss)
 {
   const PetscInt first = validation ? tr->ntrain : 0, n = validation ? tr->nval : tr->ntrain;
   PetscInt      *idx;
 
   PetscFunctionBegin;
-  PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNDCDMTrainerSetUp() first");
+  PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call DCDMTrainerSetUp() first");
   if (!n) {
     *loss = -1;
     PetscFunctionReturn(0);
   }
   PetscCall(PetscMalloc1(n, &idx));
   for (PetscInt i = 0; i < n; i++) idx[i] = first + i;
-  PetscCall(NNDCDMTrainerLossAndGradient(tr, n, idx, loss, NULL));
+  PetscCall(DCDMTrainerLossAndGradient(tr, n, idx, loss, NULL));
   PetscCall(PetscFree(idx));
   PetscFunctionReturn(0);
 }
 
 /*@C
-  NNDCDMTrainerWriteCheckpoint - Writes the network (as "dcdm", so the file is a model for
+  DCDMTrainerWriteCheckpoint - Writes the network (as "dcdm", so the file is a model for
   -ksp_dcdm_model), the Adam state and the progress. Written by the first group.
 
   Collective
@@ -735,18 +735,18 @@ PetscErrorCode NNDCDMTrainerEvaluate(NNDCDMTrainer tr, PetscBool validation, Pet
 
   Level: intermediate
 
-.seealso: NNDCDMTrainerSetUp(), KSPDCDMSetModel()
+.seealso: DCDMTrainerSetUp(), KSPDCDMSetModel()
 @*/
-PetscErrorCode NNDCDMTrainerWriteCheckpoint(NNDCDMTrainer tr, const char file[])
+PetscErrorCode DCDMTrainerWriteCheckpoint(DCDMTrainer tr, const char file[])
 {
   PetscFunctionBegin;
-  PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNDCDMTrainerSetUp() first");
+  PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call DCDMTrainerSetUp() first");
   PetscCall(NNTrainerCheckpointSave(tr->trainer, file));
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNDCDMTrainerTrain - Runs Adam steps over mini-batches, with progress lines, validation losses,
+  DCDMTrainerTrain - Runs Adam steps over mini-batches, with progress lines, validation losses,
   periodic checkpoints and the time limit.
 
   Collective
@@ -762,15 +762,15 @@ PetscErrorCode NNDCDMTrainerWriteCheckpoint(NNDCDMTrainer tr, const char file[])
 
   Level: intermediate
 
-.seealso: NNDCDMTrainerSetUp(), NNDCDMTrainerWriteCheckpoint()
+.seealso: DCDMTrainerSetUp(), DCDMTrainerWriteCheckpoint()
 @*/
-PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
+PetscErrorCode DCDMTrainerTrain(DCDMTrainer tr, PetscInt steps)
 {
   PetscInt  total, target;
   PetscBool timedout;
 
   PetscFunctionBegin;
-  PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNDCDMTrainerSetUp() first");
+  PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call DCDMTrainerSetUp() first");
   PetscCall(NNTrainerGetTotalIterations(tr->trainer, &total));
   target = steps == PETSC_DETERMINE ? tr->steps : total + steps;
   if (target <= total) PetscFunctionReturn(0);
@@ -787,7 +787,7 @@ PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
              "restart from an earlier checkpoint (%s) with a lower learning rate",
              total, tr->checkpoint);
   /* the trainer monitors the iterate before each step: the last one's validation and line here */
-  if (tr->nval) PetscCall(NNDCDMTrainerEvaluate(tr, PETSC_TRUE, &tr->last_val));
+  if (tr->nval) PetscCall(DCDMTrainerEvaluate(tr, PETSC_TRUE, &tr->last_val));
   if (tr->monitor_every) {
     PetscReal loss;
 
@@ -800,7 +800,7 @@ PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
 }
 
 /*@
-  NNDCDMTrainerGetStep - Adam steps done.
+  DCDMTrainerGetStep - Adam steps done.
 
   Not Collective
 
@@ -812,9 +812,9 @@ PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer tr, PetscInt steps)
 
   Level: intermediate
 
-.seealso: `NNDCDMTrainerTrain()`
+.seealso: `DCDMTrainerTrain()`
 @*/
-PetscErrorCode NNDCDMTrainerGetStep(NNDCDMTrainer tr, PetscInt *step)
+PetscErrorCode DCDMTrainerGetStep(DCDMTrainer tr, PetscInt *step)
 {
   PetscFunctionBegin;
   *step = 0;
@@ -823,7 +823,7 @@ PetscErrorCode NNDCDMTrainerGetStep(NNDCDMTrainer tr, PetscInt *step)
 }
 
 /*@
-  NNDCDMTrainerGetNN - The network being trained (the first group's copy on its ranks).
+  DCDMTrainerGetNN - The network being trained (the first group's copy on its ranks).
 
   Not Collective
 
@@ -835,9 +835,9 @@ PetscErrorCode NNDCDMTrainerGetStep(NNDCDMTrainer tr, PetscInt *step)
 
   Level: intermediate
 
-.seealso: `NNDCDMTrainerSetUp()`
+.seealso: `DCDMTrainerSetUp()`
 @*/
-PetscErrorCode NNDCDMTrainerGetNN(NNDCDMTrainer tr, NN *nn)
+PetscErrorCode DCDMTrainerGetNN(DCDMTrainer tr, NN *nn)
 {
   PetscFunctionBegin;
   *nn = tr->nn;
@@ -845,7 +845,7 @@ PetscErrorCode NNDCDMTrainerGetNN(NNDCDMTrainer tr, NN *nn)
 }
 
 /*@
-  NNDCDMTrainerGetNumSamples - Sizes of the training and validation sets.
+  DCDMTrainerGetNumSamples - Sizes of the training and validation sets.
 
   Not Collective
 
@@ -858,9 +858,9 @@ PetscErrorCode NNDCDMTrainerGetNN(NNDCDMTrainer tr, NN *nn)
 
   Level: intermediate
 
-.seealso: `NNDCDMTrainerSetUp()`
+.seealso: `DCDMTrainerSetUp()`
 @*/
-PetscErrorCode NNDCDMTrainerGetNumSamples(NNDCDMTrainer tr, PetscInt *ntrain, PetscInt *nval)
+PetscErrorCode DCDMTrainerGetNumSamples(DCDMTrainer tr, PetscInt *ntrain, PetscInt *nval)
 {
   PetscFunctionBegin;
   if (ntrain) *ntrain = tr->ntrain;

@@ -6,7 +6,7 @@
 #include <petsc/private/pcimpl.h>
 
 typedef struct {
-  char      model[PETSC_MAX_PATH_LEN]; /* as given; empty: the default (NNDCDMFindModel_Private()) */
+  char      model[PETSC_MAX_PATH_LEN]; /* as given; empty: the default (DCDMFindModel_Private()) */
   char      path[PETSC_MAX_PATH_LEN];  /* the file the network was loaded from */
   PetscInt  layers;                    /* the cnn3d layer list of the model: 64 or 128 */
   NN        net;                       /* loaded at set-up */
@@ -35,17 +35,17 @@ static PetscErrorCode PCSetUp_DCDM(PC pc)
   char     source[PETSC_MAX_PATH_LEN] = "";
 
   PetscFunctionBegin;
-  PetscCall(NNDCDMGetGrid_Private(pc->dm, pc->pmat, &da));
-  PetscCall(NNDCDMCheckGrid_Private(comm, da, "the PC (PCSetDM(), or KSPSetDM() on its KSP)"));
+  PetscCall(DCDMGetGrid_Private(pc->dm, pc->pmat, &da));
+  PetscCall(DCDMCheckGrid_Private(comm, da, "the PC (PCSetDM(), or KSPSetDM() on its KSP)"));
   if (!dcdm->net)
-    PetscCall(NNDCDMFindModel_Private(comm, dcdm->model, dcdm->layers, "-pc_dcdm_model", "choose another -pc_type", dcdm->path, sizeof(dcdm->path),
-                                      source, sizeof(source)));
-  PetscCall(NNDCDMLoadModelWithPrefix_Private(da, ((PetscObject)pc)->prefix, dcdm->path, source, dcdm->layers, "-pc_dcdm_model", &dcdm->net));
+    PetscCall(DCDMFindModel_Private(comm, dcdm->model, dcdm->layers, "-pc_dcdm_model", "choose another -pc_type", dcdm->path, sizeof(dcdm->path),
+                                    source, sizeof(source)));
+  PetscCall(DCDMLoadModelWithPrefix_Private(da, ((PetscObject)pc)->prefix, dcdm->path, source, dcdm->layers, "-pc_dcdm_model", &dcdm->net));
   PetscCall(VecDestroy(&dcdm->rn));
   PetscCall(DMCreateGlobalVector(da, &dcdm->rn));
   PetscCall(VecDestroy(&dcdm->mask));
   PetscCall(VecDestroy(&dcdm->dinv));
-  PetscCall(NNDCDMDecoupledRows_Private(pc->pmat, &dcdm->mask, &dcdm->dinv, &dcdm->ndecoupled));
+  PetscCall(DCDMDecoupledRows_Private(pc->pmat, &dcdm->mask, &dcdm->dinv, &dcdm->ndecoupled));
   PetscCall(VecDestroy(&dcdm->diag));
   if (dcdm->scale) {
     PetscCall(MatCreateVecs(pc->pmat, &dcdm->diag, NULL));
@@ -75,7 +75,7 @@ static PetscErrorCode PCApply_DCDM(PC pc, Vec r, Vec z)
     PetscCall(VecCopy(r, z));
     PetscFunctionReturn(0);
   }
-  PetscCall(NNDCDMNetworkApply_Private(dcdm->net, dcdm->mask, dcdm->rn, r, rnorm, z));
+  PetscCall(DCDMNetworkApply_Private(dcdm->net, dcdm->mask, dcdm->rn, r, rnorm, z));
   if (dcdm->scale) { /* z *= z'r / z'Az: the network's output at the scale of A^-1 (one MatMult, one reduction) */
     PetscScalar d[2];
     Vec         v[2];
@@ -200,7 +200,7 @@ static PetscErrorCode PCDCDMSetModelLayers_DCDM(PC pc, PetscInt layers)
   PC_DCDM *dcdm = (PC_DCDM *)pc->data;
 
   PetscFunctionBegin;
-  PetscCall(NNDCDMCheckLayers_Private(PetscObjectComm((PetscObject)pc), layers, "-pc_dcdm_model_layers"));
+  PetscCall(DCDMCheckLayers_Private(PetscObjectComm((PetscObject)pc), layers, "-pc_dcdm_model_layers"));
   if (layers != dcdm->layers) {
     PetscCall(NNDestroy(&dcdm->net));
     pc->setupcalled = 0;

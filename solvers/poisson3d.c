@@ -5,40 +5,40 @@
 #include <petscviewerhdf5.h>
 #include <string.h>
 
-#define NN_POISSON3D_MAX_OBSTACLES 64
+#define POISSON3D_MAX_OBSTACLES 64
 
 typedef struct {
   PetscBool sphere; /* sphere (c, r) or box [lo, hi] */
   PetscReal a[3], b[3], r;
 } Obstacle;
 
-struct _n_NNPoisson3d {
-  MPI_Comm      comm;
-  PetscInt      n;
-  NNPoisson3dBC bc[6];
-  PetscInt      nobst;
-  Obstacle      obst[NN_POISSON3D_MAX_OBSTACLES];
-  DM            da;
-  Mat           A;
-  Vec           fluid;  /* 1 on fluid cells, 0 on solid cells */
-  PetscInt      nfluid; /* global number of fluid cells */
-  PetscBool     singular;
-  MatNullSpace  nullsp;
-  PetscBool     setup;
+struct _n_Poisson3d {
+  MPI_Comm     comm;
+  PetscInt     n;
+  Poisson3dBC  bc[6];
+  PetscInt     nobst;
+  Obstacle     obst[POISSON3D_MAX_OBSTACLES];
+  DM           da;
+  Mat          A;
+  Vec          fluid;  /* 1 on fluid cells, 0 on solid cells */
+  PetscInt     nfluid; /* global number of fluid cells */
+  PetscBool    singular;
+  MatNullSpace nullsp;
+  PetscBool    setup;
 };
 
-const char *const        NNPoisson3dBCs[] = {"wall", "open", "NNPoisson3dBC", "NN_POISSON3D_", NULL};
-static const char *const FaceNames[6]     = {"xlo", "xhi", "ylo", "yhi", "zlo", "zhi"};
+const char *const        Poisson3dBCs[] = {"wall", "open", "Poisson3dBC", "POISSON3D_", NULL};
+static const char *const FaceNames[6]   = {"xlo", "xhi", "ylo", "yhi", "zlo", "zhi"};
 
-static PetscErrorCode NNPoisson3dCheckNotSetUp(NNPoisson3d p, const char what[])
+static PetscErrorCode Poisson3dCheckNotSetUp(Poisson3d p, const char what[])
 {
   PetscFunctionBegin;
-  PetscCheck(!p->setup, p->comm, PETSC_ERR_ARG_WRONGSTATE, "%s must be called before NNPoisson3dSetUp()", what);
+  PetscCheck(!p->setup, p->comm, PETSC_ERR_ARG_WRONGSTATE, "%s must be called before Poisson3dSetUp()", what);
   PetscFunctionReturn(0);
 }
 
 /*@C
-  NNPoisson3dCreate - Creates a generator of the 7-point pressure Poisson operator on an n^3 cell-centred grid of
+  Poisson3dCreate - Creates a generator of the 7-point pressure Poisson operator on an n^3 cell-centred grid of
   the unit cube, with walls on all faces and no obstacles.
 
   Collective
@@ -48,9 +48,9 @@ static PetscErrorCode NNPoisson3dCheckNotSetUp(NNPoisson3d p, const char what[])
 - n    - cells per direction (at least 2); h = 1/n
 
   Output Parameter:
-. p - the generator; add obstacles, set face conditions, then NNPoisson3dSetUp() and NNPoisson3dGetMatrix()
+. p - the generator; add obstacles, set face conditions, then Poisson3dSetUp() and Poisson3dGetMatrix()
 
-  Options Database Keys (NNPoisson3dSetFromOptions()):
+  Options Database Keys (Poisson3dSetFromOptions()):
 + -poisson3d_n <n>                      - cells per direction
 . -poisson3d_bc <wall,open>             - condition on all six faces (wall: Neumann, open: Dirichlet)
 . -poisson3d_bc_{xlo,xhi,ylo,yhi,zlo,zhi} <wall,open> - condition on one face
@@ -59,40 +59,40 @@ static PetscErrorCode NNPoisson3dCheckNotSetUp(NNPoisson3d p, const char what[])
 
   Level: beginner
 
-.seealso: NNPoisson3dAddSphere(), NNPoisson3dAddBox(), NNPoisson3dSetBC(), NNPoisson3dGetMatrix(), NNPoisson3dDestroy()
+.seealso: Poisson3dAddSphere(), Poisson3dAddBox(), Poisson3dSetBC(), Poisson3dGetMatrix(), Poisson3dDestroy()
 @*/
-PetscErrorCode NNPoisson3dCreate(MPI_Comm comm, PetscInt n, NNPoisson3d *p)
+PetscErrorCode Poisson3dCreate(MPI_Comm comm, PetscInt n, Poisson3d *p)
 {
   PetscFunctionBegin;
-  PetscCheck(p, comm, PETSC_ERR_ARG_NULL, "NNPoisson3dCreate needs a place for the result");
-  PetscCheck(n >= 2, comm, PETSC_ERR_ARG_OUTOFRANGE, "NNPoisson3d needs at least 2 cells per direction, got n = %" PetscInt_FMT, n);
+  PetscCheck(p, comm, PETSC_ERR_ARG_NULL, "Poisson3dCreate needs a place for the result");
+  PetscCheck(n >= 2, comm, PETSC_ERR_ARG_OUTOFRANGE, "Poisson3d needs at least 2 cells per direction, got n = %" PetscInt_FMT, n);
   PetscCall(PetscNew(p));
   (*p)->comm = comm;
   (*p)->n    = n;
-  for (PetscInt f = 0; f < 6; f++) (*p)->bc[f] = NN_POISSON3D_WALL;
+  for (PetscInt f = 0; f < 6; f++) (*p)->bc[f] = POISSON3D_WALL;
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNPoisson3dSetDM - Uses the given 3-D, 1-dof DMDA (for instance one with a decomposition chosen for a network)
+  Poisson3dSetDM - Uses the given 3-D, 1-dof DMDA (for instance one with a decomposition chosen for a network)
   instead of creating one; its grid size replaces n. The DMDA's stencil width must be at least 1.
 
   Collective
 
   Level: intermediate
 @*/
-PetscErrorCode NNPoisson3dSetDM(NNPoisson3d p, DM da)
+PetscErrorCode Poisson3dSetDM(Poisson3d p, DM da)
 {
   PetscInt dim, M, N, P, dof, sw;
 
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dCheckNotSetUp(p, "NNPoisson3dSetDM()"));
+  PetscCall(Poisson3dCheckNotSetUp(p, "Poisson3dSetDM()"));
   PetscCall(DMDAGetInfo(da, &dim, &M, &N, &P, NULL, NULL, NULL, &dof, &sw, NULL, NULL, NULL, NULL));
   PetscCheck(dim == 3 && dof == 1 && sw >= 1, p->comm, PETSC_ERR_ARG_WRONG,
-             "NNPoisson3d needs a 3-D DMDA with 1 dof and stencil width >= 1, got dim %" PetscInt_FMT ", dof %" PetscInt_FMT ", width %" PetscInt_FMT,
+             "Poisson3d needs a 3-D DMDA with 1 dof and stencil width >= 1, got dim %" PetscInt_FMT ", dof %" PetscInt_FMT ", width %" PetscInt_FMT,
              dim, dof, sw);
   PetscCheck(M == N && N == P, p->comm, PETSC_ERR_ARG_WRONG,
-             "NNPoisson3d needs a cubic grid, got %" PetscInt_FMT " x %" PetscInt_FMT " x %" PetscInt_FMT, M, N, P);
+             "Poisson3d needs a cubic grid, got %" PetscInt_FMT " x %" PetscInt_FMT " x %" PetscInt_FMT, M, N, P);
   PetscCall(PetscObjectReference((PetscObject)da));
   PetscCall(DMDestroy(&p->da));
   p->da = da;
@@ -101,48 +101,48 @@ PetscErrorCode NNPoisson3dSetDM(NNPoisson3d p, DM da)
 }
 
 /*@
-  NNPoisson3dSetBC - Sets the condition on one face of the unit cube: NN_POISSON3D_WALL (Neumann, the default) or
-  NN_POISSON3D_OPEN (Dirichlet, p = 0 outside; the face contributes 1 to the diagonal of the cells next to it).
+  Poisson3dSetBC - Sets the condition on one face of the unit cube: POISSON3D_WALL (Neumann, the default) or
+  POISSON3D_OPEN (Dirichlet, p = 0 outside; the face contributes 1 to the diagonal of the cells next to it).
 
   Logically Collective
 
   Level: beginner
 @*/
-PetscErrorCode NNPoisson3dSetBC(NNPoisson3d p, NNPoisson3dFace face, NNPoisson3dBC bc)
+PetscErrorCode Poisson3dSetBC(Poisson3d p, Poisson3dFace face, Poisson3dBC bc)
 {
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dCheckNotSetUp(p, "NNPoisson3dSetBC()"));
+  PetscCall(Poisson3dCheckNotSetUp(p, "Poisson3dSetBC()"));
   PetscCheck(face >= 0 && face < 6, p->comm, PETSC_ERR_ARG_OUTOFRANGE, "Face %d is not one of the six faces 0..5", (int)face);
   p->bc[face] = bc;
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNPoisson3dSetAllBC - Sets the condition on all six faces: NN_POISSON3D_OPEN for a plain Dirichlet box,
-  NN_POISSON3D_WALL for a Neumann box (singular, null space attached).
+  Poisson3dSetAllBC - Sets the condition on all six faces: POISSON3D_OPEN for a plain Dirichlet box,
+  POISSON3D_WALL for a Neumann box (singular, null space attached).
 
   Logically Collective
 
   Level: beginner
 @*/
-PetscErrorCode NNPoisson3dSetAllBC(NNPoisson3d p, NNPoisson3dBC bc)
+PetscErrorCode Poisson3dSetAllBC(Poisson3d p, Poisson3dBC bc)
 {
   PetscFunctionBegin;
-  for (PetscInt f = 0; f < 6; f++) PetscCall(NNPoisson3dSetBC(p, (NNPoisson3dFace)f, bc));
+  for (PetscInt f = 0; f < 6; f++) PetscCall(Poisson3dSetBC(p, (Poisson3dFace)f, bc));
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNPoisson3dGetBC - Gets the condition on one face of the unit cube (after NNPoisson3dSetFromOptions(), the one the
+  Poisson3dGetBC - Gets the condition on one face of the unit cube (after Poisson3dSetFromOptions(), the one the
   options chose).
 
   Not Collective
 
   Level: intermediate
 
-.seealso: NNPoisson3dSetBC()
+.seealso: Poisson3dSetBC()
 @*/
-PetscErrorCode NNPoisson3dGetBC(NNPoisson3d p, NNPoisson3dFace face, NNPoisson3dBC *bc)
+PetscErrorCode Poisson3dGetBC(Poisson3d p, Poisson3dFace face, Poisson3dBC *bc)
 {
   PetscFunctionBegin;
   PetscCheck(face >= 0 && face < 6, p->comm, PETSC_ERR_ARG_OUTOFRANGE, "Face %d is not one of the six faces 0..5", (int)face);
@@ -150,99 +150,99 @@ PetscErrorCode NNPoisson3dGetBC(NNPoisson3d p, NNPoisson3dFace face, NNPoisson3d
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode NNPoisson3dAddObstacle(NNPoisson3d p, const Obstacle *o)
+static PetscErrorCode Poisson3dAddObstacle(Poisson3d p, const Obstacle *o)
 {
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dCheckNotSetUp(p, "Adding an obstacle"));
-  PetscCheck(p->nobst < NN_POISSON3D_MAX_OBSTACLES, p->comm, PETSC_ERR_SUP, "At most %d obstacles", NN_POISSON3D_MAX_OBSTACLES);
+  PetscCall(Poisson3dCheckNotSetUp(p, "Adding an obstacle"));
+  PetscCheck(p->nobst < POISSON3D_MAX_OBSTACLES, p->comm, PETSC_ERR_SUP, "At most %d obstacles", POISSON3D_MAX_OBSTACLES);
   p->obst[p->nobst++] = *o;
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNPoisson3dAddSphere - Makes the cells whose centres lie in the closed ball |x - center| <= radius solid.
+  Poisson3dAddSphere - Makes the cells whose centres lie in the closed ball |x - center| <= radius solid.
 
   Logically Collective
 
   Level: beginner
 @*/
-PetscErrorCode NNPoisson3dAddSphere(NNPoisson3d p, const PetscReal center[3], PetscReal radius)
+PetscErrorCode Poisson3dAddSphere(Poisson3d p, const PetscReal center[3], PetscReal radius)
 {
   Obstacle o = {PETSC_TRUE, {center[0], center[1], center[2]}, {0, 0, 0}, radius};
 
   PetscFunctionBegin;
   PetscCheck(radius > 0, p->comm, PETSC_ERR_ARG_OUTOFRANGE, "Sphere radius must be positive, got %g", (double)radius);
-  PetscCall(NNPoisson3dAddObstacle(p, &o));
+  PetscCall(Poisson3dAddObstacle(p, &o));
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNPoisson3dAddBox - Makes the cells whose centres lie in the closed box [lo, hi] solid.
+  Poisson3dAddBox - Makes the cells whose centres lie in the closed box [lo, hi] solid.
 
   Logically Collective
 
   Level: beginner
 @*/
-PetscErrorCode NNPoisson3dAddBox(NNPoisson3d p, const PetscReal lo[3], const PetscReal hi[3])
+PetscErrorCode Poisson3dAddBox(Poisson3d p, const PetscReal lo[3], const PetscReal hi[3])
 {
   Obstacle o = {PETSC_FALSE, {lo[0], lo[1], lo[2]}, {hi[0], hi[1], hi[2]}, 0};
 
   PetscFunctionBegin;
   for (PetscInt d = 0; d < 3; d++)
     PetscCheck(lo[d] <= hi[d], p->comm, PETSC_ERR_ARG_OUTOFRANGE, "Box has lo[%" PetscInt_FMT "] = %g > hi = %g", d, (double)lo[d], (double)hi[d]);
-  PetscCall(NNPoisson3dAddObstacle(p, &o));
+  PetscCall(Poisson3dAddObstacle(p, &o));
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNPoisson3dSetFromOptions - Reads -poisson3d_n, -poisson3d_bc, -poisson3d_bc_<face>, -poisson3d_spheres and
-  -poisson3d_boxes (see NNPoisson3dCreate()); obstacles from options are added to those already given.
+  Poisson3dSetFromOptions - Reads -poisson3d_n, -poisson3d_bc, -poisson3d_bc_<face>, -poisson3d_spheres and
+  -poisson3d_boxes (see Poisson3dCreate()); obstacles from options are added to those already given.
 
   Collective
 
   Level: beginner
 @*/
-PetscErrorCode NNPoisson3dSetFromOptions(NNPoisson3d p)
+PetscErrorCode Poisson3dSetFromOptions(Poisson3d p)
 {
-  PetscReal v[6 * NN_POISSON3D_MAX_OBSTACLES];
+  PetscReal v[6 * POISSON3D_MAX_OBSTACLES];
   PetscInt  nv;
   PetscBool flg;
   PetscEnum bc;
 
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dCheckNotSetUp(p, "NNPoisson3dSetFromOptions()"));
-  PetscOptionsBegin(p->comm, NULL, "3-D pressure Poisson problem", "NNPoisson3d");
-  if (!p->da) PetscCall(PetscOptionsInt("-poisson3d_n", "Cells per direction", "NNPoisson3dCreate", p->n, &p->n, NULL));
+  PetscCall(Poisson3dCheckNotSetUp(p, "Poisson3dSetFromOptions()"));
+  PetscOptionsBegin(p->comm, NULL, "3-D pressure Poisson problem", "Poisson3d");
+  if (!p->da) PetscCall(PetscOptionsInt("-poisson3d_n", "Cells per direction", "Poisson3dCreate", p->n, &p->n, NULL));
   PetscCheck(p->n >= 2, p->comm, PETSC_ERR_ARG_OUTOFRANGE, "-poisson3d_n must be at least 2, got %" PetscInt_FMT, p->n);
   bc = (PetscEnum)p->bc[0];
-  PetscCall(PetscOptionsEnum("-poisson3d_bc", "Condition on all faces", "NNPoisson3dSetAllBC", NNPoisson3dBCs, bc, &bc, &flg));
+  PetscCall(PetscOptionsEnum("-poisson3d_bc", "Condition on all faces", "Poisson3dSetAllBC", Poisson3dBCs, bc, &bc, &flg));
   if (flg)
-    for (PetscInt f = 0; f < 6; f++) p->bc[f] = (NNPoisson3dBC)bc;
+    for (PetscInt f = 0; f < 6; f++) p->bc[f] = (Poisson3dBC)bc;
   for (PetscInt f = 0; f < 6; f++) {
     char opt[64];
 
     PetscCall(PetscSNPrintf(opt, sizeof(opt), "-poisson3d_bc_%s", FaceNames[f]));
     bc = (PetscEnum)p->bc[f];
-    PetscCall(PetscOptionsEnum(opt, "Condition on one face", "NNPoisson3dSetBC", NNPoisson3dBCs, bc, &bc, &flg));
-    if (flg) p->bc[f] = (NNPoisson3dBC)bc;
+    PetscCall(PetscOptionsEnum(opt, "Condition on one face", "Poisson3dSetBC", Poisson3dBCs, bc, &bc, &flg));
+    if (flg) p->bc[f] = (Poisson3dBC)bc;
   }
-  nv = 4 * NN_POISSON3D_MAX_OBSTACLES;
-  PetscCall(PetscOptionsRealArray("-poisson3d_spheres", "Solid spheres cx,cy,cz,r,...", "NNPoisson3dAddSphere", v, &nv, &flg));
+  nv = 4 * POISSON3D_MAX_OBSTACLES;
+  PetscCall(PetscOptionsRealArray("-poisson3d_spheres", "Solid spheres cx,cy,cz,r,...", "Poisson3dAddSphere", v, &nv, &flg));
   if (flg) {
     PetscCheck(nv % 4 == 0, p->comm, PETSC_ERR_ARG_WRONG, "-poisson3d_spheres needs 4 numbers (cx,cy,cz,r) per sphere, got %" PetscInt_FMT, nv);
-    for (PetscInt s = 0; s < nv / 4; s++) PetscCall(NNPoisson3dAddSphere(p, &v[4 * s], v[4 * s + 3]));
+    for (PetscInt s = 0; s < nv / 4; s++) PetscCall(Poisson3dAddSphere(p, &v[4 * s], v[4 * s + 3]));
   }
-  nv = 6 * NN_POISSON3D_MAX_OBSTACLES;
-  PetscCall(PetscOptionsRealArray("-poisson3d_boxes", "Solid boxes x0,y0,z0,x1,y1,z1,...", "NNPoisson3dAddBox", v, &nv, &flg));
+  nv = 6 * POISSON3D_MAX_OBSTACLES;
+  PetscCall(PetscOptionsRealArray("-poisson3d_boxes", "Solid boxes x0,y0,z0,x1,y1,z1,...", "Poisson3dAddBox", v, &nv, &flg));
   if (flg) {
     PetscCheck(nv % 6 == 0, p->comm, PETSC_ERR_ARG_WRONG, "-poisson3d_boxes needs 6 numbers (x0,y0,z0,x1,y1,z1) per box, got %" PetscInt_FMT, nv);
-    for (PetscInt s = 0; s < nv / 6; s++) PetscCall(NNPoisson3dAddBox(p, &v[6 * s], &v[6 * s + 3]));
+    for (PetscInt s = 0; s < nv / 6; s++) PetscCall(Poisson3dAddBox(p, &v[6 * s], &v[6 * s + 3]));
   }
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
 
-static PetscBool CellIsSolid(NNPoisson3d p, PetscInt i, PetscInt j, PetscInt k)
+static PetscBool CellIsSolid(Poisson3d p, PetscInt i, PetscInt j, PetscInt k)
 {
   const PetscReal h = 1.0 / (PetscReal)p->n, x[3] = {(i + 0.5) * h, (j + 0.5) * h, (k + 0.5) * h};
 
@@ -270,7 +270,7 @@ static PetscErrorCode AlignedOwnership(PetscInt n, PetscInt np, PetscInt l[])
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode NNPoisson3dCreateDM(NNPoisson3d p)
+static PetscErrorCode Poisson3dCreateDM(Poisson3d p)
 {
   DM        tmp;
   PetscInt  m[3], *l[3];
@@ -295,7 +295,7 @@ static PetscErrorCode NNPoisson3dCreateDM(NNPoisson3d p)
 }
 
 /*@
-  NNPoisson3dSetUp - Builds the DMDA (unless one was given), the fluid mask and the matrix; attaches the null space
+  Poisson3dSetUp - Builds the DMDA (unless one was given), the fluid mask and the matrix; attaches the null space
   (the normalized fluid indicator) when no fluid cell touches an open face.
 
   Collective
@@ -307,7 +307,7 @@ static PetscErrorCode NNPoisson3dCreateDM(NNPoisson3d p)
 
   Level: beginner
 @*/
-PetscErrorCode NNPoisson3dSetUp(NNPoisson3d p)
+PetscErrorCode Poisson3dSetUp(Poisson3d p)
 {
   DM                   da;
   Vec                  lfluid;
@@ -317,7 +317,7 @@ PetscErrorCode NNPoisson3dSetUp(NNPoisson3d p)
 
   PetscFunctionBegin;
   if (p->setup) PetscFunctionReturn(0);
-  if (!p->da) PetscCall(NNPoisson3dCreateDM(p));
+  if (!p->da) PetscCall(Poisson3dCreateDM(p));
   da = p->da;
   PetscCall(DMDAGetCorners(da, &xs, &ys, &zs, &xm, &ym, &zm));
 
@@ -357,7 +357,7 @@ PetscErrorCode NNPoisson3dSetUp(NNPoisson3d p)
 
             nb[d] += s;
             if (nb[d] < 0 || nb[d] >= n) {
-              if (p->bc[2 * d + (s > 0)] == NN_POISSON3D_OPEN) diag += 1, touchesopen = PETSC_TRUE;
+              if (p->bc[2 * d + (s > 0)] == POISSON3D_OPEN) diag += 1, touchesopen = PETSC_TRUE;
             } else if (lf[nb[2]][nb[1]][nb[0]] != 0.0) {
               diag += 1;
               col[nc].i = nb[0], col[nc].j = nb[1], col[nc].k = nb[2], col[nc].c = 0;
@@ -381,7 +381,7 @@ PetscErrorCode NNPoisson3dSetUp(NNPoisson3d p)
   cnt[0] = nfluid, cnt[1] = nopen;
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, cnt, 2, MPIU_INT, MPI_SUM, p->comm));
   p->nfluid = cnt[0];
-  PetscCheck(p->nfluid > 0, p->comm, PETSC_ERR_ARG_WRONG, "NNPoisson3d: the obstacles cover every cell of the %" PetscInt_FMT "^3 grid", n);
+  PetscCheck(p->nfluid > 0, p->comm, PETSC_ERR_ARG_WRONG, "Poisson3d: the obstacles cover every cell of the %" PetscInt_FMT "^3 grid", n);
   p->singular = (PetscBool)(cnt[1] == 0);
   if (p->singular) {
     Vec z;
@@ -400,112 +400,112 @@ PetscErrorCode NNPoisson3dSetUp(NNPoisson3d p)
 }
 
 /*@
-  NNPoisson3dGetDM - The DMDA of the grid (borrowed; do not destroy). Sets up the generator if needed.
+  Poisson3dGetDM - The DMDA of the grid (borrowed; do not destroy). Sets up the generator if needed.
 
   Collective
 
   Level: beginner
 @*/
-PetscErrorCode NNPoisson3dGetDM(NNPoisson3d p, DM *da)
+PetscErrorCode Poisson3dGetDM(Poisson3d p, DM *da)
 {
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dSetUp(p));
+  PetscCall(Poisson3dSetUp(p));
   *da = p->da;
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNPoisson3dGetMatrix - The operator (borrowed; reference it to keep it). It was created by DMCreateMatrix(), so
+  Poisson3dGetMatrix - The operator (borrowed; reference it to keep it). It was created by DMCreateMatrix(), so
   MatGetDM() returns the DMDA; when singular it carries the null space.
 
   Collective
 
   Level: beginner
 @*/
-PetscErrorCode NNPoisson3dGetMatrix(NNPoisson3d p, Mat *A)
+PetscErrorCode Poisson3dGetMatrix(Poisson3d p, Mat *A)
 {
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dSetUp(p));
+  PetscCall(Poisson3dSetUp(p));
   *A = p->A;
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNPoisson3dGetFluidMask - The global Vec that is 1 on fluid cells and 0 on solid cells (borrowed).
+  Poisson3dGetFluidMask - The global Vec that is 1 on fluid cells and 0 on solid cells (borrowed).
 
   Collective
 
   Level: intermediate
 @*/
-PetscErrorCode NNPoisson3dGetFluidMask(NNPoisson3d p, Vec *mask)
+PetscErrorCode Poisson3dGetFluidMask(Poisson3d p, Vec *mask)
 {
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dSetUp(p));
+  PetscCall(Poisson3dSetUp(p));
   *mask = p->fluid;
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNPoisson3dGetFluidCount - The global number of fluid cells.
+  Poisson3dGetFluidCount - The global number of fluid cells.
 
   Collective
 
   Level: intermediate
 @*/
-PetscErrorCode NNPoisson3dGetFluidCount(NNPoisson3d p, PetscInt *nfluid)
+PetscErrorCode Poisson3dGetFluidCount(Poisson3d p, PetscInt *nfluid)
 {
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dSetUp(p));
+  PetscCall(Poisson3dSetUp(p));
   *nfluid = p->nfluid;
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNPoisson3dIsSingular - Whether the operator is singular (no fluid cell touches an open face); then the null space
+  Poisson3dIsSingular - Whether the operator is singular (no fluid cell touches an open face); then the null space
   is attached to the matrix.
 
   Collective
 
   Level: intermediate
 @*/
-PetscErrorCode NNPoisson3dIsSingular(NNPoisson3d p, PetscBool *singular)
+PetscErrorCode Poisson3dIsSingular(Poisson3d p, PetscBool *singular)
 {
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dSetUp(p));
+  PetscCall(Poisson3dSetUp(p));
   *singular = p->singular;
   PetscFunctionReturn(0);
 }
 
 /*@
-  NNPoisson3dProjectRHS - Makes a right-hand side admissible: zero on solid cells and, for a singular operator,
+  Poisson3dProjectRHS - Makes a right-hand side admissible: zero on solid cells and, for a singular operator,
   orthogonal to the null space.
 
   Collective
 
   Level: intermediate
 @*/
-PetscErrorCode NNPoisson3dProjectRHS(NNPoisson3d p, Vec b)
+PetscErrorCode Poisson3dProjectRHS(Poisson3d p, Vec b)
 {
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dSetUp(p));
+  PetscCall(Poisson3dSetUp(p));
   PetscCall(VecPointwiseMult(b, b, p->fluid));
   if (p->nullsp) PetscCall(MatNullSpaceRemove(p->nullsp, b));
   PetscFunctionReturn(0);
 }
 
 /*@C
-  NNPoisson3dView - Prints the grid, face conditions, obstacles and fluid-cell count.
+  Poisson3dView - Prints the grid, face conditions, obstacles and fluid-cell count.
 
   Collective
 
   Level: intermediate
 @*/
-PetscErrorCode NNPoisson3dView(NNPoisson3d p, PetscViewer viewer)
+PetscErrorCode Poisson3dView(Poisson3d p, PetscViewer viewer)
 {
   PetscFunctionBegin;
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(p->comm, &viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "NNPoisson3d: %" PetscInt_FMT "^3 cells, faces", p->n));
-  for (PetscInt f = 0; f < 6; f++) PetscCall(PetscViewerASCIIPrintf(viewer, " %s %s", FaceNames[f], NNPoisson3dBCs[p->bc[f]]));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "Poisson3d: %" PetscInt_FMT "^3 cells, faces", p->n));
+  for (PetscInt f = 0; f < 6; f++) PetscCall(PetscViewerASCIIPrintf(viewer, " %s %s", FaceNames[f], Poisson3dBCs[p->bc[f]]));
   PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
   for (PetscInt s = 0; s < p->nobst; s++) {
     const Obstacle *o = &p->obst[s];
@@ -524,13 +524,13 @@ PetscErrorCode NNPoisson3dView(NNPoisson3d p, PetscViewer viewer)
 }
 
 /*@
-  NNPoisson3dDestroy - Destroys the generator (the matrix and DMDA live on while referenced elsewhere).
+  Poisson3dDestroy - Destroys the generator (the matrix and DMDA live on while referenced elsewhere).
 
   Collective
 
   Level: beginner
 @*/
-PetscErrorCode NNPoisson3dDestroy(NNPoisson3d *p)
+PetscErrorCode Poisson3dDestroy(Poisson3d *p)
 {
   PetscFunctionBegin;
   if (!*p) PetscFunctionReturn(0);

@@ -174,7 +174,7 @@ static void CVErrHandler(int code, const char *module, const char *function, cha
   } while (0)
 
 /*@C
-  NNReferenceBurgers1d - Solves the periodic viscous Burgers equation u_t + u u_x = nu u_xx on [0, 2 pi) by the
+  ReferenceBurgers1d - Solves the periodic viscous Burgers equation u_t + u u_x = nu u_xx on [0, 2 pi) by the
   method of lines with SUNDIALS CVODE, and returns u on a space-time grid
 
   Collective
@@ -189,7 +189,7 @@ static void CVErrHandler(int code, const char *module, const char *function, cha
 - t    - the nt output times, non-decreasing, >= 0 (the same array on every rank)
 
   Output Parameter:
-. u - new Vec (see `NNReferenceSpaceTimeVecCreate1d()`), u(x_i, t_j) at entry j * nx + i
+. u - new Vec (see `ReferenceSpaceTimeVecCreate1d()`), u(x_i, t_j) at entry j * nx + i
 
   Options Database Keys:
 + -ref_burgers_refine <8>          - the solver grid has nx * refine points; output is every refine-th point
@@ -211,10 +211,10 @@ static void CVErrHandler(int code, const char *module, const char *function, cha
 
   Level: intermediate
 
-.seealso: `NNReferenceBurgersColeHopf1d()`, `NNReferenceConvectionDiffusion1d()`, `NNReferenceSpaceTimeVecCreate1d()`
+.seealso: `ReferenceBurgersColeHopf1d()`, `ReferenceConvectionDiffusion1d()`, `ReferenceSpaceTimeVecCreate1d()`
 @*/
-PetscErrorCode NNReferenceBurgers1d(MPI_Comm comm, PetscReal nu, NNReferenceInitialFn u0, void *ctx, PetscInt nx, PetscInt nt, const PetscReal t[],
-                                    Vec *u)
+PetscErrorCode ReferenceBurgers1d(MPI_Comm comm, PetscReal nu, ReferenceInitialFn u0, void *ctx, PetscInt nx, PetscInt nt, const PetscReal t[],
+                                  Vec *u)
 {
   Burgers         b;
   PetscInt        refine = 8, order = 8, maxsteps = 1000000, xs, xm, lo, hi;
@@ -233,20 +233,20 @@ PetscErrorCode NNReferenceBurgers1d(MPI_Comm comm, PetscReal nu, NNReferenceInit
 
   PetscFunctionBegin;
   PetscValidPointer(u, 8);
-  PetscCall(NNReference1dCheckInput(comm, nu, nx, nt, t));
+  PetscCall(Reference1dCheckInput(comm, nu, nx, nt, t));
   for (PetscInt j = 1; j < nt; j++)
     PetscCheck(t[j] >= t[j - 1], comm, PETSC_ERR_ARG_OUTOFRANGE,
                "Output times must be non-decreasing: t[%" PetscInt_FMT "] = %g < t[%" PetscInt_FMT "] = %g", j, (double)t[j], j - 1,
                (double)t[j - 1]);
   PetscCheck(u0, comm, PETSC_ERR_ARG_NULL, "No initial condition u0 given");
-  PetscOptionsBegin(comm, NULL, "Burgers reference solver (CVODE)", "NNReferenceBurgers1d");
-  PetscCall(PetscOptionsInt("-ref_burgers_refine", "Solver grid points per output point", "NNReferenceBurgers1d", refine, &refine, NULL));
-  PetscCall(PetscOptionsInt("-ref_burgers_order", "Order of the central differences (even)", "NNReferenceBurgers1d", order, &order, NULL));
-  PetscCall(PetscOptionsReal("-ref_burgers_rtol", "CVODE relative tolerance", "NNReferenceBurgers1d", rtol, &rtol, NULL));
-  PetscCall(PetscOptionsReal("-ref_burgers_atol", "CVODE absolute tolerance", "NNReferenceBurgers1d", atol, &atol, NULL));
-  PetscCall(PetscOptionsInt("-ref_burgers_max_steps", "CVODE's maximum number of steps to an output time", "NNReferenceBurgers1d", maxsteps,
-                            &maxsteps, NULL));
-  PetscCall(PetscOptionsBool("-ref_burgers_view", "Print grid, tolerances, counters, wall time", "NNReferenceBurgers1d", view, &view, NULL));
+  PetscOptionsBegin(comm, NULL, "Burgers reference solver (CVODE)", "ReferenceBurgers1d");
+  PetscCall(PetscOptionsInt("-ref_burgers_refine", "Solver grid points per output point", "ReferenceBurgers1d", refine, &refine, NULL));
+  PetscCall(PetscOptionsInt("-ref_burgers_order", "Order of the central differences (even)", "ReferenceBurgers1d", order, &order, NULL));
+  PetscCall(PetscOptionsReal("-ref_burgers_rtol", "CVODE relative tolerance", "ReferenceBurgers1d", rtol, &rtol, NULL));
+  PetscCall(PetscOptionsReal("-ref_burgers_atol", "CVODE absolute tolerance", "ReferenceBurgers1d", atol, &atol, NULL));
+  PetscCall(PetscOptionsInt("-ref_burgers_max_steps", "CVODE's maximum number of steps to an output time", "ReferenceBurgers1d", maxsteps, &maxsteps,
+                            NULL));
+  PetscCall(PetscOptionsBool("-ref_burgers_view", "Print grid, tolerances, counters, wall time", "ReferenceBurgers1d", view, &view, NULL));
   PetscOptionsEnd();
   PetscCheck(refine > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-ref_burgers_refine %" PetscInt_FMT " must be positive", refine);
   PetscCheck(order >= 2 && order <= 2 * MAXHALF && order % 2 == 0, comm, PETSC_ERR_ARG_OUTOFRANGE,
@@ -286,7 +286,7 @@ PetscErrorCode NNReferenceBurgers1d(MPI_Comm comm, PetscReal nu, NNReferenceInit
   PetscCall(DMDAGetCorners(b.da, &xs, NULL, NULL, &xm, NULL, NULL));
   PetscCall(PetscMalloc2(xm, &xg, xm, &vg));
   for (PetscInt i = 0; i < xm; i++) xg[i] = b.h * (PetscReal)(xs + i);
-  PetscCall(NNReference1dEvaluateInitial(comm, u0, ctx, xm, xg, vg));
+  PetscCall(Reference1dEvaluateInitial(comm, u0, ctx, xm, xg, vg));
   PetscCall(VecGetArray(U, &ua));
   for (PetscInt i = 0; i < xm; i++) ua[i] = vg[i];
   PetscCall(VecRestoreArray(U, &ua));
@@ -311,7 +311,7 @@ PetscErrorCode NNReferenceBurgers1d(MPI_Comm comm, PetscReal nu, NNReferenceInit
 
   /* step to each output time; every rank gets the whole field and keeps the slices it owns */
   *u = NULL; /* set on success only */
-  PetscCall(NNReferenceSpaceTimeVecCreate1d(comm, nx, nt, &out));
+  PetscCall(ReferenceSpaceTimeVecCreate1d(comm, nx, nt, &out));
   PetscCall(VecGetOwnershipRange(out, &lo, &hi));
   PetscCall(VecScatterCreateToAll(U, &toall, &Uall));
   for (PetscInt j = 0; j < nt; j++) {

@@ -32,7 +32,7 @@ static PetscReal ColeHopfSine(PetscReal nu, PetscReal xi, PetscReal t, PetscReal
 }
 
 /*@C
-  NNReferenceBurgersColeHopf1d - Exact (Cole-Hopf) solution of the periodic viscous Burgers equation
+  ReferenceBurgersColeHopf1d - Exact (Cole-Hopf) solution of the periodic viscous Burgers equation
   u_t + u u_x = nu u_xx on [0, 2 pi) with u0 = C + sin x, on a space-time grid
 
   Collective
@@ -47,7 +47,7 @@ static PetscReal ColeHopfSine(PetscReal nu, PetscReal xi, PetscReal t, PetscReal
 - t    - the nt output times, >= 0 (the same array on every rank)
 
   Output Parameter:
-. u - new Vec (see `NNReferenceSpaceTimeVecCreate1d()`), u(x_i, t_j) at entry j * nx + i
+. u - new Vec (see `ReferenceSpaceTimeVecCreate1d()`), u(x_i, t_j) at entry j * nx + i
 
   Options Database Key:
 . -ref_colehopf_step <h> - quadrature step in the scaled variable eta (default min(0.1, pi / sqrt(80 (1 + t))))
@@ -61,10 +61,10 @@ static PetscReal ColeHopfSine(PetscReal nu, PetscReal xi, PetscReal t, PetscReal
 
   Level: intermediate
 
-.seealso: `NNReferenceBurgers1d()`, `NNReferenceConvectionDiffusion1d()`
+.seealso: `ReferenceBurgers1d()`, `ReferenceConvectionDiffusion1d()`
 @*/
-PetscErrorCode NNReferenceBurgersColeHopf1d(MPI_Comm comm, PetscReal nu, PetscReal C, PetscInt nx, const PetscReal x[], PetscInt nt,
-                                            const PetscReal t[], Vec *u)
+PetscErrorCode ReferenceBurgersColeHopf1d(MPI_Comm comm, PetscReal nu, PetscReal C, PetscInt nx, const PetscReal x[], PetscInt nt,
+                                          const PetscReal t[], Vec *u)
 {
   const PetscReal twopi = 2 * PETSC_PI;
   PetscReal       hopt  = 0, L, *work;
@@ -74,7 +74,7 @@ PetscErrorCode NNReferenceBurgersColeHopf1d(MPI_Comm comm, PetscReal nu, PetscRe
 
   PetscFunctionBegin;
   PetscValidPointer(u, 8);
-  PetscCall(NNReference1dCheckInput(comm, nu, nx, nt, t));
+  PetscCall(Reference1dCheckInput(comm, nu, nx, nt, t));
   PetscCheck(nu > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "The Cole-Hopf solution needs a viscosity nu > 0, not %g", (double)nu);
   PetscCheck(!PetscIsInfOrNanReal(C), comm, PETSC_ERR_ARG_OUTOFRANGE, "Mean velocity C = %g must be finite", (double)C);
   if (x)
@@ -83,7 +83,7 @@ PetscErrorCode NNReferenceBurgersColeHopf1d(MPI_Comm comm, PetscReal nu, PetscRe
   PetscCheck(!set || hopt > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-ref_colehopf_step %g must be positive", (double)hopt);
   L = PetscSqrtReal(40 + 1 / nu);
 
-  PetscCall(NNReferenceSpaceTimeVecCreate1d(comm, nx, nt, u));
+  PetscCall(ReferenceSpaceTimeVecCreate1d(comm, nx, nt, u));
   PetscCall(VecGetOwnershipRange(*u, &lo, &hi));
   PetscCall(VecGetArray(*u, &a));
   nmax = 0, work = NULL;

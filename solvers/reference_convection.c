@@ -5,7 +5,7 @@
 #include <petsc/private/petscimpl.h>
 
 /*@C
-  NNReferenceSpaceTimeVecCreate1d - Creates the Vec that holds a 1-D space-time field on an nx x nt grid
+  ReferenceSpaceTimeVecCreate1d - Creates the Vec that holds a 1-D space-time field on an nx x nt grid
 
   Collective
 
@@ -20,9 +20,9 @@
 
   Level: intermediate
 
-.seealso: `NNReferenceConvectionDiffusion1d()`, `NNReferenceBurgers1d()`, `NNReferenceBurgersColeHopf1d()`
+.seealso: `ReferenceConvectionDiffusion1d()`, `ReferenceBurgers1d()`, `ReferenceBurgersColeHopf1d()`
 @*/
-PetscErrorCode NNReferenceSpaceTimeVecCreate1d(MPI_Comm comm, PetscInt nx, PetscInt nt, Vec *u)
+PetscErrorCode ReferenceSpaceTimeVecCreate1d(MPI_Comm comm, PetscInt nx, PetscInt nt, Vec *u)
 {
   PetscInt ntlocal = PETSC_DECIDE;
 
@@ -40,7 +40,7 @@ PetscErrorCode NNReferenceSpaceTimeVecCreate1d(MPI_Comm comm, PetscInt nx, Petsc
 }
 
 /* Checks shared by the 1-D references: sizes, nu, and finite, non-negative times */
-PetscErrorCode NNReference1dCheckInput(MPI_Comm comm, PetscReal nu, PetscInt nx, PetscInt nt, const PetscReal t[])
+PetscErrorCode Reference1dCheckInput(MPI_Comm comm, PetscReal nu, PetscInt nx, PetscInt nt, const PetscReal t[])
 {
   PetscFunctionBegin;
   PetscCheck(!PetscIsInfOrNanReal(nu) && nu >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "Viscosity nu = %g must be finite and >= 0", (double)nu);
@@ -54,7 +54,7 @@ PetscErrorCode NNReference1dCheckInput(MPI_Comm comm, PetscReal nu, PetscInt nx,
 }
 
 /* u0 at the n points x of this rank, checked finite on every rank (collective) */
-PetscErrorCode NNReference1dEvaluateInitial(MPI_Comm comm, NNReferenceInitialFn u0, void *ctx, PetscInt n, const PetscReal x[], PetscReal v[])
+PetscErrorCode Reference1dEvaluateInitial(MPI_Comm comm, ReferenceInitialFn u0, void *ctx, PetscInt n, const PetscReal x[], PetscReal v[])
 {
   PetscInt bad = -1, anybad;
 
@@ -71,7 +71,7 @@ PetscErrorCode NNReference1dEvaluateInitial(MPI_Comm comm, NNReferenceInitialFn 
 }
 
 /*@C
-  NNReferenceConvectionDiffusion1d - Exact solution of the periodic convection-diffusion equation
+  ReferenceConvectionDiffusion1d - Exact solution of the periodic convection-diffusion equation
   u_t + c u_x = nu u_xx on [0, 2 pi) on a space-time grid, for an initial condition given pointwise
 
   Collective
@@ -89,7 +89,7 @@ PetscErrorCode NNReference1dEvaluateInitial(MPI_Comm comm, NNReferenceInitialFn 
 - t      - the nt output times, >= 0 (the same array on every rank)
 
   Output Parameter:
-. u - new Vec (see `NNReferenceSpaceTimeVecCreate1d()`) with u(x_i, t_j) at entry j * nx + i
+. u - new Vec (see `ReferenceSpaceTimeVecCreate1d()`) with u(x_i, t_j) at entry j * nx + i
 
   Notes:
   u0 is projected on the Fourier modes |m| <= nmodes / 2 by the trapezoidal rule (a direct DFT), each mode is damped
@@ -99,10 +99,10 @@ PetscErrorCode NNReference1dEvaluateInitial(MPI_Comm comm, NNReferenceInitialFn 
 
   Level: intermediate
 
-.seealso: `NNReferenceBurgers1d()`, `NNReferenceSpaceTimeVecCreate1d()`
+.seealso: `ReferenceBurgers1d()`, `ReferenceSpaceTimeVecCreate1d()`
 @*/
-PetscErrorCode NNReferenceConvectionDiffusion1d(MPI_Comm comm, PetscReal c, PetscReal nu, NNReferenceInitialFn u0, void *ctx, PetscInt nmodes,
-                                                PetscInt nx, const PetscReal x[], PetscInt nt, const PetscReal t[], Vec *u)
+PetscErrorCode ReferenceConvectionDiffusion1d(MPI_Comm comm, PetscReal c, PetscReal nu, ReferenceInitialFn u0, void *ctx, PetscInt nmodes,
+                                              PetscInt nx, const PetscReal x[], PetscInt nt, const PetscReal t[], Vec *u)
 {
   const PetscReal twopi = 2 * PETSC_PI;
   PetscReal      *xs, *s, *A, *B, *w;
@@ -111,7 +111,7 @@ PetscErrorCode NNReferenceConvectionDiffusion1d(MPI_Comm comm, PetscReal c, Pets
 
   PetscFunctionBegin;
   PetscValidPointer(u, 11);
-  PetscCall(NNReference1dCheckInput(comm, nu, nx, nt, t));
+  PetscCall(Reference1dCheckInput(comm, nu, nx, nt, t));
   PetscCheck(!PetscIsInfOrNanReal(c), comm, PETSC_ERR_ARG_OUTOFRANGE, "Convection speed c = %g must be finite", (double)c);
   PetscCheck(nmodes > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "Number of Fourier samples nmodes = %" PetscInt_FMT " must be positive", nmodes);
   if (x)
@@ -121,7 +121,7 @@ PetscErrorCode NNReferenceConvectionDiffusion1d(MPI_Comm comm, PetscReal c, Pets
   nm = nmodes / 2 + 1;
   PetscCall(PetscMalloc5(nmodes, &xs, nmodes, &s, nm, &A, nm, &B, nm, &w));
   for (PetscInt k = 0; k < nmodes; k++) xs[k] = twopi * (PetscReal)k / (PetscReal)nmodes;
-  PetscCall(NNReference1dEvaluateInitial(comm, u0, ctx, nmodes, xs, s));
+  PetscCall(Reference1dEvaluateInitial(comm, u0, ctx, nmodes, xs, s));
   for (PetscInt m = 0; m < nm; m++) {
     PetscReal sa = 0, sb = 0;
 
@@ -137,7 +137,7 @@ PetscErrorCode NNReferenceConvectionDiffusion1d(MPI_Comm comm, PetscReal c, Pets
     if (2 * m == nmodes) B[m] = 0;
   }
 
-  PetscCall(NNReferenceSpaceTimeVecCreate1d(comm, nx, nt, u));
+  PetscCall(ReferenceSpaceTimeVecCreate1d(comm, nx, nt, u));
   PetscCall(VecGetOwnershipRange(*u, &lo, &hi));
   PetscCall(VecGetArray(*u, &a));
   for (PetscInt g = lo; g < hi; g++) {

@@ -47,7 +47,7 @@ static PetscErrorCode PatchCoordinates(const Patch *p, const PetscReal lo[], con
 }
 
 /* v = fn(x) at the n points, or 0 when fn is NULL; *bad is the first point with a non-finite value, or -1 */
-static PetscErrorCode EvaluatePointFn(NNReferencePointFn fn, void *ctx, PetscInt n, const PetscReal x[], PetscReal v[], PetscInt *bad)
+static PetscErrorCode EvaluatePointFn(ReferencePointFn fn, void *ctx, PetscInt n, const PetscReal x[], PetscReal v[], PetscInt *bad)
 {
   PetscFunctionBegin;
   *bad = -1;
@@ -62,7 +62,7 @@ static PetscErrorCode EvaluatePointFn(NNReferencePointFn fn, void *ctx, PetscInt
 }
 
 /*@C
-  NNReferencePoisson2d - Solves -lap u + k u = f in a 2-D domain, u = g on its boundary, with the
+  ReferencePoisson2d - Solves -lap u + k u = f in a 2-D domain, u = g on its boundary, with the
   5-point finite-difference stencil on a DMDA; a reference solution for validating PINNs.
 
   Collective
@@ -109,11 +109,11 @@ static PetscErrorCode EvaluatePointFn(NNReferencePointFn fn, void *ctx, PetscInt
 
   Level: intermediate
 
-.seealso: NNReferenceInterpolate2d(), PINNGeometryContains()
+.seealso: ReferenceInterpolate2d(), PINNGeometryContains()
 @*/
-PetscErrorCode NNReferencePoisson2d(MPI_Comm comm, const PetscReal lo[2], const PetscReal hi[2], PetscInt nx, PetscInt ny, PetscReal k,
-                                    NNReferenceInsideFn inside, void *ictx, NNReferencePointFn f, void *fctx, NNReferencePointFn g, void *gctx,
-                                    DM *da, Vec *u)
+PetscErrorCode ReferencePoisson2d(MPI_Comm comm, const PetscReal lo[2], const PetscReal hi[2], PetscInt nx, PetscInt ny, PetscReal k,
+                                  ReferenceInsideFn inside, void *ictx, ReferencePointFn f, void *fctx, ReferencePointFn g, void *gctx, DM *da,
+                                  Vec *u)
 {
   DM                 dm;
   Mat                A;
@@ -133,12 +133,12 @@ PetscErrorCode NNReferencePoisson2d(MPI_Comm comm, const PetscReal lo[2], const 
   PetscValidPointer(da, 13);
   PetscValidPointer(u, 14);
   PetscCheck(nx >= 3 && ny >= 3, comm, PETSC_ERR_ARG_OUTOFRANGE,
-             "NNReferencePoisson2d: the grid needs at least 3 nodes per direction, got nx %" PetscInt_FMT " ny %" PetscInt_FMT, nx, ny);
+             "ReferencePoisson2d: the grid needs at least 3 nodes per direction, got nx %" PetscInt_FMT " ny %" PetscInt_FMT, nx, ny);
   for (PetscInt d = 0; d < 2; d++)
-    PetscCheck(lo[d] < hi[d], comm, PETSC_ERR_ARG_WRONG, "NNReferencePoisson2d: empty box in direction %" PetscInt_FMT ": lo %g >= hi %g", d,
+    PetscCheck(lo[d] < hi[d], comm, PETSC_ERR_ARG_WRONG, "ReferencePoisson2d: empty box in direction %" PetscInt_FMT ": lo %g >= hi %g", d,
                (double)lo[d], (double)hi[d]);
   PetscCheck(k >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE,
-             "NNReferencePoisson2d: the reaction coefficient k = %g must be >= 0 (CG needs a positive definite operator)", (double)k);
+             "ReferencePoisson2d: the reaction coefficient k = %g must be >= 0 (CG needs a positive definite operator)", (double)k);
   PetscCall(NNPDESolversInitializePackage());
   PetscCall(PetscLogEventBegin(NN_ReferenceSolve, 0, 0, 0, 0));
 
@@ -200,7 +200,7 @@ PetscErrorCode NNReferencePoisson2d(MPI_Comm comm, const PetscReal lo[2], const 
     PetscCall(PetscFree4(in2, unk, gv, fv));
     PetscCall(DMDestroy(&dm));
     PetscCall(PetscLogEventEnd(NN_ReferenceSolve, 0, 0, 0, 0));
-    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "NNReferencePoisson2d: %s is not finite", msg);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "ReferencePoisson2d: %s is not finite", msg);
   }
   nd = nu = 0;
   for (PetscInt j = p1.j0; j < p1.j0 + p1.mj; j++) {
@@ -285,7 +285,7 @@ PetscErrorCode NNReferencePoisson2d(MPI_Comm comm, const PetscReal lo[2], const 
     PetscCall(VecDestroy(&x));
     PetscCall(DMDestroy(&dm));
     SETERRQ(comm, PETSC_ERR_NOT_CONVERGED,
-            "NNReferencePoisson2d: the %" PetscInt_FMT " x %" PetscInt_FMT " solve did not converge: %s after %" PetscInt_FMT
+            "ReferencePoisson2d: the %" PetscInt_FMT " x %" PetscInt_FMT " solve did not converge: %s after %" PetscInt_FMT
             " iterations, residual norm %g (options prefix ref_: raise -ref_ksp_max_it or try -ref_pc_type hypre)",
             nx, ny, KSPConvergedReasons[reason], its, (double)rnorm);
   }
@@ -295,12 +295,12 @@ PetscErrorCode NNReferencePoisson2d(MPI_Comm comm, const PetscReal lo[2], const 
 }
 
 /*@C
-  NNReferenceInterpolate2d - Bilinear interpolation of a grid field at arbitrary points.
+  ReferenceInterpolate2d - Bilinear interpolation of a grid field at arbitrary points.
 
   Collective
 
   Input Parameters:
-+ da - a 2-D DMDA with 1 dof and uniform coordinates (as made by NNReferencePoisson2d())
++ da - a 2-D DMDA with 1 dof and uniform coordinates (as made by ReferencePoisson2d())
 . u  - a global Vec of da
 . n  - number of points of this rank (may differ between ranks, may be 0)
 - x  - the points, x[2p], x[2p+1]; each must lie in the box of the grid
@@ -315,9 +315,9 @@ PetscErrorCode NNReferencePoisson2d(MPI_Comm comm, const PetscReal lo[2], const 
 
   Level: intermediate
 
-.seealso: NNReferencePoisson2d()
+.seealso: ReferencePoisson2d()
 @*/
-PetscErrorCode NNReferenceInterpolate2d(DM da, Vec u, PetscInt n, const PetscReal x[], PetscReal values[])
+PetscErrorCode ReferenceInterpolate2d(DM da, Vec u, PetscInt n, const PetscReal x[], PetscReal values[])
 {
   MPI_Comm           comm;
   PetscBool          isda;
@@ -335,22 +335,22 @@ PetscErrorCode NNReferenceInterpolate2d(DM da, Vec u, PetscInt n, const PetscRea
   if (n) PetscValidRealPointer(values, 5);
   PetscCall(PetscObjectGetComm((PetscObject)da, &comm));
   PetscCall(PetscObjectTypeCompare((PetscObject)da, DMDA, &isda));
-  PetscCheck(isda, comm, PETSC_ERR_ARG_WRONG, "NNReferenceInterpolate2d: the DM must be a DMDA");
+  PetscCheck(isda, comm, PETSC_ERR_ARG_WRONG, "ReferenceInterpolate2d: the DM must be a DMDA");
   PetscCall(DMDAGetInfo(da, &dim, &M, &N, NULL, NULL, NULL, NULL, &dof, NULL, NULL, NULL, NULL, NULL));
   PetscCheck(dim == 2 && dof == 1, comm, PETSC_ERR_ARG_WRONG,
-             "NNReferenceInterpolate2d: needs a 2-D DMDA with 1 dof, got dimension %" PetscInt_FMT " with %" PetscInt_FMT " dof", dim, dof);
+             "ReferenceInterpolate2d: needs a 2-D DMDA with 1 dof, got dimension %" PetscInt_FMT " with %" PetscInt_FMT " dof", dim, dof);
   PetscCheck(M >= 2 && N >= 2, comm, PETSC_ERR_ARG_WRONG,
-             "NNReferenceInterpolate2d: needs at least 2 nodes per direction, got %" PetscInt_FMT " x %" PetscInt_FMT, M, N);
+             "ReferenceInterpolate2d: needs at least 2 nodes per direction, got %" PetscInt_FMT " x %" PetscInt_FMT, M, N);
   PetscCall(VecGetSize(u, &size));
   PetscCheck(size == M * N, comm, PETSC_ERR_ARG_SIZ,
-             "NNReferenceInterpolate2d: the Vec has %" PetscInt_FMT " entries, the %" PetscInt_FMT " x %" PetscInt_FMT " DMDA needs %" PetscInt_FMT,
+             "ReferenceInterpolate2d: the Vec has %" PetscInt_FMT " entries, the %" PetscInt_FMT " x %" PetscInt_FMT " DMDA needs %" PetscInt_FMT,
              size, M, N, M * N);
   PetscCall(DMGetCoordinates(da, &coords));
-  PetscCheck(coords, comm, PETSC_ERR_ARG_WRONGSTATE, "NNReferenceInterpolate2d: the DMDA has no coordinates; call DMDASetUniformCoordinates() first");
+  PetscCheck(coords, comm, PETSC_ERR_ARG_WRONGSTATE, "ReferenceInterpolate2d: the DMDA has no coordinates; call DMDASetUniformCoordinates() first");
   PetscCall(DMGetBoundingBox(da, lo, hi));
   h[0] = (hi[0] - lo[0]) / (M - 1), h[1] = (hi[1] - lo[1]) / (N - 1);
   tol[0] = 1e-10 * (hi[0] - lo[0]), tol[1] = 1e-10 * (hi[1] - lo[1]);
-  PetscCheck(h[0] > 0 && h[1] > 0, comm, PETSC_ERR_ARG_WRONG, "NNReferenceInterpolate2d: the DMDA's coordinates span an empty box");
+  PetscCheck(h[0] > 0 && h[1] > 0, comm, PETSC_ERR_ARG_WRONG, "ReferenceInterpolate2d: the DMDA's coordinates span an empty box");
 
   /* every rank learns whether any point is bad before the collective part, so none is left waiting */
   for (PetscInt p = 0; p < n && bad < 0; p++)
@@ -358,9 +358,9 @@ PetscErrorCode NNReferenceInterpolate2d(DM da, Vec u, PetscInt n, const PetscRea
   anybad = bad >= 0;
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &anybad, 1, MPI_INT, MPI_LOR, comm));
   PetscCheck(bad < 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
-             "NNReferenceInterpolate2d: point %" PetscInt_FMT " (%g, %g) is outside the grid's box [%g, %g] x [%g, %g]", bad, (double)x[2 * bad],
+             "ReferenceInterpolate2d: point %" PetscInt_FMT " (%g, %g) is outside the grid's box [%g, %g] x [%g, %g]", bad, (double)x[2 * bad],
              (double)x[2 * bad + 1], (double)lo[0], (double)hi[0], (double)lo[1], (double)hi[1]);
-  PetscCheck(!anybad, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "NNReferenceInterpolate2d: a point on another rank is outside the grid's box");
+  PetscCheck(!anybad, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "ReferenceInterpolate2d: a point on another rank is outside the grid's box");
 
   PetscCall(NNPDESolversInitializePackage());
   PetscCall(PetscLogEventBegin(NN_ReferenceInterpolate, 0, 0, 0, 0));

@@ -34,28 +34,28 @@
 #include <nnpde/poisson3d.h>
 #include <petsctao.h>
 
-/* Bytes per rank needed by NNDCDMLanczos() with m steps on A, and by NNDCDMWriteDataset() with
+/* Bytes per rank needed by DCDMLanczos() with m steps on A, and by DCDMWriteDataset() with
    chunks of `chunk` samples (the largest of the two phases). */
-PETSC_EXTERN PetscErrorCode NNDCDMLanczosMemory(Mat A, PetscInt m, PetscInt chunk, PetscLogDouble *bytes);
+PETSC_EXTERN PetscErrorCode DCDMLanczosMemory(Mat A, PetscInt m, PetscInt chunk, PetscLogDouble *bytes);
 /* m Lanczos steps with full reorthogonalization (classical Gram-Schmidt applied twice), started
    from mask .* (A g), g ~ N(0,1) drawn from seed, where mask (may be NULL) selects the subspace
    (the fluid cells). Returns the Ritz values >= drop (ascending, sequential Vec on every rank) and
    the corresponding Ritz vectors as the columns of a dense Mat with A's row layout. A breakdown
    (an invariant subspace found) ends the iteration early, with the Ritz pairs found so far. */
-PETSC_EXTERN PetscErrorCode NNDCDMLanczos(Mat A, Vec mask, PetscInt m, uint64_t seed, PetscReal drop, Vec *values, Mat *vectors);
+PETSC_EXTERN PetscErrorCode DCDMLanczos(Mat A, Vec mask, PetscInt m, uint64_t seed, PetscReal drop, Vec *values, Mat *vectors);
 /* Writes nsamples right-hand sides built from the Ritz vectors (see above) to the HDF5 file, with
    the Ritz values, and the Ritz vectors when save_vectors. da is the DMDA of A (for the layout). */
-PETSC_EXTERN PetscErrorCode NNDCDMWriteDataset(DM da, Vec values, Mat vectors, PetscInt nsamples, PetscInt nlow, PetscReal weight, uint64_t seed,
-                                               PetscBool save_vectors, const char file[]);
+PETSC_EXTERN PetscErrorCode DCDMWriteDataset(DM da, Vec values, Mat vectors, PetscInt nsamples, PetscInt nlow, PetscReal weight, uint64_t seed,
+                                             PetscBool save_vectors, const char file[]);
 
 /* The loss of one right-hand side b for the output q, || b - (q'b/q'Aq) A q ||^2, and dL/dq (may be NULL) */
-PETSC_EXTERN PetscErrorCode NNDCDMLoss(Mat A, Vec b, Vec q, PetscReal *loss, Vec dldq);
+PETSC_EXTERN PetscErrorCode DCDMLoss(Mat A, Vec b, Vec q, PetscReal *loss, Vec dldq);
 
 /* The trainer */
-typedef struct _n_NNDCDMTrainer *NNDCDMTrainer;
+typedef struct _n_DCDMTrainer *DCDMTrainer;
 
-PETSC_EXTERN PetscErrorCode NNDCDMTrainerCreate(MPI_Comm, NNDCDMTrainer *);
-PETSC_EXTERN PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *);
+PETSC_EXTERN PetscErrorCode DCDMTrainerCreate(MPI_Comm, DCDMTrainer *);
+PETSC_EXTERN PetscErrorCode DCDMTrainerDestroy(DCDMTrainer *);
 /* Options (prefix dcdm_train_): -dcdm_train_data file (required), -dcdm_train_layers 64|128,
    -dcdm_train_batch B (10), -dcdm_train_steps S, -dcdm_train_validation_fraction (0.1),
    -dcdm_train_validate_every, -dcdm_train_ranks_per_sample, -dcdm_train_seed,
@@ -64,19 +64,19 @@ PETSC_EXTERN PetscErrorCode NNDCDMTrainerDestroy(NNDCDMTrainer *);
    -dcdm_train_monitor_every k, -dcdm_train_history file.csv (the trainer's: every step, with epoch, validation
    loss and learning rate), -dcdm_train_mask_output, -dcdm_train_trainer_view; the problem by -poisson3d_*; Adam by
    -dcdm_train_tao_adam_lr etc. */
-PETSC_EXTERN PetscErrorCode NNDCDMTrainerSetFromOptions(NNDCDMTrainer);
+PETSC_EXTERN PetscErrorCode DCDMTrainerSetFromOptions(DCDMTrainer);
 /* Reads the data, builds the problem and network, and restores a checkpoint if asked. Collective. */
-PETSC_EXTERN PetscErrorCode NNDCDMTrainerSetUp(NNDCDMTrainer);
+PETSC_EXTERN PetscErrorCode DCDMTrainerSetUp(DCDMTrainer);
 /* Runs up to `steps` more Adam steps (PETSC_DETERMINE: until -dcdm_train_steps or the time limit) */
-PETSC_EXTERN PetscErrorCode NNDCDMTrainerTrain(NNDCDMTrainer, PetscInt steps);
+PETSC_EXTERN PetscErrorCode DCDMTrainerTrain(DCDMTrainer, PetscInt steps);
 /* Mean loss over the training (validation = PETSC_FALSE) or validation samples, at the current weights */
-PETSC_EXTERN PetscErrorCode NNDCDMTrainerEvaluate(NNDCDMTrainer, PetscBool validation, PetscReal *loss);
+PETSC_EXTERN PetscErrorCode DCDMTrainerEvaluate(DCDMTrainer, PetscBool validation, PetscReal *loss);
 /* Loss and gradient (summed over the groups, in the layout of the parameters) of a mini-batch
    given by sample indices; for tests (finite differences) and custom loops. */
-PETSC_EXTERN PetscErrorCode NNDCDMTrainerLossAndGradient(NNDCDMTrainer, PetscInt nb, const PetscInt samples[], PetscReal *loss, Vec gradient);
-PETSC_EXTERN PetscErrorCode NNDCDMTrainerGetStep(NNDCDMTrainer, PetscInt *);
-PETSC_EXTERN PetscErrorCode NNDCDMTrainerGetNN(NNDCDMTrainer, NN *);
-PETSC_EXTERN PetscErrorCode NNDCDMTrainerGetNumSamples(NNDCDMTrainer, PetscInt *ntrain, PetscInt *nvalidation);
-PETSC_EXTERN PetscErrorCode NNDCDMTrainerWriteCheckpoint(NNDCDMTrainer, const char file[]);
+PETSC_EXTERN PetscErrorCode DCDMTrainerLossAndGradient(DCDMTrainer, PetscInt nb, const PetscInt samples[], PetscReal *loss, Vec gradient);
+PETSC_EXTERN PetscErrorCode DCDMTrainerGetStep(DCDMTrainer, PetscInt *);
+PETSC_EXTERN PetscErrorCode DCDMTrainerGetNN(DCDMTrainer, NN *);
+PETSC_EXTERN PetscErrorCode DCDMTrainerGetNumSamples(DCDMTrainer, PetscInt *ntrain, PetscInt *nvalidation);
+PETSC_EXTERN PetscErrorCode DCDMTrainerWriteCheckpoint(DCDMTrainer, const char file[]);
 
 #endif

@@ -21,35 +21,35 @@
 
 #include <petscdmda.h>
 
-typedef struct _n_NNPoisson3d *NNPoisson3d;
+typedef struct _n_Poisson3d *Poisson3d;
 
 /* Boundary condition of a face of the unit cube */
 typedef enum {
-  NN_POISSON3D_WALL, /* Neumann, zero flux (default) */
-  NN_POISSON3D_OPEN  /* Dirichlet, p = 0 just outside the face */
-} NNPoisson3dBC;
-PETSC_EXTERN const char *const NNPoisson3dBCs[];
+  POISSON3D_WALL, /* Neumann, zero flux (default) */
+  POISSON3D_OPEN  /* Dirichlet, p = 0 just outside the face */
+} Poisson3dBC;
+PETSC_EXTERN const char *const Poisson3dBCs[];
 
 /* Faces, in the order x-, x+, y-, y+, z-, z+ */
-typedef enum { NN_POISSON3D_XLO, NN_POISSON3D_XHI, NN_POISSON3D_YLO, NN_POISSON3D_YHI, NN_POISSON3D_ZLO, NN_POISSON3D_ZHI } NNPoisson3dFace;
+typedef enum { POISSON3D_XLO, POISSON3D_XHI, POISSON3D_YLO, POISSON3D_YHI, POISSON3D_ZLO, POISSON3D_ZHI } Poisson3dFace;
 
-PETSC_EXTERN PetscErrorCode NNPoisson3dCreate(MPI_Comm, PetscInt n, NNPoisson3d *);
-PETSC_EXTERN PetscErrorCode NNPoisson3dSetDM(NNPoisson3d, DM);
-PETSC_EXTERN PetscErrorCode NNPoisson3dSetBC(NNPoisson3d, NNPoisson3dFace, NNPoisson3dBC);
-PETSC_EXTERN PetscErrorCode NNPoisson3dSetAllBC(NNPoisson3d, NNPoisson3dBC);
-PETSC_EXTERN PetscErrorCode NNPoisson3dGetBC(NNPoisson3d, NNPoisson3dFace, NNPoisson3dBC *);
-PETSC_EXTERN PetscErrorCode NNPoisson3dAddSphere(NNPoisson3d, const PetscReal center[3], PetscReal radius);
-PETSC_EXTERN PetscErrorCode NNPoisson3dAddBox(NNPoisson3d, const PetscReal lo[3], const PetscReal hi[3]);
-PETSC_EXTERN PetscErrorCode NNPoisson3dSetFromOptions(NNPoisson3d);
-PETSC_EXTERN PetscErrorCode NNPoisson3dSetUp(NNPoisson3d);
-PETSC_EXTERN PetscErrorCode NNPoisson3dGetDM(NNPoisson3d, DM *);
-PETSC_EXTERN PetscErrorCode NNPoisson3dGetMatrix(NNPoisson3d, Mat *);
-PETSC_EXTERN PetscErrorCode NNPoisson3dGetFluidMask(NNPoisson3d, Vec *);
-PETSC_EXTERN PetscErrorCode NNPoisson3dGetFluidCount(NNPoisson3d, PetscInt *);
-PETSC_EXTERN PetscErrorCode NNPoisson3dIsSingular(NNPoisson3d, PetscBool *);
-PETSC_EXTERN PetscErrorCode NNPoisson3dProjectRHS(NNPoisson3d, Vec);
-PETSC_EXTERN PetscErrorCode NNPoisson3dView(NNPoisson3d, PetscViewer);
-PETSC_EXTERN PetscErrorCode NNPoisson3dDestroy(NNPoisson3d *);
+PETSC_EXTERN PetscErrorCode Poisson3dCreate(MPI_Comm, PetscInt n, Poisson3d *);
+PETSC_EXTERN PetscErrorCode Poisson3dSetDM(Poisson3d, DM);
+PETSC_EXTERN PetscErrorCode Poisson3dSetBC(Poisson3d, Poisson3dFace, Poisson3dBC);
+PETSC_EXTERN PetscErrorCode Poisson3dSetAllBC(Poisson3d, Poisson3dBC);
+PETSC_EXTERN PetscErrorCode Poisson3dGetBC(Poisson3d, Poisson3dFace, Poisson3dBC *);
+PETSC_EXTERN PetscErrorCode Poisson3dAddSphere(Poisson3d, const PetscReal center[3], PetscReal radius);
+PETSC_EXTERN PetscErrorCode Poisson3dAddBox(Poisson3d, const PetscReal lo[3], const PetscReal hi[3]);
+PETSC_EXTERN PetscErrorCode Poisson3dSetFromOptions(Poisson3d);
+PETSC_EXTERN PetscErrorCode Poisson3dSetUp(Poisson3d);
+PETSC_EXTERN PetscErrorCode Poisson3dGetDM(Poisson3d, DM *);
+PETSC_EXTERN PetscErrorCode Poisson3dGetMatrix(Poisson3d, Mat *);
+PETSC_EXTERN PetscErrorCode Poisson3dGetFluidMask(Poisson3d, Vec *);
+PETSC_EXTERN PetscErrorCode Poisson3dGetFluidCount(Poisson3d, PetscInt *);
+PETSC_EXTERN PetscErrorCode Poisson3dIsSingular(Poisson3d, PetscBool *);
+PETSC_EXTERN PetscErrorCode Poisson3dProjectRHS(Poisson3d, Vec);
+PETSC_EXTERN PetscErrorCode Poisson3dView(Poisson3d, PetscViewer);
+PETSC_EXTERN PetscErrorCode Poisson3dDestroy(Poisson3d *);
 
 /* Load/save by file name: ".h5" selects HDF5, anything else PETSc binary. Collective. */
 PETSC_EXTERN PetscErrorCode NNMatSave(Mat, const char file[]);

@@ -1,6 +1,6 @@
 /* Reference solvers used to validate PINNs: second-order finite differences on a DMDA.
 
-   NNReferencePoisson2d() solves  -lap u + k u = f  in a domain inside the box [lo,hi] (2-D),
+   ReferencePoisson2d() solves  -lap u + k u = f  in a domain inside the box [lo,hi] (2-D),
    u = g on its boundary, with the 5-point stencil on an nx x ny grid of nodes. The domain is given
    by a closed-domain test (PINNGeometryContains() has the right meaning). A node is an unknown when
    it is not on the box boundary and the test holds at the node and at its eight grid neighbours;
@@ -19,18 +19,18 @@
 #include <petscdmda.h>
 
 /* inside[p] = point (x[2p], x[2p+1]) lies in the closed domain */
-typedef PetscErrorCode (*NNReferenceInsideFn)(void *ctx, PetscInt n, const PetscReal x[], PetscBool inside[]);
+typedef PetscErrorCode (*ReferenceInsideFn)(void *ctx, PetscInt n, const PetscReal x[], PetscBool inside[]);
 /* v[p] = the function (f or g) at point (x[2p], x[2p+1]) */
-typedef PetscErrorCode (*NNReferencePointFn)(void *ctx, PetscInt n, const PetscReal x[], PetscReal v[]);
+typedef PetscErrorCode (*ReferencePointFn)(void *ctx, PetscInt n, const PetscReal x[], PetscReal v[]);
 
 /* inside NULL: the whole box; f or g NULL: zero. Returns a new DMDA (with uniform coordinates on
    [lo,hi]) and the solution, a global Vec of it; destroy both. Collective. */
-PETSC_EXTERN PetscErrorCode NNReferencePoisson2d(MPI_Comm, const PetscReal lo[2], const PetscReal hi[2], PetscInt nx, PetscInt ny, PetscReal k,
-                                                 NNReferenceInsideFn inside, void *ictx, NNReferencePointFn f, void *fctx, NNReferencePointFn g,
-                                                 void *gctx, DM *da, Vec *u);
+PETSC_EXTERN PetscErrorCode ReferencePoisson2d(MPI_Comm, const PetscReal lo[2], const PetscReal hi[2], PetscInt nx, PetscInt ny, PetscReal k,
+                                               ReferenceInsideFn inside, void *ictx, ReferencePointFn f, void *fctx, ReferencePointFn g, void *gctx,
+                                               DM *da, Vec *u);
 /* Bilinear interpolation of a nodal field on a 2-D, 1-dof DMDA with uniform coordinates at n points
    of this rank (any rank's patch). Exact at grid nodes. Collective; n may differ between ranks. */
-PETSC_EXTERN PetscErrorCode NNReferenceInterpolate2d(DM da, Vec u, PetscInt n, const PetscReal x[], PetscReal values[]);
+PETSC_EXTERN PetscErrorCode ReferenceInterpolate2d(DM da, Vec u, PetscInt n, const PetscReal x[], PetscReal values[]);
 
 /* ---- 1-D periodic space-time references on [0, 2 pi) x {t_0, ..., t_{nt-1}} (reference_convection.c,
    reference_burgers.c, reference_colehopf.c), for the Lagrangian and Eulerian PINNs of issue 11.
@@ -40,14 +40,14 @@ PETSC_EXTERN PetscErrorCode NNReferenceInterpolate2d(DM da, Vec u, PetscInt n, c
    an nt x nx dataset. The x grid is x_i = 2 pi i / nx (endpoint excluded) unless an array is passed. */
 
 /* u0[p] = the initial condition at x[p], p < n (1-D points) */
-typedef PetscErrorCode (*NNReferenceInitialFn)(void *ctx, PetscInt n, const PetscReal x[], PetscReal u0[]);
+typedef PetscErrorCode (*ReferenceInitialFn)(void *ctx, PetscInt n, const PetscReal x[], PetscReal u0[]);
 
-PETSC_EXTERN PetscErrorCode NNReferenceSpaceTimeVecCreate1d(MPI_Comm, PetscInt nx, PetscInt nt, Vec *u);
-PETSC_EXTERN PetscErrorCode NNReferenceConvectionDiffusion1d(MPI_Comm, PetscReal c, PetscReal nu, NNReferenceInitialFn u0, void *ctx, PetscInt nmodes,
-                                                             PetscInt nx, const PetscReal x[], PetscInt nt, const PetscReal t[], Vec *u);
-PETSC_EXTERN PetscErrorCode NNReferenceBurgersColeHopf1d(MPI_Comm, PetscReal nu, PetscReal C, PetscInt nx, const PetscReal x[], PetscInt nt,
-                                                         const PetscReal t[], Vec *u);
-PETSC_EXTERN PetscErrorCode NNReferenceBurgers1d(MPI_Comm, PetscReal nu, NNReferenceInitialFn u0, void *ctx, PetscInt nx, PetscInt nt,
-                                                 const PetscReal t[], Vec *u);
+PETSC_EXTERN PetscErrorCode ReferenceSpaceTimeVecCreate1d(MPI_Comm, PetscInt nx, PetscInt nt, Vec *u);
+PETSC_EXTERN PetscErrorCode ReferenceConvectionDiffusion1d(MPI_Comm, PetscReal c, PetscReal nu, ReferenceInitialFn u0, void *ctx, PetscInt nmodes,
+                                                           PetscInt nx, const PetscReal x[], PetscInt nt, const PetscReal t[], Vec *u);
+PETSC_EXTERN PetscErrorCode ReferenceBurgersColeHopf1d(MPI_Comm, PetscReal nu, PetscReal C, PetscInt nx, const PetscReal x[], PetscInt nt,
+                                                       const PetscReal t[], Vec *u);
+PETSC_EXTERN PetscErrorCode ReferenceBurgers1d(MPI_Comm, PetscReal nu, ReferenceInitialFn u0, void *ctx, PetscInt nx, PetscInt nt,
+                                               const PetscReal t[], Vec *u);
 
 #endif

@@ -20,7 +20,7 @@ declare -A layer=(
   [nnpde/sampler.h]=sampling [nnpde/private/samplerimpl.h]=sampling [nnpde/private/quasirandomimpl.h]=sampling
   [nnpde/solvers.h]=solvers [nnpde/dcdm.h]=solvers [nnpde/dcdm_train.h]=solvers [nnpde/poisson3d.h]=solvers
   [nnpde/reference.h]=solvers [nnpde/private/dcdmimpl.h]=solvers
-  [nnpde/private/reference1dimpl.h]=solvers
+  [nnpde/private/reference1dimpl.h]=solvers [nnpde/deprecated.h]=solvers
   [nnpde.h]=all
 )
 # which layers each layer may include

@@ -22,9 +22,9 @@ static const char help[] =
 #include "expect_error.h"
 
 typedef struct {
-  NNPoisson3d p;
-  Mat         A;
-  Vec         b, x;
+  Poisson3d p;
+  Mat       A;
+  Vec       b, x;
 } Problem;
 
 /* b: a smooth function of the global cell index (rank independent), made admissible */
@@ -35,10 +35,10 @@ static PetscErrorCode ProblemCreate(Problem *pb)
   PetscInt       xs, ys, zs, xm, ym, zm, n;
 
   PetscFunctionBeginUser;
-  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, 16, &pb->p));
-  PetscCall(NNPoisson3dSetFromOptions(pb->p));
-  PetscCall(NNPoisson3dGetMatrix(pb->p, &pb->A));
-  PetscCall(NNPoisson3dGetDM(pb->p, &da));
+  PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 16, &pb->p));
+  PetscCall(Poisson3dSetFromOptions(pb->p));
+  PetscCall(Poisson3dGetMatrix(pb->p, &pb->A));
+  PetscCall(Poisson3dGetDM(pb->p, &da));
   PetscCall(DMDAGetInfo(da, NULL, &n, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
   PetscCall(MatCreateVecs(pb->A, &pb->x, &pb->b));
   PetscCall(DMDAGetCorners(da, &xs, &ys, &zs, &xm, &ym, &zm));
@@ -51,7 +51,7 @@ static PetscErrorCode ProblemCreate(Problem *pb)
         b[k][j][i] = PetscSinReal(3 * x + 1) * PetscCosReal(5 * y) + z * z + 0.3 * PetscSinReal(17 * x * y * z);
       }
   PetscCall(DMDAVecRestoreArray(da, pb->b, &b));
-  PetscCall(NNPoisson3dProjectRHS(pb->p, pb->b));
+  PetscCall(Poisson3dProjectRHS(pb->p, pb->b));
   PetscFunctionReturn(0);
 }
 
@@ -60,7 +60,7 @@ static PetscErrorCode ProblemDestroy(Problem *pb)
   PetscFunctionBeginUser;
   PetscCall(VecDestroy(&pb->b));
   PetscCall(VecDestroy(&pb->x));
-  PetscCall(NNPoisson3dDestroy(&pb->p));
+  PetscCall(Poisson3dDestroy(&pb->p));
   PetscFunctionReturn(0);
 }
 
@@ -453,18 +453,18 @@ static PetscErrorCode ProblemCreateBox(PetscInt n, const PetscInt lx[], Problem 
 
   PetscFunctionBeginUser;
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
-  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, n, &pb->p));
+  PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, n, &pb->p));
   if (lx) {
     DM da;
 
     PetscCall(DMDACreate3d(PETSC_COMM_WORLD, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, n, n, n, size, 1, 1, 1, 1, lx,
                            NULL, NULL, &da));
     PetscCall(DMSetUp(da));
-    PetscCall(NNPoisson3dSetDM(pb->p, da));
+    PetscCall(Poisson3dSetDM(pb->p, da));
     PetscCall(DMDestroy(&da));
   }
-  PetscCall(NNPoisson3dSetAllBC(pb->p, NN_POISSON3D_OPEN));
-  PetscCall(NNPoisson3dGetMatrix(pb->p, &pb->A));
+  PetscCall(Poisson3dSetAllBC(pb->p, POISSON3D_OPEN));
+  PetscCall(Poisson3dGetMatrix(pb->p, &pb->A));
   PetscCall(MatCreateVecs(pb->A, &pb->x, &pb->b));
   PetscCall(VecSet(pb->b, 1.0));
   PetscFunctionReturn(0);

@@ -30,7 +30,7 @@ static PetscErrorCode TryPC(Mat A, const char model[], const char name[], const 
 
 int main(int argc, char **argv)
 {
-  NNPoisson3d    p;
+  Poisson3d      p;
   Mat            A;
   Vec            r, z0, z;
   PetscRandom    rnd;
@@ -48,9 +48,9 @@ int main(int argc, char **argv)
     PetscCall(PetscOptionsGetIntArray(NULL, NULL, "-blocks", blocks, &nb, &flg));
     if (!flg || !nb) nb = 4;
   }
-  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, 16, &p));
-  PetscCall(NNPoisson3dSetFromOptions(p));
-  PetscCall(NNPoisson3dGetMatrix(p, &A));
+  PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 16, &p));
+  PetscCall(Poisson3dSetFromOptions(p));
+  PetscCall(Poisson3dGetMatrix(p, &A));
   PetscCall(MatCreateVecs(A, &r, &z0));
   PetscCall(VecDuplicate(z0, &z));
   PetscCall(PetscRandomCreate(PETSC_COMM_WORLD, &rnd));
@@ -107,7 +107,7 @@ int main(int argc, char **argv)
   PetscCall(VecDestroy(&r));
   PetscCall(VecDestroy(&z0));
   PetscCall(VecDestroy(&z));
-  PetscCall(NNPoisson3dDestroy(&p));
+  PetscCall(Poisson3dDestroy(&p));
   PetscCheck(!nfail, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " check(s) failed", nfail);
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "all checks passed\n"));
   PetscCall(PetscFinalize());

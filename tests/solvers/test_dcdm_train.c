@@ -3,7 +3,7 @@
                    ones, Y orthonormal, the lowest Ritz value equal to that of a run with twice the
                    steps;
                    data sets written at two rank counts (-data, -compare): see CompareData()
-   -test fd        dL/dq of NNDCDMLoss against float64 central differences; the mini-batch loss
+   -test fd        dL/dq of DCDMLoss against float64 central differences; the mini-batch loss
                    gradient (through the float32 network) against central differences along the
                    gradient (a random direction crosses ReLU kinks and float32 noise dominates)
    -test restart   12 steps in one go = 7 steps, checkpoint, new trainer restarted, 5 steps
@@ -18,20 +18,20 @@
 
 static PetscErrorCode CheckLanczos(PetscInt *nfail)
 {
-  NNPoisson3d p;
-  Mat         A, Y, Y2;
-  Vec         mask, val, val2, y, Ay;
-  PetscInt    k, k2;
-  PetscReal   worst = 0, orth = 0, dlow;
+  Poisson3d p;
+  Mat       A, Y, Y2;
+  Vec       mask, val, val2, y, Ay;
+  PetscInt  k, k2;
+  PetscReal worst = 0, orth = 0, dlow;
 
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, 16, &p));
-  PetscCall(NNPoisson3dSetFromOptions(p));
-  PetscCall(NNPoisson3dSetUp(p));
-  PetscCall(NNPoisson3dGetMatrix(p, &A));
-  PetscCall(NNPoisson3dGetFluidMask(p, &mask));
-  PetscCall(NNDCDMLanczos(A, mask, 300, 7, 1e-8, &val, &Y));
-  PetscCall(NNDCDMLanczos(A, mask, 600, 7, 1e-8, &val2, &Y2));
+  PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 16, &p));
+  PetscCall(Poisson3dSetFromOptions(p));
+  PetscCall(Poisson3dSetUp(p));
+  PetscCall(Poisson3dGetMatrix(p, &A));
+  PetscCall(Poisson3dGetFluidMask(p, &mask));
+  PetscCall(DCDMLanczos(A, mask, 300, 7, 1e-8, &val, &Y));
+  PetscCall(DCDMLanczos(A, mask, 600, 7, 1e-8, &val2, &Y2));
   PetscCall(VecGetSize(val, &k));
   PetscCall(VecGetSize(val2, &k2));
   PetscCall(MatCreateVecs(A, &y, &Ay));
@@ -75,7 +75,7 @@ static PetscErrorCode CheckLanczos(PetscInt *nfail)
   PetscCall(VecDestroy(&val2));
   PetscCall(MatDestroy(&Y));
   PetscCall(MatDestroy(&Y2));
-  PetscCall(NNPoisson3dDestroy(&p));
+  PetscCall(Poisson3dDestroy(&p));
   PetscFunctionReturn(0);
 }
 
@@ -95,7 +95,7 @@ static PetscErrorCode CompareData(const char fa[], const char fb[], PetscInt *nf
     Vec                b, Ab, vals, mask;
     PetscInt           ns, n, k, nlow;
     PetscReal          weight, num = 0, den = 0, worst = 0, solid = 0;
-    NNPoisson3d        p;
+    Poisson3d          p;
     DM                 da;
     Mat                A;
     const PetscScalar *th;
@@ -105,12 +105,12 @@ static PetscErrorCode CompareData(const char fa[], const char fb[], PetscInt *nf
     PetscCall(PetscViewerHDF5ReadAttribute(v, "/rhs", "n", PETSC_INT, NULL, &n));
     PetscCall(PetscViewerHDF5ReadAttribute(v, "/rhs", "nlow", PETSC_INT, NULL, &nlow));
     PetscCall(PetscViewerHDF5ReadAttribute(v, "/rhs", "weight", PETSC_REAL, NULL, &weight));
-    PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, n, &p));
-    PetscCall(NNPoisson3dSetFromOptions(p));
-    PetscCall(NNPoisson3dSetUp(p));
-    PetscCall(NNPoisson3dGetDM(p, &da));
-    PetscCall(NNPoisson3dGetMatrix(p, &A));
-    PetscCall(NNPoisson3dGetFluidMask(p, &mask));
+    PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, n, &p));
+    PetscCall(Poisson3dSetFromOptions(p));
+    PetscCall(Poisson3dSetUp(p));
+    PetscCall(Poisson3dGetDM(p, &da));
+    PetscCall(Poisson3dGetMatrix(p, &A));
+    PetscCall(Poisson3dGetFluidMask(p, &mask));
     PetscCall(DMCreateGlobalVector(da, &b));
     PetscCall(VecDuplicate(b, &Ab));
     PetscCall(VecCreate(PETSC_COMM_WORLD, &vals));
@@ -163,7 +163,7 @@ static PetscErrorCode CompareData(const char fa[], const char fb[], PetscInt *nf
     PetscCall(VecDestroy(&b));
     PetscCall(VecDestroy(&Ab));
     PetscCall(VecDestroy(&vals));
-    PetscCall(NNPoisson3dDestroy(&p));
+    PetscCall(Poisson3dDestroy(&p));
     PetscCall(PetscViewerDestroy(&v));
   }
   {
@@ -177,33 +177,33 @@ static PetscErrorCode CompareData(const char fa[], const char fb[], PetscInt *nf
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Loss(NNDCDMTrainer tr, Vec theta0, Vec dir, PetscReal eps, PetscInt nb, const PetscInt idx[], PetscReal *l)
+static PetscErrorCode Loss(DCDMTrainer tr, Vec theta0, Vec dir, PetscReal eps, PetscInt nb, const PetscInt idx[], PetscReal *l)
 {
   NN  nn;
   Vec theta;
 
   PetscFunctionBegin;
-  PetscCall(NNDCDMTrainerGetNN(tr, &nn));
+  PetscCall(DCDMTrainerGetNN(tr, &nn));
   PetscCall(NNGetParameters(nn, &theta));
   PetscCall(VecWAXPY(theta, eps, dir, theta0));
-  PetscCall(NNDCDMTrainerLossAndGradient(tr, nb, idx, l, NULL));
+  PetscCall(DCDMTrainerLossAndGradient(tr, nb, idx, l, NULL));
   PetscFunctionReturn(0);
 }
 
-/* dL/dq of NNDCDMLoss against central differences in float64, random b, q, directions */
+/* dL/dq of DCDMLoss against central differences in float64, random b, q, directions */
 static PetscErrorCode CheckLossFD(PetscInt *nfail)
 {
-  NNPoisson3d p;
+  Poisson3d   p;
   Mat         A;
   Vec         b, q, g, dir, qp;
   PetscRandom r;
   PetscReal   worst = 0;
 
   PetscFunctionBegin;
-  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, 8, &p));
-  PetscCall(NNPoisson3dSetFromOptions(p));
-  PetscCall(NNPoisson3dSetUp(p));
-  PetscCall(NNPoisson3dGetMatrix(p, &A));
+  PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 8, &p));
+  PetscCall(Poisson3dSetFromOptions(p));
+  PetscCall(Poisson3dSetUp(p));
+  PetscCall(Poisson3dGetMatrix(p, &A));
   PetscCall(MatCreateVecs(A, &b, &q));
   PetscCall(VecDuplicate(q, &g));
   PetscCall(VecDuplicate(q, &dir));
@@ -220,18 +220,18 @@ static PetscErrorCode CheckLossFD(PetscInt *nfail)
     PetscCall(VecNormalize(b, NULL));
     PetscCall(VecSetRandom(q, r));
     PetscCall(VecSetRandom(dir, r));
-    PetscCall(NNDCDMLoss(A, b, q, &l, g));
+    PetscCall(DCDMLoss(A, b, q, &l, g));
     PetscCall(VecDot(g, dir, &gv));
     PetscCall(VecWAXPY(qp, eps, dir, q));
-    PetscCall(NNDCDMLoss(A, b, qp, &lp, NULL));
+    PetscCall(DCDMLoss(A, b, qp, &lp, NULL));
     PetscCall(VecWAXPY(qp, -eps, dir, q));
-    PetscCall(NNDCDMLoss(A, b, qp, &lm, NULL));
+    PetscCall(DCDMLoss(A, b, qp, &lm, NULL));
     fd    = (lp - lm) / (2 * eps);
     err   = PetscAbsReal(fd - PetscRealPart(gv)) / PetscMax(PetscAbsReal(fd), 1e-3);
     worst = PetscMax(worst, err);
   }
   PetscCall(PetscPrintf(PETSC_COMM_WORLD,
-                        "NNDCDMLoss: dL/dq against central differences (float64, 5 random q and directions): max relative error %.2e\n",
+                        "DCDMLoss: dL/dq against central differences (float64, 5 random q and directions): max relative error %.2e\n",
                         (double)worst));
   if (!(worst < 1e-5)) (*nfail)++;
   PetscCall(PetscRandomDestroy(&r));
@@ -240,29 +240,29 @@ static PetscErrorCode CheckLossFD(PetscInt *nfail)
   PetscCall(VecDestroy(&g));
   PetscCall(VecDestroy(&dir));
   PetscCall(VecDestroy(&qp));
-  PetscCall(NNPoisson3dDestroy(&p));
+  PetscCall(Poisson3dDestroy(&p));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode CheckFD(PetscInt *nfail)
 {
-  NNDCDMTrainer  tr;
+  DCDMTrainer    tr;
   NN             nn;
   Vec            theta, theta0, g, dir;
   const PetscInt idx[3] = {0, 3, 5};
   PetscReal      l, gnorm;
 
   PetscFunctionBegin;
-  PetscCall(NNDCDMTrainerCreate(PETSC_COMM_WORLD, &tr));
-  PetscCall(NNDCDMTrainerSetFromOptions(tr));
-  PetscCall(NNDCDMTrainerSetUp(tr));
-  PetscCall(NNDCDMTrainerGetNN(tr, &nn));
+  PetscCall(DCDMTrainerCreate(PETSC_COMM_WORLD, &tr));
+  PetscCall(DCDMTrainerSetFromOptions(tr));
+  PetscCall(DCDMTrainerSetUp(tr));
+  PetscCall(DCDMTrainerGetNN(tr, &nn));
   PetscCall(NNGetParameters(nn, &theta));
   PetscCall(VecDuplicate(theta, &theta0));
   PetscCall(VecDuplicate(theta, &g));
   PetscCall(VecDuplicate(theta, &dir));
   PetscCall(VecCopy(theta, theta0));
-  PetscCall(NNDCDMTrainerLossAndGradient(tr, 3, idx, &l, g));
+  PetscCall(DCDMTrainerLossAndGradient(tr, 3, idx, &l, g));
   PetscCall(VecNorm(g, NORM_2, &gnorm));
   for (PetscInt t = 0; t < 1; t++) {
     PetscReal lp, lm, fd, gv, eps, err;
@@ -293,28 +293,28 @@ static PetscErrorCode CheckFD(PetscInt *nfail)
   PetscCall(VecDestroy(&theta0));
   PetscCall(VecDestroy(&g));
   PetscCall(VecDestroy(&dir));
-  PetscCall(NNDCDMTrainerDestroy(&tr));
+  PetscCall(DCDMTrainerDestroy(&tr));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode TrainTo(const char restart[], const char ckfile[], PetscInt steps, Vec *theta_out)
 {
-  NNDCDMTrainer tr;
-  NN            nn;
-  Vec           theta;
+  DCDMTrainer tr;
+  NN          nn;
+  Vec         theta;
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsSetValue(NULL, "-dcdm_train_restart", restart ? restart : ""));
   PetscCall(PetscOptionsSetValue(NULL, "-dcdm_train_checkpoint", ckfile));
-  PetscCall(NNDCDMTrainerCreate(PETSC_COMM_WORLD, &tr));
-  PetscCall(NNDCDMTrainerSetFromOptions(tr));
-  PetscCall(NNDCDMTrainerSetUp(tr));
-  PetscCall(NNDCDMTrainerTrain(tr, steps));
-  PetscCall(NNDCDMTrainerGetNN(tr, &nn));
+  PetscCall(DCDMTrainerCreate(PETSC_COMM_WORLD, &tr));
+  PetscCall(DCDMTrainerSetFromOptions(tr));
+  PetscCall(DCDMTrainerSetUp(tr));
+  PetscCall(DCDMTrainerTrain(tr, steps));
+  PetscCall(DCDMTrainerGetNN(tr, &nn));
   PetscCall(NNGetParameters(nn, &theta));
   PetscCall(VecDuplicate(theta, theta_out));
   PetscCall(VecCopy(theta, *theta_out));
-  PetscCall(NNDCDMTrainerDestroy(&tr));
+  PetscCall(DCDMTrainerDestroy(&tr));
   PetscFunctionReturn(0);
 }
 
@@ -419,19 +419,19 @@ static PetscErrorCode CheckGroups(PetscInt *nfail)
 
   PetscFunctionBegin;
   for (PetscInt t = 0; t < 2; t++) {
-    NNDCDMTrainer tr;
-    NN            nn;
-    Vec           theta, gt, all;
-    VecScatter    sc;
+    DCDMTrainer tr;
+    NN          nn;
+    Vec         theta, gt, all;
+    VecScatter  sc;
 
     PetscCall(PetscOptionsSetValue(NULL, "-dcdm_train_ranks_per_sample", t ? "2" : "1"));
-    PetscCall(NNDCDMTrainerCreate(PETSC_COMM_WORLD, &tr));
-    PetscCall(NNDCDMTrainerSetFromOptions(tr));
-    PetscCall(NNDCDMTrainerSetUp(tr));
-    PetscCall(NNDCDMTrainerGetNN(tr, &nn));
+    PetscCall(DCDMTrainerCreate(PETSC_COMM_WORLD, &tr));
+    PetscCall(DCDMTrainerSetFromOptions(tr));
+    PetscCall(DCDMTrainerSetUp(tr));
+    PetscCall(DCDMTrainerGetNN(tr, &nn));
     PetscCall(NNGetParameters(nn, &theta));
     PetscCall(VecDuplicate(theta, &gt));
-    PetscCall(NNDCDMTrainerLossAndGradient(tr, 4, idx, &l[t], gt));
+    PetscCall(DCDMTrainerLossAndGradient(tr, 4, idx, &l[t], gt));
     /* the gradient on every rank, whatever the group layout */
     PetscCall(VecScatterCreateToAll(gt, &sc, &all));
     PetscCall(VecScatterBegin(sc, gt, all, INSERT_VALUES, SCATTER_FORWARD));
@@ -442,7 +442,7 @@ static PetscErrorCode CheckGroups(PetscInt *nfail)
     PetscCall(VecScatterDestroy(&sc));
     PetscCall(VecDestroy(&all));
     PetscCall(VecDestroy(&gt));
-    PetscCall(NNDCDMTrainerDestroy(&tr));
+    PetscCall(DCDMTrainerDestroy(&tr));
   }
   PetscCall(VecNorm(g[0], NORM_2, &gn));
   PetscCall(VecAXPY(g[1], -1.0, g[0]));

@@ -46,7 +46,7 @@ static PetscErrorCode DenseEigenvalues(Mat A, PetscInt *nneg, PetscInt *nzero, P
 }
 
 /* Checks of one problem; expect_singular is what the face conditions imply */
-static PetscErrorCode CheckProblem(const char *name, NNPoisson3d p, PetscBool expect_singular, PetscBool allopen)
+static PetscErrorCode CheckProblem(const char *name, Poisson3d p, PetscBool expect_singular, PetscBool allopen)
 {
   Mat                  A;
   Vec                  ones, rows, fluid;
@@ -58,11 +58,11 @@ static PetscErrorCode CheckProblem(const char *name, NNPoisson3d p, PetscBool ex
   const PetscScalar ***rs, ***fl;
 
   PetscFunctionBeginUser;
-  PetscCall(NNPoisson3dGetMatrix(p, &A));
-  PetscCall(NNPoisson3dGetDM(p, &da));
-  PetscCall(NNPoisson3dGetFluidMask(p, &fluid));
-  PetscCall(NNPoisson3dGetFluidCount(p, &nfluid));
-  PetscCall(NNPoisson3dIsSingular(p, &singular));
+  PetscCall(Poisson3dGetMatrix(p, &A));
+  PetscCall(Poisson3dGetDM(p, &da));
+  PetscCall(Poisson3dGetFluidMask(p, &fluid));
+  PetscCall(Poisson3dGetFluidCount(p, &nfluid));
+  PetscCall(Poisson3dIsSingular(p, &singular));
   PetscCheck(singular == expect_singular, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%s: singular %d, expected %d", name, (int)singular,
              (int)expect_singular);
   PetscCall(MatIsSymmetric(A, 0.0, &sym));
@@ -127,37 +127,37 @@ static PetscErrorCode CheckProblem(const char *name, NNPoisson3d p, PetscBool ex
 
 static PetscErrorCode SmallProblems(void)
 {
-  NNPoisson3d     p;
+  Poisson3d       p;
   const PetscReal c[3] = {0.5, 0.5, 0.5}, lo[3] = {0.0, 0.0, 0.5}, hi[3] = {0.3, 0.3, 1.0};
 
   PetscFunctionBeginUser;
-  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, 4, &p));
-  PetscCall(NNPoisson3dSetAllBC(p, NN_POISSON3D_OPEN));
+  PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 4, &p));
+  PetscCall(Poisson3dSetAllBC(p, POISSON3D_OPEN));
   PetscCall(CheckProblem("Dirichlet box", p, PETSC_FALSE, PETSC_TRUE));
-  PetscCall(NNPoisson3dDestroy(&p));
+  PetscCall(Poisson3dDestroy(&p));
 
-  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, 4, &p));
+  PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 4, &p));
   PetscCall(CheckProblem("Neumann box", p, PETSC_TRUE, PETSC_FALSE));
-  PetscCall(NNPoisson3dDestroy(&p));
+  PetscCall(Poisson3dDestroy(&p));
 
-  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, 4, &p));
-  PetscCall(NNPoisson3dAddSphere(p, c, 0.3));
-  PetscCall(NNPoisson3dAddBox(p, lo, hi));
-  PetscCall(NNPoisson3dSetBC(p, NN_POISSON3D_ZHI, NN_POISSON3D_OPEN));
+  PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 4, &p));
+  PetscCall(Poisson3dAddSphere(p, c, 0.3));
+  PetscCall(Poisson3dAddBox(p, lo, hi));
+  PetscCall(Poisson3dSetBC(p, POISSON3D_ZHI, POISSON3D_OPEN));
   PetscCall(CheckProblem("obstacles, open top", p, PETSC_FALSE, PETSC_FALSE));
-  PetscCall(NNPoisson3dDestroy(&p));
+  PetscCall(Poisson3dDestroy(&p));
 
-  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, 4, &p));
-  PetscCall(NNPoisson3dAddSphere(p, c, 0.3));
-  PetscCall(NNPoisson3dAddBox(p, lo, hi));
+  PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 4, &p));
+  PetscCall(Poisson3dAddSphere(p, c, 0.3));
+  PetscCall(Poisson3dAddBox(p, lo, hi));
   PetscCall(CheckProblem("obstacles, walls", p, PETSC_TRUE, PETSC_FALSE));
-  PetscCall(NNPoisson3dDestroy(&p));
+  PetscCall(Poisson3dDestroy(&p));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode GridAndMask(void)
 {
-  NNPoisson3d     p;
+  Poisson3d       p;
   const PetscReal c[3] = {0.5, 0.5, 0.5};
   Mat             A;
   DM              da, mda;
@@ -166,10 +166,10 @@ static PetscErrorCode GridAndMask(void)
   PetscBool       isda;
 
   PetscFunctionBeginUser;
-  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, 16, &p));
-  PetscCall(NNPoisson3dAddSphere(p, c, 0.25));
-  PetscCall(NNPoisson3dGetMatrix(p, &A));
-  PetscCall(NNPoisson3dGetDM(p, &da));
+  PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 16, &p));
+  PetscCall(Poisson3dAddSphere(p, c, 0.25));
+  PetscCall(Poisson3dGetMatrix(p, &A));
+  PetscCall(Poisson3dGetDM(p, &da));
   PetscCall(MatGetDM(A, &mda));
   PetscCall(PetscObjectTypeCompare((PetscObject)mda, DMDA, &isda));
   PetscCheck(mda == da && isda, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "The matrix does not carry the generator's DMDA");
@@ -184,18 +184,18 @@ static PetscErrorCode GridAndMask(void)
 
         if (x * x + y * y + z * z > 0.0625) expect++;
       }
-  PetscCall(NNPoisson3dGetFluidCount(p, &nfluid));
+  PetscCall(Poisson3dGetFluidCount(p, &nfluid));
   PetscCheck(nfluid == expect, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "Sphere: %" PetscInt_FMT " fluid cells, expected %" PetscInt_FMT, nfluid, expect);
   PetscCall(PetscPrintf(PETSC_COMM_WORLD,
                         "16^3 sphere r=0.25: %" PetscInt_FMT " fluid cells (as counted by hand), Mat carries the DMDA, even ownership sizes\n",
                         nfluid));
-  PetscCall(NNPoisson3dDestroy(&p));
+  PetscCall(Poisson3dDestroy(&p));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode RoundTrip(const char *prefix, PetscBool write)
 {
-  NNPoisson3d     p;
+  Poisson3d       p;
   const PetscReal c[3] = {0.3, 0.6, 0.5};
   Mat             A, B;
   Vec             x, y;
@@ -205,10 +205,10 @@ static PetscErrorCode RoundTrip(const char *prefix, PetscBool write)
   const char     *ext[2] = {"bin", "h5"};
 
   PetscFunctionBeginUser;
-  PetscCall(NNPoisson3dCreate(PETSC_COMM_WORLD, 8, &p));
-  PetscCall(NNPoisson3dAddSphere(p, c, 0.2));
-  PetscCall(NNPoisson3dSetBC(p, NN_POISSON3D_XHI, NN_POISSON3D_OPEN));
-  PetscCall(NNPoisson3dGetMatrix(p, &A));
+  PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 8, &p));
+  PetscCall(Poisson3dAddSphere(p, c, 0.2));
+  PetscCall(Poisson3dSetBC(p, POISSON3D_XHI, POISSON3D_OPEN));
+  PetscCall(Poisson3dGetMatrix(p, &A));
   PetscCall(MatCreateVecs(A, &x, &y));
   PetscCall(PetscObjectSetName((PetscObject)x, "b"));
   PetscCall(PetscObjectSetName((PetscObject)y, "b"));
@@ -232,7 +232,7 @@ static PetscErrorCode RoundTrip(const char *prefix, PetscBool write)
   }
   PetscCall(VecDestroy(&x));
   PetscCall(VecDestroy(&y));
-  PetscCall(NNPoisson3dDestroy(&p));
+  PetscCall(Poisson3dDestroy(&p));
   PetscFunctionReturn(0);
 }
 

@@ -1,11 +1,11 @@
 /* The 1-D periodic space-time references (issue 11), on the LPINN grid: 256 x points 2 pi i / 256, 100 times
    linspace(0, 1, 100), unless -nx / -nt say otherwise.
-   -test convection : NNReferenceConvectionDiffusion1d against exp(-nu t) sin(x - c t) for c = 30, 50 and nu = 0, 0.01,
+   -test convection : ReferenceConvectionDiffusion1d against exp(-nu t) sin(x - c t) for c = 30, 50 and nu = 0, 0.01,
                       and against a trigonometric polynomial (modes 0, 1, 3, 7: the m^2 damping) at arbitrary x points;
                       prints the largest error (figure), fails above -expect (1e-12)
    -test colehopf   : the Cole-Hopf quadrature: u(x, 0) = sin x, the mean of u is C at every t, halving the quadrature
                       step changes nothing above 1e-13; prints the largest of these deviations
-   -test burgers    : NNReferenceBurgers1d (CVODE) against the Cole-Hopf solution, u0 = C + sin x (-C, -nu); prints the
+   -test burgers    : ReferenceBurgers1d (CVODE) against the Cole-Hopf solution, u0 = C + sin x (-C, -nu); prints the
                       relative L2 (Frobenius) error, fails above -expect (1e-6). -save f writes the result (PETSc binary),
                       -compare f prints the relative L2 difference from a saved result (the rank-count check; fails above
                       -expect_compare, 1e-7)
@@ -90,7 +90,7 @@ static PetscErrorCode TestConvection(PetscInt nx, PetscInt nt, const PetscReal t
   *worst = 0;
   for (PetscInt a = 0; a < 2; a++) {
     for (PetscInt b = 0; b < 2; b++) {
-      PetscCall(NNReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, cs[a], nus[b], SinU0, NULL, nx, nx, NULL, nt, t, &u));
+      PetscCall(ReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, cs[a], nus[b], SinU0, NULL, nx, nx, NULL, nt, t, &u));
       PetscCall(MaxError(u, nx, NULL, t, SinExact, cs[a], nus[b], &err));
       PetscCall(PetscPrintf(PETSC_COMM_WORLD, "convection c %g nu %g, u0 = sin x: max error %.2e\n", (double)cs[a], (double)nus[b], (double)err));
       *worst = PetscMax(*worst, err);
@@ -100,7 +100,7 @@ static PetscErrorCode TestConvection(PetscInt nx, PetscInt nt, const PetscReal t
   /* the LPINN's labels linspace(0, 2 pi, nx) (both ends) shifted by 0.1: arbitrary points; 16 modes resolve degree 7 */
   PetscCall(PetscMalloc1(nx, &xl));
   for (PetscInt i = 0; i < nx; i++) xl[i] = 0.1 + 2 * PETSC_PI * (PetscReal)i / (PetscReal)(nx - 1);
-  PetscCall(NNReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 50, 0.01, PolyU0, NULL, 16, nx, xl, nt, t, &u));
+  PetscCall(ReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 50, 0.01, PolyU0, NULL, 16, nx, xl, nt, t, &u));
   PetscCall(MaxError(u, nx, xl, t, PolyExact, 50, 0.01, &err));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD,
                         "convection c 50 nu 0.01, u0 = 0.3 + sin x - cos 3x / 2 + sin 7x / 4, 16 modes, shifted labels: max error %.2e\n",
@@ -122,7 +122,7 @@ static PetscErrorCode TestColeHopf(PetscInt nx, PetscInt nt, const PetscReal t[]
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
-  PetscCall(NNReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, nu, C, nx, NULL, nt, t, &u));
+  PetscCall(ReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, nu, C, nx, NULL, nt, t, &u));
   PetscCall(PetscTime(&t1));
   PetscCall(PetscCalloc1(nt, &mean));
   PetscCall(VecGetOwnershipRange(u, &lo, &hi));
@@ -139,7 +139,7 @@ static PetscErrorCode TestColeHopf(PetscInt nx, PetscInt nt, const PetscReal t[]
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &dt0, 1, MPIU_REAL, MPIU_MAX, PETSC_COMM_WORLD));
   for (PetscInt j = 0; j < nt; j++) dmean = PetscMax(dmean, PetscAbsReal(mean[j] - C));
   PetscCall(PetscOptionsSetValue(NULL, "-ref_colehopf_step", "0.025"));
-  PetscCall(NNReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, nu, C, nx, NULL, nt, t, &v));
+  PetscCall(ReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, nu, C, nx, NULL, nt, t, &v));
   PetscCall(PetscOptionsClearValue(NULL, "-ref_colehopf_step"));
   PetscCall(VecAXPY(v, -1, u));
   PetscCall(VecNorm(v, NORM_INFINITY, &dstep));
@@ -164,9 +164,9 @@ static PetscErrorCode TestBurgers(PetscInt nx, PetscInt nt, const PetscReal t[],
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
-  PetscCall(NNReferenceBurgers1d(PETSC_COMM_WORLD, nu, SinU0, &C, nx, nt, t, &u));
+  PetscCall(ReferenceBurgers1d(PETSC_COMM_WORLD, nu, SinU0, &C, nx, nt, t, &u));
   PetscCall(PetscTime(&t1));
-  PetscCall(NNReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, nu, C, nx, NULL, nt, t, &ref));
+  PetscCall(ReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, nu, C, nx, NULL, nt, t, &ref));
   PetscCall(VecNorm(ref, NORM_2, &nref));
   PetscCall(VecAXPY(ref, -1, u));
   PetscCall(VecNorm(ref, NORM_2, &ndiff));
@@ -216,37 +216,37 @@ static PetscErrorCode TestBad(PetscInt *nfail)
 
   PetscFunctionBegin;
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-  ierr = NNReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 30, -0.1, SinU0, NULL, 16, 16, NULL, 3, t, &u);
+  ierr = ReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 30, -0.1, SinU0, NULL, 16, 16, NULL, 3, t, &u);
   PetscCall(Expect("convection: nu = -0.1", ierr, PETSC_ERR_ARG_OUTOFRANGE, "nu = -0.1", nfail));
-  ierr = NNReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 30, 0, SinU0, NULL, 16, 0, NULL, 3, t, &u);
+  ierr = ReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 30, 0, SinU0, NULL, 16, 0, NULL, 3, t, &u);
   PetscCall(Expect("convection: nx = 0", ierr, PETSC_ERR_ARG_OUTOFRANGE, "x points 0", nfail));
-  ierr = NNReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 30, 0, SinU0, NULL, 16, 16, NULL, -2, t, &u);
+  ierr = ReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 30, 0, SinU0, NULL, 16, 16, NULL, -2, t, &u);
   PetscCall(Expect("convection: nt = -2", ierr, PETSC_ERR_ARG_OUTOFRANGE, "times -2", nfail));
-  ierr = NNReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 30, 0, SinU0, NULL, 0, 16, NULL, 3, t, &u);
+  ierr = ReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 30, 0, SinU0, NULL, 0, 16, NULL, 3, t, &u);
   PetscCall(Expect("convection: nmodes = 0", ierr, PETSC_ERR_ARG_OUTOFRANGE, "nmodes = 0", nfail));
-  ierr = NNReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 30, 0.01, SinU0, NULL, 16, 16, NULL, 2, tneg, &u);
+  ierr = ReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 30, 0.01, SinU0, NULL, 16, 16, NULL, 2, tneg, &u);
   PetscCall(Expect("convection: t = -1", ierr, PETSC_ERR_ARG_OUTOFRANGE, "t[0] = -1", nfail));
-  ierr = NNReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 30, 0.01, NanU0, NULL, 16, 16, NULL, 3, t, &u);
+  ierr = ReferenceConvectionDiffusion1d(PETSC_COMM_WORLD, 30, 0.01, NanU0, NULL, 16, 16, NULL, 3, t, &u);
   PetscCall(Expect("convection: u0 not finite", ierr, PETSC_ERR_USER_INPUT, "not finite", nfail));
-  ierr = NNReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, 0, 0, 16, NULL, 3, t, &u);
+  ierr = ReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, 0, 0, 16, NULL, 3, t, &u);
   PetscCall(Expect("Cole-Hopf: nu = 0", ierr, PETSC_ERR_ARG_OUTOFRANGE, "nu > 0", nfail));
-  ierr = NNReferenceBurgers1d(PETSC_COMM_WORLD, -1, SinU0, NULL, 16, 3, t, &u);
+  ierr = ReferenceBurgers1d(PETSC_COMM_WORLD, -1, SinU0, NULL, 16, 3, t, &u);
   PetscCall(Expect("Burgers: nu = -1", ierr, PETSC_ERR_ARG_OUTOFRANGE, "nu = -1", nfail));
-  ierr = NNReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, SinU0, NULL, -4, 3, t, &u);
+  ierr = ReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, SinU0, NULL, -4, 3, t, &u);
   PetscCall(Expect("Burgers: nx = -4", ierr, PETSC_ERR_ARG_OUTOFRANGE, "x points -4", nfail));
-  ierr = NNReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, SinU0, NULL, 16, 3, tdec, &u);
+  ierr = ReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, SinU0, NULL, 16, 3, tdec, &u);
   PetscCall(Expect("Burgers: decreasing times", ierr, PETSC_ERR_ARG_OUTOFRANGE, "non-decreasing", nfail));
-  ierr = NNReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, NULL, NULL, 16, 3, t, &u);
+  ierr = ReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, NULL, NULL, 16, 3, t, &u);
   PetscCall(Expect("Burgers: no u0", ierr, PETSC_ERR_ARG_NULL, "No initial condition", nfail));
-  ierr = NNReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, NanU0, NULL, 16, 3, t, &u);
+  ierr = ReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, NanU0, NULL, 16, 3, t, &u);
   PetscCall(Expect("Burgers: u0 not finite", ierr, PETSC_ERR_USER_INPUT, "not finite", nfail));
   PetscCall(PetscOptionsSetValue(NULL, "-ref_burgers_order", "5"));
-  ierr = NNReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, SinU0, NULL, 16, 3, t, &u);
+  ierr = ReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, SinU0, NULL, 16, 3, t, &u);
   PetscCall(Expect("Burgers: -ref_burgers_order 5", ierr, PETSC_ERR_ARG_OUTOFRANGE, "-ref_burgers_order 5", nfail));
   PetscCall(PetscOptionsClearValue(NULL, "-ref_burgers_order"));
   /* a CVODE failure: too few steps allowed to reach the first output time */
   PetscCall(PetscOptionsSetValue(NULL, "-ref_burgers_max_steps", "3"));
-  ierr = NNReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, SinU0, NULL, 16, 3, t, &u);
+  ierr = ReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, SinU0, NULL, 16, 3, t, &u);
   PetscCall(Expect("Burgers: -ref_burgers_max_steps 3", ierr, PETSC_ERR_NOT_CONVERGED, "CV_TOO_MUCH_WORK", nfail));
   PetscCall(PetscOptionsClearValue(NULL, "-ref_burgers_max_steps"));
   PetscCall(PetscPopErrorHandler());

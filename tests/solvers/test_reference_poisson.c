@@ -120,11 +120,11 @@ static PetscErrorCode NodalError(DM da, Vec u, PetscReal (*exact)(PetscReal, Pet
 }
 
 typedef struct {
-  const char        *title;
-  PetscReal          lo[2], hi[2], k;
-  PetscBool          lshape;
-  NNReferencePointFn f, g;
-  void              *fctx, *gctx;
+  const char      *title;
+  PetscReal        lo[2], hi[2], k;
+  PetscBool        lshape;
+  ReferencePointFn f, g;
+  void            *fctx, *gctx;
   PetscReal (*exact)(PetscReal, PetscReal);
 } Manufactured;
 
@@ -140,8 +140,8 @@ static PetscErrorCode OrderStudy(const Manufactured *m, PetscInt ngrid, const Pe
     Vec  u;
     char what[256];
 
-    PetscCall(NNReferencePoisson2d(PETSC_COMM_WORLD, m->lo, m->hi, nx[c], ny[c], m->k, m->lshape ? LShapeInside : NULL, NULL, m->f, m->fctx, m->g,
-                                   m->gctx, &da, &u));
+    PetscCall(ReferencePoisson2d(PETSC_COMM_WORLD, m->lo, m->hi, nx[c], ny[c], m->k, m->lshape ? LShapeInside : NULL, NULL, m->f, m->fctx, m->g,
+                                 m->gctx, &da, &u));
     PetscCall(NodalError(da, u, m->exact, m->lshape, &err[c]));
     if (!c)
       PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  %4" PetscInt_FMT " x %4" PetscInt_FMT "  max error %.3e\n", nx[c], ny[c], (double)err[c]));
@@ -193,8 +193,8 @@ static PetscErrorCode LShapeStudy(PetscInt ngrid, const PetscInt grids[], PetscB
     PetscReal      s[2] = {0, 0};
 
     PetscCall(PetscTime(&t0));
-    PetscCall(NNReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, grids[c], grids[c], 0, LShapeInside, NULL, One, NULL, NULL, NULL, &da, &u));
-    PetscCall(NNReferenceInterpolate2d(da, u, n, x, cur));
+    PetscCall(ReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, grids[c], grids[c], 0, LShapeInside, NULL, One, NULL, NULL, NULL, &da, &u));
+    PetscCall(ReferenceInterpolate2d(da, u, n, x, cur));
     PetscCall(PetscTime(&t1));
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  %5" PetscInt_FMT " nodes per side, h = 1/%" PetscInt_FMT, grids[c], (grids[c] - 1) / 2));
     if (timing) PetscCall(PetscPrintf(PETSC_COMM_WORLD, " (%.2f s)", (double)(t1 - t0)));
@@ -234,7 +234,7 @@ static PetscErrorCode InterpolationChecks(PetscInt *nfail)
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
-  PetscCall(NNReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, m, m, 0, NULL, NULL, SinSinF, NULL, NULL, NULL, &da, &u));
+  PetscCall(ReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, m, m, 0, NULL, NULL, SinSinF, NULL, NULL, NULL, &da, &u));
 
   /* rank r asks for nodes N-1-r, ..., 0: a different count on each rank, most in others' patches */
   n = N - rank;
@@ -244,7 +244,7 @@ static PetscErrorCode InterpolationChecks(PetscInt *nfail)
 
     x[2 * p] = (PetscReal)i / (m - 1), x[2 * p + 1] = (PetscReal)j / (m - 1);
   }
-  PetscCall(NNReferenceInterpolate2d(da, u, n, x, v));
+  PetscCall(ReferenceInterpolate2d(da, u, n, x, v));
   PetscCall(DMDAGetCorners(da, &xs, &ys, NULL, &xm, &ym, NULL));
   PetscCall(DMDAVecGetArrayRead(da, u, &a));
   for (PetscInt q = 0; q < N; q++) lo_v[q] = PETSC_MAX_REAL, hi_v[q] = PETSC_MIN_REAL;
@@ -275,7 +275,7 @@ static PetscErrorCode InterpolationChecks(PetscInt *nfail)
   PetscCall(PetscFree4(x, v, lo_v, hi_v));
 
   /* off-node points: the parallel solve against a serial one on each rank, and against the exact u */
-  PetscCall(NNReferencePoisson2d(PETSC_COMM_SELF, lo, hi, m, m, 0, NULL, NULL, SinSinF, NULL, NULL, NULL, &das, &us));
+  PetscCall(ReferencePoisson2d(PETSC_COMM_SELF, lo, hi, m, m, 0, NULL, NULL, SinSinF, NULL, NULL, NULL, &das, &us));
   rn = R / size + (rank < R % size);
   PetscCall(PetscMalloc3(2 * rn, &y, rn, &vw, rn, &vs));
   for (PetscInt p = 0; p < rn; p++) {
@@ -283,8 +283,8 @@ static PetscErrorCode InterpolationChecks(PetscInt *nfail)
 
     y[2 * p] = PetscFmodReal(0.5 + q * 0.6180339887498949, 1.0), y[2 * p + 1] = PetscFmodReal(0.5 + q * 0.7548776662466927, 1.0);
   }
-  PetscCall(NNReferenceInterpolate2d(da, u, rn, y, vw));
-  PetscCall(NNReferenceInterpolate2d(das, us, rn, y, vs));
+  PetscCall(ReferenceInterpolate2d(da, u, rn, y, vw));
+  PetscCall(ReferenceInterpolate2d(das, us, rn, y, vs));
   for (PetscInt p = 0; p < rn; p++) {
     dmax = PetscMax(dmax, PetscAbsReal(vw[p] - vs[p]));
     umax = PetscMax(umax, PetscAbsReal(vs[p]));
@@ -316,36 +316,36 @@ static PetscErrorCode BadInputChecks(PetscInt *nfail)
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-  ierr = NNReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 2, 33, 0, NULL, NULL, NULL, NULL, NULL, NULL, &da, &u);
+  ierr = ReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 2, 33, 0, NULL, NULL, NULL, NULL, NULL, NULL, &da, &u);
   PetscCall(Expect("nx = 2", ierr, PETSC_ERR_ARG_OUTOFRANGE, "nx 2", nfail));
-  ierr = NNReferencePoisson2d(PETSC_COMM_WORLD, lo, flat, 33, 33, 0, NULL, NULL, NULL, NULL, NULL, NULL, &da, &u);
+  ierr = ReferencePoisson2d(PETSC_COMM_WORLD, lo, flat, 33, 33, 0, NULL, NULL, NULL, NULL, NULL, NULL, &da, &u);
   PetscCall(Expect("lo[1] = hi[1]", ierr, PETSC_ERR_ARG_WRONG, "direction 1", nfail));
-  ierr = NNReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 33, 33, -1, NULL, NULL, NULL, NULL, NULL, NULL, &da, &u);
+  ierr = ReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 33, 33, -1, NULL, NULL, NULL, NULL, NULL, NULL, &da, &u);
   PetscCall(Expect("k = -1", ierr, PETSC_ERR_ARG_OUTOFRANGE, "k = -1", nfail));
-  ierr = NNReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 33, 33, 0, NULL, NULL, NULL, NULL, NaNAtPoint, (void *)edge, &da, &u);
+  ierr = ReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 33, 33, 0, NULL, NULL, NULL, NULL, NaNAtPoint, (void *)edge, &da, &u);
   PetscCall(Expect("g = NaN at a boundary node", ierr, PETSC_ERR_USER_INPUT, rank ? "not finite" : "g(0.5, 0.) = nan", nfail));
-  ierr = NNReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 33, 33, 0, NULL, NULL, NaNAtPoint, (void *)centre, NULL, NULL, &da, &u);
+  ierr = ReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 33, 33, 0, NULL, NULL, NaNAtPoint, (void *)centre, NULL, NULL, &da, &u);
   PetscCall(Expect("f = NaN at an interior node", ierr, PETSC_ERR_USER_INPUT, "not finite", nfail));
   PetscCall(PetscPopErrorHandler());
   /* g is only evaluated at Dirichlet nodes, f only at unknowns */
-  PetscCall(NNReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 33, 33, 0, NULL, NULL, NaNAtPoint, (void *)edge, NaNAtPoint, (void *)centre, &da, &u));
+  PetscCall(ReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 33, 33, 0, NULL, NULL, NaNAtPoint, (void *)edge, NaNAtPoint, (void *)centre, &da, &u));
   PetscCall(VecDestroy(&u));
   PetscCall(DMDestroy(&da));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "(d) %-28s ok\n", "NaN f, g where not used"));
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   PetscCall(PetscOptionsSetValue(NULL, "-ref_ksp_max_it", "1"));
-  ierr = NNReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 33, 33, 0, NULL, NULL, SinSinF, NULL, NULL, NULL, &da, &u);
+  ierr = ReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 33, 33, 0, NULL, NULL, SinSinF, NULL, NULL, NULL, &da, &u);
   PetscCall(PetscOptionsClearValue(NULL, "-ref_ksp_max_it"));
   PetscCall(Expect("-ref_ksp_max_it 1", ierr, PETSC_ERR_NOT_CONVERGED, "DIVERGED_ITS", nfail));
   PetscCall(PetscPopErrorHandler());
 
-  PetscCall(NNReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 33, 33, 0, NULL, NULL, SinSinF, NULL, NULL, NULL, &da, &u));
+  PetscCall(ReferencePoisson2d(PETSC_COMM_WORLD, lo, hi, 33, 33, 0, NULL, NULL, SinSinF, NULL, NULL, NULL, &da, &u));
   {
     const PetscReal pts[4] = {0.25, 0.5, 1.5, 0.25};
     PetscReal       val[2];
 
     PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-    ierr = NNReferenceInterpolate2d(da, u, rank ? 1 : 2, pts, val); /* rank 0 has the bad point */
+    ierr = ReferenceInterpolate2d(da, u, rank ? 1 : 2, pts, val); /* rank 0 has the bad point */
     PetscCall(PetscPopErrorHandler());
     PetscCall(Expect("point outside the box", ierr, PETSC_ERR_ARG_OUTOFRANGE, rank ? "another rank" : "(1.5, 0.25)", nfail));
   }

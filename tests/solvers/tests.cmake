@@ -187,3 +187,6 @@ endforeach()
 nnpde_mpi_test(reference_burgers_shock test_reference_periodic 2 -test burgers -C 50 -ref_burgers_refine 4 -compare reference_burgers_shock_np1.bin
   -expect_compare 1e-7 PASS "difference from reference_burgers_shock_np1.bin: relative L2" FIGURE "Cole-Hopf ([-+.e0-9]+)" BELOW 1e-6)
 set_tests_properties(reference_burgers_shock_np2 PROPERTIES FIXTURES_REQUIRED reference_burgers_shock)
+# code using the first releases' names still builds and gives the same problem (include/nnpde/deprecated.h)
+nnpde_test_program(test_deprecated_names solvers/test_deprecated_names.c)
+nnpde_mpi_test(deprecated_names test_deprecated_names 2 PASS "deprecated names: the same [1-9][0-9]*-fluid-cell problem on 2 rank")

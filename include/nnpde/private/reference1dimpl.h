@@ -5,9 +5,8 @@
 #include <nnpde/reference.h>
 
 /* nu finite and >= 0, nx and nt positive, t non-NULL with finite times >= 0 */
-PETSC_INTERN PetscErrorCode NNReference1dCheckInput(MPI_Comm, PetscReal nu, PetscInt nx, PetscInt nt, const PetscReal t[]);
+PETSC_INTERN PetscErrorCode Reference1dCheckInput(MPI_Comm, PetscReal nu, PetscInt nx, PetscInt nt, const PetscReal t[]);
 /* v = u0(x) at n points on this rank, an error naming the point when a value is not finite */
-PETSC_INTERN PetscErrorCode NNReference1dEvaluateInitial(MPI_Comm, NNReferenceInitialFn u0, void *ctx, PetscInt n, const PetscReal x[],
-                                                         PetscReal v[]);
+PETSC_INTERN PetscErrorCode Reference1dEvaluateInitial(MPI_Comm, ReferenceInitialFn u0, void *ctx, PetscInt n, const PetscReal x[], PetscReal v[]);
 
 #endif
