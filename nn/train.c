@@ -330,7 +330,7 @@ PetscErrorCode NNTrainerSetHistory(NNTrainer tr, const char file[])
 {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(tr, NNTRAINER_CLASSID, 1);
-  PetscCall(PetscStrncpy(tr->history, file ? file : "", sizeof(tr->history)));
+  if (file != tr->history) PetscCall(PetscStrncpy(tr->history, file ? file : "", sizeof(tr->history))); /* SetFromOptions passes its own buffer */
   PetscFunctionReturn(0);
 }
 
@@ -384,7 +384,8 @@ PetscErrorCode NNTrainerSetCheckpoint(NNTrainer tr, const char file[], PetscInt 
 {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(tr, NNTRAINER_CLASSID, 1);
-  PetscCall(PetscStrncpy(tr->checkpoint, file ? file : "", sizeof(tr->checkpoint)));
+  if (file != tr->checkpoint)
+    PetscCall(PetscStrncpy(tr->checkpoint, file ? file : "", sizeof(tr->checkpoint))); /* SetFromOptions passes its own buffer */
   if (every != PETSC_DEFAULT) {
     PetscCheck(every >= 0, PetscObjectComm((PetscObject)tr), PETSC_ERR_ARG_OUTOFRANGE, "-%scheckpoint_every must be nonnegative, got %" PetscInt_FMT,
                Prefix(tr), every);
@@ -437,7 +438,7 @@ PetscErrorCode NNTrainerSetRestart(NNTrainer tr, const char file[])
 {
   PetscFunctionBegin;
   PetscValidHeaderSpecific(tr, NNTRAINER_CLASSID, 1);
-  PetscCall(PetscStrncpy(tr->restart, file ? file : "", sizeof(tr->restart)));
+  if (file != tr->restart) PetscCall(PetscStrncpy(tr->restart, file ? file : "", sizeof(tr->restart))); /* SetFromOptions passes its own buffer */
   PetscFunctionReturn(0);
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Memory-safety checks (CI, after tools/quickstart.sh test):
 #   1. a second tree built with -DNNPDE_SANITIZE=ON (AddressSanitizer + UBSan, every report fatal) runs the tests
-#      labelled memcheck (cnn3d, dcdm, jets, checkpoint): ctest -L memcheck;
+#      labelled memcheck (see tests/CMakeLists.txt: kernels, solvers, checkpoints, trainer, samplers): ctest -L memcheck;
 #   2. valgrind on one small cnn3d test of the normal tree (forward and reverse pass, a GEMM block size with which the
 #      coarse level takes more cells per block than the fine one), 1 rank, no MPI launcher; any report fails.
 # Environment: BUILD_DIR (the normal tree, default build), ASAN_BUILD_DIR (default build-asan), JOBS (default: cores).
