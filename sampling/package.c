@@ -41,6 +41,7 @@ PetscErrorCode PINNSamplerInitializePackage(void)
   PetscCall(PINNSamplerRegister(PINNSAMPLERSOBOL, PINNSamplerCreate_Sobol));
   PetscCall(PINNSamplerRegister(PINNSAMPLERHALTON, PINNSamplerCreate_Halton));
   PetscCall(PINNSamplerRegister(PINNSAMPLERSHELL, PINNSamplerCreate_Shell));
+  PetscCall(PINNSamplerRegister(PINNSAMPLERRAD, PINNSamplerCreate_RAD));
   PetscCall(PetscRegisterFinalize(PINNSamplerFinalizePackage));
   PetscFunctionReturn(0);
 }

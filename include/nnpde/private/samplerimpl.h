@@ -34,5 +34,6 @@ PETSC_INTERN PetscErrorCode PINNSamplerCreate_Uniform(PINNSampler);
 PETSC_INTERN PetscErrorCode PINNSamplerCreate_Sobol(PINNSampler);
 PETSC_INTERN PetscErrorCode PINNSamplerCreate_Halton(PINNSampler);
 PETSC_INTERN PetscErrorCode PINNSamplerCreate_Shell(PINNSampler);
+PETSC_INTERN PetscErrorCode PINNSamplerCreate_RAD(PINNSampler);
 
 #endif
