@@ -13,6 +13,8 @@ typedef const char *PINNSamplerType; /* PINNSampler: in nnpde/pinn.h */
 #define PINNSAMPLERHALTON "halton"
 #define PINNSAMPLERSHELL "shell"
 #define PINNSAMPLERRAD "rad"
+#define PINNSAMPLERRARD "rard"
+#define PINNSAMPLERRARG "rarg"
 
 PETSC_EXTERN PetscClassId      PINNSAMPLER_CLASSID;
 PETSC_EXTERN PetscFunctionList PINNSamplerList;

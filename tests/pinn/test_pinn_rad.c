@@ -1,9 +1,10 @@
-/* The RAD sampler (-pinn_sampler_type rad). (1) A short poisson2d run with adapts every 20 Adam
-   steps on all ranks gives the same interior points (a checksum over global indices) and the same
-   loss as the same run on each rank alone (PETSC_COMM_SELF), and points other than the uniform
-   sampler's. (2) 60 steps in one run equal 35 steps with a checkpoint at 30, resumed to 60.
-   (3) Bad input: a pool smaller than the points, k < 0, c < 0 give errors naming the options; a
-   problem whose residuals are all zero falls back to uniform points and says so. */
+/* The residual-based samplers rad, rard and rarg. For each: (1) a short poisson2d run with adapts
+   every 20 Adam steps on all ranks gives the same interior points (a checksum over global indices,
+   grown sets included) and the same loss as the same run on each rank alone (PETSC_COMM_SELF), and
+   points other than the uniform sampler's; (2) 60 steps in one run equal 35 steps with a checkpoint
+   at 30, resumed to 60. (3) Bad input: a pool smaller than the points to choose, k < 0, c < 0,
+   m < 1 give errors naming the options; a problem whose residuals are all zero falls back to
+   uniform points and says so. */
 #include "poisson_problem.h"
 #include <string.h>
 
@@ -38,6 +39,9 @@ static PetscErrorCode PointsChecksum(PINN pinn, PetscReal *sum)
   *sum = 0;
   for (PetscInt p = 0; p < n; p++) *sum += (x[2 * p] + PETSC_SQRT2 * x[2 * p + 1]) * (PetscReal)(lo + p + 1);
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sum, 1, MPIU_REAL, MPIU_SUM, comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &n, 1, MPIU_INT, MPI_SUM, comm));
+  if (comm == PETSC_COMM_SELF) PetscFunctionReturn(0);
+  PetscCall(PetscPrintf(comm, "%" PetscInt_FMT " interior points at the end\n", n));
   PetscFunctionReturn(0);
 }
 
@@ -87,8 +91,8 @@ static PetscErrorCode SetUpWith(const char *opts[], PetscBool zero, char view[],
   PetscErrorCode ierr;
 
   PetscFunctionBegin;
-  for (const char **o = opts; o && *o; o += 2) PetscCall(PetscOptionsSetValue(NULL, o[0], o[1]));
   PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_type", "rad"));
+  for (const char **o = opts; o && *o; o += 2) PetscCall(PetscOptionsSetValue(NULL, o[0], o[1]));
   if (zero) {
     const PetscReal lo[2] = {0, 0}, hi[2] = {1, 1};
     PINNGeometry    sq;
@@ -145,23 +149,16 @@ static PetscErrorCode SetUpWith(const char *opts[], PetscBool zero, char view[],
 
 int main(int argc, char **argv)
 {
-  PetscReal   sum[3], loss[3], worst, diff, norm;
+  const char *types[] = {"rad", "rard", "rarg"};
+  PetscReal   sum[3], loss[3], worst = 0, diff, norm;
   PetscMPIInt size;
   char        file[64], view[1024];
   Vec         ref, resumed;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
-  /* (1) all ranks vs one, and vs uniform */
-  PetscCall(Run(PETSC_COMM_WORLD, "rad", STEPS, NULL, 0, NULL, &sum[0], &loss[0], NULL));
-  PetscCall(Run(PETSC_COMM_SELF, "rad", STEPS, NULL, 0, NULL, &sum[1], &loss[1], NULL));
   PetscCall(Run(PETSC_COMM_WORLD, "uniform", STEPS, NULL, 0, NULL, &sum[2], &loss[2], NULL));
-  worst = PetscMax(PetscAbsReal(sum[0] - sum[1]) / PetscAbsReal(sum[1]), PetscAbsReal(loss[0] - loss[1]) / PetscAbsReal(loss[1]));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "rad, %d ranks: points checksum %.15e, loss %.15e\nrad, 1 rank:  points checksum %.15e, loss %.15e\n", size,
-                        (double)sum[0], (double)loss[0], (double)sum[1], (double)loss[1]));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "uniform:      points checksum %.15e, loss %.15e\n", (double)sum[2], (double)loss[2]));
-  PetscCheck(PetscAbsReal(sum[0] - sum[2]) > 1e-6 * PetscAbsReal(sum[2]), PETSC_COMM_WORLD, PETSC_ERR_PLIB, "rad drew the uniform sampler's points");
-  /* (2) restart */
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "uniform:       points checksum %.15e, loss %.15e\n", (double)sum[2], (double)loss[2]));
   PetscCall(PetscSNPrintf(file, sizeof(file), "pinn_rad_np%d.h5", size));
   {
     PINN pinn;
@@ -175,22 +172,40 @@ int main(int argc, char **argv)
     PetscCall(VecDuplicate(th, &resumed));
     PetscCall(PINNDestroy(&pinn));
   }
-  PetscCall(Run(PETSC_COMM_WORLD, "rad", STEPS, NULL, 0, NULL, NULL, NULL, ref));
-  PetscCall(Run(PETSC_COMM_WORLD, "rad", 35, file, 30, NULL, NULL, NULL, resumed)); /* writes at 30 */
-  PetscCall(Run(PETSC_COMM_WORLD, "rad", STEPS, NULL, 0, file, NULL, NULL, resumed));
-  PetscCall(VecAXPY(resumed, -1.0, ref));
-  PetscCall(VecNorm(resumed, NORM_INFINITY, &diff));
-  PetscCall(VecNorm(ref, NORM_INFINITY, &norm));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "60 steps in one run vs 35 + checkpoint at 30 + restart: parameters differ by %.3e (relative)\n",
-                        (double)(diff / norm)));
-  worst = PetscMax(worst, diff / norm);
+  for (PetscInt t = 0; t < 3; t++) {
+    const char *type = types[t];
+
+    /* (1) all ranks vs one, and vs uniform */
+    PetscCall(Run(PETSC_COMM_WORLD, type, STEPS, NULL, 0, NULL, &sum[0], &loss[0], NULL));
+    PetscCall(Run(PETSC_COMM_SELF, type, STEPS, NULL, 0, NULL, &sum[1], &loss[1], NULL));
+    worst = PetscMax(worst, PetscAbsReal(sum[0] - sum[1]) / PetscAbsReal(sum[1]));
+    worst = PetscMax(worst, PetscAbsReal(loss[0] - loss[1]) / PetscAbsReal(loss[1]));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%-4s, %d ranks: points checksum %.15e, loss %.15e\n%-4s, 1 rank:  points checksum %.15e, loss %.15e\n",
+                          type, size, (double)sum[0], (double)loss[0], type, (double)sum[1], (double)loss[1]));
+    PetscCheck(PetscAbsReal(sum[0] - sum[2]) > 1e-6 * PetscAbsReal(sum[2]), PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%s drew the uniform sampler's points",
+               type);
+    /* (2) restart */
+    PetscCall(Run(PETSC_COMM_WORLD, type, STEPS, NULL, 0, NULL, NULL, NULL, ref));
+    PetscCall(Run(PETSC_COMM_WORLD, type, 35, file, 30, NULL, NULL, NULL, resumed)); /* writes at 30 */
+    PetscCall(Run(PETSC_COMM_WORLD, type, STEPS, NULL, 0, file, NULL, NULL, resumed));
+    PetscCall(VecAXPY(resumed, -1.0, ref));
+    PetscCall(VecNorm(resumed, NORM_INFINITY, &diff));
+    PetscCall(VecNorm(ref, NORM_INFINITY, &norm));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%-4s: 60 steps in one run vs 35 + checkpoint at 30 + restart: parameters differ by %.3e (relative)\n",
+                          type, (double)(diff / norm)));
+    worst = PetscMax(worst, diff / norm);
+  }
   PetscCall(VecDestroy(&ref));
   PetscCall(VecDestroy(&resumed));
   /* (3) bad input */
   {
     const char *pool[] = {"-pinn_sampler_pool", "150", NULL}, *k[] = {"-pinn_sampler_rad_k", "-1", NULL},
-               *c[] = {"-pinn_sampler_rad_c", "-0.5", NULL};
+               *c[]     = {"-pinn_sampler_rad_c", "-0.5", NULL};
+    const char *rpool[] = {"-pinn_sampler_type", "rarg", "-pinn_sampler_rar_m", "30", "-pinn_sampler_pool", "20", NULL};
+    const char *rm[]    = {"-pinn_sampler_type", "rard", "-pinn_sampler_rar_m", "0", NULL};
     EXPECT_ERROR("pool 150 < 200 points", pool, "-pinn_sampler_pool");
+    EXPECT_ERROR("rarg: pool 20 < m = 30", rpool, "-pinn_sampler_rar_m");
+    EXPECT_ERROR("rard: m = 0", rm, "-pinn_sampler_rar_m");
     EXPECT_ERROR("k = -1", k, "-pinn_sampler_rad_k");
     EXPECT_ERROR("c = -0.5", c, "-pinn_sampler_rad_c");
     PetscCheck(!SetUpWith(NULL, PETSC_TRUE, view, sizeof(view)), PETSC_COMM_WORLD, PETSC_ERR_PLIB, "zero residuals: %s", message);
