@@ -256,7 +256,7 @@ PetscErrorCode PINNSamplerGetSampleType(PINNSampler s, PINNSampleType *type)
 . s - the sampler
 
   Options Database Keys:
-+ -sampler_type <uniform,sobol,halton,shell> - the type
++ -sampler_type <uniform,sobol,halton,shell,rad,rard,rarg> - the type
 - -sampler_seed <s> - the seed
 
   Level: intermediate
