@@ -86,6 +86,7 @@ PetscErrorCode PINNSamplerSetType(PINNSampler s, PINNSamplerType type)
   if (s->ops->destroy) PetscCall((*s->ops->destroy)(s));
   PetscCall(PetscMemzero(s->ops, sizeof(struct _PINNSamplerOps)));
   s->data        = NULL;
+  s->nbase       = 0; /* a grown set belongs to the type that grew it */
   s->setupcalled = PETSC_FALSE;
   PetscCall(PetscObjectChangeTypeName((PetscObject)s, type));
   PetscCall((*create)(s));
