@@ -154,6 +154,11 @@ static PetscErrorCode PINNCheckpointRead(NNTrainer tr, NNCheckpoint ck, void *ct
   PetscCall(NNCheckpointGetViewer(ck, &viewer));
   PetscCall(PetscViewerFileGetName(viewer, &file));
   PetscCall(NNCheckpointGetInt(ck, "pinn_interior_points", &N));
+  {
+    PetscBool grown; /* a growing sampler's (RAR) set started from this run's count */
+    PetscCall(NNCheckpointHas(ck, "sampler_interior_base", &grown));
+    if (grown) PetscCall(NNCheckpointGetInt(ck, "sampler_interior_base", &N));
+  }
   PetscCall(NNCheckpointGetInt(ck, "pinn_seed", &seed));
   PetscCheck(N == pinn->points[PINN_POINTS_INTERIOR].N, comm, PETSC_ERR_ARG_INCOMP,
              "Checkpoint %s was written with %" PetscInt_FMT " interior points, this run has %" PetscInt_FMT " (-pinn_interior_points)", file, N,

@@ -24,7 +24,7 @@ PetscErrorCode PINNSamplerFinalizePackage(void)
 
 /*@C
   PINNSamplerInitializePackage - Registers the PINNSampler class and its types (uniform, sobol,
-  halton, shell), after the pinn/ layer (PINNInitializePackage()). Safe to call more than once.
+  halton, shell, rad, rard, rarg), after the pinn/ layer (PINNInitializePackage()). Safe to call more than once.
 
   Level: developer
 
@@ -41,6 +41,9 @@ PetscErrorCode PINNSamplerInitializePackage(void)
   PetscCall(PINNSamplerRegister(PINNSAMPLERSOBOL, PINNSamplerCreate_Sobol));
   PetscCall(PINNSamplerRegister(PINNSAMPLERHALTON, PINNSamplerCreate_Halton));
   PetscCall(PINNSamplerRegister(PINNSAMPLERSHELL, PINNSamplerCreate_Shell));
+  PetscCall(PINNSamplerRegister(PINNSAMPLERRAD, PINNSamplerCreate_RAD));
+  PetscCall(PINNSamplerRegister(PINNSAMPLERRARD, PINNSamplerCreate_RARD));
+  PetscCall(PINNSamplerRegister(PINNSAMPLERRARG, PINNSamplerCreate_RARG));
   PetscCall(PetscRegisterFinalize(PINNSamplerFinalizePackage));
   PetscFunctionReturn(0);
 }

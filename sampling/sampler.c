@@ -55,7 +55,8 @@ PetscErrorCode PINNSamplerCreate(MPI_Comm comm, PINNSampler *sampler)
 }
 
 /*@C
-  PINNSamplerSetType - Sets how the sampler draws points: uniform, sobol, halton or shell.
+  PINNSamplerSetType - Sets how the sampler draws points: uniform, sobol, halton, shell, or from
+  the residuals: rad, rard, rarg.
 
   Logically Collective
 
@@ -64,7 +65,7 @@ PetscErrorCode PINNSamplerCreate(MPI_Comm comm, PINNSampler *sampler)
 - type - PINNSAMPLERUNIFORM, PINNSAMPLERSOBOL, PINNSAMPLERHALTON, PINNSAMPLERSHELL or a registered type
 
   Options Database Key:
-. -pinn_sampler_type <uniform,sobol,halton,shell> - under a PINN's prefix
+. -pinn_sampler_type <uniform,sobol,halton,shell,rad,rard,rarg> - under a PINN's prefix
 
   Level: intermediate
 
@@ -81,10 +82,11 @@ PetscErrorCode PINNSamplerSetType(PINNSampler s, PINNSamplerType type)
   if (same) PetscFunctionReturn(0);
   PetscCall(PetscFunctionListFind(PINNSamplerList, type, &create));
   PetscCheck(create, PetscObjectComm((PetscObject)s), PETSC_ERR_ARG_UNKNOWN_TYPE,
-             "Unknown sampler type \"%s\" (known: uniform, sobol, halton, shell)", type);
+             "Unknown sampler type \"%s\" (known: uniform, sobol, halton, shell, rad, rard, rarg)", type);
   if (s->ops->destroy) PetscCall((*s->ops->destroy)(s));
   PetscCall(PetscMemzero(s->ops, sizeof(struct _PINNSamplerOps)));
   s->data        = NULL;
+  s->nbase       = 0; /* a grown set belongs to the type that grew it */
   s->setupcalled = PETSC_FALSE;
   PetscCall(PetscObjectChangeTypeName((PetscObject)s, type));
   PetscCall((*create)(s));
@@ -255,7 +257,7 @@ PetscErrorCode PINNSamplerGetSampleType(PINNSampler s, PINNSampleType *type)
 . s - the sampler
 
   Options Database Keys:
-+ -sampler_type <uniform,sobol,halton,shell> - the type
++ -sampler_type <uniform,sobol,halton,shell,rad,rard,rarg> - the type
 - -sampler_seed <s> - the seed
 
   Level: intermediate
@@ -469,6 +471,10 @@ PetscErrorCode PINNSamplerWriteCheckpoint(PINNSampler s, PINN pinn, NNCheckpoint
   PetscCall(NNCheckpointSetInt(ck, "sampler_draws", s->ndraws));
   PetscCall(NNCheckpointSetInt(ck, "sampler_sample_type", (PetscInt)s->qtype));
   if (s->ops->writecheckpoint) PetscCall((*s->ops->writecheckpoint)(s, ck));
+  if (s->nbase) { /* a grown interior set (RAR): its size now and before it grew */
+    PetscCall(NNCheckpointSetInt(ck, "sampler_interior_base", s->nbase));
+    PetscCall(NNCheckpointSetInt(ck, "sampler_interior_points", s->npoints[PINN_POINTS_INTERIOR]));
+  }
   if (pinn) {
     for (PetscInt r = 0; r < PINN_NUM_POINT_SETS; r++) {
       PINNPoints  *pts = &pinn->points[r];
@@ -509,7 +515,9 @@ PetscErrorCode PINNSamplerWriteCheckpoint(PINNSampler s, PINN pinn, NNCheckpoint
   A sampler of another type than the checkpoint's is an error that names both types: a shell
   sampler keeps its callbacks, and the points of the run being restarted were drawn by this
   sampler. Checkpoints without a sampler (written before it existed) leave the sampler and the
-  weights as they are; a region flagged as unweighted gets weights 1.
+  weights as they are; a region flagged as unweighted gets weights 1. A grown interior set (the
+  rard and rarg types) gives the PINN's interior point set its size; PINNReadCheckpoint() then
+  reads the points.
 
   Level: developer
 
@@ -545,6 +553,27 @@ PetscErrorCode PINNSamplerReadCheckpoint(PINNSampler s, PINN pinn, NNCheckpoint 
   s->qtype = (PINNSampleType)q;
   PetscCall(PINNSamplerSetUp(s));
   if (s->ops->readcheckpoint) PetscCall((*s->ops->readcheckpoint)(s, ck));
+  PetscCall(NNCheckpointHas(ck, "sampler_interior_base", &has));
+  s->nbase = 0;
+  if (has) { /* a grown interior set: the PINN's takes its size (the points are read by PINNReadCheckpoint()) */
+    PetscInt    N;
+    PetscMPIInt rank, size;
+
+    PetscCall(NNCheckpointGetInt(ck, "sampler_interior_base", &s->nbase));
+    PetscCall(NNCheckpointGetInt(ck, "sampler_interior_points", &N));
+    s->npoints[PINN_POINTS_INTERIOR] = N;
+    if (pinn) {
+      PINNPoints *pts = &pinn->points[PINN_POINTS_INTERIOR];
+
+      PetscCallMPI(MPI_Comm_rank(comm, &rank));
+      PetscCallMPI(MPI_Comm_size(comm, &size));
+      pts->N = N;
+      pts->n = (PetscInt)(((PetscInt64)N * (rank + 1)) / size - ((PetscInt64)N * rank) / size);
+      PetscCall(PetscFree(pts->x));
+      PetscCall(PetscFree(pts->w));
+      PetscCall(PetscCalloc1(pts->n * pinn->dim, &pts->x));
+    }
+  }
   if (pinn) {
     for (PetscInt r = 0; r < PINN_NUM_POINT_SETS; r++) {
       PINNPoints        *pts = &pinn->points[r];

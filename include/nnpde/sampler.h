@@ -12,6 +12,9 @@ typedef const char *PINNSamplerType; /* PINNSampler: in nnpde/pinn.h */
 #define PINNSAMPLERSOBOL "sobol"
 #define PINNSAMPLERHALTON "halton"
 #define PINNSAMPLERSHELL "shell"
+#define PINNSAMPLERRAD "rad"
+#define PINNSAMPLERRARD "rard"
+#define PINNSAMPLERRARG "rarg"
 
 PETSC_EXTERN PetscClassId      PINNSAMPLER_CLASSID;
 PETSC_EXTERN PetscFunctionList PINNSamplerList;
@@ -54,5 +57,13 @@ PETSC_EXTERN PetscErrorCode PINNSamplerReadCheckpoint(PINNSampler, PINN, NNCheck
 typedef PetscErrorCode (*PINNSamplerShellFn)(PINNSampler, PINN, PINNPointSet region, PetscInt draw, PetscInt N, PetscInt *n, PetscReal **x,
                                              PetscReal **w, void *ctx);
 PETSC_EXTERN PetscErrorCode PINNSamplerShellSetDraw(PINNSampler, PINNPointSet, PINNSamplerShellFn, void *ctx, PetscErrorCode (*ctxdestroy)(void *));
+
+/* Distributed weighted sampling of a candidate pool sharded across ranks (sampling/weighted.c): the
+   chosen global indices depend on the candidates' indices and weights only, not on the ranks */
+PETSC_EXTERN PetscErrorCode PINNWeightedSample(MPI_Comm, uint64_t seed, uint64_t stream, PetscInt n, const PetscInt64 gidx[], const PetscReal w[],
+                                               PetscInt N, PetscInt64 chosen[]);
+PETSC_EXTERN PetscErrorCode PINNWeightedTop(MPI_Comm, PetscInt n, const PetscInt64 gidx[], const PetscReal w[], PetscInt m, PetscInt64 chosen[]);
+PETSC_EXTERN PetscErrorCode PINNWeightedGatherRows(MPI_Comm, PetscInt n, const PetscInt64 gidx[], PetscInt d, const PetscReal x[], PetscInt N,
+                                                   const PetscInt64 chosen[], PetscInt lo, PetscInt hi, PetscReal y[]);
 
 #endif

@@ -23,6 +23,7 @@ struct _p_PINNSampler {
   PINNSampleType qtype;  /* pseudo- or quasi-random numbers of the geometry draws */
   PetscInt       ndraws; /* point sets drawn so far */
   PetscInt       npoints[PINN_NUM_POINT_SETS]; /* global points of each region's last draw (for viewing) */
+  PetscInt       nbase; /* a growing type's (RAR) interior count before it first grew the set; 0: never grew */
   PetscBool      setupcalled;
   void          *data;
 };
@@ -34,5 +35,8 @@ PETSC_INTERN PetscErrorCode PINNSamplerCreate_Uniform(PINNSampler);
 PETSC_INTERN PetscErrorCode PINNSamplerCreate_Sobol(PINNSampler);
 PETSC_INTERN PetscErrorCode PINNSamplerCreate_Halton(PINNSampler);
 PETSC_INTERN PetscErrorCode PINNSamplerCreate_Shell(PINNSampler);
+PETSC_INTERN PetscErrorCode PINNSamplerCreate_RAD(PINNSampler);
+PETSC_INTERN PetscErrorCode PINNSamplerCreate_RARD(PINNSampler);
+PETSC_INTERN PetscErrorCode PINNSamplerCreate_RARG(PINNSampler);
 
 #endif
