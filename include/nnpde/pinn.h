@@ -186,6 +186,10 @@ PETSC_EXTERN const char *const PINNLagrangianF1s[];
 /* u_xx: exact (chain rule through J = x_X) or label (u_XX, as the released LPINN code) */
 typedef enum { PINN_LAGRANGIAN_UXX_EXACT, PINN_LAGRANGIAN_UXX_LABEL } PINNLagrangianUxx;
 PETSC_EXTERN const char *const PINNLagrangianUxxs[];
+/* the loss: weighted mean squares of the terms, or their weighted 2-norms (the released LPINN code) */
+typedef enum { PINN_LAGRANGIAN_LOSS_MSE, PINN_LAGRANGIAN_LOSS_NORM } PINNLagrangianLoss;
+PETSC_EXTERN const char *const PINNLagrangianLosses[];
+PETSC_EXTERN PetscErrorCode    PINNLagrangianSetLoss(PINN, PINNLagrangianLoss);
 PETSC_EXTERN PetscErrorCode    PINNLagrangianSetInitialCondition(PINN, PINNFieldFn u0, void *ctx);
 PETSC_EXTERN PetscErrorCode    PINNLagrangianSetSpeed(PINN, PINNLagrangianF1, PetscReal c, PetscReal nu);
 PETSC_EXTERN PetscErrorCode    PINNLagrangianSetUxx(PINN, PINNLagrangianUxx);

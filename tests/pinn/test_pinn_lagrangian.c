@@ -3,6 +3,7 @@
    deviation to tolerance):
    - the gradient at an explicit theta against central differences of the loss, in entries of both
      networks (1e-6 relative to the largest gradient entry);
+   - the same for the released code's loss of 2-norms (-pinn_lagrangian_loss norm);
    - loss and gradient on COMM_WORLD against a COMM_SELF PINN holding every point (1e-12 relative);
    - the exact-mode residual of term "ru" (PINNTermResidual()) on the known map x = X + a t sin X,
      u = sin X + t cos 2X against u_t - nu u_xx with u_xx by central differences of the Eulerian
@@ -85,20 +86,23 @@ static PetscReal EulerianU(PetscReal x, PetscReal t)
 }
 
 /* Loss/gradient checks of one mode; the worst ratio goes into *worst */
-static PetscErrorCode CheckMode(MPI_Comm comm, PINNLagrangianUxx mode, PetscReal *worst)
+static PetscErrorCode CheckMode(MPI_Comm comm, PINNLagrangianUxx mode, PINNLagrangianLoss loss, PetscReal *worst)
 {
   PINN        par, ser;
   Vec         theta, X, g, gs, gall, Xs;
   PetscReal   f, fs, dev, gmax;
   PetscInt    P, iu, ix;
   PetscMPIInt rank, size;
-  char        what[128], file[64];
+  char        what[128], file[64], tag[32];
 
   PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(tag, sizeof(tag), "%s/%s", PINNLagrangianUxxs[mode], PINNLagrangianLosses[loss]));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(Create(comm, mode, 2, PETSC_TRUE, &par));
   PetscCall(Create(PETSC_COMM_SELF, mode, 2, PETSC_TRUE, &ser));
+  PetscCall(PINNLagrangianSetLoss(par, loss));
+  PetscCall(PINNLagrangianSetLoss(ser, loss));
   PetscCall(PINNGetParameters(par, &theta));
   PetscCall(VecGetSize(theta, &P));
   PetscCall(PINNGetNetworkIndex(par, "u", &iu));
@@ -120,8 +124,8 @@ static PetscErrorCode CheckMode(MPI_Comm comm, PINNLagrangianUxx mode, PetscReal
   {
     const PetscReal *losses;
     PetscCall(PINNGetTermLosses(par, NULL, &losses));
-    PetscCall(PetscPrintf(comm, "u_xx %s: %" PetscInt_FMT " parameters, loss %.6e (rx %.6e, ru %.6e, x0 %.6e, u0 %.6e)\n", PINNLagrangianUxxs[mode],
-                          P, (double)f, (double)losses[0], (double)losses[1], (double)losses[2], (double)losses[3]));
+    PetscCall(PetscPrintf(comm, "%s: %" PetscInt_FMT " parameters, loss %.6e (rx %.6e, ru %.6e, x0 %.6e, u0 %.6e)\n", tag, P, (double)f,
+                          (double)losses[0], (double)losses[1], (double)losses[2], (double)losses[3]));
   }
   /* gradient vs central differences, one term at a time (the others weighted 0), so each term's gradient is seen */
   for (PetscInt term = 0; term < 4; term++) {
@@ -161,7 +165,7 @@ static PetscErrorCode CheckMode(MPI_Comm comm, PINNLagrangianUxx mode, PetscReal
     }
     PetscCall(VecDestroy(&Y));
     PetscCall(VecDestroy(&gt));
-    PetscCall(PetscSNPrintf(what, sizeof(what), "%s: term %s, gradient vs central differences (relative)", PINNLagrangianUxxs[mode], tname));
+    PetscCall(PetscSNPrintf(what, sizeof(what), "%s: term %s, gradient vs central differences (relative)", tag, tname));
     PetscCall(Report(comm, what, err, 1e-6, worst));
   }
   PetscCall(PINNLagrangianSetWeights(par, 10, 1, 1000));
@@ -171,9 +175,9 @@ static PetscErrorCode CheckMode(MPI_Comm comm, PINNLagrangianUxx mode, PetscReal
   PetscCall(GatherAll(g, &gall));
   PetscCall(VecAXPY(gall, -1.0, gs));
   PetscCall(VecNorm(gall, NORM_INFINITY, &dev));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: loss vs one rank with all points (relative)", PINNLagrangianUxxs[mode]));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: loss vs one rank with all points (relative)", tag));
   PetscCall(Report(comm, what, PetscAbsReal(f - fs) / fs, 1e-12, worst));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: gradient vs one rank with all points (relative)", PINNLagrangianUxxs[mode]));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: gradient vs one rank with all points (relative)", tag));
   PetscCall(Report(comm, what, dev / gmax, 1e-12, worst));
 
   /* checkpoint: both networks by name, read into the same PINN after a perturbation */
@@ -181,14 +185,14 @@ static PetscErrorCode CheckMode(MPI_Comm comm, PINNLagrangianUxx mode, PetscReal
     PetscReal f1, f2;
     PetscCall(VecCopy(X, theta));
     PetscCall(PINNComputeLoss(par, &f1, NULL));
-    PetscCall(PetscSNPrintf(file, sizeof(file), "test_pinn_lagrangian_%s_np%d.h5", PINNLagrangianUxxs[mode], size));
+    PetscCall(PetscSNPrintf(file, sizeof(file), "test_pinn_lagrangian_%s_%s_np%d.h5", PINNLagrangianUxxs[mode], PINNLagrangianLosses[loss], size));
     PetscCall(PINNWriteCheckpoint(par, file));
     PetscCall(VecScale(theta, 0.5));
     PetscCall(PINNComputeLoss(par, &f2, NULL));
     PetscCheck(f2 != f1, comm, PETSC_ERR_PLIB, "the perturbation did not change the loss");
     PetscCall(PINNReadCheckpoint(par, file));
     PetscCall(PINNComputeLoss(par, &f2, NULL));
-    PetscCall(PetscSNPrintf(what, sizeof(what), "%s: loss after checkpoint read vs before (relative)", PINNLagrangianUxxs[mode]));
+    PetscCall(PetscSNPrintf(what, sizeof(what), "%s: loss after checkpoint read vs before (relative)", tag));
     PetscCall(Report(comm, what, PetscAbsReal(f2 - f1) / f1, 1e-14, worst));
   }
   PetscCall(VecDestroy(&X));
@@ -295,8 +299,9 @@ int main(int argc, char **argv)
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   comm = PETSC_COMM_WORLD;
-  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_EXACT, &worst));
-  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_LABEL, &worst));
+  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_EXACT, PINN_LAGRANGIAN_LOSS_MSE, &worst));
+  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_LABEL, PINN_LAGRANGIAN_LOSS_MSE, &worst));
+  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_EXACT, PINN_LAGRANGIAN_LOSS_NORM, &worst));
   PetscCall(CheckUxx(comm, &worst));
   PetscCall(CheckBadSetUp(comm, 3, PETSC_TRUE, PETSC_ERR_ARG_WRONG, "2-D space-time geometry"));
   PetscCall(CheckBadSetUp(comm, 2, PETSC_FALSE, PETSC_ERR_ARG_WRONGSTATE, "missing initial condition"));

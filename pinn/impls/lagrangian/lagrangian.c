@@ -10,19 +10,23 @@
 #include <nnpde/private/pinnimpl.h>
 #include <nnpde/private/nnimpl.h>
 
-const char *const PINNLagrangianF1s[]  = {"c", "u", "logistic", "PINNLagrangianF1", "PINN_LAGRANGIAN_F1_", NULL};
-const char *const PINNLagrangianUxxs[] = {"exact", "label", "PINNLagrangianUxx", "PINN_LAGRANGIAN_UXX_", NULL};
+const char *const PINNLagrangianF1s[]    = {"c", "u", "logistic", "PINNLagrangianF1", "PINN_LAGRANGIAN_F1_", NULL};
+const char *const PINNLagrangianLosses[] = {"mse", "norm", "PINNLagrangianLoss", "PINN_LAGRANGIAN_LOSS_", NULL};
+const char *const PINNLagrangianUxxs[]   = {"exact", "label", "PINNLagrangianUxx", "PINN_LAGRANGIAN_UXX_", NULL};
 
 typedef struct {
-  PINNLagrangianF1  f1;
-  PINNLagrangianUxx uxx;
-  PetscReal         c, nu;
-  PetscReal         gamma_x, gamma_u, gamma_ic;
-  PINNField         u0;
-  PetscReal         lo, period; /* the spatial interval [lo, lo + period) */
-  PetscInt          iu, ix;     /* network indices */
-  PetscInt          jets_xX;    /* network x's request for x and x_X (Newton's method of PINNEvaluate()) */
-  PINN              pinn;       /* for the iteration in messages (not referenced) */
+  PINNLagrangianF1   f1;
+  PINNLagrangianUxx  uxx;
+  PetscReal          c, nu;
+  PetscReal          gamma_x, gamma_u, gamma_ic;
+  PINNField          u0;
+  PetscReal          lo, period; /* the spatial interval [lo, lo + period) */
+  PetscInt           iu, ix;     /* network indices */
+  PetscInt           jets_xX;
+  PINNLagrangianLoss loss;
+  PetscErrorCode (*termsloss)(PINN, Vec, PetscReal *, Vec);
+      /* the terms' weighted mean squares (eulerian.c) */ /* network x's request for x and x_X (Newton's method of PINNEvaluate()) */
+  PINN pinn;                                              /* for the iteration in messages (not referenced) */
 } PINN_Lagrangian;
 
 /* rx = x_t - f1(x,t,u); quantities x_t, u */
@@ -142,6 +146,8 @@ static PetscErrorCode PINNSetFromOptions_Lagrangian(PINN pinn, PetscOptionItems 
       PetscOptionsReal("-pinn_lagrangian_gamma_u", "Weight of the state residual", "PINNLagrangianSetWeights", lg->gamma_u, &lg->gamma_u, NULL));
   PetscCall(PetscOptionsReal("-pinn_lagrangian_gamma_ic", "Weight of the initial conditions", "PINNLagrangianSetWeights", lg->gamma_ic, &lg->gamma_ic,
                              NULL));
+  PetscCall(PetscOptionsEnum("-pinn_lagrangian_loss", "Loss: mse (weighted mean squares) or norm (weighted 2-norms, the released code's)",
+                             "PINNLagrangianSetLoss", PINNLagrangianLosses, (PetscEnum)lg->loss, (PetscEnum *)&lg->loss, NULL));
   PetscOptionsHeadEnd();
   PetscCall(PINNLagrangianSetWeights(pinn, lg->gamma_x, lg->gamma_u, lg->gamma_ic));
   PetscCheck(lg->nu >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "-pinn_lagrangian_nu must be nonnegative, got %g",
@@ -284,6 +290,40 @@ static PetscErrorCode PINNEvaluate_Lagrangian(PINN pinn, PetscInt n, const Petsc
   PetscFunctionReturn(0);
 }
 
+/* The loss: the terms' weighted mean squares (mse), or sum_t gamma_t ||r_t||_2 (norm, the released
+   code's), ||r_t||^2 = S_t the sum of squares over all points and ranks (all-reduced before the
+   root, so the loss is the same for any rank count). Its gradient sum_t gamma_t / (2 sqrt(S_t)) dS_t
+   is the terms' gradient with the weights gamma_t N_t / (2 sqrt(S_t)), known after a first pass. */
+static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, PetscReal *loss, Vec g)
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
+  PetscReal        gamma[4], S[4], f, total = 0; /* the type's four terms */
+
+  PetscFunctionBegin;
+  if (lg->loss == PINN_LAGRANGIAN_LOSS_MSE) {
+    PetscCall((*lg->termsloss)(pinn, theta, loss, g));
+    PetscFunctionReturn(0);
+  }
+  PetscCheck(pinn->nterms <= (PetscInt)PETSC_STATIC_ARRAY_LENGTH(S), PETSC_COMM_SELF, PETSC_ERR_PLIB, "Too many terms");
+  for (PetscInt t = 0; t < pinn->nterms; t++) {
+    gamma[t]              = pinn->terms[t].weight;
+    pinn->terms[t].weight = pinn->groups[pinn->terms[t].group].N; /* the term's loss is then S_t */
+  }
+  PetscCall((*lg->termsloss)(pinn, theta, &f, NULL));
+  for (PetscInt t = 0; t < pinn->nterms; t++) {
+    S[t]                  = pinn->losses[t];
+    pinn->terms[t].weight = S[t] > 0 ? gamma[t] * pinn->groups[pinn->terms[t].group].N / (2 * PetscSqrtReal(S[t])) : 0;
+  }
+  if (g) PetscCall((*lg->termsloss)(pinn, theta, &f, g));
+  for (PetscInt t = 0; t < pinn->nterms; t++) {
+    pinn->terms[t].weight = gamma[t];
+    pinn->losses[t] = pinn->terms[t].loss = gamma[t] * PetscSqrtReal(S[t]);
+    total += pinn->losses[t];
+  }
+  *loss = total;
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode PINNSetUp_Lagrangian(PINN pinn)
 {
   PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
@@ -318,8 +358,8 @@ static PetscErrorCode PINNView_Lagrangian(PINN pinn, PetscViewer viewer)
                                    lg->f1 == PINN_LAGRANGIAN_F1_C ? "c" : (lg->f1 == PINN_LAGRANGIAN_F1_U ? "u" : "c u (1 - u)"), (double)lg->c,
                                    (double)lg->nu, lg->uxx == PINN_LAGRANGIAN_UXX_EXACT ? "exact, through J = x_X" : "u_XX (label)",
                                    (double)lg->period));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "weights: gamma_x %g, gamma_u %g, gamma_ic %g (mean squares)\n", (double)lg->gamma_x, (double)lg->gamma_u,
-                                   (double)lg->gamma_ic));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "weights: gamma_x %g, gamma_u %g, gamma_ic %g (%s)\n", (double)lg->gamma_x, (double)lg->gamma_u,
+                                   (double)lg->gamma_ic, lg->loss == PINN_LAGRANGIAN_LOSS_MSE ? "mean squares" : "2-norms"));
   PetscFunctionReturn(0);
 }
 
@@ -402,6 +442,29 @@ PetscErrorCode PINNLagrangianSetSpeed(PINN pinn, PINNLagrangianF1 f1, PetscReal 
   lg->f1 = f1;
   lg->c  = c;
   lg->nu = nu;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNLagrangianSetLoss - The loss of a PINNLAGRANGIAN (-pinn_lagrangian_loss): mse, the weighted
+  mean squares of the terms (default), or norm, sum_t gamma_t ||r_t||_2 over all points as the
+  released LPINN code (non-squared, non-averaged; the sums of squares are all-reduced before the
+  square root, so the loss is the same on any number of ranks). With norm each loss and gradient
+  evaluation takes two passes over the points.
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetWeights()`
+@*/
+PetscErrorCode PINNLagrangianSetLoss(PINN pinn, PINNLagrangianLoss loss)
+{
+  PINN_Lagrangian *lg = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  lg->loss = loss;
   PetscFunctionReturn(0);
 }
 
@@ -564,7 +627,8 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
 . -pinn_lagrangian_c <c>             - the constant c
 . -pinn_lagrangian_nu <nu>           - the diffusion
 . -pinn_lagrangian_uxx <exact,label> - u_xx through J = x_X, or u_XX
-- -pinn_lagrangian_gamma_x, _gamma_u, _gamma_ic - the weights (10, 1, 1000)
+. -pinn_lagrangian_gamma_x, _gamma_u, _gamma_ic - the weights (10, 1, 1000)
+- -pinn_lagrangian_loss <mse,norm>   - weighted mean squares, or weighted 2-norms (the released code's)
 
   Notes:
   The geometry must be a space-time interval [a, b) x [t0, t1]; it is periodic in x with period
@@ -599,5 +663,7 @@ PetscErrorCode PINNCreate_Lagrangian(PINN pinn)
   pinn->ops->view           = PINNView_Lagrangian;
   pinn->ops->destroy        = PINNDestroy_Lagrangian;
   PetscCall(PINNSetTermsLoss_Private(pinn));
+  lg->termsloss                = pinn->ops->objectivegradient;
+  pinn->ops->objectivegradient = PINNObjectiveGradient_Lagrangian;
   PetscFunctionReturn(0);
 }
