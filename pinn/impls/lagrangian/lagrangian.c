@@ -25,8 +25,8 @@ typedef struct {
   PetscInt           jets_xX;
   PINNLagrangianLoss loss;
   PetscErrorCode (*termsloss)(PINN, Vec, PetscReal *, Vec);
-      /* the terms' weighted mean squares (eulerian.c) */ /* network x's request for x and x_X (Newton's method of PINNEvaluate()) */
-  PINN pinn;                                              /* for the iteration in messages (not referenced) */
+  /* the terms' weighted mean squares (eulerian.c) */ /* network x's request for x and x_X (Newton's method of PINNEvaluate()) */
+  PINN pinn;                                          /* for the iteration in messages (not referenced) */
 } PINN_Lagrangian;
 
 /* rx = x_t - f1(x,t,u); quantities x_t, u */
@@ -186,7 +186,6 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
   PINN_Lagrangian *lg   = (PINN_Lagrangian *)pinn->data;
   MPI_Comm         comm = PetscObjectComm((PetscObject)pinn);
   PetscReal        lo[2], hi[2];
-  const char      *names[2] = {"u", "x"};
 
   PetscFunctionBegin;
   PetscCheck(pinn->spacetime && pinn->dim == 2, comm, PETSC_ERR_ARG_WRONG,
@@ -220,7 +219,7 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
     PetscCheck(
         periodic && PetscAbsReal(nn->embed.period - lg->period) <= 1e-12 * lg->period, comm, PETSC_ERR_ARG_WRONG,
         "PINN type lagrangian: network \"%s\" must be periodic in the label X with the geometry's period %g (NNSetPeriodicInputs(nn, 1, {0}, %g))",
-        names[k], (double)lg->period, (double)lg->period);
+        pinn->nets[k].name, (double)lg->period, (double)lg->period);
   }
   {
     const PetscInt     iu = lg->iu, ix = lg->ix;
@@ -233,10 +232,9 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
                                     {ix, 0, NN_JET_SECOND_DERIVATIVE, 0, 0}};
     const PINNQuantity q0x[1] = {{ix, 0, NN_JET_VALUE, 0, 0}}, q0u[1] = {{iu, 0, NN_JET_VALUE, 0, 0}};
     const PetscBool    label = (PetscBool)(lg->uxx == PINN_LAGRANGIAN_UXX_LABEL);
+    const PetscInt     nqu   = lg->nu == 0 ? 1 : (label ? 2 : 5); /* with nu = 0, u_xx is not needed */
 
     PetscCall(PINNAddTerm(pinn, "rx", PINN_POINTS_INTERIOR, 0, NULL, 2, qx, 1, ResidualX, lg, lg->gamma_x, NULL));
-    const PetscInt nqu = lg->nu == 0 ? 1 : (label ? 2 : 5);
-
     PetscCall(PINNAddTerm(pinn, "ru", PINN_POINTS_INTERIOR, 0, NULL, nqu, label ? qlabel : qexact, 1, ResidualU, lg, lg->gamma_u, NULL));
     PetscCall(PINNAddTerm(pinn, "x0", PINN_POINTS_INITIAL, 0, NULL, 1, q0x, 1, ResidualX0, lg, lg->gamma_ic, NULL));
     PetscCall(PINNAddTerm(pinn, "u0", PINN_POINTS_INITIAL, 0, NULL, 1, q0u, 1, ResidualU0, lg, lg->gamma_ic, NULL));
