@@ -24,7 +24,7 @@ PetscErrorCode PINNFinalizePackage(void)
 }
 
 /*@C
-  PINNInitializePackage - Registers the PINN and PINNGeometry classes, the PINN types (eulerian)
+  PINNInitializePackage - Registers the PINN and PINNGeometry classes, the PINN types (eulerian, lagrangian)
   and the PINN log events, after the nn/ layer (NNInitializePackage()). Called lazily by
   PINNCreate() and the geometry constructors; safe to call more than once.
 
@@ -43,6 +43,7 @@ PetscErrorCode PINNInitializePackage(void)
   PetscCall(PetscLogEventRegister("PINNLoss", PINN_CLASSID, &PINN_Loss));
   PetscCall(PetscLogEventRegister("PINNDrawPoints", PINN_CLASSID, &PINN_Draw));
   PetscCall(PINNRegister(PINNEULERIAN, PINNCreate_Eulerian));
+  PetscCall(PINNRegister(PINNLAGRANGIAN, PINNCreate_Lagrangian));
   PetscCall(PetscRegisterFinalize(PINNFinalizePackage));
   PetscFunctionReturn(0);
 }

@@ -85,7 +85,7 @@ PetscErrorCode PINNSetType(PINN pinn, PINNType type)
   PetscCall(PetscObjectTypeCompare((PetscObject)pinn, type, &same));
   if (same) PetscFunctionReturn(0);
   PetscCall(PetscFunctionListFind(PINNList, type, &create));
-  PetscCheck(create, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_UNKNOWN_TYPE, "Unknown PINN type \"%s\" (known: eulerian)", type);
+  PetscCheck(create, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_UNKNOWN_TYPE, "Unknown PINN type \"%s\" (known: eulerian, lagrangian)", type);
   PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Cannot change the PINN type after PINNSetUp()");
   if (pinn->ops->destroy) PetscCall((*pinn->ops->destroy)(pinn));
   PetscCall(PetscMemzero(pinn->ops, sizeof(struct _PINNOps)));
@@ -1067,6 +1067,8 @@ PetscErrorCode PINNSetUp(PINN pinn)
   comm = PetscObjectComm((PetscObject)pinn);
   if (!((PetscObject)pinn)->type_name) PetscCall(PINNSetType(pinn, PINNEULERIAN));
   PetscCheck(pinn->geom, comm, PETSC_ERR_ARG_WRONGSTATE, "The PINN has no geometry: call PINNSetGeometry()");
+  /* the type's networks first: a type may make its own terms (lagrangian) */
+  PetscCall((*pinn->ops->setupnetworks)(pinn));
   PetscCheck(pinn->nterms > 0, comm, PETSC_ERR_ARG_WRONGSTATE,
              "The PINN has no loss terms: add a PDE and conditions (PINNAddPoisson(), PINNAddDirichlet(), PINNAddTerm(), ...)");
   for (PetscInt t = 0; t < pinn->nterms; t++) {
@@ -1081,7 +1083,6 @@ PetscErrorCode PINNSetUp(PINN pinn)
                "-pinn_batch_size %" PetscInt_FMT " exceeds the %" PetscInt_FMT " interior points", pinn->batch_size,
                pinn->points[PINN_POINTS_INTERIOR].N);
 
-  PetscCall((*pinn->ops->setupnetworks)(pinn));
   PetscCheck(pinn->nnets > 0, comm, PETSC_ERR_ARG_WRONGSTATE, "PINN type %s set up no network", ((PetscObject)pinn)->type_name);
   pinn->P = 0;
   for (PetscInt k = 0; k < pinn->nnets; k++) {

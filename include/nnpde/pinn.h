@@ -13,8 +13,8 @@
 
    A PINN holds one or more named networks (PINNSetNetwork()); a term's quantities may come from
    any of them. Types (pinn/impls/) say what the networks mean and what the loss is:
-   "eulerian" (the standard PINN: network 0 is the solution; "lagrangian" comes with the LPINN
-   work). */
+   "eulerian" (the standard PINN: network 0 is the solution) and "lagrangian" (the LPINN for 1-D
+   periodic convection-diffusion: networks "x" and "u" of the label X and t). */
 #ifndef NNPDE_PINN_H
 #define NNPDE_PINN_H
 
@@ -26,6 +26,7 @@
 typedef struct _p_PINN *PINN;
 typedef const char     *PINNType;
 #define PINNEULERIAN "eulerian"
+#define PINNLAGRANGIAN "lagrangian"
 
 PETSC_EXTERN PetscClassId      PINN_CLASSID;
 PETSC_EXTERN PetscFunctionList PINNList;
@@ -178,5 +179,23 @@ PETSC_EXTERN PetscErrorCode PINNEvaluate(PINN, PetscInt n, const PetscReal x[], 
 PETSC_EXTERN PetscErrorCode PINNWriteSolution(PINN, const char file[], PetscInt nx, PetscInt ny);
 PETSC_EXTERN PetscErrorCode PINNWriteCheckpoint(PINN, const char file[]);
 PETSC_EXTERN PetscErrorCode PINNReadCheckpoint(PINN, const char file[]);
+
+/* PINNLAGRANGIAN (pinn/impls/lagrangian/): u_t + f1 u_x = nu u_xx, f1 = c, u or c u (1 - u) */
+typedef enum { PINN_LAGRANGIAN_F1_C, PINN_LAGRANGIAN_F1_U, PINN_LAGRANGIAN_F1_LOGISTIC } PINNLagrangianF1;
+PETSC_EXTERN const char *const PINNLagrangianF1s[];
+/* u_xx: exact (chain rule through J = x_X) or label (u_XX, as the released LPINN code) */
+typedef enum { PINN_LAGRANGIAN_UXX_EXACT, PINN_LAGRANGIAN_UXX_LABEL } PINNLagrangianUxx;
+PETSC_EXTERN const char *const PINNLagrangianUxxs[];
+/* the loss: weighted mean squares of the terms, or their weighted 2-norms (the released LPINN code) */
+typedef enum { PINN_LAGRANGIAN_LOSS_MSE, PINN_LAGRANGIAN_LOSS_NORM } PINNLagrangianLoss;
+PETSC_EXTERN const char *const PINNLagrangianLosses[];
+PETSC_EXTERN PetscErrorCode    PINNLagrangianSetLoss(PINN, PINNLagrangianLoss);
+PETSC_EXTERN PetscErrorCode    PINNLagrangianSetInitialCondition(PINN, PINNFieldFn u0, void *ctx);
+PETSC_EXTERN PetscErrorCode    PINNLagrangianSetSpeed(PINN, PINNLagrangianF1, PetscReal c, PetscReal nu);
+PETSC_EXTERN PetscErrorCode    PINNLagrangianSetUxx(PINN, PINNLagrangianUxx);
+PETSC_EXTERN PetscErrorCode    PINNLagrangianSetWeights(PINN, PetscReal gamma_x, PetscReal gamma_u, PetscReal gamma_ic);
+/* u[j*nx + k] = u(x_k, t_j) by interpolation from nl labels' characteristics, per time slice */
+PETSC_EXTERN PetscErrorCode PINNLagrangianEvaluateGrid(PINN, PetscInt nl, PetscInt nx, const PetscReal x[], PetscInt nt, const PetscReal t[],
+                                                       PetscReal u[]);
 
 #endif

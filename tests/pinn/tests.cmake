@@ -66,3 +66,8 @@ nnpde_test_program(test_pinn_rad pinn/test_pinn_rad.c)
 foreach(np 1 2 3)
   nnpde_mpi_test(pinn_rad test_pinn_rad ${np} FIGURE "worst relative difference \\(ranks, restart\\): ([-+.e0-9]+)" BELOW 1e-10)
 endforeach()
+# PINN type lagrangian: gradients in both u_xx modes, rank identity, exact u_xx on a known map, checkpoint, bad set-ups
+nnpde_test_program(test_pinn_lagrangian pinn/test_pinn_lagrangian.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_lagrangian test_pinn_lagrangian ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
+endforeach()

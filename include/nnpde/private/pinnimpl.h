@@ -128,7 +128,7 @@ struct _p_PINN {
 
   /* training: the settings below are handed to the NNTrainer, which runs the loop, the history,
      the checkpoints and the restart (pinn/train.c) */
-  NNTrainer tr;
+  NNTrainer  tr;
   PetscReal *glocal;
   PetscInt   adam_steps, lbfgs_steps;
   PetscReal  adam_lr;
@@ -160,6 +160,9 @@ PETSC_INTERN PetscErrorCode PINNFieldEvaluate_Private(PINNField *, PetscInt n, P
 #define PINN_MAX_ADAM_LR 1.0
 PETSC_INTERN PetscErrorCode PINNCheckLearningRate_Private(PINN, const char name[]);
 PETSC_INTERN PetscErrorCode PINNCreate_Eulerian(PINN);
+PETSC_INTERN PetscErrorCode PINNCreate_Lagrangian(PINN);
+/* The terms' loss and residual queries of PINNEULERIAN, for other types built on the terms */
+PETSC_INTERN PetscErrorCode PINNSetTermsLoss_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNTermsBuildGroups_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNTermsDestroy_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNGroupsLoadPoints_Private(PINN);

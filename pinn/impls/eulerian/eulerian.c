@@ -291,3 +291,12 @@ PetscErrorCode PINNCreate_Eulerian(PINN pinn)
   pinn->ops->view              = PINNView_Eulerian;
   PetscFunctionReturn(0);
 }
+
+/* The terms' loss (the weighted mean squares) and residual queries, for types built on the terms */
+PetscErrorCode PINNSetTermsLoss_Private(PINN pinn)
+{
+  PetscFunctionBegin;
+  pinn->ops->objectivegradient = PINNObjectiveGradient_Eulerian;
+  pinn->ops->residuals         = PINNResiduals_Eulerian;
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,667 @@
+/* PINNLAGRANGIAN: the Lagrangian PINN (Mojgani, Balajewicz, Hassanzadeh, CMAME 2023) for 1-D periodic
+   u_t + f1(x,t,u) u_x = f2 u_xx. The inputs are (X, t), X the label (position at t = 0); network "x"
+   gives the characteristic as its displacement, x(X,t) = X + N_x(X,t), network "u" the solution along
+   it, both with the periodic embedding (cos, sin) of X. (A network periodic in X cannot be x itself:
+   x(X + P, t) = x(X, t) + P; the displacement is periodic.) The loss is built from terms of both
+   networks (pinn/terms.c):
+     rx: x_t - f1(x,t,u)        ru: u_t - f2 u_xx        x0: x(X,0) - X = N_x(X,0)        u0: u(X,0) - u0(X)
+   u_xx is the chain rule through J = x_X = 1 + N_x,X (exact) or u_XX (label, as the released code);
+   with f2 = 0 both are u_t. */
+#include <nnpde/private/pinnimpl.h>
+#include <nnpde/private/nnimpl.h>
+
+const char *const PINNLagrangianF1s[]    = {"c", "u", "logistic", "PINNLagrangianF1", "PINN_LAGRANGIAN_F1_", NULL};
+const char *const PINNLagrangianLosses[] = {"mse", "norm", "PINNLagrangianLoss", "PINN_LAGRANGIAN_LOSS_", NULL};
+const char *const PINNLagrangianUxxs[]   = {"exact", "label", "PINNLagrangianUxx", "PINN_LAGRANGIAN_UXX_", NULL};
+
+typedef struct {
+  PINNLagrangianF1   f1;
+  PINNLagrangianUxx  uxx;
+  PetscReal          c, nu;
+  PetscReal          gamma_x, gamma_u, gamma_ic;
+  PINNField          u0;
+  PetscReal          lo, period; /* the spatial interval [lo, lo + period) */
+  PetscInt           iu, ix;     /* network indices */
+  PetscInt           jets_xX;
+  PINNLagrangianLoss loss;
+  PetscErrorCode (*termsloss)(PINN, Vec, PetscReal *, Vec);
+  /* the terms' weighted mean squares (eulerian.c) */ /* network x's request for x and x_X (Newton's method of PINNEvaluate()) */
+  PINN pinn;                                          /* for the iteration in messages (not referenced) */
+} PINN_Lagrangian;
+
+/* rx = x_t - f1(x,t,u); quantities x_t, u */
+static PetscErrorCode ResidualX(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq, const PetscReal u[],
+                                PetscInt nr, PetscReal r[], PetscReal dr[])
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)ctx;
+
+  PetscFunctionBegin;
+  (void)dim, (void)x, (void)normal, (void)nr;
+  for (PetscInt p = 0; p < n; p++) {
+    const PetscReal xt = u[p * nq], w = u[p * nq + 1];
+    PetscReal       f = 0, df = 0;
+    switch (lg->f1) {
+    case PINN_LAGRANGIAN_F1_C:
+      f = lg->c;
+      break;
+    case PINN_LAGRANGIAN_F1_U:
+      f = w, df = 1;
+      break;
+    case PINN_LAGRANGIAN_F1_LOGISTIC:
+      f = lg->c * w * (1 - w), df = lg->c * (1 - 2 * w);
+      break;
+    }
+    r[p]           = xt - f;
+    dr[p * nq]     = 1;
+    dr[p * nq + 1] = -df;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* ru = u_t - nu u_xx; quantities u_t (nu = 0), u_t, u_XX (label) or u_t, u_X, u_XX, N_x,X, N_x,XX
+   (exact: u_xx = (u_XX J - u_X J_X) / J^3 with J = x_X = 1 + N_x,X, which must stay positive) */
+static PetscErrorCode ResidualU(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq, const PetscReal u[],
+                                PetscInt nr, PetscReal r[], PetscReal dr[])
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)ctx;
+  const PetscReal  nu = lg->nu;
+
+  PetscFunctionBegin;
+  (void)normal, (void)nr;
+  for (PetscInt p = 0; p < n; p++) {
+    const PetscReal *q = u + p * nq;
+    PetscReal       *d = dr + p * nq;
+    if (nq == 1) {
+      r[p] = q[0];
+      d[0] = 1;
+    } else if (nq == 2) {
+      r[p] = q[0] - nu * q[1];
+      d[0] = 1;
+      d[1] = -nu;
+    } else {
+      const PetscReal ut = q[0], uX = q[1], uXX = q[2], J = 1 + q[3], JX = q[4];
+      PetscCheck(J > 0, PETSC_COMM_SELF, PETSC_ERR_FP,
+                 "PINN type lagrangian: J = x_X = %g <= 0 at label X = %g, t = %g, iteration %" PetscInt_FMT
+                 ": the characteristics cross (the map X -> x is not one-to-one); use -pinn_lagrangian_uxx label, more weight on the "
+                 "initial condition (-pinn_lagrangian_gamma_ic) or a smaller -pinn_adam_lr",
+                 (double)J, (double)x[p * dim], (double)x[p * dim + 1], lg->pinn ? lg->pinn->iteration : 0);
+      {
+        const PetscReal J2 = J * J, J3 = J2 * J, J4 = J3 * J;
+        r[p] = ut - nu * (uXX * J - uX * JX) / J3;
+        d[0] = 1;
+        d[1] = nu * JX / J3;
+        d[2] = -nu / J2;
+        d[3] = -nu * (-2 * uXX / J3 + 3 * uX * JX / J4);
+        d[4] = nu * uX / J3;
+      }
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* x0 = x(X,0) - X = N_x(X,0); quantity N_x */
+static PetscErrorCode ResidualX0(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq, const PetscReal u[],
+                                 PetscInt nr, PetscReal r[], PetscReal dr[])
+{
+  PetscFunctionBegin;
+  (void)ctx, (void)dim, (void)x, (void)normal, (void)nr;
+  for (PetscInt p = 0; p < n; p++) {
+    r[p]       = u[p * nq];
+    dr[p * nq] = 1;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* u0 = u(X,0) - u0(X); quantity u */
+static PetscErrorCode ResidualU0(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq, const PetscReal u[],
+                                 PetscInt nr, PetscReal r[], PetscReal dr[])
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)ctx;
+
+  PetscFunctionBegin;
+  (void)normal, (void)nr;
+  PetscCall(PINNFieldEvaluate_Private(&lg->u0, n, dim, x));
+  for (PetscInt p = 0; p < n; p++) {
+    r[p]       = u[p * nq] - lg->u0.v[p];
+    dr[p * nq] = 1;
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PINNSetFromOptions_Lagrangian(PINN pinn, PetscOptionItems *PetscOptionsObject)
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
+
+  PetscFunctionBegin;
+  PetscOptionsHeadBegin(PetscOptionsObject, "Lagrangian PINN options");
+  PetscCall(PetscOptionsEnum("-pinn_lagrangian_f1", "Characteristic speed f1: c, u or logistic c u (1 - u)", "PINNLagrangianSetSpeed",
+                             PINNLagrangianF1s, (PetscEnum)lg->f1, (PetscEnum *)&lg->f1, NULL));
+  PetscCall(PetscOptionsReal("-pinn_lagrangian_c", "The constant c of f1", "PINNLagrangianSetSpeed", lg->c, &lg->c, NULL));
+  PetscCall(PetscOptionsReal("-pinn_lagrangian_nu", "Diffusion f2 = nu", "PINNLagrangianSetSpeed", lg->nu, &lg->nu, NULL));
+  PetscCall(PetscOptionsEnum("-pinn_lagrangian_uxx", "u_xx: exact (chain rule through J = x_X) or label (u_XX)", "PINNLagrangianSetUxx",
+                             PINNLagrangianUxxs, (PetscEnum)lg->uxx, (PetscEnum *)&lg->uxx, NULL));
+  PetscCall(PetscOptionsReal("-pinn_lagrangian_gamma_x", "Weight of the characteristic residual", "PINNLagrangianSetWeights", lg->gamma_x,
+                             &lg->gamma_x, NULL));
+  PetscCall(
+      PetscOptionsReal("-pinn_lagrangian_gamma_u", "Weight of the state residual", "PINNLagrangianSetWeights", lg->gamma_u, &lg->gamma_u, NULL));
+  PetscCall(PetscOptionsReal("-pinn_lagrangian_gamma_ic", "Weight of the initial conditions", "PINNLagrangianSetWeights", lg->gamma_ic, &lg->gamma_ic,
+                             NULL));
+  PetscCall(PetscOptionsEnum("-pinn_lagrangian_loss", "Loss: mse (weighted mean squares) or norm (weighted 2-norms, the released code's)",
+                             "PINNLagrangianSetLoss", PINNLagrangianLosses, (PetscEnum)lg->loss, (PetscEnum *)&lg->loss, NULL));
+  PetscOptionsHeadEnd();
+  PetscCall(PINNLagrangianSetWeights(pinn, lg->gamma_x, lg->gamma_u, lg->gamma_ic));
+  PetscCheck(lg->nu >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "-pinn_lagrangian_nu must be nonnegative, got %g",
+             (double)lg->nu);
+  PetscFunctionReturn(0);
+}
+
+/* A default network: nin = 2, one output, the given hidden layers of tanh, periodic in X, options under -pinn_<name>_nn_ */
+static PetscErrorCode CreateNetwork(PINN pinn, const char name[], PetscInt nhidden, uint64_t seed)
+{
+  PINN_Lagrangian *lg        = (PINN_Lagrangian *)pinn->data;
+  const PetscInt   widths[8] = {50, 50, 50, 50, 50, 50, 50, 50}, periodic = 0;
+  char             prefix[64];
+  NN               nn;
+
+  PetscFunctionBegin;
+  PetscCall(NNCreate(PetscObjectComm((PetscObject)pinn), &nn));
+  PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "pinn_%s_", name));
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)nn, ((PetscObject)pinn)->prefix));
+  PetscCall(PetscObjectAppendOptionsPrefix((PetscObject)nn, prefix));
+  PetscCall(NNSetSizes(nn, 2, 1));
+  PetscCall(NNMLPSetHiddenLayers(nn, nhidden, widths));
+  PetscCall(NNMLPSetActivation(nn, NN_ACTIVATION_TANH));
+  PetscCall(NNSetPeriodicInputs(nn, 1, &periodic, lg->period));
+  PetscCall(NNSetSeed(nn, seed));
+  PetscCall(NNSetFromOptions(nn));
+  PetscCall(PINNSetNetwork(pinn, name, nn));
+  PetscCall(NNDestroy(&nn));
+  PetscFunctionReturn(0);
+}
+
+/* The geometry must be an interval x [t0, t1], periodic in X with the interval's length; the
+   networks "u" and "x" (created unless given) must embed X with that period; then the terms. */
+static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
+{
+  PINN_Lagrangian *lg   = (PINN_Lagrangian *)pinn->data;
+  MPI_Comm         comm = PetscObjectComm((PetscObject)pinn);
+  PetscReal        lo[2], hi[2];
+
+  PetscFunctionBegin;
+  PetscCheck(pinn->spacetime && pinn->dim == 2, comm, PETSC_ERR_ARG_WRONG,
+             "PINN type lagrangian needs a periodic 1-D space-time geometry, an interval [a, b) x [t0, t1] periodic in x with period b - a "
+             "(PINNGeometryCreateSpaceTime() of a 1-D box); this one has %" PetscInt_FMT " inputs%s",
+             pinn->dim, pinn->spacetime ? "" : " and is not space-time");
+  PetscCall(PINNGeometryGetBoundingBox(pinn->geom, lo, hi));
+  lg->lo     = lo[0];
+  lg->period = hi[0] - lo[0];
+  PetscCheck(lg->u0.f, comm, PETSC_ERR_ARG_WRONGSTATE, "PINN type lagrangian has no initial condition u0: call PINNLagrangianSetInitialCondition()");
+  PetscCheck(pinn->nterms == 0, comm, PETSC_ERR_ARG_WRONG,
+             "PINN type lagrangian makes its own terms (rx, ru, x0, u0); the PINN has %" PetscInt_FMT " term(s) already (\"%s\")", pinn->nterms,
+             pinn->terms[0].name);
+  PetscCall(PINNGetNetworkIndex(pinn, "u", &lg->iu));
+  if (lg->iu < 0) PetscCall(CreateNetwork(pinn, "u", 5, 0));
+  PetscCall(PINNGetNetworkIndex(pinn, "x", &lg->ix));
+  if (lg->ix < 0) PetscCall(CreateNetwork(pinn, "x", 2, 1));
+  PetscCall(PINNGetNetworkIndex(pinn, "u", &lg->iu));
+  PetscCall(PINNGetNetworkIndex(pinn, "x", &lg->ix));
+  PetscCheck(pinn->nnets == 2, comm, PETSC_ERR_ARG_WRONG, "PINN type lagrangian has two networks, \"u\" and \"x\"; %" PetscInt_FMT " were given",
+             pinn->nnets);
+  for (PetscInt k = 0; k < 2; k++) {
+    NN        nn = pinn->nets[k].nn;
+    PetscInt  nin, nout;
+    PetscBool periodic = PETSC_FALSE;
+    PetscCall(NNGetSizes(nn, &nin, &nout));
+    PetscCheck(nin == 2 && nout == 1, comm, PETSC_ERR_ARG_SIZ,
+               "PINN type lagrangian: network \"%s\" needs 2 inputs (X, t) and 1 output, it has %" PetscInt_FMT " and %" PetscInt_FMT,
+               pinn->nets[k].name, nin, nout);
+    for (PetscInt i = 0; i < nn->embed.nperiodic; i++) periodic = (PetscBool)(periodic || nn->embed.periodic[i] == 0);
+    PetscCheck(
+        periodic && PetscAbsReal(nn->embed.period - lg->period) <= 1e-12 * lg->period, comm, PETSC_ERR_ARG_WRONG,
+        "PINN type lagrangian: network \"%s\" must be periodic in the label X with the geometry's period %g (NNSetPeriodicInputs(nn, 1, {0}, %g))",
+        pinn->nets[k].name, (double)lg->period, (double)lg->period);
+  }
+  {
+    const PetscInt     iu = lg->iu, ix = lg->ix;
+    const PINNQuantity qx[2]     = {{ix, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_VALUE, 0, 0}};
+    const PINNQuantity qlabel[2] = {{iu, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_SECOND_DERIVATIVE, 0, 0}};
+    const PINNQuantity qexact[5] = {{iu, 0, NN_JET_DERIVATIVE, 1, 0},
+                                    {iu, 0, NN_JET_DERIVATIVE, 0, 0},
+                                    {iu, 0, NN_JET_SECOND_DERIVATIVE, 0, 0},
+                                    {ix, 0, NN_JET_DERIVATIVE, 0, 0},
+                                    {ix, 0, NN_JET_SECOND_DERIVATIVE, 0, 0}};
+    const PINNQuantity q0x[1] = {{ix, 0, NN_JET_VALUE, 0, 0}}, q0u[1] = {{iu, 0, NN_JET_VALUE, 0, 0}};
+    const PetscBool    label = (PetscBool)(lg->uxx == PINN_LAGRANGIAN_UXX_LABEL);
+    const PetscInt     nqu   = lg->nu == 0 ? 1 : (label ? 2 : 5); /* with nu = 0, u_xx is not needed */
+
+    PetscCall(PINNAddTerm(pinn, "rx", PINN_POINTS_INTERIOR, 0, NULL, 2, qx, 1, ResidualX, lg, lg->gamma_x, NULL));
+    PetscCall(PINNAddTerm(pinn, "ru", PINN_POINTS_INTERIOR, 0, NULL, nqu, label ? qlabel : qexact, 1, ResidualU, lg, lg->gamma_u, NULL));
+    PetscCall(PINNAddTerm(pinn, "x0", PINN_POINTS_INITIAL, 0, NULL, 1, q0x, 1, ResidualX0, lg, lg->gamma_ic, NULL));
+    PetscCall(PINNAddTerm(pinn, "u0", PINN_POINTS_INITIAL, 0, NULL, 1, q0u, 1, ResidualU0, lg, lg->gamma_ic, NULL));
+  }
+  lg->pinn = pinn;
+  PetscFunctionReturn(0);
+}
+
+/* Wrap into [lo, lo + period) */
+static inline PetscReal Wrap(PetscReal x, PetscReal lo, PetscReal P)
+{
+  PetscReal y = x - lo - P * PetscFloorReal((x - lo) / P);
+  if (y >= P) y -= P;
+  return lo + y;
+}
+
+/* The solution at Eulerian points (x, t): the label X with x(X,t) = x (mod period) by Newton's
+   method on the displacement, from X = x, then u(X,t) */
+static PetscErrorCode PINNEvaluate_Lagrangian(PINN pinn, PetscInt n, const PetscReal x[], PetscReal u[])
+{
+  PINN_Lagrangian *lg  = (PINN_Lagrangian *)pinn->data;
+  const PetscReal  P   = lg->period;
+  NN               nnx = pinn->nets[lg->ix].nn, nnu = pinn->nets[lg->iu].nn;
+  PetscReal       *X, *y;
+  PetscInt         sX;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc2(2 * n, &X, 2 * n, &y));
+  PetscCall(PetscArraycpy(X, x, 2 * n));
+  PetscCall(PINNLendParameters_Private(pinn, pinn->theta));
+  PetscCall(NNSetJetRequest(nnx, lg->jets_xX));
+  PetscCall(NNGetJetIndex(nnx, NN_JET_DERIVATIVE, 0, 0, &sX));
+  for (PetscInt it = 0; it < 50; it++) {
+    PetscReal change = 0;
+    PetscCall(NNForward(nnx, n, X, y));
+    for (PetscInt p = 0; p < n; p++) {
+      PetscReal res = X[2 * p] + y[p] - x[2 * p], J = 1 + y[sX * n + p], step;
+      res -= P * PetscFloorReal(res / P + 0.5); /* nearest image */
+      step = J > 0 ? res / J : 0;
+      step = PetscMax(-P / 4, PetscMin(P / 4, step));
+      X[2 * p] -= step;
+      change = PetscMax(change, PetscAbsReal(step));
+    }
+    if (change < 1e-13 * PetscMax(1, P)) break;
+  }
+  for (PetscInt p = 0; p < n; p++) X[2 * p] = Wrap(X[2 * p], lg->lo, P);
+  PetscCall(NNSetJetRequest(nnu, pinn->nets[lg->iu].jets_value));
+  PetscCall(NNForward(nnu, n, X, u));
+  PetscCall(PINNReturnParameters_Private(pinn));
+  PetscCall(PetscFree2(X, y));
+  PetscFunctionReturn(0);
+}
+
+/* The loss: the terms' weighted mean squares (mse), or sum_t gamma_t ||r_t||_2 (norm, the released
+   code's), ||r_t||^2 = S_t the sum of squares over all points and ranks (all-reduced before the
+   root, so the loss is the same for any rank count). Its gradient sum_t gamma_t / (2 sqrt(S_t)) dS_t
+   is the terms' gradient with the weights gamma_t N_t / (2 sqrt(S_t)), known after a first pass. */
+static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, PetscReal *loss, Vec g)
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
+  PetscReal        gamma[4], S[4], f, total = 0; /* the type's four terms */
+
+  PetscFunctionBegin;
+  if (lg->loss == PINN_LAGRANGIAN_LOSS_MSE) {
+    PetscCall((*lg->termsloss)(pinn, theta, loss, g));
+    PetscFunctionReturn(0);
+  }
+  PetscCheck(pinn->nterms <= (PetscInt)PETSC_STATIC_ARRAY_LENGTH(S), PETSC_COMM_SELF, PETSC_ERR_PLIB, "Too many terms");
+  for (PetscInt t = 0; t < pinn->nterms; t++) {
+    gamma[t]              = pinn->terms[t].weight;
+    pinn->terms[t].weight = pinn->groups[pinn->terms[t].group].N; /* the term's loss is then S_t */
+  }
+  PetscCall((*lg->termsloss)(pinn, theta, &f, NULL));
+  for (PetscInt t = 0; t < pinn->nterms; t++) {
+    S[t]                  = pinn->losses[t];
+    pinn->terms[t].weight = S[t] > 0 ? gamma[t] * pinn->groups[pinn->terms[t].group].N / (2 * PetscSqrtReal(S[t])) : 0;
+  }
+  if (g) PetscCall((*lg->termsloss)(pinn, theta, &f, g));
+  for (PetscInt t = 0; t < pinn->nterms; t++) {
+    pinn->terms[t].weight = gamma[t];
+    pinn->losses[t] = pinn->terms[t].loss = gamma[t] * PetscSqrtReal(S[t]);
+    total += pinn->losses[t];
+  }
+  *loss = total;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PINNSetUp_Lagrangian(PINN pinn)
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
+  const PetscInt   d0 = 0;
+
+  PetscFunctionBegin;
+  PetscCall(NNAddJetRequest(pinn->nets[lg->ix].nn, 1, &d0, 0, NULL, 0, NULL, &lg->jets_xX));
+  PetscFunctionReturn(0);
+}
+
+/* Relative L2 error of the solution on the test points (Eulerian (x, t) points) */
+static PetscErrorCode PINNComputeError_Lagrangian(PINN pinn, PetscReal *err)
+{
+  PetscReal s[2] = {0, 0};
+
+  PetscFunctionBegin;
+  PetscCall(PINNEvaluate_Lagrangian(pinn, pinn->ntest, pinn->xtest, pinn->utest));
+  for (PetscInt i = 0; i < pinn->ntest; i++) s[0] += PetscSqr(pinn->utest[i] - pinn->uexact[i]), s[1] += PetscSqr(pinn->uexact[i]);
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, s, 2, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)pinn)));
+  PetscCheck(s[1] > 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONG,
+             "The exact solution vanishes on all test points; a relative error is undefined");
+  *err = PetscSqrtReal(s[0] / s[1]);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PINNView_Lagrangian(PINN pinn, PetscViewer viewer)
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
+
+  PetscFunctionBegin;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "Lagrangian PINN: x_t = f1 = %s (c = %g), u_t = nu u_xx (nu = %g, u_xx %s), period %g\n",
+                                   lg->f1 == PINN_LAGRANGIAN_F1_C ? "c" : (lg->f1 == PINN_LAGRANGIAN_F1_U ? "u" : "c u (1 - u)"), (double)lg->c,
+                                   (double)lg->nu, lg->uxx == PINN_LAGRANGIAN_UXX_EXACT ? "exact, through J = x_X" : "u_XX (label)",
+                                   (double)lg->period));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "weights: gamma_x %g, gamma_u %g, gamma_ic %g (%s)\n", (double)lg->gamma_x, (double)lg->gamma_u,
+                                   (double)lg->gamma_ic, lg->loss == PINN_LAGRANGIAN_LOSS_MSE ? "mean squares" : "2-norms"));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PINNDestroy_Lagrangian(PINN pinn)
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
+
+  PetscFunctionBegin;
+  PetscCall(PetscFree(lg->u0.v));
+  PetscCall(PetscFree(pinn->data));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode PINNLagrangianGet(PINN pinn, PINN_Lagrangian **lg)
+{
+  PetscBool same;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  PetscCall(PetscObjectTypeCompare((PetscObject)pinn, PINNLAGRANGIAN, &same));
+  PetscCheck(same, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONG,
+             "The PINN is of type %s, not lagrangian (PINNSetType(pinn, PINNLAGRANGIAN))",
+             ((PetscObject)pinn)->type_name ? ((PetscObject)pinn)->type_name : "(none)");
+  *lg = (PINN_Lagrangian *)pinn->data;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNLagrangianSetInitialCondition - The initial condition u(X, 0) = u0(X) of a PINNLAGRANGIAN
+  (required: set-up fails without it).
+
+  Logically Collective
+
+  Input Parameters:
++ pinn - the PINN, of type PINNLAGRANGIAN
+. u0   - the initial condition, pointwise; it receives the points (X, 0)
+- ctx  - its context
+
+  Level: beginner
+
+.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetSpeed()`
+@*/
+PetscErrorCode PINNLagrangianSetInitialCondition(PINN pinn, PINNFieldFn u0, void *ctx)
+{
+  PINN_Lagrangian *lg = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the initial condition before PINNSetUp()");
+  lg->u0.f   = u0;
+  lg->u0.ctx = ctx;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNLagrangianSetSpeed - The equation u_t + f1 u_x = nu u_xx of a PINNLAGRANGIAN: the
+  characteristic speed f1 (-pinn_lagrangian_f1 c|u|logistic, -pinn_lagrangian_c) and the
+  diffusion nu (-pinn_lagrangian_nu).
+
+  Logically Collective
+
+  Input Parameters:
++ pinn - the PINN, of type PINNLAGRANGIAN
+. f1   - PINN_LAGRANGIAN_F1_C (f1 = c, convection), PINN_LAGRANGIAN_F1_U (f1 = u, Burgers) or
+         PINN_LAGRANGIAN_F1_LOGISTIC (f1 = c u (1 - u))
+. c    - the constant c
+- nu   - the diffusion, nonnegative
+
+  Level: beginner
+
+.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetUxx()`
+@*/
+PetscErrorCode PINNLagrangianSetSpeed(PINN pinn, PINNLagrangianF1 f1, PetscReal c, PetscReal nu)
+{
+  PINN_Lagrangian *lg = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  PetscCheck(nu >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "The diffusion nu must be nonnegative, got %g", (double)nu);
+  lg->f1 = f1;
+  lg->c  = c;
+  lg->nu = nu;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNLagrangianSetLoss - The loss of a PINNLAGRANGIAN (-pinn_lagrangian_loss): mse, the weighted
+  mean squares of the terms (default), or norm, sum_t gamma_t ||r_t||_2 over all points as the
+  released LPINN code (non-squared, non-averaged; the sums of squares are all-reduced before the
+  square root, so the loss is the same on any number of ranks). With norm each loss and gradient
+  evaluation takes two passes over the points.
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetWeights()`
+@*/
+PetscErrorCode PINNLagrangianSetLoss(PINN pinn, PINNLagrangianLoss loss)
+{
+  PINN_Lagrangian *lg = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  lg->loss = loss;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNLagrangianSetUxx - How a PINNLAGRANGIAN takes u_xx (-pinn_lagrangian_uxx): exact, by the
+  chain rule through J = x_X, u_xx = (u_XX J - u_X J_X) / J^3 (J <= 0, crossing characteristics,
+  is an error naming the label and the iteration), or label, u_XX (as the released LPINN code,
+  exact only for x = X + c t); before PINNSetUp().
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetSpeed()`
+@*/
+PetscErrorCode PINNLagrangianSetUxx(PINN pinn, PINNLagrangianUxx mode)
+{
+  PINN_Lagrangian *lg = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the u_xx mode before PINNSetUp()");
+  lg->uxx = mode;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNLagrangianSetWeights - Weights of the loss terms of a PINNLAGRANGIAN: gamma_x of the
+  characteristic residual "rx", gamma_u of the state residual "ru" and gamma_ic of the initial
+  conditions "x0" and "u0" (-pinn_lagrangian_gamma_x 10, -pinn_lagrangian_gamma_u 1,
+  -pinn_lagrangian_gamma_ic 1000). Each term's loss is its weight times its mean square residual.
+
+  Logically Collective
+
+  Level: intermediate
+
+.seealso: `PINNLAGRANGIAN`, `PINNSetTermWeight()`
+@*/
+PetscErrorCode PINNLagrangianSetWeights(PINN pinn, PetscReal gamma_x, PetscReal gamma_u, PetscReal gamma_ic)
+{
+  PINN_Lagrangian *lg   = NULL;
+  const PetscReal  g[3] = {gamma_x, gamma_u, gamma_ic};
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  for (PetscInt i = 0; i < 3; i++)
+    PetscCheck(g[i] >= 0 && !PetscIsInfOrNanReal(g[i]), PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
+               "The weights of PINN type lagrangian must be nonnegative, got %g %g %g", (double)gamma_x, (double)gamma_u, (double)gamma_ic);
+  lg->gamma_x  = gamma_x;
+  lg->gamma_u  = gamma_u;
+  lg->gamma_ic = gamma_ic;
+  if (pinn->setupcalled) {
+    for (PetscInt t = 0; t < pinn->nterms; t++) {
+      PetscBool isx, isu;
+      PetscCall(PetscStrcmp(pinn->terms[t].name, "rx", &isx));
+      PetscCall(PetscStrcmp(pinn->terms[t].name, "ru", &isu));
+      PetscCall(PINNSetTermWeight(pinn, t, isx ? gamma_x : (isu ? gamma_u : gamma_ic)));
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+typedef struct {
+  PetscReal x, u;
+} XU;
+
+static int CompareXU(const void *a, const void *b)
+{
+  const PetscReal d = ((const XU *)a)->x - ((const XU *)b)->x;
+  return d < 0 ? -1 : (d > 0 ? 1 : 0);
+}
+
+/*@
+  PINNLagrangianEvaluateGrid - The solution of a PINNLAGRANGIAN on an Eulerian grid, as the
+  released LPINN code evaluates it: for each time t_j, the characteristics x(X_i, t_j) of nl
+  labels X_i = a + i (b - a) / nl are wrapped into the period [a, b) and u(X_i, t_j) is
+  interpolated linearly (periodically) from them onto the points x_k.
+
+  Not Collective, except right after the parameters changed (every rank must then call it, with
+  nt = 0 where it has no time slices), as PINNEvaluate()
+
+  Input Parameters:
++ pinn - the PINN, set up, of type PINNLAGRANGIAN
+. nl   - number of labels (e.g. the grid's nx)
+. nx   - number of grid points
+. x    - the grid points, in [a, b)
+. nt   - number of times (this rank's)
+- t    - the times
+
+  Output Parameter:
+. u - u[j*nx + k] = u(x_k, t_j), time-major (the layout of ReferenceConvectionDiffusion1d())
+
+  Level: intermediate
+
+.seealso: `PINNLAGRANGIAN`, `PINNEvaluate()`
+@*/
+PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, const PetscReal x[], PetscInt nt, const PetscReal t[], PetscReal u[])
+{
+  PINN_Lagrangian *lg = NULL;
+  PetscReal       *X, *yx, *yu;
+  XU              *s;
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  PetscCheck(pinn->setupcalled, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "Call PINNSetUp() first");
+  PetscCheck(nl >= 2, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Need at least 2 labels, got %" PetscInt_FMT, nl);
+  PetscCall(PINNLendParameters_Private(pinn, pinn->theta));
+  PetscCall(PetscMalloc4(2 * nl, &X, nl, &yx, nl, &yu, nl + 2, &s));
+  for (PetscInt j = 0; j < nt; j++) {
+    for (PetscInt i = 0; i < nl; i++) {
+      X[2 * i]     = lg->lo + i * lg->period / nl;
+      X[2 * i + 1] = t[j];
+    }
+    PetscCall(NNSetJetRequest(pinn->nets[lg->ix].nn, pinn->nets[lg->ix].jets_value));
+    PetscCall(NNForward(pinn->nets[lg->ix].nn, nl, X, yx));
+    PetscCall(NNSetJetRequest(pinn->nets[lg->iu].nn, pinn->nets[lg->iu].jets_value));
+    PetscCall(NNForward(pinn->nets[lg->iu].nn, nl, X, yu));
+    for (PetscInt i = 0; i < nl; i++) {
+      s[i + 1].x = Wrap(X[2 * i] + yx[i], lg->lo, lg->period);
+      s[i + 1].u = yu[i];
+    }
+    qsort(s + 1, nl, sizeof(XU), CompareXU);
+    s[0].x      = s[nl].x - lg->period; /* periodic neighbours at both ends */
+    s[0].u      = s[nl].u;
+    s[nl + 1].x = s[1].x + lg->period;
+    s[nl + 1].u = s[1].u;
+    for (PetscInt k = 0; k < nx; k++) {
+      const PetscReal xk = Wrap(x[k], lg->lo, lg->period);
+      PetscInt        lo = 0, hi = nl + 1;
+      while (hi - lo > 1) { /* s[lo].x <= xk < s[hi].x */
+        const PetscInt mid = (lo + hi) / 2;
+        if (s[mid].x <= xk)
+          lo = mid;
+        else
+          hi = mid;
+      }
+      {
+        const PetscReal h = s[hi].x - s[lo].x, w = h > 0 ? (xk - s[lo].x) / h : 0;
+        u[j * nx + k] = (1 - w) * s[lo].u + w * s[hi].u;
+      }
+    }
+  }
+  PetscCall(PINNReturnParameters_Private(pinn));
+  PetscCall(PetscFree4(X, yx, yu, s));
+  PetscFunctionReturn(0);
+}
+
+/*MC
+  PINNLAGRANGIAN - "lagrangian": the Lagrangian PINN (Mojgani, Balajewicz, Hassanzadeh, CMAME 404
+  (2023) 115810) for 1-D periodic u_t + f1(x,t,u) u_x = nu u_xx. The inputs are the label X
+  (position at t = 0) and t; network "x" gives the characteristic x(X,t) and network "u" the
+  solution on it (defaults: "u" 5 x 50 tanh, "x" 2 x 50 tanh, separate, both periodic in X;
+  options under -pinn_u_nn_ and -pinn_x_nn_; or give them with PINNSetNetwork()). The loss has
+  the terms rx = x_t - f1 (weight gamma_x), ru = u_t - nu u_xx (gamma_u) on the interior points
+  and x0 = x(X,0) - X, u0 = u(X,0) - u0(X) (gamma_ic) on the initial points, each the weighted mean
+  square, so gradients, mini-batches and checkpoints are the term machinery's.
+
+  Options Database Keys:
++ -pinn_lagrangian_f1 <c,u,logistic> - f1 = c, u or c u (1 - u)
+. -pinn_lagrangian_c <c>             - the constant c
+. -pinn_lagrangian_nu <nu>           - the diffusion
+. -pinn_lagrangian_uxx <exact,label> - u_xx through J = x_X, or u_XX
+. -pinn_lagrangian_gamma_x, _gamma_u, _gamma_ic - the weights (10, 1, 1000)
+- -pinn_lagrangian_loss <mse,norm>   - weighted mean squares, or weighted 2-norms (the released code's)
+
+  Notes:
+  The geometry must be a space-time interval [a, b) x [t0, t1]; it is periodic in x with period
+  b - a. PINNEvaluate() and PINNComputeError() take Eulerian points (x, t): the label is found by
+  Newton's method on x(X,t) = x. PINNLagrangianEvaluateGrid() evaluates on a grid as the released
+  code does.
+
+  Level: beginner
+
+.seealso: `PINNSetType()`, `PINNLagrangianSetInitialCondition()`, `PINNLagrangianSetSpeed()`, `PINNLagrangianSetUxx()`,
+          `PINNLagrangianSetWeights()`, `PINNLagrangianEvaluateGrid()`
+M*/
+PetscErrorCode PINNCreate_Lagrangian(PINN pinn)
+{
+  PINN_Lagrangian *lg = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&lg));
+  lg->f1       = PINN_LAGRANGIAN_F1_C;
+  lg->c        = 1;
+  lg->uxx      = PINN_LAGRANGIAN_UXX_EXACT;
+  lg->gamma_x  = 10;
+  lg->gamma_u  = 1;
+  lg->gamma_ic = 1000;
+  lg->iu = lg->ix           = -1;
+  pinn->data                = lg;
+  pinn->ops->setfromoptions = PINNSetFromOptions_Lagrangian;
+  pinn->ops->setupnetworks  = PINNSetUpNetworks_Lagrangian;
+  pinn->ops->setup          = PINNSetUp_Lagrangian;
+  pinn->ops->evaluate       = PINNEvaluate_Lagrangian;
+  pinn->ops->computeerror   = PINNComputeError_Lagrangian;
+  pinn->ops->view           = PINNView_Lagrangian;
+  pinn->ops->destroy        = PINNDestroy_Lagrangian;
+  PetscCall(PINNSetTermsLoss_Private(pinn));
+  lg->termsloss                = pinn->ops->objectivegradient;
+  pinn->ops->objectivegradient = PINNObjectiveGradient_Lagrangian;
+  PetscFunctionReturn(0);
+}
