@@ -19,7 +19,7 @@
 #include <nnpde/checkpoint.h>
 
 typedef struct _p_NNTrainer *NNTrainer;
-PETSC_EXTERN PetscClassId NNTRAINER_CLASSID;
+PETSC_EXTERN PetscClassId    NNTRAINER_CLASSID;
 
 typedef enum { NN_TRAIN_STAGE_ADAM, NN_TRAIN_STAGE_LBFGS, NN_TRAIN_STAGE_DONE } NNTrainStage;
 PETSC_EXTERN const char *const NNTrainStages[];

@@ -1,7 +1,7 @@
-# Checkpoints written by an older nnpde (tests/compat/v1, see its README) must still load and continue exactly: each
+# Checkpoints written by an older nnpde (data/compat/v1, see its README) must still load and continue exactly: each
 # test restarts from one at 1 rank and must reach the figures the uninterrupted run of the old build printed (4-6 digits;
 # Adam over a few steps agrees to ~10 digits on every OpenBLAS kernel and rank count, so any digit off is a real bug).
-set(COMPAT ${CMAKE_CURRENT_SOURCE_DIR}/compat/v1)
+set(COMPAT ${PROJECT_SOURCE_DIR}/data/compat/v1)
 # PINN (poisson2d): old uninterrupted 40 Adam steps: loss 3.494e+01, rel-L2 5.920e+00 at step 40
 nnpde_mpi_test(compat_v1_pinn poisson2d 1 -pinn_adam_steps 40 -pinn_lbfgs_steps 0 -pinn_restart ${COMPAT}/pinn_v1.h5 -pinn_monitor
   -pinn_monitor_every 10 -output compat_pinn_sol.h5 -pinn_checkpoint compat_pinn.h5

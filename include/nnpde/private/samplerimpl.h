@@ -20,10 +20,10 @@ struct _PINNSamplerOps {
 struct _p_PINNSampler {
   PETSCHEADER(struct _PINNSamplerOps);
   PetscInt       seed;
-  PINNSampleType qtype;  /* pseudo- or quasi-random numbers of the geometry draws */
-  PetscInt       ndraws; /* point sets drawn so far */
+  PINNSampleType qtype;                        /* pseudo- or quasi-random numbers of the geometry draws */
+  PetscInt       ndraws;                       /* point sets drawn so far */
   PetscInt       npoints[PINN_NUM_POINT_SETS]; /* global points of each region's last draw (for viewing) */
-  PetscInt       nbase; /* a growing type's (RAR) interior count before it first grew the set; 0: never grew */
+  PetscInt       nbase;                        /* a growing type's (RAR) interior count before it first grew the set; 0: never grew */
   PetscBool      setupcalled;
   void          *data;
 };
