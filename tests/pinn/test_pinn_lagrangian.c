@@ -12,6 +12,7 @@
      (1e-14 relative);
    - J = x_X <= 0 is an error naming the label; a 2-D geometry and a missing u0 are errors naming the type. */
 #include <nnpde.h>
+#include "check_helpers.h"
 
 static const PetscReal A = 0.4, NU = 0.1;
 
@@ -54,26 +55,6 @@ static PetscErrorCode Create(MPI_Comm comm, PINNLagrangianUxx mode, PetscInt dim
   PetscCall(PINNLagrangianSetUxx(*pinn, mode));
   PetscCall(PINNSetNumPoints(*pinn, 200, 0, 40));
   PetscCall(PINNSetFromOptions(*pinn));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode GatherAll(Vec v, Vec *all)
-{
-  VecScatter sc;
-
-  PetscFunctionBegin;
-  PetscCall(VecScatterCreateToAll(v, &sc, all));
-  PetscCall(VecScatterBegin(sc, v, *all, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecScatterEnd(sc, v, *all, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecScatterDestroy(&sc));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode Report(MPI_Comm comm, const char what[], PetscReal dev, PetscReal tol, PetscReal *worst)
-{
-  PetscFunctionBegin;
-  PetscCall(PetscPrintf(comm, "%-66s %.2e (tolerance %.0e)\n", what, (double)dev, (double)tol));
-  *worst = PetscMax(*worst, PetscIsInfOrNanReal(dev) ? PETSC_INFINITY : dev / tol);
   PetscFunctionReturn(0);
 }
 

@@ -12,6 +12,7 @@
    - a checkpoint written and read back restores both networks and the loss exactly;
    - a short training lowers the loss, and network v's own Vec then holds its slice of the parameters. */
 #include <nnpde.h>
+#include "check_helpers.h"
 
 static PetscErrorCode FluxResidual(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq,
                                    const PetscReal u[], PetscInt nr, PetscReal r[], PetscReal dr[])
@@ -66,27 +67,6 @@ static PetscErrorCode Create(MPI_Comm comm, PINN *pinn)
   PetscCall(PINNSetNumPoints(*pinn, 300, 80, 0));
   PetscCall(PINNSetFromOptions(*pinn));
   PetscCall(PINNSetUp(*pinn));
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode GatherAll(Vec v, Vec *all)
-{
-  VecScatter sc;
-
-  PetscFunctionBegin;
-  PetscCall(VecScatterCreateToAll(v, &sc, all));
-  PetscCall(VecScatterBegin(sc, v, *all, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecScatterEnd(sc, v, *all, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecScatterDestroy(&sc));
-  PetscFunctionReturn(0);
-}
-
-/* the worst of deviation/tolerance so far, with a line per check */
-static PetscErrorCode Report(MPI_Comm comm, const char what[], PetscReal dev, PetscReal tol, PetscReal *worst)
-{
-  PetscFunctionBegin;
-  PetscCall(PetscPrintf(comm, "%-58s %.2e (tolerance %.0e)\n", what, (double)dev, (double)tol));
-  *worst = PetscMax(*worst, PetscIsInfOrNanReal(dev) ? PETSC_INFINITY : dev / tol);
   PetscFunctionReturn(0);
 }
 

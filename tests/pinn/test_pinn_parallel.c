@@ -3,18 +3,7 @@
    every point, to 1e-10 relative; after a short training (Adam, then L-BFGS) the relative L2
    errors must agree to 1e-6 relative (optimizers amplify round-off a little). */
 #include "poisson_problem.h"
-
-static PetscErrorCode GatherAll(Vec v, Vec *all)
-{
-  VecScatter sc;
-
-  PetscFunctionBegin;
-  PetscCall(VecScatterCreateToAll(v, &sc, all));
-  PetscCall(VecScatterBegin(sc, v, *all, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecScatterEnd(sc, v, *all, INSERT_VALUES, SCATTER_FORWARD));
-  PetscCall(VecScatterDestroy(&sc));
-  PetscFunctionReturn(0);
-}
+#include "check_helpers.h"
 
 int main(int argc, char **argv)
 {
