@@ -1481,7 +1481,6 @@ PetscErrorCode PINNDestroy(PINN *pinn)
   PetscCall(VecDestroy(&p->theta_all));
   PetscCall(VecScatterDestroy(&p->toall));
   PetscCall(PINNGeometryDestroy(&p->geom));
-  if (p->history_fp) PetscCall(PetscFClose(PetscObjectComm((PetscObject)p), p->history_fp));
   PetscCall(PetscHeaderDestroy(pinn));
   PetscFunctionReturn(0);
 }

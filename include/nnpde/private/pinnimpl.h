@@ -137,7 +137,6 @@ struct _p_PINN {
   PetscBool  monitor;
   PetscInt   monitor_every;
   char       history[PETSC_MAX_PATH_LEN];
-  FILE      *history_fp; /* unused: the trainer writes the history */
   char       checkpoint[PETSC_MAX_PATH_LEN], restart[PETSC_MAX_PATH_LEN];
   PetscInt   checkpoint_every;
   PetscReal  last_error;
