@@ -166,20 +166,7 @@ static PetscErrorCode PINNCheckpointRead(NNTrainer tr, NNCheckpoint ck, void *ct
   PetscCall(PINNSamplerGetSeed(pinn->sampler, &myseed));
   PetscCheck(seed == myseed, comm, PETSC_ERR_ARG_INCOMP, "Checkpoint %s was written with -pinn_seed %" PetscInt_FMT ", this run has %" PetscInt_FMT,
              file, seed, myseed);
-  {
-    /* this run's points were drawn at set-up by its own sampler: the checkpoint's must be the same kind */
-    PINNSamplerType mytype;
-    char            type[256];
-    PetscBool       has, same;
-    PetscCall(NNCheckpointHas(ck, "sampler_type", &has));
-    if (has) {
-      PetscCall(PINNSamplerGetType(pinn->sampler, &mytype));
-      PetscCall(NNCheckpointGetString(ck, "sampler_type", type, sizeof(type)));
-      PetscCall(PetscStrcmp(type, mytype, &same));
-      PetscCheck(same, comm, PETSC_ERR_ARG_INCOMP,
-                 "Checkpoint %s was written with sampler type %s, this run has %s (-pinn_sample_type, -pinn_sampler_type)", file, type, mytype);
-    }
-  }
+  /* the sampler checks that the checkpoint holds its own type (this run drew its points with it) */
   PetscCall(PINNSamplerReadCheckpoint(pinn->sampler, pinn, ck));
   PetscCall(PINNCheckpointReadNetworks_Private(pinn, ck));
   PetscCall(NNCheckpointGetInt(ck, "pinn_draw", &pinn->draw));
