@@ -1,6 +1,6 @@
 /* The sampling/ layer's package: the PINNSampler class and its types, registered after the layer
    it is built on, pinn/. */
-#include <nnpde/private/samplerimpl.h>
+#include <nnpde/private/samplerflowimpl.h>
 
 PetscClassId      PINNSAMPLER_CLASSID;
 PetscFunctionList PINNSamplerList               = NULL;
@@ -24,7 +24,7 @@ PetscErrorCode PINNSamplerFinalizePackage(void)
 
 /*@C
   PINNSamplerInitializePackage - Registers the PINNSampler class and its types (uniform, sobol,
-  halton, shell, rad, rard, rarg), after the pinn/ layer (PINNInitializePackage()). Safe to call more than once.
+  halton, shell, rad, rard, rarg, das, aas), after the pinn/ layer (PINNInitializePackage()). Safe to call more than once.
 
   Level: developer
 
@@ -44,6 +44,8 @@ PetscErrorCode PINNSamplerInitializePackage(void)
   PetscCall(PINNSamplerRegister(PINNSAMPLERRAD, PINNSamplerCreate_RAD));
   PetscCall(PINNSamplerRegister(PINNSAMPLERRARD, PINNSamplerCreate_RARD));
   PetscCall(PINNSamplerRegister(PINNSAMPLERRARG, PINNSamplerCreate_RARG));
+  PetscCall(PINNSamplerRegister(PINNSAMPLERDAS, PINNSamplerCreate_DAS));
+  PetscCall(PINNSamplerRegister(PINNSAMPLERAAS, PINNSamplerCreate_AAS));
   PetscCall(PetscRegisterFinalize(PINNSamplerFinalizePackage));
   PetscFunctionReturn(0);
 }

@@ -82,7 +82,7 @@ PetscErrorCode PINNSamplerSetType(PINNSampler s, PINNSamplerType type)
   if (same) PetscFunctionReturn(0);
   PetscCall(PetscFunctionListFind(PINNSamplerList, type, &create));
   PetscCheck(create, PetscObjectComm((PetscObject)s), PETSC_ERR_ARG_UNKNOWN_TYPE,
-             "Unknown sampler type \"%s\" (known: uniform, sobol, halton, shell, rad, rard, rarg)", type);
+             "Unknown sampler type \"%s\" (known: uniform, sobol, halton, shell, rad, rard, rarg, das, aas)", type);
   if (s->ops->destroy) PetscCall((*s->ops->destroy)(s));
   PetscCall(PetscMemzero(s->ops, sizeof(struct _PINNSamplerOps)));
   s->data        = NULL;

@@ -15,6 +15,8 @@ typedef const char *PINNSamplerType; /* PINNSampler: in nnpde/pinn.h */
 #define PINNSAMPLERRAD "rad"
 #define PINNSAMPLERRARD "rard"
 #define PINNSAMPLERRARG "rarg"
+#define PINNSAMPLERDAS "das"
+#define PINNSAMPLERAAS "aas"
 
 PETSC_EXTERN PetscClassId      PINNSAMPLER_CLASSID;
 PETSC_EXTERN PetscFunctionList PINNSamplerList;
@@ -65,5 +67,9 @@ PETSC_EXTERN PetscErrorCode PINNWeightedSample(MPI_Comm, uint64_t seed, uint64_t
 PETSC_EXTERN PetscErrorCode PINNWeightedTop(MPI_Comm, PetscInt n, const PetscInt64 gidx[], const PetscReal w[], PetscInt m, PetscInt64 chosen[]);
 PETSC_EXTERN PetscErrorCode PINNWeightedGatherRows(MPI_Comm, PetscInt n, const PetscInt64 gidx[], PetscInt d, const PetscReal x[], PetscInt N,
                                                    const PetscInt64 chosen[], PetscInt lo, PetscInt hi, PetscReal y[]);
+
+/* The normalizing flow (an NN of type krnet) of the das and aas samplers (sampling/flow.c) */
+PETSC_EXTERN PetscErrorCode PINNSamplerSetFlow(PINNSampler, NN);
+PETSC_EXTERN PetscErrorCode PINNSamplerGetFlow(PINNSampler, NN *);
 
 #endif
