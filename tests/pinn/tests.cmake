@@ -66,6 +66,14 @@ nnpde_test_program(test_pinn_rad pinn/test_pinn_rad.c)
 foreach(np 1 2 3)
   nnpde_mpi_test(pinn_rad test_pinn_rad ${np} FIGURE "worst relative difference \\(ranks, restart\\): ([-+.e0-9]+)" BELOW 1e-10)
 endforeach()
+# the flow samplers das and aas: the same points, flow and loss on 1/2/3 ranks as on one over 3
+# stages, restart in the middle of a stage, bad pool/beta/flow dimension, NaN flow, zero residuals
+nnpde_test_program(test_pinn_das pinn/test_pinn_das.c)
+nnpde_test_program(test_pinn_aas pinn/test_pinn_aas.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_das test_pinn_das ${np} FIGURE "worst relative difference \\(ranks, restart\\): ([-+.e0-9]+)" BELOW 1e-9)
+  nnpde_mpi_test(pinn_aas test_pinn_aas ${np} FIGURE "worst relative difference \\(ranks, restart\\): ([-+.e0-9]+)" BELOW 1e-9)
+endforeach()
 # PINN type lagrangian: gradients in both u_xx modes, rank identity, exact u_xx on a known map, checkpoint, bad set-ups
 nnpde_test_program(test_pinn_lagrangian pinn/test_pinn_lagrangian.c)
 foreach(np 1 2 3)
