@@ -227,6 +227,8 @@ PetscErrorCode PINNSamplerFlowSetUp(PINNSampler s, PINNSamplerFlow *fl, PINN pin
   PetscCall(TaoSetSolution(fl->tao, params));
   PetscCall(TaoSetObjectiveAndGradient(fl->tao, NULL, FlowObjective, fl));
   PetscCall(TaoSetFromOptions(fl->tao));
+  PetscCall(PetscObjectTypeCompare((PetscObject)fl->tao, TAOADAM, &is));
+  PetscCheck(is, comm, PETSC_ERR_ARG_WRONG, "The %s sampler's flow is trained by Adam; -%stao_type must be adam", fl->name, prefix);
   PetscCall(TaoSetUp(fl->tao));
   PetscFunctionReturn(0);
 }
