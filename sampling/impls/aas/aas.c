@@ -74,8 +74,10 @@ static PetscErrorCode PINNSamplerAdapt_AAS(PINNSampler s, PINN pinn)
   const PetscInt    N    = pts->N;
   PetscInt          n;
   PetscReal        *x, *lq, *r2, mx = PETSC_MIN_REAL, stat[3] = {0, 0, 0};
+  PetscLogDouble    t0, t1;
 
   PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
   PetscCall(PINNSamplerFlowStart(s, fl, pinn));
   n = fl->n;
   PetscCall(PetscMalloc5(n + 1, &r2, n + 1, &aas->a, n + 1, &aas->b, n + 1, &aas->lp, n + 1, &aas->c));
@@ -111,13 +113,14 @@ static PetscErrorCode PINNSamplerAdapt_AAS(PINNSampler s, PINN pinn)
   PetscCall(PINNSamplerFlowSetSamples(fl, N, n, x, lq));
   aas->pending = PETSC_TRUE;
   fl->stage++;
+  PetscCall(PetscTime(&t1));
   if (pinn->monitor)
     PetscCall(PetscPrintf(
         comm,
         "AAS stage %" PetscInt_FMT ": ESS %.1f of %" PetscInt_FMT " samples; flow objective E_p[r2] - beta |grad p|^2 %.6e -> %.6e in %" PetscInt_FMT
-        " steps (E_p[r2] %.6e, penalty %.6e); %" PetscInt_FMT " points drawn from the flow (%" PetscInt_FMT " draws rejected so far)\n",
-        fl->stage, (double)fl->ess, N, (double)-fl->loss[0], (double)-fl->loss[1], fl->fsteps, (double)aas->gain, (double)aas->penalty, N,
-        fl->rejected));
+        " steps (E_p[r2] %.6e, penalty %.6e); %" PetscInt_FMT " points drawn from the flow (%" PetscInt_FMT " draws rejected so far); %.2f s\n",
+        fl->stage, (double)fl->ess, N, (double)-fl->loss[0], (double)-fl->loss[1], fl->stagestep, (double)aas->gain, (double)aas->penalty, N,
+        fl->rejected, (double)(t1 - t0)));
   PetscCall(PetscFree5(r2, aas->a, aas->b, aas->lp, aas->c));
   PetscFunctionReturn(0);
 }

@@ -80,8 +80,10 @@ static PetscErrorCode PINNSamplerAdapt_DAS(PINNSampler s, PINN pinn)
   PetscInt          Nadd, n, nf, Nf;
   PetscReal        *x, *lq, *xf, *lqf, *r2, stat[3], mx = PETSC_MIN_REAL;
   PetscBool         ownf = PETSC_FALSE, zero;
+  PetscLogDouble    t0, t1;
 
   PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
   PetscCall(CheckPool(s, pinn));
   PetscCall(PINNSamplerFlowStart(s, fl, pinn));
   if (das->pool) { /* a fresh pool, from the flow (uniform before the first fit) */
@@ -155,12 +157,14 @@ static PetscErrorCode PINNSamplerAdapt_DAS(PINNSampler s, PINN pinn)
   PetscCall(PINNSamplerFlowSetSamples(fl, Nadd, n, x, lq));
   das->pending = PETSC_TRUE;
   fl->stage++;
+  PetscCall(PetscTime(&t1));
   if (pinn->monitor)
     PetscCall(PetscPrintf(comm,
                           "DAS stage %" PetscInt_FMT ": ESS %.1f of %" PetscInt_FMT " fitting points; flow loss %.6e -> %.6e in %" PetscInt_FMT
-                          " steps; %" PetscInt_FMT " points %s (%" PetscInt_FMT " draws rejected so far); %" PetscInt_FMT " interior points\n",
-                          fl->stage, (double)fl->ess, Nf, (double)fl->loss[0], (double)fl->loss[1], zero ? 0 : fl->fsteps, Nadd,
-                          zero ? "drawn uniformly" : "drawn from the flow", fl->rejected, das->Nnew));
+                          " steps; %" PetscInt_FMT " points %s (%" PetscInt_FMT " draws rejected so far); %" PetscInt_FMT
+                          " interior points; %.2f s\n",
+                          fl->stage, (double)fl->ess, Nf, (double)fl->loss[0], (double)fl->loss[1], fl->stagestep, Nadd,
+                          zero ? "drawn uniformly" : "drawn from the flow", fl->rejected, das->Nnew, (double)(t1 - t0)));
   das->xf = NULL;
   das->nf = 0;
   PetscCall(PetscFree2(r2, das->w));
