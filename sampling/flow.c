@@ -83,6 +83,38 @@ PetscErrorCode PINNSamplerGetFlow(PINNSampler s, NN *flow)
   PetscFunctionReturn(0);
 }
 
+/*@
+  PINNSamplerGetFlowStatistics - Counters of a das or aas sampler's flow (kept in checkpoints).
+
+  Not Collective
+
+  Input Parameter:
+. s - the sampler, of type das or aas
+
+  Output Parameters (each may be NULL):
++ stages   - stages (adapts) done
+. drawn    - points drawn from the flow, all stages
+. rejected - of those, the ones outside the domain (rejected and redrawn)
+- ess      - the effective sample size of the last stage's importance weights
+
+  Level: intermediate
+
+.seealso: `PINNSamplerGetFlow()`, `PINNSAMPLERDAS`, `PINNSAMPLERAAS`
+@*/
+PetscErrorCode PINNSamplerGetFlowStatistics(PINNSampler s, PetscInt *stages, PetscInt *drawn, PetscInt *rejected, PetscReal *ess)
+{
+  PINNSamplerFlow *fl = NULL;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  PetscCall(GetFlow(s, &fl));
+  if (stages) *stages = fl->stage;
+  if (drawn) *drawn = fl->drawn;
+  if (rejected) *rejected = fl->rejected;
+  if (ess) *ess = fl->ess;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode PINNSamplerFlowSetFromOptions(PINNSampler s, PINNSamplerFlow *fl, PetscOptionItems *PetscOptionsObject)
 {
   PetscFunctionBegin;

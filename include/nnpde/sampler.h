@@ -71,5 +71,6 @@ PETSC_EXTERN PetscErrorCode PINNWeightedGatherRows(MPI_Comm, PetscInt n, const P
 /* The normalizing flow (an NN of type krnet) of the das and aas samplers (sampling/flow.c) */
 PETSC_EXTERN PetscErrorCode PINNSamplerSetFlow(PINNSampler, NN);
 PETSC_EXTERN PetscErrorCode PINNSamplerGetFlow(PINNSampler, NN *);
+PETSC_EXTERN PetscErrorCode PINNSamplerGetFlowStatistics(PINNSampler, PetscInt *stages, PetscInt *drawn, PetscInt *rejected, PetscReal *ess);
 
 #endif

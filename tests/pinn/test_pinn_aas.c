@@ -1,5 +1,5 @@
 /* The aas sampler, both estimators: (1) the same interior points, flow parameters and loss on all
-   ranks as on each rank alone over 3 stages; (2) a restart in the middle of a stage equals the
+   ranks as on each rank alone over 3 stages, and on an annulus (flow draws outside rejected); (2) a restart in the middle of a stage equals the
    uninterrupted run; (3) bad input: beta < 0, a flow of another dimension than the geometry's, a
    flow turning NaN (error naming the stage; the checkpoint before stays readable). */
 #include "flow_sampler_check.h"
@@ -13,6 +13,7 @@ int main(int argc, char **argv)
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(CheckRanksAndRestart("aas", sn, "aas (self-normalized):", &worst));
   PetscCall(CheckRanksAndRestart("aas", raw, "aas (raw, beta 0.5):", &worst));
+  PetscCall(CheckDisk("aas", sn, "aas (self-normalized):", &worst));
   {
     const char *beta[] = {"-pinn_sampler_aas_beta", "-1", NULL};
     EXPECT_ERROR("aas", "beta = -1", beta, 0, "-pinn_sampler_aas_beta");

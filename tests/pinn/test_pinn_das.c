@@ -1,5 +1,5 @@
 /* The das sampler (DAS-G and DAS-R): (1) the same interior points, flow parameters and loss on all
-   ranks as on each rank alone over 3 stages; (2) a restart in the middle of a stage equals the
+   ranks as on each rank alone over 3 stages, and on an annulus (flow draws outside rejected); (2) a restart in the middle of a stage equals the
    uninterrupted run; (3) bad input: a pool smaller than the points drawn, a flow of another
    dimension than the geometry's, a flow turning NaN (error naming the stage; the checkpoint
    before stays readable); all-zero residuals fall back to uniform points and say so. */
@@ -8,6 +8,7 @@
 int main(int argc, char **argv)
 {
   const char *grow[] = {"-pinn_sampler_das_mode", "grow", "-pinn_sampler_das_grow", "40", NULL};
+  const char *disk[] = {"-pinn_sampler_das_mode", "replace", "-pinn_sampler_flow_steps", "2", NULL};
   const char *repl[] = {"-pinn_sampler_das_mode", "replace", "-pinn_sampler_pool", "150", NULL};
   PetscReal   worst  = 0;
   char        view[2048];
@@ -15,6 +16,7 @@ int main(int argc, char **argv)
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(CheckRanksAndRestart("das", grow, "das (grow 40):", &worst));
   PetscCall(CheckRanksAndRestart("das", repl, "das (replace, pool 150):", &worst));
+  PetscCall(CheckDisk("das", disk, "das (replace, 2 steps):", &worst));
   {
     const char *pool[] = {"-pinn_sampler_pool", "100", NULL};
     EXPECT_ERROR("das", "pool 100 < 120 points", pool, 0, "-pinn_sampler_pool");
