@@ -47,10 +47,13 @@ PetscErrorCode PINNSamplerCreate(MPI_Comm comm, PINNSampler *sampler)
   PetscCall(PINNSamplerInitializePackage());
   PetscCall(PetscHeaderCreate(s, PINNSAMPLER_CLASSID, "PINNSampler", "Collocation-point sampler", "PINNSampler", comm, PINNSamplerDestroy,
                               PINNSamplerView));
-  s->seed   = 0;
-  s->qtype  = PINN_SAMPLE_UNIFORM;
-  s->ndraws = 0;
-  *sampler  = s;
+  s->seed           = 0;
+  s->qtype          = PINN_SAMPLE_UNIFORM;
+  s->ndraws         = 0;
+  s->diag.nprobe    = 4096;
+  s->diag.iteration = -1;
+  for (PetscInt k = 0; k < PINN_SAMPLER_NUM_DIAGNOSTICS; k++) s->diag.v[k] = (PetscReal)NAN;
+  *sampler = s;
   PetscFunctionReturn(0);
 }
 
@@ -258,7 +261,9 @@ PetscErrorCode PINNSamplerGetSampleType(PINNSampler s, PINNSampleType *type)
 
   Options Database Keys:
 + -sampler_type <uniform,sobol,halton,shell,rad,rard,rarg> - the type
-- -sampler_seed <s> - the seed
+. -sampler_seed <s> - the seed
+. -sampler_diagnostics <false> - per-stage diagnostics (PINNSamplerSetDiagnostics())
+- -sampler_diagnostics_probe <4096> - their probe points
 
   Level: intermediate
 
@@ -281,8 +286,13 @@ PetscErrorCode PINNSamplerSetFromOptions(PINNSampler s)
     PetscCall(PINNSamplerSetType(s, PINNSAMPLERUNIFORM));
   PetscCall(PetscOptionsInt("-sampler_seed", "Seed of the draws", "PINNSamplerSetSeed", s->seed, &s->seed, NULL));
   PetscCall(PINNSamplerSetSeed(s, s->seed));
+  PetscCall(PetscOptionsBool("-sampler_diagnostics", "Per-stage diagnostics: probe residual statistics, KS distance from uniform, points, time",
+                             "PINNSamplerSetDiagnostics", s->diag.on, &s->diag.on, NULL));
+  PetscCall(PetscOptionsInt("-sampler_diagnostics_probe", "Probe points of the diagnostics", "PINNSamplerSetDiagnostics", s->diag.nprobe,
+                            &s->diag.nprobe, NULL));
   if (s->ops->setfromoptions) PetscCall((*s->ops->setfromoptions)(s, PetscOptionsObject));
   PetscOptionsEnd();
+  PetscCall(PINNSamplerSetDiagnostics(s, s->diag.on, s->diag.nprobe)); /* checks the probe size */
   PetscFunctionReturn(0);
 }
 
@@ -404,6 +414,7 @@ PetscErrorCode PINNSamplerDraw(PINNSampler s, PINN pinn, PINNPointSet region, Pe
   PetscCall((*s->ops->draw)(s, pinn, region, draw));
   s->npoints[region] = pts->N;
   s->ndraws++;
+  if (region == PINN_POINTS_INTERIOR) PetscCall(PINNSamplerDiagnosticsEnd_Private(s, pinn)); /* after an adapt: the stage's points and time */
   PetscFunctionReturn(0);
 }
 
@@ -426,6 +437,7 @@ PetscErrorCode PINNSamplerAdapt(PINNSampler s, PINN pinn)
   PetscFunctionBegin;
   PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 2);
+  PetscCall(PINNSamplerDiagnosticsBegin_Private(s, pinn)); /* -pinn_sampler_diagnostics: the residuals this stage starts from */
   if (s->ops->adapt) PetscCall((*s->ops->adapt)(s, pinn));
   PetscFunctionReturn(0);
 }
