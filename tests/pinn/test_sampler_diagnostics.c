@@ -18,23 +18,31 @@ static PetscErrorCode Known(void *ctx, PetscInt n, PetscInt dim, const PetscReal
   return 0;
 }
 
-/* mean, var, ks, allzero of the residual `which` (0: x, 1: 1, 2: 0) on the unit square */
-static PetscErrorCode KnownStatistics(MPI_Comm comm, PetscInt which, PetscInt nprobe, PetscReal st[4])
+static PetscErrorCode KnownCreate(MPI_Comm comm, PetscInt *which, PINN *pinn)
 {
   const PetscReal    lo[2] = {0, 0}, hi[2] = {1, 1};
   const PINNQuantity q[1] = {{0, 0, NN_JET_VALUE, 0, 0}};
   PINNGeometry       sq;
-  PINN               pinn;
-  PINNSampler        s;
-  PetscBool          zero;
 
   PetscFunctionBegin;
   PetscCall(PINNGeometryCreateBox(comm, 2, lo, hi, &sq));
-  PetscCall(PINNCreate(comm, &pinn));
-  PetscCall(PINNSetGeometry(pinn, sq));
+  PetscCall(PINNCreate(comm, pinn));
+  PetscCall(PINNSetGeometry(*pinn, sq));
   PetscCall(PINNGeometryDestroy(&sq));
-  PetscCall(PINNAddTerm(pinn, "known", PINN_POINTS_INTERIOR, 0, NULL, 1, q, 1, Known, &which, 1.0, NULL));
-  PetscCall(PINNSetNumPoints(pinn, 64, 0, 0));
+  PetscCall(PINNAddTerm(*pinn, "known", PINN_POINTS_INTERIOR, 0, NULL, 1, q, 1, Known, which, 1.0, NULL));
+  PetscCall(PINNSetNumPoints(*pinn, 64, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* mean, var, ks, allzero of the residual `which` (0: x, 1: 1, 2: 0) on the unit square */
+static PetscErrorCode KnownStatistics(MPI_Comm comm, PetscInt which, PetscInt nprobe, PetscReal st[4])
+{
+  PINN        pinn;
+  PINNSampler s;
+  PetscBool   zero;
+
+  PetscFunctionBegin;
+  PetscCall(KnownCreate(comm, &which, &pinn));
   PetscCall(PINNSetUp(pinn));
   PetscCall(PINNGetSampler(pinn, &s));
   PetscCall(PINNSamplerSetDiagnostics(s, PETSC_TRUE, nprobe));
@@ -160,6 +168,31 @@ int main(int argc, char **argv)
     PetscCallMPI(MPI_Bcast(&filled, 1, MPIU_INT, 0, comm));
     PetscCall(PetscPrintf(comm, "history rows with sampler_ks filled: %" PetscInt_FMT " (stages at steps 20, 40)\n", filled));
     PetscCheck(filled == 2, comm, PETSC_ERR_PLIB, "Expected 2 history rows with the diagnostics, got %" PetscInt_FMT, filled);
+  }
+
+  /* (3b) all-zero residuals at an adapt stage: rad falls back to uniform points and says so, the
+     diagnostics flag the measure as uniform (mean 0, KS 0) */
+  {
+    PINN        pinn;
+    PINNSampler s;
+    PetscInt    zero = 2;
+    PetscReal   v[PINN_SAMPLER_NUM_DIAGNOSTICS];
+
+    PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_type", "rad"));
+    PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_diagnostics", "1"));
+    PetscCall(KnownCreate(comm, &zero, &pinn));
+    PetscCall(PINNSetMonitor(pinn, PETSC_TRUE, 20, NULL));
+    PetscCall(PINNSetFromOptions(pinn));
+    PetscCall(PINNSetUp(pinn)); /* (training stops at once on a zero loss: the adapt stage by hand) */
+    PetscCall(PINNGetSampler(pinn, &s));
+    PetscCall(PINNSamplerAdapt(s, pinn));
+    PetscCall(PINNSamplerDraw(s, pinn, PINN_POINTS_INTERIOR, 1));
+    PetscCall(PINNSamplerGetDiagnostics(s, NULL, NULL, v));
+    PetscCheck(v[0] == 0 && v[1] == 0 && v[3] == 0 && v[4] == 64, comm, PETSC_ERR_PLIB, "zero residuals: stage %g, mean %g, KS %g, %g points",
+               (double)v[0], (double)v[1], (double)v[3], (double)v[4]);
+    PetscCall(PINNDestroy(&pinn));
+    PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_type"));
+    PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_diagnostics"));
   }
 
   /* (4) bad probe size */

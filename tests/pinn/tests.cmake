@@ -67,10 +67,12 @@ foreach(np 1 2 3)
   nnpde_mpi_test(pinn_rad test_pinn_rad ${np} FIGURE "worst relative difference \\(ranks, restart\\): ([-+.e0-9]+)" BELOW 1e-10)
 endforeach()
 # per-stage sampler diagnostics: known KS/mean/variance for known residual fields, identical on each rank alone,
-# the history columns of a short rad run, a bad probe size
+# the history columns of a short rad run, zero residuals (rad's uniform fallback and the diagnostics' flag, both
+# stated in the monitor), a bad probe size
 nnpde_test_program(test_sampler_diagnostics pinn/test_sampler_diagnostics.c)
 foreach(np 1 2 3)
-  nnpde_mpi_test(sampler_diagnostics test_sampler_diagnostics ${np} FIGURE "worst deviation from the known values: ([-+.e0-9]+)" BELOW 3e-3)
+  nnpde_mpi_test(sampler_diagnostics test_sampler_diagnostics ${np}
+    PASS "the points are drawn uniformly.*probe residuals are zero: the measure is taken as uniform" FIGURE "worst deviation from the known values: ([-+.e0-9]+)" BELOW 3e-3)
 endforeach()
 # PINN type lagrangian: gradients in both u_xx modes, rank identity, exact u_xx on a known map, checkpoint, bad set-ups
 nnpde_test_program(test_pinn_lagrangian pinn/test_pinn_lagrangian.c)
