@@ -194,13 +194,14 @@ PetscErrorCode PINNSamplerDiagnosticsBegin_Private(PINNSampler s, PINN pinn)
   PetscBool  zero;
 
   PetscFunctionBegin;
-  if (!s->diag.on) PetscFunctionReturn(0);
+  if (!s->diag.on && !s->diag.dump[0]) PetscFunctionReturn(0);
   v[0] = (PetscReal)pinn->draw;
-  PetscCall(PINNSamplerComputeProbeStatistics(s, pinn, &v[1], &v[2], &v[3], &zero));
-  v[4] = (PetscReal)NAN;
-  v[5] = (PetscReal)NAN;
-  v[6] = (PetscReal)NAN;
-  if (pinn->exact) PetscCall(PINNComputeError(pinn, &v[6]));
+  for (PetscInt k = 1; k < PINN_SAMPLER_NUM_DIAGNOSTICS; k++) v[k] = (PetscReal)NAN;
+  zero = PETSC_FALSE;
+  if (s->diag.on) {
+    PetscCall(PINNSamplerComputeProbeStatistics(s, pinn, &v[1], &v[2], &v[3], &zero));
+    if (pinn->exact) PetscCall(PINNComputeError(pinn, &v[6]));
+  }
   s->diag.allzero   = zero;
   s->diag.iteration = pinn->iteration;
   s->diag.pending   = PETSC_TRUE;
@@ -215,12 +216,13 @@ PetscErrorCode PINNSamplerDiagnosticsEnd_Private(PINNSampler s, PINN pinn)
   PetscReal *v    = s->diag.v, t;
 
   PetscFunctionBegin;
-  if (!s->diag.on || !s->diag.pending) PetscFunctionReturn(0);
+  if (!s->diag.pending) PetscFunctionReturn(0);
   t = (PetscReal)(MPI_Wtime() - s->diag.t0);
   PetscCall(MPIU_Allreduce(&t, &v[5], 1, MPIU_REAL, MPIU_MAX, comm)); /* the same on every rank */
   v[4]            = (PetscReal)pinn->points[PINN_POINTS_INTERIOR].N;
   s->diag.pending = PETSC_FALSE;
-  if (!pinn->monitor) PetscFunctionReturn(0);
+  if (s->diag.dump[0]) PetscCall(PINNSamplerDumpStage_Private(s, pinn, (PetscInt)v[0], s->diag.iteration));
+  if (!s->diag.on || !pinn->monitor) PetscFunctionReturn(0);
   PetscCall(PetscPrintf(
       comm,
       "Sampler %s stage %" PetscInt_FMT " (step %" PetscInt_FMT "): probe r2 mean %.3e var %.3e, KS %.4f, %" PetscInt_FMT " interior points, %.3g s",

@@ -52,6 +52,7 @@ PetscErrorCode PINNSamplerCreate(MPI_Comm comm, PINNSampler *sampler)
   s->ndraws         = 0;
   s->diag.nprobe    = 4096;
   s->diag.iteration = -1;
+  s->diag.grid      = 101;
   for (PetscInt k = 0; k < PINN_SAMPLER_NUM_DIAGNOSTICS; k++) s->diag.v[k] = (PetscReal)NAN;
   *sampler = s;
   PetscFunctionReturn(0);
@@ -263,7 +264,9 @@ PetscErrorCode PINNSamplerGetSampleType(PINNSampler s, PINNSampleType *type)
 + -sampler_type <uniform,sobol,halton,shell,rad,rard,rarg> - the type
 . -sampler_seed <s> - the seed
 . -sampler_diagnostics <false> - per-stage diagnostics (PINNSamplerSetDiagnostics())
-- -sampler_diagnostics_probe <4096> - their probe points
+. -sampler_diagnostics_probe <4096> - their probe points
+. -sampler_dump <prefix> - per-stage sample cloud and residual field to HDF5 (PINNSamplerSetDump())
+- -sampler_dump_grid <101> - grid points per side of that residual field
 
   Level: intermediate
 
@@ -291,8 +294,13 @@ PetscErrorCode PINNSamplerSetFromOptions(PINNSampler s)
   PetscCall(PetscOptionsInt("-sampler_diagnostics_probe", "Probe points of the diagnostics", "PINNSamplerSetDiagnostics", s->diag.nprobe,
                             &s->diag.nprobe, NULL));
   if (s->ops->setfromoptions) PetscCall((*s->ops->setfromoptions)(s, PetscOptionsObject));
+  PetscCall(PetscOptionsString("-sampler_dump", "Per-stage sample cloud and residual field to <prefix>_stage<k>.h5", "PINNSamplerSetDump",
+                               s->diag.dump, s->diag.dump, sizeof(s->diag.dump), NULL));
+  PetscCall(PetscOptionsInt("-sampler_dump_grid", "Grid points per side of the dumped residual field", "PINNSamplerSetDump", s->diag.grid,
+                            &s->diag.grid, NULL));
   PetscOptionsEnd();
   PetscCall(PINNSamplerSetDiagnostics(s, s->diag.on, s->diag.nprobe)); /* checks the probe size */
+  PetscCall(PINNSamplerSetDump(s, s->diag.dump, s->diag.grid));
   PetscFunctionReturn(0);
 }
 

@@ -56,6 +56,7 @@ PETSC_EXTERN PetscErrorCode PINNSamplerReadCheckpoint(PINNSampler, PINN, NNCheck
 PETSC_EXTERN const char *const PINNSamplerDiagnosticNames[];
 PETSC_EXTERN PetscErrorCode    PINNSamplerSetDiagnostics(PINNSampler, PetscBool, PetscInt);
 PETSC_EXTERN PetscErrorCode    PINNSamplerGetDiagnostics(PINNSampler, PetscBool *, PetscInt *, PetscReal[]);
+PETSC_EXTERN PetscErrorCode    PINNSamplerSetDump(PINNSampler, const char[], PetscInt);
 PETSC_EXTERN PetscErrorCode    PINNSamplerComputeProbeStatistics(PINNSampler, PINN, PetscReal *, PetscReal *, PetscReal *, PetscBool *);
 
 /* Shell samplers: fn draws this rank's slice of N global points of `region`; *x (n x dim) and, if

@@ -5,7 +5,7 @@
    flagged all-zero with KS 0. (2) The same statistics on each rank alone (PETSC_COMM_SELF) as on
    all ranks: bit for bit for these residuals, to 1e-12 for a network's (poisson2d). (3) A short
    rad run with -pinn_sampler_diagnostics writes the columns in the history, filled at the stages'
-   first steps. (4) A probe size < 1 is an error naming the option. */
+   first steps. (4) A probe size < 1 and a dump grid < 2 are errors naming the option. */
 #include "poisson_problem.h"
 #include <string.h>
 
@@ -195,7 +195,7 @@ int main(int argc, char **argv)
     PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_diagnostics"));
   }
 
-  /* (4) bad probe size */
+  /* (4) bad probe size, bad dump grid */
   {
     PINN           pinn;
     PetscErrorCode ierr;
@@ -209,6 +209,16 @@ int main(int argc, char **argv)
     PetscCall(PetscPrintf(comm, "probe size 0 -> error: %s\n", message));
     PetscCall(PINNDestroy(&pinn));
     PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_diagnostics_probe"));
+    PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_dump_grid", "1"));
+    PetscCall(PoissonProblemCreate(comm, 100, 40, &pinn));
+    message[0] = 0;
+    PetscCall(PetscPushErrorHandler(Record, NULL));
+    ierr = PINNSetFromOptions(pinn);
+    PetscCall(PetscPopErrorHandler());
+    PetscCheck(ierr && strstr(message, "-pinn_sampler_dump_grid"), comm, PETSC_ERR_PLIB, "No error naming the option for a dump grid of 1");
+    PetscCall(PetscPrintf(comm, "dump grid 1 -> error: %s\n", message));
+    PetscCall(PINNDestroy(&pinn));
+    PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_dump_grid"));
   }
   PetscCall(PetscPrintf(comm, "worst deviation from the known values: %.3e\n", (double)dev));
   PetscCall(PetscFinalize());

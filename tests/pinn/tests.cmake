@@ -74,6 +74,9 @@ foreach(np 1 2 3)
   nnpde_mpi_test(sampler_diagnostics test_sampler_diagnostics ${np}
     PASS "the points are drawn uniformly.*probe residuals are zero: the measure is taken as uniform" FIGURE "worst deviation from the known values: ([-+.e0-9]+)" BELOW 3e-3)
 endforeach()
+# tools/plot_samples.py on a tiny peak2d run with -pinn_sampler_dump (skipped without matplotlib/h5py)
+nnpde_script_test(plot_samples ${CMAKE_CURRENT_SOURCE_DIR}/pinn/plot_samples.sh $<TARGET_FILE:peak2d> ${PROJECT_SOURCE_DIR}/tools/plot_samples.py)
+set_tests_properties(plot_samples PROPERTIES SKIP_RETURN_CODE 77)
 # PINN type lagrangian: gradients in both u_xx modes, rank identity, exact u_xx on a known map, checkpoint, bad set-ups
 nnpde_test_program(test_pinn_lagrangian pinn/test_pinn_lagrangian.c)
 foreach(np 1 2 3)

@@ -26,6 +26,8 @@ typedef struct {
   PetscBool      allzero;                         /* all probe residuals zero at the last stage */
   PetscBool      pending;                         /* adapted, the interior draw not yet done */
   PetscLogDouble t0;
+  char           dump[PETSC_MAX_PATH_LEN]; /* -pinn_sampler_dump prefix; "": none (sampling/dump.c) */
+  PetscInt       grid;                     /* its residual grid per side */
 } PINNSamplerDiag;
 
 struct _p_PINNSampler {
@@ -45,6 +47,7 @@ struct _p_PINNSampler {
 PETSC_INTERN PetscErrorCode PINNSamplerDraw_Geometry(PINNSampler, PINN, PINNPointSet, PetscInt draw);
 PETSC_INTERN PetscErrorCode PINNSamplerDiagnosticsBegin_Private(PINNSampler, PINN);
 PETSC_INTERN PetscErrorCode PINNSamplerDiagnosticsEnd_Private(PINNSampler, PINN);
+PETSC_INTERN PetscErrorCode PINNSamplerDumpStage_Private(PINNSampler, PINN, PetscInt stage, PetscInt step);
 PETSC_INTERN PetscErrorCode PINNSamplerCreate_Uniform(PINNSampler);
 PETSC_INTERN PetscErrorCode PINNSamplerCreate_Sobol(PINNSampler);
 PETSC_INTERN PetscErrorCode PINNSamplerCreate_Halton(PINNSampler);
