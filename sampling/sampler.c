@@ -355,6 +355,9 @@ PetscErrorCode PINNSamplerView(PINNSampler s, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(viewer, "seed %" PetscInt_FMT ", %" PetscInt_FMT " point sets drawn\n", s->seed, s->ndraws));
   PetscCall(PetscViewerASCIIPrintf(viewer, "points per region (last draw): %" PetscInt_FMT " %s, %" PetscInt_FMT " %s, %" PetscInt_FMT " %s\n",
                                    s->npoints[0], PINNPointSets[0], s->npoints[1], PINNPointSets[1], s->npoints[2], PINNPointSets[2]));
+  if (s->diag.on) PetscCall(PetscViewerASCIIPrintf(viewer, "per-stage diagnostics on %" PetscInt_FMT " probe points\n", s->diag.nprobe));
+  if (s->diag.dump[0])
+    PetscCall(PetscViewerASCIIPrintf(viewer, "per-stage dump to %s_stage<k>.h5 (residual grid %" PetscInt_FMT "^2)\n", s->diag.dump, s->diag.grid));
   if (s->ops->view) PetscCall((*s->ops->view)(s, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);

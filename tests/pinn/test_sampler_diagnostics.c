@@ -119,14 +119,25 @@ int main(int argc, char **argv)
                         (double)net[1], (double)net[2], (double)rankdiff));
   PetscCheck(rankdiff <= 1e-12, comm, PETSC_ERR_PLIB, "The network statistics depend on the number of ranks: %g", (double)rankdiff);
 
-  /* (3) the history columns of a short rad run */
+  /* (3) the history columns of a short rad run; the diagnostics leave the run unchanged (the same
+     loss bit for bit as without them) */
   {
     PINN        pinn;
     char        name[64], line[4096];
     PetscInt    filled = 0, col = -1;
-    PetscReal   v[PINN_SAMPLER_NUM_DIAGNOSTICS];
+    PetscReal   v[PINN_SAMPLER_NUM_DIAGNOSTICS], loss[2];
     PetscInt    it;
     PINNSampler s;
+
+    PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_type", "rad"));
+    PetscCall(PoissonProblemCreate(comm, 100, 40, &pinn));
+    PetscCall(PINNSetSteps(pinn, 60, 0));
+    PetscCall(PINNSetResampleEvery(pinn, 20));
+    PetscCall(PINNSetMonitor(pinn, PETSC_FALSE, 20, NULL));
+    PetscCall(PINNSetFromOptions(pinn));
+    PetscCall(PINNTrain(pinn));
+    PetscCall(PINNComputeLoss(pinn, &loss[0], NULL));
+    PetscCall(PINNDestroy(&pinn));
 
     PetscCall(PetscSNPrintf(name, sizeof(name), "sampler_diag_history_np%d.csv", size));
     PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_type", "rad"));
@@ -141,6 +152,10 @@ int main(int argc, char **argv)
     PetscCall(PINNGetSampler(pinn, &s));
     PetscCall(PINNSamplerGetDiagnostics(s, NULL, &it, v));
     PetscCall(PetscPrintf(comm, "last stage %g at step %" PetscInt_FMT ": KS %.4f, %g points\n", (double)v[0], it, (double)v[3], (double)v[4]));
+    PetscCall(PINNComputeLoss(pinn, &loss[1], NULL));
+    PetscCall(PetscPrintf(comm, "final loss without / with the diagnostics: %.17g / %.17g\n", (double)loss[0], (double)loss[1]));
+    PetscCheck(loss[0] == loss[1], comm, PETSC_ERR_PLIB, "The diagnostics changed the run: loss %.17g without, %.17g with", (double)loss[0],
+               (double)loss[1]);
     PetscCall(PINNDestroy(&pinn));
     PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_type"));
     PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_diagnostics"));
