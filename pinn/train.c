@@ -85,7 +85,8 @@ static PetscErrorCode PINNProgressFields(NNTrainer tr, void *ctx)
   PetscFunctionReturn(0);
 }
 
-/* The PINN's history columns: each loss term, and the error every -pinn_monitor_every steps */
+/* The PINN's history columns: each loss term, the error every -pinn_monitor_every steps, and with
+   -pinn_sampler_diagnostics the sampler's per-stage values (sampling/diagnostics.c) */
 static PetscErrorCode PINNHistoryValues(NNTrainer tr, PetscReal v[], void *ctx)
 {
   PINN      pinn = (PINN)ctx;

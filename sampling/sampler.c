@@ -293,11 +293,11 @@ PetscErrorCode PINNSamplerSetFromOptions(PINNSampler s)
                              "PINNSamplerSetDiagnostics", s->diag.on, &s->diag.on, NULL));
   PetscCall(PetscOptionsInt("-sampler_diagnostics_probe", "Probe points of the diagnostics", "PINNSamplerSetDiagnostics", s->diag.nprobe,
                             &s->diag.nprobe, NULL));
-  if (s->ops->setfromoptions) PetscCall((*s->ops->setfromoptions)(s, PetscOptionsObject));
   PetscCall(PetscOptionsString("-sampler_dump", "Per-stage sample cloud and residual field to <prefix>_stage<k>.h5", "PINNSamplerSetDump",
                                s->diag.dump, s->diag.dump, sizeof(s->diag.dump), NULL));
   PetscCall(PetscOptionsInt("-sampler_dump_grid", "Grid points per side of the dumped residual field", "PINNSamplerSetDump", s->diag.grid,
                             &s->diag.grid, NULL));
+  if (s->ops->setfromoptions) PetscCall((*s->ops->setfromoptions)(s, PetscOptionsObject));
   PetscOptionsEnd();
   PetscCall(PINNSamplerSetDiagnostics(s, s->diag.on, s->diag.nprobe)); /* checks the probe size */
   PetscCall(PINNSamplerSetDump(s, s->diag.dump, s->diag.grid));
@@ -431,7 +431,9 @@ PetscErrorCode PINNSamplerDraw(PINNSampler s, PINN pinn, PINNPointSet region, Pe
 
 /*@
   PINNSamplerAdapt - Lets the sampler adapt to the PINN's current residuals before its next draw
-  (the adaptive types); the uniform, sobol, halton and shell types do nothing.
+  (the adaptive types); the uniform, sobol, halton and shell types do nothing. With
+  -pinn_sampler_diagnostics (any type) the stage's probe statistics are computed first, and
+  completed by the interior draw that follows (PINNSamplerSetDiagnostics()).
 
   Collective
 

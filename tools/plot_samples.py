@@ -11,7 +11,7 @@
       The relative L2 error against the adapt stage for several runs (one line each, e.g. one per
       sampler), from the history CSVs (-pinn_monitor_history) of runs with -pinn_sampler_diagnostics:
       the columns sampler_stage and sampler_relative_l2 (the error when each stage began), and the
-      final relative_l2 of the run as the last point. Without those columns the relative_l2
+      history's last relative_l2 (written every -pinn_monitor_every steps) as the last point. Without those columns the relative_l2
       column against the iteration is drawn instead.
 """
 import argparse
@@ -58,17 +58,23 @@ def plot_errors(files, labels, out):
         if stages:
             by_stage = True
             x, y = list(stages), list(serr)
-            if ierr:  # the run's last error, after the last stage
+            last = ""
+            if ierr and its[-1] > 0:  # the history's last error (a multiple of -pinn_monitor_every), after the last stage
                 x.append(stages[-1] + 1)
                 y.append(ierr[-1])
-            ax.semilogy(x, y, "o-", label=label)
-            print(f"{label}: {len(stages)} stages, error {y[0]:.3e} -> {y[-1]:.3e}")
+                last = f" (last point: step {its[-1]})"
+            ax.semilogy(x, y, "o-", label=label + last)
+            print(f"{label}: {len(stages)} stages, error {y[0]:.3e} -> {y[-1]:.3e}{last}")
         elif its:
             ax.semilogy(its, ierr, "-", label=label)
             print(f"{label}: no stage columns; error vs iteration, {ierr[0]:.3e} -> {ierr[-1]:.3e}")
         else:
             sys.exit(f"{path}: no relative_l2 or sampler_relative_l2 column with values")
-    ax.set_xlabel("adapt stage (last point: end of training)" if by_stage else "iteration")
+    if by_stage:
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("adapt stage (last point: the last error in the history)" if by_stage else "iteration")
     ax.set_ylabel("relative L2 error")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
