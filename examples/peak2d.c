@@ -1,31 +1,50 @@
 static const char help[] = "PINN for the DAS peak problem: -lap u = f on [-1,1]^2, u* = exp(-1000 [(x-1/2)^2 + (y-1/2)^2]), u = u* on the boundary.\n"
-                           "A baseline for adaptive sampling: the points are drawn uniformly and the peak is narrow (width about 0.03).\n"
+                           "A test of adaptive sampling (-pinn_sampler_type): the peak is narrow (width about 0.03).\n"
+                           "  -problem <peak|two-peak> peak: the one peak at a = (1/2,1/2); two-peak: u* = exp(-1000|x-a|^2) + exp(-1000|x-b|^2),\n"
+                           "                    a = (1/2,1/2), b = (-1/2,-1/2)\n"
                            "  -bc <soft|hard>   boundary condition as a loss term, or through u = phi N (u* < 1e-100 on the boundary)\n"
                            "  -expect_error <e> fail unless the final relative L2 error is at most e (for tests)\n"
                            "  -output <file>    solution on a grid (HDF5 + XDMF; default peak2d.h5)\n"
                            "  -grid <n>         grid points per side of the output (default 201)\n"
                            "and the -pinn_ options (see PINNSetFromOptions), e.g. -pinn_monitor, -pinn_adam_steps,\n"
-                           "-pinn_lbfgs_steps, -pinn_interior_points, -pinn_sample_type, -pinn_nn_mlp_hidden_layers.\n";
+                           "-pinn_lbfgs_steps, -pinn_interior_points, -pinn_sample_type, -pinn_nn_mlp_hidden_layers, and for adaptive sampling\n"
+                           "-pinn_sampler_type <uniform|rad|rard|rarg|...>, -pinn_resample_every <k>, -pinn_sampler_diagnostics,\n"
+                           "-pinn_sampler_dump <prefix> (pictures: tools/plot_samples.py); bench/run_samplers.sh compares the samplers.\n";
 
 #include <nnpde.h>
 
 #define PEAK_ALPHA 1000.0
 
-/* u* = exp(-alpha r^2), r^2 = (x-1/2)^2 + (y-1/2)^2; -lap u* = (4 alpha - 4 alpha^2 r^2) u* */
+/* The peaks' centres: a = (1/2,1/2), and for -problem two-peak also b = (-1/2,-1/2) */
+static const PetscReal Centre[2][2] = {{0.5, 0.5}, {-0.5, -0.5}};
+
+/* u* = sum over the peaks c of exp(-alpha r_c^2), r_c^2 = |x - c|^2; -lap exp(-alpha r^2) = (4 alpha - 4 alpha^2 r^2) exp(-alpha r^2).
+   ctx: the number of peaks */
 static PetscErrorCode Source(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], PetscInt nc, PetscReal f[])
 {
-  (void)ctx, (void)nc;
+  const PetscInt npeaks = *(const PetscInt *)ctx;
+
+  (void)nc;
   for (PetscInt p = 0; p < n; p++) {
-    const PetscReal r2 = PetscSqr(x[p * dim] - 0.5) + PetscSqr(x[p * dim + 1] - 0.5);
-    f[p]               = 4.0 * PEAK_ALPHA * (1.0 - PEAK_ALPHA * r2) * PetscExpReal(-PEAK_ALPHA * r2);
+    f[p] = 0;
+    for (PetscInt c = 0; c < npeaks; c++) {
+      const PetscReal r2 = PetscSqr(x[p * dim] - Centre[c][0]) + PetscSqr(x[p * dim + 1] - Centre[c][1]);
+      f[p] += 4.0 * PEAK_ALPHA * (1.0 - PEAK_ALPHA * r2) * PetscExpReal(-PEAK_ALPHA * r2);
+    }
   }
   return 0;
 }
 
 static PetscErrorCode Exact(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], PetscInt nc, PetscReal u[])
 {
-  (void)ctx, (void)nc;
-  for (PetscInt p = 0; p < n; p++) u[p] = PetscExpReal(-PEAK_ALPHA * (PetscSqr(x[p * dim] - 0.5) + PetscSqr(x[p * dim + 1] - 0.5)));
+  const PetscInt npeaks = *(const PetscInt *)ctx;
+
+  (void)nc;
+  for (PetscInt p = 0; p < n; p++) {
+    u[p] = 0;
+    for (PetscInt c = 0; c < npeaks; c++)
+      u[p] += PetscExpReal(-PEAK_ALPHA * (PetscSqr(x[p * dim] - Centre[c][0]) + PetscSqr(x[p * dim + 1] - Centre[c][1])));
+  }
   return 0;
 }
 
@@ -34,31 +53,35 @@ int main(int argc, char **argv)
   PINN            pinn;
   PINNGeometry    square;
   const PetscReal lo[2] = {-1, -1}, hi[2] = {1, 1};
-  const char     *bcs[] = {"soft", "hard", "BC", "", NULL};
-  PetscEnum       bc    = 0;
-  PetscInt        grid  = 201;
+  const char     *bcs[]      = {"soft", "hard", "BC", "", NULL};
+  const char     *problems[] = {"peak", "two-peak", "Problem", "", NULL};
+  PetscEnum       bc = 0, problem = 0;
+  PetscInt        npeaks;
+  PetscInt        grid = 201;
   PetscReal       err, expect = 0;
   char            output[PETSC_MAX_PATH_LEN] = "peak2d.h5";
   PetscLogDouble  t0, t1;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, help));
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "peak2d options", NULL);
+  PetscCall(PetscOptionsEList("-problem", "One peak, or two", NULL, problems, 2, problems[0], (PetscInt *)&problem, NULL));
   PetscCall(PetscOptionsEList("-bc", "Boundary condition", NULL, bcs, 2, bcs[0], (PetscInt *)&bc, NULL));
   PetscCall(PetscOptionsReal("-expect_error", "Fail above this relative L2 error", NULL, expect, &expect, NULL));
   PetscCall(PetscOptionsString("-output", "Solution file", NULL, output, output, sizeof(output), NULL));
   PetscCall(PetscOptionsInt("-grid", "Output grid points per side", NULL, grid, &grid, NULL));
   PetscOptionsEnd();
+  npeaks = problem == 1 ? 2 : 1;
   PetscCall(NNFileCheckWritable(PETSC_COMM_WORLD, output, "-output")); /* now, not after training */
 
   PetscCall(PINNGeometryCreateBox(PETSC_COMM_WORLD, 2, lo, hi, &square));
   PetscCall(PINNCreate(PETSC_COMM_WORLD, &pinn));
   PetscCall(PINNSetGeometry(pinn, square));
-  PetscCall(PINNAddPoisson(pinn, 0.0, Source, NULL, 1.0));
+  PetscCall(PINNAddPoisson(pinn, 0.0, Source, &npeaks, 1.0));
   if (bc == 1)
     PetscCall(PINNSetHardDirichlet(pinn, NULL, NULL)); /* u* vanishes on the boundary to double precision */
   else
-    PetscCall(PINNAddDirichlet(pinn, "bc", 0, NULL, 0, Exact, NULL, 1.0));
-  PetscCall(PINNSetExactSolution(pinn, Exact, NULL));
+    PetscCall(PINNAddDirichlet(pinn, "bc", 0, NULL, 0, Exact, &npeaks, 1.0));
+  PetscCall(PINNSetExactSolution(pinn, Exact, &npeaks));
   /* defaults: a few minutes on 2 ranks (override with -pinn_...) */
   PetscCall(PINNSetNumPoints(pinn, 4000, bc == 1 ? 0 : 400, 0));
   PetscCall(PINNSetSteps(pinn, 3000, 2000));
@@ -68,7 +91,8 @@ int main(int argc, char **argv)
   PetscCall(PetscTime(&t1));
   PetscCall(PINNComputeError(pinn, &err));
   PetscCall(PINNWriteSolution(pinn, output, grid, grid));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "peak2d (%s boundary condition): relative L2 error %.3e after %.1f s\n", bcs[bc], (double)err, t1 - t0));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "peak2d (%s%s boundary condition): relative L2 error %.3e after %.1f s\n", problem == 1 ? "two-peak, " : "",
+                        bcs[bc], (double)err, t1 - t0));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "solution: %s (and .xmf for ParaView)\n", output));
   PetscCheck(expect <= 0 || err <= expect, PETSC_COMM_WORLD, PETSC_ERR_NOT_CONVERGED, "Relative L2 error %g is above the expected %g", (double)err,
              (double)expect);

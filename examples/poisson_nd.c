@@ -1,13 +1,17 @@
-static const char help[] = "PINN for the Poisson equation -lap u = f in d dimensions, u = u* on the boundary, with the Laplacian stream.\n"
-                           "  -problem <pinnacle|das>  pinnacle: PINNacle's PoissonND raised to d dimensions, u* = sum_i sin(pi x_i/2) on [0,1]^d;\n"
-                           "                           das: the DAS paper's u* = exp(-10 |x|^2) on [-1,1]^d (uniform sampling, a baseline)\n"
-                           "  -dim <d>          dimension (default 10)\n"
-                           "  -bc <soft|hard>   boundary condition as a loss term, or exact through u = u* + phi N (phi: the box's distance)\n"
-                           "  -expect_error <e> fail unless the final relative L2 error is at most e (for tests)\n"
-                           "  -output <file>    solution on the (x0,x1) plane through the centre (HDF5 + XDMF; default poisson_nd.h5)\n"
-                           "  -grid <n>         grid points per side of the output (default 101)\n"
-                           "and the -pinn_ options (see PINNSetFromOptions), e.g. -pinn_monitor, -pinn_adam_steps,\n"
-                           "-pinn_lbfgs_steps, -pinn_interior_points, -pinn_bc_weight, -pinn_nn_mlp_hidden_layers.\n";
+static const char help[] =
+    "PINN for the Poisson equation -lap u = f in d dimensions, u = u* on the boundary, with the Laplacian stream.\n"
+    "  -problem <pinnacle|das>  pinnacle: PINNacle's PoissonND raised to d dimensions, u* = sum_i sin(pi x_i/2) on [0,1]^d;\n"
+    "                           das: the DAS paper's u* = exp(-10 |x|^2) on [-1,1]^d (for the adaptive samplers; uniform: the baseline)\n"
+    "  -dim <d>          dimension (default 10)\n"
+    "  -bc <soft|hard>   boundary condition as a loss term, or exact through u = u* + phi N (phi: the box's distance)\n"
+    "  -expect_error <e> fail unless the final relative L2 error is at most e (for tests)\n"
+    "  -output <file>    solution on the (x0,x1) plane through the centre (HDF5 + XDMF; default poisson_nd.h5)\n"
+    "  -grid <n>         grid points per side of the output (default 101)\n"
+    "and the -pinn_ options (see PINNSetFromOptions), e.g. -pinn_monitor, -pinn_adam_steps,\n"
+    "-pinn_lbfgs_steps, -pinn_interior_points, -pinn_bc_weight, -pinn_nn_mlp_hidden_layers.\n"
+    "Adaptive sampling (the das problem's purpose): -pinn_sampler_type <uniform|rad|rard|rarg|...> with\n"
+    "-pinn_resample_every <k> (adapt every k Adam steps), -pinn_sampler_diagnostics (per-stage probe statistics\n"
+    "in the monitor and the -pinn_monitor_history CSV), -pinn_sampler_dump <prefix>; bench/run_samplers.sh compares them.\n";
 
 #include <nnpde.h>
 

@@ -951,7 +951,9 @@ PetscErrorCode PINNSetHardDirichlet(PINN pinn, NNOutputTransformFn g, void *ctx)
   PINNSetFromOptions - Options (prefix -pinn_): -pinn_type, -pinn_interior_points,
   -pinn_boundary_points, -pinn_initial_points, -pinn_test_points, -pinn_sample_type
   <uniform,sobol,halton> (the sampler's type; for a shell sampler, its geometry draws), -pinn_seed,
-  -pinn_sampler_type <uniform,sobol,halton,shell,rad,rard,rarg,das,aas>, -pinn_batch_size, -pinn_resample_every, -pinn_adam_steps,
+  -pinn_sampler_type <uniform,sobol,halton,shell,rad,rard,rarg,das,aas>, -pinn_sampler_diagnostics,
+  -pinn_sampler_diagnostics_probe, -pinn_sampler_dump, -pinn_sampler_dump_grid (PINNSamplerSetDiagnostics(),
+  PINNSamplerSetDump()), -pinn_batch_size, -pinn_resample_every, -pinn_adam_steps,
   -pinn_lbfgs_steps, -pinn_adam_lr, -pinn_monitor, -pinn_monitor_every, -pinn_monitor_history,
   -pinn_checkpoint, -pinn_checkpoint_every, -pinn_restart, -pinn_<term>_weight; the network's
   under -pinn_nn_ and each optimizer's under -pinn_adam_tao_ and -pinn_lbfgs_tao_.

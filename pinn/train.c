@@ -85,15 +85,24 @@ static PetscErrorCode PINNProgressFields(NNTrainer tr, void *ctx)
   PetscFunctionReturn(0);
 }
 
-/* The PINN's history columns: each loss term, and the error every -pinn_monitor_every steps */
+/* The PINN's history columns: each loss term, the error every -pinn_monitor_every steps, and with
+   -pinn_sampler_diagnostics the sampler's per-stage values (sampling/diagnostics.c) */
 static PetscErrorCode PINNHistoryValues(NNTrainer tr, PetscReal v[], void *ctx)
 {
-  PINN pinn = (PINN)ctx;
+  PINN      pinn = (PINN)ctx;
+  PetscBool diag;
+  PetscInt  it, n = pinn->nterms + (pinn->exact ? 1 : 0);
 
   PetscFunctionBegin;
   (void)tr;
   for (PetscInt t = 0; t < pinn->nterms; t++) v[t] = pinn->losses[t];
   if (pinn->exact) v[pinn->nterms] = pinn->iteration % pinn->monitor_every == 0 ? pinn->last_error : (PetscReal)NAN;
+  /* -pinn_sampler_diagnostics: the stage's values in the row of its first step */
+  PetscCall(PINNSamplerGetDiagnostics(pinn->sampler, &diag, &it, NULL));
+  if (diag && it == pinn->iteration)
+    PetscCall(PINNSamplerGetDiagnostics(pinn->sampler, NULL, NULL, v + n));
+  else if (diag)
+    for (PetscInt k = 0; k < PINN_SAMPLER_NUM_DIAGNOSTICS; k++) v[n + k] = (PetscReal)NAN;
   PetscFunctionReturn(0);
 }
 
@@ -213,13 +222,17 @@ static PetscErrorCode PINNCreateTrainer(PINN pinn)
 /* The PINN's settings, which may change until training starts, handed to the trainer */
 static PetscErrorCode PINNConfigureTrainer(PINN pinn)
 {
-  const char *names[64];
+  const char *names[64 + PINN_SAMPLER_NUM_DIAGNOSTICS];
   PetscInt    n = 0;
+  PetscBool   diag;
 
   PetscFunctionBegin;
   PetscCheck(pinn->nterms < 63, PetscObjectComm((PetscObject)pinn), PETSC_ERR_SUP, "At most 62 loss terms in the history");
   for (PetscInt t = 0; t < pinn->nterms; t++) names[n++] = pinn->terms[t].name;
   if (pinn->exact) names[n++] = "relative_l2";
+  PetscCall(PINNSamplerGetDiagnostics(pinn->sampler, &diag, NULL, NULL));
+  if (diag)
+    for (PetscInt k = 0; k < PINN_SAMPLER_NUM_DIAGNOSTICS; k++) names[n++] = PINNSamplerDiagnosticNames[k];
   PetscCall(NNTrainerSetHistoryColumns(pinn->tr, n, names, PINNHistoryValues, pinn));
   PetscCall(NNTrainerSetHistory(pinn->tr, pinn->history));
   PetscCall(NNTrainerSetProgress(pinn->tr, pinn->monitor, pinn->monitor_every, PINNProgressFields, pinn));

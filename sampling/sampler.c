@@ -47,10 +47,14 @@ PetscErrorCode PINNSamplerCreate(MPI_Comm comm, PINNSampler *sampler)
   PetscCall(PINNSamplerInitializePackage());
   PetscCall(PetscHeaderCreate(s, PINNSAMPLER_CLASSID, "PINNSampler", "Collocation-point sampler", "PINNSampler", comm, PINNSamplerDestroy,
                               PINNSamplerView));
-  s->seed   = 0;
-  s->qtype  = PINN_SAMPLE_UNIFORM;
-  s->ndraws = 0;
-  *sampler  = s;
+  s->seed           = 0;
+  s->qtype          = PINN_SAMPLE_UNIFORM;
+  s->ndraws         = 0;
+  s->diag.nprobe    = 4096;
+  s->diag.iteration = -1;
+  s->diag.grid      = 101;
+  for (PetscInt k = 0; k < PINN_SAMPLER_NUM_DIAGNOSTICS; k++) s->diag.v[k] = (PetscReal)NAN;
+  *sampler = s;
   PetscFunctionReturn(0);
 }
 
@@ -258,7 +262,11 @@ PetscErrorCode PINNSamplerGetSampleType(PINNSampler s, PINNSampleType *type)
 
   Options Database Keys:
 + -sampler_type <uniform,sobol,halton,shell,rad,rard,rarg> - the type
-- -sampler_seed <s> - the seed
+. -sampler_seed <s> - the seed
+. -sampler_diagnostics <false> - per-stage diagnostics (PINNSamplerSetDiagnostics())
+. -sampler_diagnostics_probe <4096> - their probe points
+. -sampler_dump <prefix> - per-stage sample cloud and residual field to HDF5 (PINNSamplerSetDump())
+- -sampler_dump_grid <101> - grid points per side of that residual field
 
   Level: intermediate
 
@@ -281,8 +289,18 @@ PetscErrorCode PINNSamplerSetFromOptions(PINNSampler s)
     PetscCall(PINNSamplerSetType(s, PINNSAMPLERUNIFORM));
   PetscCall(PetscOptionsInt("-sampler_seed", "Seed of the draws", "PINNSamplerSetSeed", s->seed, &s->seed, NULL));
   PetscCall(PINNSamplerSetSeed(s, s->seed));
+  PetscCall(PetscOptionsBool("-sampler_diagnostics", "Per-stage diagnostics: probe residual statistics, KS distance from uniform, points, time",
+                             "PINNSamplerSetDiagnostics", s->diag.on, &s->diag.on, NULL));
+  PetscCall(PetscOptionsInt("-sampler_diagnostics_probe", "Probe points of the diagnostics", "PINNSamplerSetDiagnostics", s->diag.nprobe,
+                            &s->diag.nprobe, NULL));
+  PetscCall(PetscOptionsString("-sampler_dump", "Per-stage sample cloud and residual field to <prefix>_stage<k>.h5", "PINNSamplerSetDump",
+                               s->diag.dump, s->diag.dump, sizeof(s->diag.dump), NULL));
+  PetscCall(PetscOptionsInt("-sampler_dump_grid", "Grid points per side of the dumped residual field", "PINNSamplerSetDump", s->diag.grid,
+                            &s->diag.grid, NULL));
   if (s->ops->setfromoptions) PetscCall((*s->ops->setfromoptions)(s, PetscOptionsObject));
   PetscOptionsEnd();
+  PetscCall(PINNSamplerSetDiagnostics(s, s->diag.on, s->diag.nprobe)); /* checks the probe size */
+  PetscCall(PINNSamplerSetDump(s, s->diag.dump, s->diag.grid));
   PetscFunctionReturn(0);
 }
 
@@ -337,6 +355,9 @@ PetscErrorCode PINNSamplerView(PINNSampler s, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(viewer, "seed %" PetscInt_FMT ", %" PetscInt_FMT " point sets drawn\n", s->seed, s->ndraws));
   PetscCall(PetscViewerASCIIPrintf(viewer, "points per region (last draw): %" PetscInt_FMT " %s, %" PetscInt_FMT " %s, %" PetscInt_FMT " %s\n",
                                    s->npoints[0], PINNPointSets[0], s->npoints[1], PINNPointSets[1], s->npoints[2], PINNPointSets[2]));
+  if (s->diag.on) PetscCall(PetscViewerASCIIPrintf(viewer, "per-stage diagnostics on %" PetscInt_FMT " probe points\n", s->diag.nprobe));
+  if (s->diag.dump[0])
+    PetscCall(PetscViewerASCIIPrintf(viewer, "per-stage dump to %s_stage<k>.h5 (residual grid %" PetscInt_FMT "^2)\n", s->diag.dump, s->diag.grid));
   if (s->ops->view) PetscCall((*s->ops->view)(s, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
@@ -404,12 +425,15 @@ PetscErrorCode PINNSamplerDraw(PINNSampler s, PINN pinn, PINNPointSet region, Pe
   PetscCall((*s->ops->draw)(s, pinn, region, draw));
   s->npoints[region] = pts->N;
   s->ndraws++;
+  if (region == PINN_POINTS_INTERIOR) PetscCall(PINNSamplerDiagnosticsEnd_Private(s, pinn)); /* after an adapt: the stage's points and time */
   PetscFunctionReturn(0);
 }
 
 /*@
   PINNSamplerAdapt - Lets the sampler adapt to the PINN's current residuals before its next draw
-  (the adaptive types); the uniform, sobol, halton and shell types do nothing.
+  (the adaptive types); the uniform, sobol, halton and shell types do nothing. With
+  -pinn_sampler_diagnostics (any type) the stage's probe statistics are computed first, and
+  completed by the interior draw that follows (PINNSamplerSetDiagnostics()).
 
   Collective
 
@@ -426,6 +450,7 @@ PetscErrorCode PINNSamplerAdapt(PINNSampler s, PINN pinn)
   PetscFunctionBegin;
   PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 2);
+  PetscCall(PINNSamplerDiagnosticsBegin_Private(s, pinn)); /* -pinn_sampler_diagnostics: the residuals this stage starts from */
   if (s->ops->adapt) PetscCall((*s->ops->adapt)(s, pinn));
   PetscFunctionReturn(0);
 }

@@ -53,6 +53,14 @@ PETSC_EXTERN PetscErrorCode PINNSamplerAdapt(PINNSampler, PINN);
 PETSC_EXTERN PetscErrorCode PINNSamplerWriteCheckpoint(PINNSampler, PINN, NNCheckpoint);
 PETSC_EXTERN PetscErrorCode PINNSamplerReadCheckpoint(PINNSampler, PINN, NNCheckpoint);
 
+/* Per-stage diagnostics (sampling/diagnostics.c): probe-set residual statistics, points, time, error */
+#define PINN_SAMPLER_NUM_DIAGNOSTICS 7
+PETSC_EXTERN const char *const PINNSamplerDiagnosticNames[];
+PETSC_EXTERN PetscErrorCode    PINNSamplerSetDiagnostics(PINNSampler, PetscBool, PetscInt);
+PETSC_EXTERN PetscErrorCode    PINNSamplerGetDiagnostics(PINNSampler, PetscBool *, PetscInt *, PetscReal[]);
+PETSC_EXTERN PetscErrorCode    PINNSamplerSetDump(PINNSampler, const char[], PetscInt);
+PETSC_EXTERN PetscErrorCode    PINNSamplerComputeProbeStatistics(PINNSampler, PINN, PetscReal *, PetscReal *, PetscReal *, PetscBool *);
+
 /* Shell samplers: fn draws this rank's slice of N global points of `region`; *x (n x dim) and, if
    the callback gives weights, *w (n, else left NULL: all 1) are PetscMalloc'ed and taken over.
    Boundary regions need normals and tags and are drawn from the geometry. */

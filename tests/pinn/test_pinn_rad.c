@@ -2,7 +2,7 @@
    every 20 Adam steps on all ranks gives the same interior points (a checksum over global indices,
    grown sets included) and the same loss as the same run on each rank alone (PETSC_COMM_SELF), and
    points other than the uniform sampler's; (2) 60 steps in one run equal 35 steps with a checkpoint
-   at 30, resumed to 60. (3) Bad input: a pool smaller than the points to choose, k < 0, c < 0,
+   at 30, resumed to 60. (3) Bad input: a pool smaller than the points to choose (rad, rard, rarg), k < 0, c < 0,
    m < 1 give errors naming the options; a problem whose residuals are all zero falls back to
    uniform points and says so. */
 #include "poisson_problem.h"
@@ -203,8 +203,10 @@ int main(int argc, char **argv)
                *c[]     = {"-pinn_sampler_rad_c", "-0.5", NULL};
     const char *rpool[] = {"-pinn_sampler_type", "rarg", "-pinn_sampler_rar_m", "30", "-pinn_sampler_pool", "20", NULL};
     const char *rm[]    = {"-pinn_sampler_type", "rard", "-pinn_sampler_rar_m", "0", NULL};
+    const char *dpool[] = {"-pinn_sampler_type", "rard", "-pinn_sampler_rar_m", "30", "-pinn_sampler_pool", "20", NULL};
     EXPECT_ERROR("pool 150 < 200 points", pool, "-pinn_sampler_pool");
     EXPECT_ERROR("rarg: pool 20 < m = 30", rpool, "-pinn_sampler_rar_m");
+    EXPECT_ERROR("rard: pool 20 < m = 30", dpool, "-pinn_sampler_rar_m");
     EXPECT_ERROR("rard: m = 0", rm, "-pinn_sampler_rar_m");
     EXPECT_ERROR("k = -1", k, "-pinn_sampler_rad_k");
     EXPECT_ERROR("c = -0.5", c, "-pinn_sampler_rad_c");

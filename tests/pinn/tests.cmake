@@ -74,6 +74,20 @@ foreach(np 1 2 3)
   nnpde_mpi_test(pinn_das test_pinn_das ${np} FIGURE "worst relative difference \\(ranks, restart\\): ([-+.e0-9]+)" BELOW 1e-9)
   nnpde_mpi_test(pinn_aas test_pinn_aas ${np} FIGURE "worst relative difference \\(ranks, restart\\): ([-+.e0-9]+)" BELOW 1e-9)
 endforeach()
+# per-stage sampler diagnostics: known KS/mean/variance for known residual fields, identical on each rank alone,
+# the history columns of a short rad run, zero residuals (rad's uniform fallback and the diagnostics' flag, both
+# stated in the monitor), a bad probe size
+nnpde_test_program(test_sampler_diagnostics pinn/test_sampler_diagnostics.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(sampler_diagnostics test_sampler_diagnostics ${np}
+    PASS "the points are drawn uniformly.*probe residuals are zero: the measure is taken as uniform" FIGURE "worst deviation from the known values: ([-+.e0-9]+)" BELOW 3e-3)
+endforeach()
+# tools/plot_samples.py on a tiny peak2d run with -pinn_sampler_dump (skipped without matplotlib/h5py)
+nnpde_script_test(plot_samples ${CMAKE_CURRENT_SOURCE_DIR}/pinn/plot_samples.sh $<TARGET_FILE:peak2d> ${PROJECT_SOURCE_DIR}/tools/plot_samples.py)
+set_tests_properties(plot_samples PROPERTIES SKIP_RETURN_CODE 77)
+# bench/run_samplers.sh on a tiny budget: one table per problem, a row per registered type, a skip line per other one
+nnpde_script_test(run_samplers ${CMAKE_CURRENT_SOURCE_DIR}/pinn/run_samplers.sh ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+set_tests_properties(run_samplers PROPERTIES PROCESSORS 2)
 # PINN type lagrangian: gradients in both u_xx modes, rank identity, exact u_xx on a known map, checkpoint, bad set-ups
 nnpde_test_program(test_pinn_lagrangian pinn/test_pinn_lagrangian.c)
 foreach(np 1 2 3)
