@@ -1,51 +1,300 @@
-/* The per-point reverse-mode tape of the KRnet flow: storage and the reverse sweep (see tape.h). */
+/* The batched reverse-mode tape of the KRnet flow: storage, block operations and the reverse sweep (see tape.h). */
 #include "tape.h"
 
-/* Room for n nodes plus the scratch slot that KRNode() writes into on overflow. */
-PetscErrorCode KRTapeReserve(KRTape *t, PetscInt n, PetscInt nedge)
+PetscErrorCode KRTapeSetTile(KRTape *t, PetscInt T, PetscInt d)
 {
   PetscFunctionBegin;
-  if (n <= t->nalloc && nedge <= t->nealloc) PetscFunctionReturn(0);
-  PetscCall(KRTapeDestroy(t));
-  PetscCall(PetscMalloc7(n + 1, &t->v, n + 1, &t->da, n + 1, &t->db, n + 1, &t->adj, n + 1, &t->a, n + 1, &t->b, n + 1, &t->src));
-  PetscCall(PetscMalloc4(n + 1, &t->e0, n + 1, &t->ne, nedge + 1, &t->eid, nedge + 1, &t->ew));
-  t->nalloc  = n;
-  t->nealloc = nedge;
+  if (T != t->T) {
+    PetscCall(PetscFree(t->v));
+    PetscCall(PetscFree(t->da));
+    PetscCall(PetscFree(t->db));
+    PetscCall(PetscFree(t->adj));
+    PetscCall(PetscFree(t->isel));
+    t->nalloc = t->niselalloc = t->nadj = 0;
+    t->T                                = T;
+  }
+  t->d = d;
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode KRTapeDestroy(KRTape *t)
 {
   PetscFunctionBegin;
-  PetscCall(PetscFree7(t->v, t->da, t->db, t->adj, t->a, t->b, t->src));
-  PetscCall(PetscFree4(t->e0, t->ne, t->eid, t->ew));
-  t->nalloc = t->n = t->nealloc = t->nedge = 0;
+  PetscCall(PetscFree(t->v));
+  PetscCall(PetscFree(t->da));
+  PetscCall(PetscFree(t->db));
+  PetscCall(PetscFree(t->adj));
+  PetscCall(PetscFree5(t->a, t->b, t->src, t->kind, t->hit));
+  PetscCall(PetscFree(t->dense));
+  PetscCall(PetscFree(t->gather));
+  PetscCall(PetscFree(t->ids));
+  PetscCall(PetscFree(t->isel));
+  PetscCall(PetscMemzero(t, sizeof(*t)));
   PetscFunctionReturn(0);
 }
 
-void KRTapeSweep(KRTape *t, PetscInt nseed, const PetscInt node[], const PetscReal seed[], PetscReal g[], PetscReal xbar[])
+void KRTapeClear(KRTape *t, PetscInt m, const PetscReal theta[])
 {
-  PetscReal *adj = t->adj;
+  t->m       = m;
+  t->n       = 0;
+  t->ndense  = 0;
+  t->ngather = 0;
+  t->nids    = 0;
+  t->nisel   = 0;
+  t->err     = PETSC_FALSE;
+  t->theta   = theta;
+}
 
-  for (PetscInt i = 0; i < t->n; i++) adj[i] = 0.0;
-  for (PetscInt i = 0; i < nseed; i++)
-    if (node[i] >= 0) adj[node[i]] += seed[i];
-  for (PetscInt i = t->n - 1; i >= 0; i--) {
-    const PetscReal s = adj[i];
-    if (s == 0.0) continue;
-    if (t->a[i] >= 0) adj[t->a[i]] += t->da[i] * s;
-    if (t->b[i] >= 0) adj[t->b[i]] += t->db[i] * s;
-    for (PetscInt e = t->e0[i]; e < t->e0[i] + t->ne[i]; e++) {
-      const PetscInt id = t->eid[e];
-      if (id >= 0)
-        adj[id] += t->ew[e] * s;
-      else if (g)
-        g[-(id + 2)] += t->ew[e] * s;
+static PetscErrorCode KRTapeGrow(KRTape *t, PetscInt need)
+{
+  PetscInt  na = PetscMax(2 * t->nalloc, PetscMax(need, 4096));
+  PetscInt *a, *b, *src, *kind;
+  char     *hit;
+
+  PetscFunctionBegin;
+  PetscCall(PetscRealloc(sizeof(PetscReal) * na * t->T, &t->v));
+  PetscCall(PetscRealloc(sizeof(PetscReal) * na * t->T, &t->da));
+  PetscCall(PetscRealloc(sizeof(PetscReal) * na * t->T, &t->db));
+  PetscCall(PetscMalloc5(na, &a, na, &b, na, &src, na, &kind, na, &hit));
+  if (t->nalloc) {
+    PetscCall(PetscArraycpy(a, t->a, t->n));
+    PetscCall(PetscArraycpy(b, t->b, t->n));
+    PetscCall(PetscArraycpy(src, t->src, t->n));
+    PetscCall(PetscArraycpy(kind, t->kind, t->n));
+  }
+  PetscCall(PetscFree5(t->a, t->b, t->src, t->kind, t->hit));
+  t->a      = a;
+  t->b      = b;
+  t->src    = src;
+  t->kind   = kind;
+  t->hit    = hit;
+  t->nalloc = na;
+  PetscFunctionReturn(0);
+}
+
+/* count consecutive new nodes; on an allocation failure t->err is set and node 0 is reused */
+PetscInt KRNewNodes(KRTape *t, PetscInt count, PetscInt a, PetscInt b, PetscInt src)
+{
+  const PetscInt i = t->n;
+  if (t->n + count > t->nalloc && (t->err || KRTapeGrow(t, t->n + count))) {
+    t->err = PETSC_TRUE;
+    return 0;
+  }
+  for (PetscInt k = i; k < i + count; k++) {
+    t->a[k]    = a;
+    t->b[k]    = b;
+    t->src[k]  = src;
+    t->kind[k] = 0;
+  }
+  t->n += count;
+  return i;
+}
+
+PetscInt KRNewIds(KRTape *t, PetscInt count)
+{
+  const PetscInt i = t->nids;
+  if (t->nids + count > t->nidalloc) {
+    const PetscInt na = PetscMax(2 * t->nidalloc, t->nids + count + 1024);
+    if (t->err || PetscRealloc(sizeof(PetscInt) * na, &t->ids)) {
+      t->err = PETSC_TRUE;
+      return 0;
     }
-    if (t->src[i] >= 0) {
-      if (g) g[t->src[i]] += s;
-    } else if (t->src[i] <= -2) {
-      if (xbar) xbar[-(t->src[i] + 2)] += s;
+    t->nidalloc = na;
+  }
+  t->nids += count;
+  return i;
+}
+
+PetscInt KRNewSel(KRTape *t, PetscInt count)
+{
+  const PetscInt i = t->nisel;
+  if (t->nisel + count > t->niselalloc) {
+    const PetscInt na = PetscMax(2 * t->niselalloc, t->nisel + count + 1024);
+    if (t->err || PetscRealloc(sizeof(PetscInt) * na, &t->isel)) {
+      t->err = PETSC_TRUE;
+      return 0;
+    }
+    t->niselalloc = na;
+  }
+  t->nisel += count;
+  return i;
+}
+
+PetscInt KRNewDense(KRTape *t)
+{
+  if (t->ndense >= t->ndalloc) {
+    const PetscInt na = PetscMax(2 * t->ndalloc, 64);
+    if (t->err || PetscRealloc(sizeof(KRDenseOp) * na, &t->dense)) {
+      t->err = PETSC_TRUE;
+      return 0;
+    }
+    t->ndalloc = na;
+  }
+  return t->ndense++;
+}
+
+PetscInt KRNewGather(KRTape *t)
+{
+  if (t->ngather >= t->ngalloc) {
+    const PetscInt na = PetscMax(2 * t->ngalloc, 64);
+    if (t->err || PetscRealloc(sizeof(KRGatherOp) * na, &t->gather)) {
+      t->err = PETSC_TRUE;
+      return 0;
+    }
+    t->ngalloc = na;
+  }
+  return t->ngather++;
+}
+
+void KRDenseNodes(KRTape *t, PetscInt S, PetscInt woff, PetscInt boff, PetscInt fin, PetscInt fout, const PetscInt in[], PetscInt out[])
+{
+  const PetscInt   m = t->m, k = KRNewDense(t), iid = KRNewIds(t, fin * S), o0 = KRNewNodes(t, fout * S, -1, -1, -1);
+  const PetscReal *theta = t->theta;
+  KRDenseOp       *op;
+
+  if (t->err) {
+    for (PetscInt i = 0; i < fout * S; i++) out[i] = -1;
+    return;
+  }
+  op  = &t->dense[k];
+  *op = (KRDenseOp){woff, boff, fin, fout, S, iid, o0};
+  for (PetscInt j = 0; j < fin * S; j++) t->ids[iid + j] = in[j];
+  t->kind[o0 + fout * S - 1] = k + 1;
+  for (PetscInt c = 0; c < S; c++) {
+    PetscBool any = (PetscBool)(c == 0);
+    for (PetscInt j = 0; j < fin; j++) any = (PetscBool)(any || in[j * S + c] >= 0);
+    for (PetscInt i = 0; i < fout; i++) {
+      PetscReal       *o = KRV(t, o0 + i * S + c);
+      const PetscReal *W = &theta[woff + i * fin];
+      const PetscReal  b = c == 0 ? theta[boff + i] : 0.0;
+      out[i * S + c]     = any ? o0 + i * S + c : -1;
+      for (PetscInt p = 0; p < m; p++) o[p] = b;
+      for (PetscInt j = 0; j < fin; j++) { /* in input order, as the scalar sum */
+        const PetscInt x = in[j * S + c];
+        if (x < 0) continue;
+        {
+          const PetscReal  w  = W[j];
+          const PetscReal *vx = KRV(t, x);
+          for (PetscInt p = 0; p < m; p++) o[p] += w * vx[p];
+        }
+      }
     }
   }
+}
+
+PetscInt KRGather(KRTape *t, PetscInt ncand, const PetscInt cand[], const PetscInt sel[])
+{
+  const PetscInt k = KRNewGather(t), c0 = KRNewIds(t, ncand), s0 = KRNewSel(t, t->m), i = KRNewNodes(t, 1, -1, -1, -1);
+  PetscReal     *v;
+
+  if (t->err) return -1;
+  t->gather[k] = (KRGatherOp){ncand, c0, s0};
+  t->kind[i]   = -(k + 1);
+  for (PetscInt j = 0; j < ncand; j++) t->ids[c0 + j] = cand[j];
+  v = KRV(t, i);
+  for (PetscInt p = 0; p < t->m; p++) {
+    t->isel[s0 + p] = sel[p];
+    v[p]            = KRVal(t, cand[sel[p]], p);
+  }
+  return i;
+}
+
+static inline void KRHitAdd(KRTape *t, PetscInt x, PetscReal *restrict adj, const PetscReal *restrict part, const PetscReal *restrict s)
+{
+  PetscReal *ax = &adj[(size_t)x * t->T];
+  if (!t->hit[x]) {
+    for (PetscInt p = 0; p < t->m; p++) ax[p] = 0.0;
+    t->hit[x] = 1;
+  }
+  if (part)
+    for (PetscInt p = 0; p < t->m; p++) ax[p] += part[p] * s[p];
+  else
+    for (PetscInt p = 0; p < t->m; p++) ax[p] += s[p];
+}
+
+PetscErrorCode KRTapeSweep(KRTape *t, PetscInt nseed, const PetscInt node[], const PetscReal seed[], PetscReal g[], PetscReal xbar[])
+{
+  const PetscInt m = t->m, T = t->T;
+  PetscReal     *adj;
+
+  PetscFunctionBegin;
+  PetscCheck(!t->err, PETSC_COMM_SELF, PETSC_ERR_MEM, "KRnet tape: allocation failed");
+  if (t->nadj < t->nalloc) {
+    PetscCall(PetscFree(t->adj));
+    PetscCall(PetscMalloc1((size_t)t->nalloc * T, &t->adj));
+    t->nadj = t->nalloc;
+  }
+  adj = t->adj;
+  PetscCall(PetscArrayzero(t->hit, t->n));
+  for (PetscInt i = 0; i < nseed; i++)
+    if (node[i] >= 0) KRHitAdd(t, node[i], adj, NULL, &seed[i * m]);
+  for (PetscInt i = t->n - 1; i >= 0; i--) {
+    const PetscReal *s;
+    if (t->kind[i] > 0) { /* a dense block: all its nodes at once */
+      const KRDenseOp *op = &t->dense[t->kind[i] - 1];
+      const PetscInt   S = op->S, fin = op->fin;
+      for (PetscInt c = 0; c < S; c++)
+        for (PetscInt r = 0; r < op->fout; r++) {
+          const PetscInt   o  = op->out0 + r * S + c;
+          const PetscReal *W  = &t->theta[op->woff + r * fin];
+          PetscReal       *gW = g ? &g[op->woff + r * fin] : NULL;
+          if (!t->hit[o]) continue;
+          s = &adj[(size_t)o * T];
+          if (c == 0 && g) {
+            PetscReal sum = 0;
+            for (PetscInt p = 0; p < m; p++) sum += s[p];
+            g[op->boff + r] += sum;
+          }
+          for (PetscInt j = 0; j < fin; j++) {
+            const PetscInt x = t->ids[op->in + j * S + c];
+            if (x < 0) continue;
+            if (gW) {
+              const PetscReal *vx  = KRV(t, x);
+              PetscReal        sum = 0;
+              for (PetscInt p = 0; p < m; p++) sum += vx[p] * s[p];
+              gW[j] += sum;
+            }
+            {
+              PetscReal      *ax = &adj[(size_t)x * T];
+              const PetscReal w  = W[j];
+              if (!t->hit[x]) {
+                for (PetscInt p = 0; p < m; p++) ax[p] = 0.0;
+                t->hit[x] = 1;
+              }
+              for (PetscInt p = 0; p < m; p++) ax[p] += w * s[p];
+            }
+          }
+        }
+      i = op->out0; /* the loop's i-- moves below the block */
+      continue;
+    }
+    if (!t->hit[i]) continue;
+    s = &adj[(size_t)i * T];
+    if (t->kind[i] < 0) {
+      const KRGatherOp *op = &t->gather[-t->kind[i] - 1];
+      for (PetscInt p = 0; p < m; p++) {
+        const PetscInt x = t->ids[op->cand + t->isel[op->sel + p]];
+        if (x < 0) continue;
+        if (!t->hit[x]) {
+          for (PetscInt q = 0; q < m; q++) adj[(size_t)x * T + q] = 0.0;
+          t->hit[x] = 1;
+        }
+        adj[(size_t)x * T + p] += s[p];
+      }
+      continue;
+    }
+    if (t->a[i] >= 0) KRHitAdd(t, t->a[i], adj, KRDA(t, i), s);
+    if (t->b[i] >= 0) KRHitAdd(t, t->b[i], adj, KRDB(t, i), s);
+    if (t->src[i] >= 0) {
+      if (g) {
+        PetscReal sum = 0;
+        for (PetscInt p = 0; p < m; p++) sum += s[p];
+        g[t->src[i]] += sum;
+      }
+    } else if (t->src[i] <= -2) {
+      if (xbar)
+        for (PetscInt p = 0; p < m; p++) xbar[p * t->d - (t->src[i] + 2)] += s[p];
+    }
+  }
+  PetscFunctionReturn(0);
 }
