@@ -110,19 +110,6 @@ static void DLog(KRTape *t, PetscInt nt, const PetscInt X[], PetscInt Z[])
   if (DHasTangent(nt, X)) dv = KRRecip(t, X[0]);
   DChain(t, nt, X, v, dv, Z);
 }
-/* relu: the value and every tangent pass where the value is positive, zero elsewhere */
-static void DRelu(KRTape *t, PetscInt nt, const PetscInt X[], PetscInt Z[], PetscReal mask[])
-{
-  PetscInt on = 0;
-  if (X[0] >= 0) {
-    const PetscReal *v = KRV(t, X[0]);
-    for (PetscInt p = 0; p < t->m; p++) {
-      mask[p] = v[p] > 0 ? 1.0 : 0.0;
-      on += v[p] > 0;
-    }
-  }
-  for (PetscInt j = 0; j <= nt; j++) Z[j] = on == t->m ? X[j] : (on == 0 ? -1 : KRMask(t, X[j], mask));
-}
 static void DAddNode(KRTape *t, PetscInt nt, const PetscInt X[], PetscInt s, PetscInt Z[])
 {
   for (PetscInt j = 1; j <= nt; j++) Z[j] = X[j];
@@ -141,18 +128,12 @@ static void DZero(PetscInt nt, PetscInt Z[])
 /* out = act(W in + b) (act only when apply_act), W fout x fin row-major at parameter woff: one block
    operation of the tape for all outputs and tangents over the tile */
 static void KRDense(KRTape *t, PetscInt nt, PetscInt woff, PetscInt boff, PetscInt fin, PetscInt fout, const PetscInt in[], PetscInt out[],
-                    NNActivation act, PetscBool apply_act, PetscReal mask[])
+                    NNActivation act, PetscBool apply_act)
 {
   const PetscInt S = 1 + nt;
-  KRDenseNodes(t, S, woff, boff, fin, fout, in, out);
-  if (apply_act)
-    for (PetscInt i = 0; i < fout; i++) {
-      PetscInt *o = &out[i * S];
-      if (act == NN_ACTIVATION_RELU)
-        DRelu(t, nt, o, o, mask);
-      else
-        DTanh(t, nt, o, o);
-    }
+  KRDenseNodes(t, S, woff, boff, fin, fout, in, out, (PetscBool)(apply_act && act == NN_ACTIVATION_RELU));
+  if (apply_act && act != NN_ACTIVATION_RELU)
+    for (PetscInt i = 0; i < fout; i++) DTanh(t, nt, &out[i * S], &out[i * S]);
 }
 
 /* The coupling's MLP on the first s coordinates of X: O gets 2(L-s) duals */
@@ -160,9 +141,9 @@ static void KRCouplingNet(NN_KRnet *kr, KRTape *t, PetscInt nt, const KRLayer *l
 {
   const PetscInt w = kr->width, s = ly->s, m = 2 * (ly->L - s);
   const PetscInt W1 = ly->off, b1 = W1 + w * s, W2 = b1 + w, b2 = W2 + w * w, W3 = b2 + w, b3 = W3 + m * w;
-  KRDense(t, nt, W1, b1, s, w, X, kr->H1, kr->act, PETSC_TRUE, kr->mask);
-  KRDense(t, nt, W2, b2, w, w, kr->H1, kr->H2, kr->act, PETSC_TRUE, kr->mask);
-  KRDense(t, nt, W3, b3, w, m, kr->H2, O, kr->act, PETSC_FALSE, kr->mask);
+  KRDense(t, nt, W1, b1, s, w, X, kr->H1, kr->act, PETSC_TRUE);
+  KRDense(t, nt, W2, b2, w, w, kr->H1, kr->H2, kr->act, PETSC_TRUE);
+  KRDense(t, nt, W3, b3, w, m, kr->H2, O, kr->act, PETSC_FALSE);
 }
 
 static PetscInt KRLayerNumParameters(NN_KRnet *kr, const KRLayer *ly)
@@ -678,7 +659,7 @@ static PetscErrorCode KRReserve(NN nn, PetscInt nt, PetscInt *T)
   PetscFunctionBegin;
   PetscCheck(nt <= KR_MAXT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "KRnet input derivatives support up to %d directions, %" PetscInt_FMT " were asked for", KR_MAXT, nt);
-  *T = PetscMax(1, PetscMin(KR_TILE, (1 << 21) / (kr->vnodes * (1 + nt))));
+  *T = PetscMax(1, PetscMin(getenv("KRT") ? atoi(getenv("KRT")) : KR_TILE, (1 << 21) / (kr->vnodes * (1 + nt))));
   PetscCall(KRTapeSetTile(&kr->tape, *T, nn->nin));
   PetscFunctionReturn(0);
 }

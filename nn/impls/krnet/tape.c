@@ -10,6 +10,8 @@ PetscErrorCode KRTapeSetTile(KRTape *t, PetscInt T, PetscInt d)
     PetscCall(PetscFree(t->db));
     PetscCall(PetscFree(t->adj));
     PetscCall(PetscFree(t->isel));
+    PetscCall(PetscFree(t->tmp));
+    PetscCall(PetscMalloc1(T, &t->tmp));
     t->nalloc = t->niselalloc = t->nadj = 0;
     t->T                                = T;
   }
@@ -29,6 +31,7 @@ PetscErrorCode KRTapeDestroy(KRTape *t)
   PetscCall(PetscFree(t->gather));
   PetscCall(PetscFree(t->ids));
   PetscCall(PetscFree(t->isel));
+  PetscCall(PetscFree(t->tmp));
   PetscCall(PetscMemzero(t, sizeof(*t)));
   PetscFunctionReturn(0);
 }
@@ -146,7 +149,8 @@ PetscInt KRNewGather(KRTape *t)
   return t->ngather++;
 }
 
-void KRDenseNodes(KRTape *t, PetscInt S, PetscInt woff, PetscInt boff, PetscInt fin, PetscInt fout, const PetscInt in[], PetscInt out[])
+void KRDenseNodes(KRTape *t, PetscInt S, PetscInt woff, PetscInt boff, PetscInt fin, PetscInt fout, const PetscInt in[], PetscInt out[],
+                  PetscBool relu)
 {
   const PetscInt   m = t->m, k = KRNewDense(t), iid = KRNewIds(t, fin * S), o0 = KRNewNodes(t, fout * S, -1, -1, -1);
   const PetscReal *theta = t->theta;
@@ -157,7 +161,7 @@ void KRDenseNodes(KRTape *t, PetscInt S, PetscInt woff, PetscInt boff, PetscInt 
     return;
   }
   op  = &t->dense[k];
-  *op = (KRDenseOp){woff, boff, fin, fout, S, iid, o0};
+  *op = (KRDenseOp){woff, boff, fin, fout, S, iid, o0, relu};
   for (PetscInt j = 0; j < fin * S; j++) t->ids[iid + j] = in[j];
   t->kind[o0 + fout * S - 1] = k + 1;
   for (PetscInt c = 0; c < S; c++) {
@@ -177,6 +181,13 @@ void KRDenseNodes(KRTape *t, PetscInt S, PetscInt woff, PetscInt boff, PetscInt 
           const PetscReal *vx = KRV(t, x);
           for (PetscInt p = 0; p < m; p++) o[p] += w * vx[p];
         }
+      }
+      if (relu) {
+        const PetscReal *o0v = KRV(t, o0 + i * S); /* the value component, already through the relu */
+        if (c == 0)
+          for (PetscInt p = 0; p < m; p++) o[p] = o[p] > 0 ? o[p] : 0.0;
+        else
+          for (PetscInt p = 0; p < m; p++) o[p] = o0v[p] > 0 ? o[p] : 0.0;
       }
     }
   }
@@ -240,6 +251,11 @@ PetscErrorCode KRTapeSweep(KRTape *t, PetscInt nseed, const PetscInt node[], con
           PetscReal       *gW = g ? &g[op->woff + r * fin] : NULL;
           if (!t->hit[o]) continue;
           s = &adj[(size_t)o * T];
+          if (op->relu) {
+            const PetscReal *o0v = KRV(t, op->out0 + r * S);
+            for (PetscInt p = 0; p < m; p++) t->tmp[p] = o0v[p] > 0 ? s[p] : 0.0;
+            s = t->tmp;
+          }
           if (c == 0 && g) {
             PetscReal sum = 0;
             for (PetscInt p = 0; p < m; p++) sum += s[p];

@@ -20,9 +20,10 @@
 #define KR_MAXT 64 /* most tangents (input directions) per point */
 
 typedef struct {
-  PetscInt woff, boff, fin, fout, S; /* W fout x fin at parameter woff, b at boff; S = 1 + tangents */
-  PetscInt in;                       /* fin*S input node ids in ids[in ..] (j*S + c) */
-  PetscInt out0;                     /* first output node: out0 + i*S + c */
+  PetscInt  woff, boff, fin, fout, S; /* W fout x fin at parameter woff, b at boff; S = 1 + tangents */
+  PetscInt  in;                       /* fin*S input node ids in ids[in ..] (j*S + c) */
+  PetscInt  out0;                     /* first output node: out0 + i*S + c */
+  PetscBool relu;                     /* outputs are relu(W in + b), every component masked by the value's sign */
 } KRDenseOp;
 
 typedef struct {
@@ -36,6 +37,7 @@ typedef struct {
   PetscInt   nadj;      /* nodes the adjoint array holds */
   PetscBool  err;       /* an allocation failed: results invalid, the caller errors */
   PetscReal *v, *da, *db, *adj;
+  PetscReal *tmp;                /* T */
   PetscInt  *a, *b, *src, *kind; /* src: -1 none, >= 0 parameter, <= -2 input -(src+2); kind: 0 elementwise, k > 0 dense op k-1 (last node of
                                     its block), k < 0 gather op -k-1 */
   char            *hit;          /* the node's adjoint is nonzero somewhere (sweep) */
@@ -59,8 +61,10 @@ PETSC_INTERN PetscInt       KRNewGather(KRTape *);
 /* adj = 0, then adj[node[i]][p] = seed[i*m + p]; g[param] += and xbar[p*d + input] += the adjoints of the leaves */
 PETSC_INTERN PetscErrorCode KRTapeSweep(KRTape *, PetscInt nseed, const PetscInt node[], const PetscReal seed[], PetscReal g[], PetscReal xbar[]);
 /* out = W in + b (b on the value component only), W fout x fin row-major at woff; out[i*S + c] are
-   new nodes (-1 for a component whose inputs are all zero) */
-PETSC_INTERN void KRDenseNodes(KRTape *, PetscInt S, PetscInt woff, PetscInt boff, PetscInt fin, PetscInt fout, const PetscInt in[], PetscInt out[]);
+   new nodes (-1 for a component whose inputs are all zero); with relu, every component is zero where
+   the value component W in + b is not positive (the relu and its tangents) */
+PETSC_INTERN void KRDenseNodes(KRTape *, PetscInt S, PetscInt woff, PetscInt boff, PetscInt fin, PetscInt fout, const PetscInt in[], PetscInt out[],
+                               PetscBool relu);
 /* node value at p = value of cand[sel[p]] at p (cand may hold -1: zero) */
 PETSC_INTERN PetscInt KRGather(KRTape *, PetscInt ncand, const PetscInt cand[], const PetscInt sel[]);
 
