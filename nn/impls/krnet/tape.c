@@ -1,5 +1,6 @@
 /* The batched reverse-mode tape of the KRnet flow: storage, block operations and the reverse sweep (see tape.h). */
 #include "tape.h"
+#include <petscblaslapack.h>
 
 PetscErrorCode KRTapeSetTile(KRTape *t, PetscInt T, PetscInt d)
 {
@@ -32,6 +33,7 @@ PetscErrorCode KRTapeDestroy(KRTape *t)
   PetscCall(PetscFree(t->ids));
   PetscCall(PetscFree(t->isel));
   PetscCall(PetscFree(t->tmp));
+  PetscCall(PetscFree(t->work));
   PetscCall(PetscMemzero(t, sizeof(*t)));
   PetscFunctionReturn(0);
 }
@@ -223,6 +225,84 @@ static inline void KRHitAdd(KRTape *t, PetscInt x, PetscReal *restrict adj, cons
     for (PetscInt p = 0; p < t->m; p++) ax[p] += s[p];
 }
 
+/* Reverse of a dense block, component c at a time: S (fout x m) the outputs' adjoints (masked by
+   the relu), X (fin x m) the inputs; g_W += S X^T, g_b += S 1 (value component), adj_in += W^T S. */
+static PetscErrorCode KRDenseReverse(KRTape *t, const KRDenseOp *op, PetscReal *adj, PetscReal g[])
+{
+  const PetscInt   m = t->m, T = t->T, S = op->S, fin = op->fin, fout = op->fout;
+  const PetscReal *W = &t->theta[op->woff];
+  PetscReal       *Sb, *Xb, *Ab, one = 1.0, zero = 0.0;
+  PetscBLASInt     bm, bfin, bfout;
+
+  PetscFunctionBegin;
+  if ((fin + fout) * m + fin * m > t->nwork) {
+    PetscCall(PetscFree(t->work));
+    t->nwork = PetscMax(2 * t->nwork, (2 * fin + fout) * m);
+    PetscCall(PetscMalloc1(t->nwork, &t->work));
+  }
+  Sb = t->work;
+  Xb = Sb + fout * m;
+  Ab = Xb + fin * m;
+  PetscCall(PetscBLASIntCast(m, &bm));
+  PetscCall(PetscBLASIntCast(fin, &bfin));
+  PetscCall(PetscBLASIntCast(fout, &bfout));
+  for (PetscInt c = 0; c < S; c++) {
+    PetscBool any = PETSC_FALSE;
+    for (PetscInt r = 0; r < fout; r++) {
+      const PetscInt o  = op->out0 + r * S + c;
+      PetscReal     *sr = &Sb[r * m];
+      if (!t->hit[o]) {
+        for (PetscInt p = 0; p < m; p++) sr[p] = 0.0;
+        continue;
+      }
+      any = PETSC_TRUE;
+      {
+        const PetscReal *s = &adj[(size_t)o * T];
+        if (op->relu) {
+          const PetscReal *o0v = KRV(t, op->out0 + r * S);
+          for (PetscInt p = 0; p < m; p++) sr[p] = o0v[p] > 0 ? s[p] : 0.0;
+        } else
+          for (PetscInt p = 0; p < m; p++) sr[p] = s[p];
+      }
+    }
+    if (!any) continue;
+    for (PetscInt j = 0; j < fin; j++) {
+      const PetscInt x  = t->ids[op->in + j * S + c];
+      PetscReal     *xj = &Xb[j * m];
+      if (x < 0)
+        for (PetscInt p = 0; p < m; p++) xj[p] = 0.0;
+      else {
+        const PetscReal *vx = KRV(t, x);
+        for (PetscInt p = 0; p < m; p++) xj[p] = vx[p];
+      }
+    }
+    if (g) {
+      if (c == 0)
+        for (PetscInt r = 0; r < fout; r++) {
+          PetscReal sum = 0;
+          for (PetscInt p = 0; p < m; p++) sum += Sb[r * m + p];
+          g[op->boff + r] += sum;
+        }
+      PetscCallBLAS("BLASgemm", BLASgemm_("T", "N", &bfin, &bfout, &bm, &one, Xb, &bm, Sb, &bm, &one, &g[op->woff], &bfin));
+    }
+    PetscCallBLAS("BLASgemm", BLASgemm_("N", "T", &bm, &bfin, &bfout, &one, Sb, &bm, (PetscReal *)W, &bfin, &zero, Ab, &bm));
+    for (PetscInt j = 0; j < fin; j++) {
+      const PetscInt x = t->ids[op->in + j * S + c];
+      if (x < 0) continue;
+      {
+        PetscReal       *ax = &adj[(size_t)x * T];
+        const PetscReal *aj = &Ab[j * m];
+        if (!t->hit[x]) {
+          for (PetscInt p = 0; p < m; p++) ax[p] = aj[p];
+          t->hit[x] = 1;
+        } else
+          for (PetscInt p = 0; p < m; p++) ax[p] += aj[p];
+      }
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode KRTapeSweep(KRTape *t, PetscInt nseed, const PetscInt node[], const PetscReal seed[], PetscReal g[], PetscReal xbar[])
 {
   const PetscInt m = t->m, T = t->T;
@@ -241,46 +321,9 @@ PetscErrorCode KRTapeSweep(KRTape *t, PetscInt nseed, const PetscInt node[], con
     if (node[i] >= 0) KRHitAdd(t, node[i], adj, NULL, &seed[i * m]);
   for (PetscInt i = t->n - 1; i >= 0; i--) {
     const PetscReal *s;
-    if (t->kind[i] > 0) { /* a dense block: all its nodes at once */
+    if (t->kind[i] > 0) { /* a dense block: all its nodes at once, as two matrix products per component */
       const KRDenseOp *op = &t->dense[t->kind[i] - 1];
-      const PetscInt   S = op->S, fin = op->fin;
-      for (PetscInt c = 0; c < S; c++)
-        for (PetscInt r = 0; r < op->fout; r++) {
-          const PetscInt   o  = op->out0 + r * S + c;
-          const PetscReal *W  = &t->theta[op->woff + r * fin];
-          PetscReal       *gW = g ? &g[op->woff + r * fin] : NULL;
-          if (!t->hit[o]) continue;
-          s = &adj[(size_t)o * T];
-          if (op->relu) {
-            const PetscReal *o0v = KRV(t, op->out0 + r * S);
-            for (PetscInt p = 0; p < m; p++) t->tmp[p] = o0v[p] > 0 ? s[p] : 0.0;
-            s = t->tmp;
-          }
-          if (c == 0 && g) {
-            PetscReal sum = 0;
-            for (PetscInt p = 0; p < m; p++) sum += s[p];
-            g[op->boff + r] += sum;
-          }
-          for (PetscInt j = 0; j < fin; j++) {
-            const PetscInt x = t->ids[op->in + j * S + c];
-            if (x < 0) continue;
-            if (gW) {
-              const PetscReal *vx  = KRV(t, x);
-              PetscReal        sum = 0;
-              for (PetscInt p = 0; p < m; p++) sum += vx[p] * s[p];
-              gW[j] += sum;
-            }
-            {
-              PetscReal      *ax = &adj[(size_t)x * T];
-              const PetscReal w  = W[j];
-              if (!t->hit[x]) {
-                for (PetscInt p = 0; p < m; p++) ax[p] = 0.0;
-                t->hit[x] = 1;
-              }
-              for (PetscInt p = 0; p < m; p++) ax[p] += w * s[p];
-            }
-          }
-        }
+      PetscCall(KRDenseReverse(t, op, adj, g));
       i = op->out0; /* the loop's i-- moves below the block */
       continue;
     }

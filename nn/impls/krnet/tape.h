@@ -37,7 +37,9 @@ typedef struct {
   PetscInt   nadj;      /* nodes the adjoint array holds */
   PetscBool  err;       /* an allocation failed: results invalid, the caller errors */
   PetscReal *v, *da, *db, *adj;
-  PetscReal *tmp;                /* T */
+  PetscReal *tmp;  /* T */
+  PetscReal *work; /* the dense blocks' reverse products */
+  PetscInt   nwork;
   PetscInt  *a, *b, *src, *kind; /* src: -1 none, >= 0 parameter, <= -2 input -(src+2); kind: 0 elementwise, k > 0 dense op k-1 (last node of
                                     its block), k < 0 gather op -k-1 */
   char            *hit;          /* the node's adjoint is nonzero somewhere (sweep) */
