@@ -27,7 +27,7 @@ PetscErrorCode KRTapeDestroy(KRTape *t)
   PetscCall(PetscFree(t->da));
   PetscCall(PetscFree(t->db));
   PetscCall(PetscFree(t->adj));
-  PetscCall(PetscFree5(t->a, t->b, t->src, t->kind, t->hit));
+  PetscCall(PetscFree7(t->a, t->b, t->src, t->kind, t->hit, t->op, t->c));
   PetscCall(PetscFree(t->dense));
   PetscCall(PetscFree(t->gather));
   PetscCall(PetscFree(t->ids));
@@ -52,27 +52,32 @@ void KRTapeClear(KRTape *t, PetscInt m, const PetscReal theta[])
 
 static PetscErrorCode KRTapeGrow(KRTape *t, PetscInt need)
 {
-  PetscInt  na = PetscMax(2 * t->nalloc, PetscMax(need, 4096));
-  PetscInt *a, *b, *src, *kind;
-  char     *hit;
+  PetscInt   na = PetscMax(2 * t->nalloc, PetscMax(need, 4096));
+  PetscInt  *a, *b, *src, *kind;
+  char      *hit, *op;
+  PetscReal *c;
 
   PetscFunctionBegin;
   PetscCall(PetscRealloc(sizeof(PetscReal) * na * t->T, &t->v));
   PetscCall(PetscRealloc(sizeof(PetscReal) * na * t->T, &t->da));
   PetscCall(PetscRealloc(sizeof(PetscReal) * na * t->T, &t->db));
-  PetscCall(PetscMalloc5(na, &a, na, &b, na, &src, na, &kind, na, &hit));
+  PetscCall(PetscMalloc7(na, &a, na, &b, na, &src, na, &kind, na, &hit, na, &op, na, &c));
   if (t->nalloc) {
     PetscCall(PetscArraycpy(a, t->a, t->n));
     PetscCall(PetscArraycpy(b, t->b, t->n));
     PetscCall(PetscArraycpy(src, t->src, t->n));
     PetscCall(PetscArraycpy(kind, t->kind, t->n));
+    PetscCall(PetscArraycpy(op, t->op, t->n));
+    PetscCall(PetscArraycpy(c, t->c, t->n));
   }
-  PetscCall(PetscFree5(t->a, t->b, t->src, t->kind, t->hit));
+  PetscCall(PetscFree7(t->a, t->b, t->src, t->kind, t->hit, t->op, t->c));
   t->a      = a;
   t->b      = b;
   t->src    = src;
   t->kind   = kind;
   t->hit    = hit;
+  t->op     = op;
+  t->c      = c;
   t->nalloc = na;
   PetscFunctionReturn(0);
 }
@@ -90,6 +95,7 @@ PetscInt KRNewNodes(KRTape *t, PetscInt count, PetscInt a, PetscInt b, PetscInt 
     t->b[k]    = b;
     t->src[k]  = src;
     t->kind[k] = 0;
+    t->op[k]   = KR_OP_GEN;
   }
   t->n += count;
   return i;
@@ -342,8 +348,53 @@ PetscErrorCode KRTapeSweep(KRTape *t, PetscInt nseed, const PetscInt node[], con
       }
       continue;
     }
-    if (t->a[i] >= 0) KRHitAdd(t, t->a[i], adj, KRDA(t, i), s);
-    if (t->b[i] >= 0) KRHitAdd(t, t->b[i], adj, KRDB(t, i), s);
+    {
+      const PetscInt   a = t->a[i], b = t->b[i];
+      const PetscReal *v = KRV(t, i), *va = a >= 0 ? KRV(t, a) : NULL, *vb = b >= 0 ? KRV(t, b) : NULL;
+      PetscReal       *w = t->tmp;
+      switch ((KROp)t->op[i]) {
+      case KR_OP_GEN:
+        if (a >= 0) KRHitAdd(t, a, adj, KRDA(t, i), s);
+        if (b >= 0) KRHitAdd(t, b, adj, KRDB(t, i), s);
+        break;
+      case KR_OP_ADD:
+        KRHitAdd(t, a, adj, NULL, s);
+        KRHitAdd(t, b, adj, NULL, s);
+        break;
+      case KR_OP_SUB:
+        KRHitAdd(t, a, adj, NULL, s);
+        for (PetscInt p = 0; p < m; p++) w[p] = -1.0 * s[p];
+        KRHitAdd(t, b, adj, NULL, w);
+        break;
+      case KR_OP_SCALE: {
+        const PetscReal c = t->c[i];
+        for (PetscInt p = 0; p < m; p++) w[p] = c * s[p];
+        KRHitAdd(t, a, adj, NULL, w);
+      } break;
+      case KR_OP_MUL:
+        KRHitAdd(t, a, adj, vb, s);
+        KRHitAdd(t, b, adj, va, s);
+        break;
+      case KR_OP_ADDC:
+        KRHitAdd(t, a, adj, NULL, s);
+        break;
+      case KR_OP_EXP:
+        KRHitAdd(t, a, adj, v, s);
+        break;
+      case KR_OP_TANH:
+        for (PetscInt p = 0; p < m; p++) w[p] = (1.0 - v[p] * v[p]) * s[p];
+        KRHitAdd(t, a, adj, NULL, w);
+        break;
+      case KR_OP_LOG:
+        for (PetscInt p = 0; p < m; p++) w[p] = (1.0 / va[p]) * s[p];
+        KRHitAdd(t, a, adj, NULL, w);
+        break;
+      case KR_OP_RECIP:
+        for (PetscInt p = 0; p < m; p++) w[p] = (-v[p] * v[p]) * s[p];
+        KRHitAdd(t, a, adj, NULL, w);
+        break;
+      }
+    }
     if (t->src[i] >= 0) {
       if (g) {
         PetscReal sum = 0;

@@ -19,6 +19,11 @@
 
 #define KR_MAXT 64 /* most tangents (input directions) per point */
 
+/* How the reverse sweep gets an elementwise node's partials: recomputed from the values with the
+   expressions a forward pass would have stored (so the forward writes values only), or, KR_OP_GEN,
+   stored in da/db */
+typedef enum { KR_OP_GEN, KR_OP_ADD, KR_OP_SUB, KR_OP_SCALE, KR_OP_MUL, KR_OP_ADDC, KR_OP_EXP, KR_OP_TANH, KR_OP_LOG, KR_OP_RECIP } KROp;
+
 typedef struct {
   PetscInt  woff, boff, fin, fout, S; /* W fout x fin at parameter woff, b at boff; S = 1 + tangents */
   PetscInt  in;                       /* fin*S input node ids in ids[in ..] (j*S + c) */
@@ -43,6 +48,8 @@ typedef struct {
   PetscInt  *a, *b, *src, *kind; /* src: -1 none, >= 0 parameter, <= -2 input -(src+2); kind: 0 elementwise, k > 0 dense op k-1 (last node of
                                     its block), k < 0 gather op -k-1 */
   char            *hit;          /* the node's adjoint is nonzero somewhere (sweep) */
+  char            *op;           /* KROp of an elementwise node */
+  PetscReal       *c;            /* KR_OP_SCALE's factor */
   KRDenseOp       *dense;
   PetscInt         ndense, ndalloc;
   KRGatherOp      *gather;
@@ -111,159 +118,127 @@ static inline PetscInt KRLeafVec(KRTape *t, const PetscReal c[], PetscInt stride
   for (PetscInt p = 0; p < t->m; p++) v[p] = c[p * stride];
   return i;
 }
+/* a new node of kind op with parents x, y; returns its value array, *vx, *vy those of x, y */
+static inline PetscInt KRUnit(KRTape *t, KROp op, PetscInt x, PetscInt y, PetscReal **v, const PetscReal **vx, const PetscReal **vy)
+{
+  const PetscInt i = KRNewNodes(t, 1, x, y, -1);
+  t->op[i]         = (char)op;
+  *v               = KRV(t, i);
+  if (vx) *vx = x < 0 ? NULL : KRV(t, x);
+  if (vy) *vy = y < 0 ? NULL : KRV(t, y);
+  return i;
+}
 static inline PetscInt KRAdd(KRTape *t, PetscInt x, PetscInt y)
 {
-  PetscInt   i;
-  PetscReal *v, *da, *db;
+  PetscReal       *v;
+  const PetscReal *vx, *vy;
+  PetscInt         i;
   if (x < 0) return y;
   if (y < 0) return x;
-  i  = KRNewNodes(t, 1, x, y, -1);
-  v  = KRV(t, i);
-  da = KRDA(t, i);
-  db = KRDB(t, i);
-  {
-    const PetscReal *vx = KRV(t, x), *vy = KRV(t, y);
-    for (PetscInt p = 0; p < t->m; p++) v[p] = vx[p] + vy[p], da[p] = 1.0, db[p] = 1.0;
-  }
+  i = KRUnit(t, KR_OP_ADD, x, y, &v, &vx, &vy);
+  for (PetscInt p = 0; p < t->m; p++) v[p] = vx[p] + vy[p];
   return i;
 }
 static inline PetscInt KRScale(KRTape *t, PetscInt x, PetscReal c)
 {
-  PetscInt i;
+  PetscReal       *v;
+  const PetscReal *vx;
+  PetscInt         i;
   if (x < 0 || c == 0.0) return -1;
-  i = KRNewNodes(t, 1, x, -1, -1);
-  {
-    PetscReal       *v = KRV(t, i), *da = KRDA(t, i);
-    const PetscReal *vx = KRV(t, x);
-    for (PetscInt p = 0; p < t->m; p++) v[p] = c * vx[p], da[p] = c;
-  }
+  i       = KRUnit(t, KR_OP_SCALE, x, -1, &v, &vx, NULL);
+  t->c[i] = c;
+  for (PetscInt p = 0; p < t->m; p++) v[p] = c * vx[p];
   return i;
 }
 /* c[p] * x, per-point constants */
 static inline PetscInt KRScaleVec(KRTape *t, PetscInt x, const PetscReal c[])
 {
-  PetscInt i;
+  PetscReal       *v, *da;
+  const PetscReal *vx;
+  PetscInt         i;
   if (x < 0) return -1;
-  i = KRNewNodes(t, 1, x, -1, -1);
-  {
-    PetscReal       *v = KRV(t, i), *da = KRDA(t, i);
-    const PetscReal *vx = KRV(t, x);
-    for (PetscInt p = 0; p < t->m; p++) v[p] = c[p] * vx[p], da[p] = c[p];
-  }
+  i  = KRUnit(t, KR_OP_GEN, x, -1, &v, &vx, NULL);
+  da = KRDA(t, i);
+  for (PetscInt p = 0; p < t->m; p++) v[p] = c[p] * vx[p], da[p] = c[p];
   return i;
 }
 static inline PetscInt KRSub(KRTape *t, PetscInt x, PetscInt y)
 {
-  PetscInt i;
+  PetscReal       *v;
+  const PetscReal *vx, *vy;
+  PetscInt         i;
   if (y < 0) return x;
   if (x < 0) return KRScale(t, y, -1.0);
-  i = KRNewNodes(t, 1, x, y, -1);
-  {
-    PetscReal       *v = KRV(t, i), *da = KRDA(t, i), *db = KRDB(t, i);
-    const PetscReal *vx = KRV(t, x), *vy = KRV(t, y);
-    for (PetscInt p = 0; p < t->m; p++) v[p] = vx[p] - vy[p], da[p] = 1.0, db[p] = -1.0;
-  }
+  i = KRUnit(t, KR_OP_SUB, x, y, &v, &vx, &vy);
+  for (PetscInt p = 0; p < t->m; p++) v[p] = vx[p] - vy[p];
   return i;
 }
 static inline PetscInt KRMul(KRTape *t, PetscInt x, PetscInt y)
 {
-  PetscInt i;
+  PetscReal       *v;
+  const PetscReal *vx, *vy;
+  PetscInt         i;
   if (x < 0 || y < 0) return -1;
-  i = KRNewNodes(t, 1, x, y, -1);
-  {
-    PetscReal       *v = KRV(t, i), *da = KRDA(t, i), *db = KRDB(t, i);
-    const PetscReal *vx = KRV(t, x), *vy = KRV(t, y);
-    for (PetscInt p = 0; p < t->m; p++) v[p] = vx[p] * vy[p], da[p] = vy[p], db[p] = vx[p];
-  }
+  i = KRUnit(t, KR_OP_MUL, x, y, &v, &vx, &vy);
+  for (PetscInt p = 0; p < t->m; p++) v[p] = vx[p] * vy[p];
   return i;
 }
 static inline PetscInt KRAddConst(KRTape *t, PetscInt x, PetscReal c)
 {
-  PetscInt i;
+  PetscReal       *v;
+  const PetscReal *vx;
+  PetscInt         i;
   if (x < 0) return KRConst(t, c);
   if (c == 0.0) return x;
-  i = KRNewNodes(t, 1, x, -1, -1);
-  {
-    PetscReal       *v = KRV(t, i), *da = KRDA(t, i);
-    const PetscReal *vx = KRV(t, x);
-    for (PetscInt p = 0; p < t->m; p++) v[p] = vx[p] + c, da[p] = 1.0;
-  }
+  i = KRUnit(t, KR_OP_ADDC, x, -1, &v, &vx, NULL);
+  for (PetscInt p = 0; p < t->m; p++) v[p] = vx[p] + c;
   return i;
 }
 /* x + c[p] (x may be -1) */
 static inline PetscInt KRAddConstVec(KRTape *t, PetscInt x, const PetscReal c[])
 {
-  PetscInt i;
+  PetscReal       *v;
+  const PetscReal *vx;
+  PetscInt         i;
   if (x < 0) return KRConstVec(t, c, 1);
-  i = KRNewNodes(t, 1, x, -1, -1);
-  {
-    PetscReal       *v = KRV(t, i), *da = KRDA(t, i);
-    const PetscReal *vx = KRV(t, x);
-    for (PetscInt p = 0; p < t->m; p++) v[p] = vx[p] + c[p], da[p] = 1.0;
-  }
+  i = KRUnit(t, KR_OP_ADDC, x, -1, &v, &vx, NULL);
+  for (PetscInt p = 0; p < t->m; p++) v[p] = vx[p] + c[p];
   return i;
 }
 static inline PetscInt KRExp(KRTape *t, PetscInt x)
 {
-  PetscInt i;
+  PetscReal       *v;
+  const PetscReal *vx;
+  PetscInt         i;
   if (x < 0) return KRConst(t, 1.0);
-  i = KRNewNodes(t, 1, x, -1, -1);
-  {
-    PetscReal       *v = KRV(t, i), *da = KRDA(t, i);
-    const PetscReal *vx = KRV(t, x);
-    for (PetscInt p = 0; p < t->m; p++) v[p] = PetscExpReal(vx[p]), da[p] = v[p];
-  }
+  i = KRUnit(t, KR_OP_EXP, x, -1, &v, &vx, NULL);
+  for (PetscInt p = 0; p < t->m; p++) v[p] = PetscExpReal(vx[p]);
   return i;
 }
-static inline PetscInt KRLog(KRTape *t, PetscInt x) /* log |x| */
+static inline PetscInt KRLog(KRTape *t, PetscInt x) /* log |x|; x = -1 (zero) gives -inf, no parent */
 {
-  const PetscInt i = KRNewNodes(t, 1, x, -1, -1);
-  PetscReal     *v = KRV(t, i), *da = KRDA(t, i);
-  if (x < 0) {
-    for (PetscInt p = 0; p < t->m; p++) v[p] = PetscLogReal(0.0), da[p] = 1.0 / 0.0;
-  } else {
-    const PetscReal *vx = KRV(t, x);
-    for (PetscInt p = 0; p < t->m; p++) v[p] = PetscLogReal(PetscAbsReal(vx[p])), da[p] = 1.0 / vx[p];
-  }
+  PetscReal       *v;
+  const PetscReal *vx;
+  const PetscInt   i = KRUnit(t, x < 0 ? KR_OP_GEN : KR_OP_LOG, x, -1, &v, &vx, NULL);
+  for (PetscInt p = 0; p < t->m; p++) v[p] = PetscLogReal(vx ? PetscAbsReal(vx[p]) : 0.0);
   return i;
 }
 static inline PetscInt KRTanh(KRTape *t, PetscInt x)
 {
-  PetscInt i;
+  PetscReal       *v;
+  const PetscReal *vx;
+  PetscInt         i;
   if (x < 0) return -1;
-  i = KRNewNodes(t, 1, x, -1, -1);
-  {
-    PetscReal       *v = KRV(t, i), *da = KRDA(t, i);
-    const PetscReal *vx = KRV(t, x);
-    for (PetscInt p = 0; p < t->m; p++) {
-      const PetscReal th = PetscTanhReal(vx[p]);
-      v[p] = th, da[p] = 1.0 - th * th;
-    }
-  }
+  i = KRUnit(t, KR_OP_TANH, x, -1, &v, &vx, NULL);
+  for (PetscInt p = 0; p < t->m; p++) v[p] = PetscTanhReal(vx[p]);
   return i;
 }
 static inline PetscInt KRRecip(KRTape *t, PetscInt x)
 {
-  const PetscInt   i = KRNewNodes(t, 1, x, -1, -1);
-  PetscReal       *v = KRV(t, i), *da = KRDA(t, i);
-  const PetscReal *vx = x < 0 ? NULL : KRV(t, x);
-  for (PetscInt p = 0; p < t->m; p++) {
-    const PetscReal r = 1.0 / (vx ? vx[p] : 0.0);
-    v[p] = r, da[p] = -r * r;
-  }
-  return i;
-}
-/* mask[p] ? x : 0 (the relu, with the mask of its value component) */
-static inline PetscInt KRMask(KRTape *t, PetscInt x, const PetscReal mask[])
-{
-  PetscInt i;
-  if (x < 0) return -1;
-  i = KRNewNodes(t, 1, x, -1, -1);
-  {
-    PetscReal       *v = KRV(t, i), *da = KRDA(t, i);
-    const PetscReal *vx = KRV(t, x);
-    for (PetscInt p = 0; p < t->m; p++) v[p] = mask[p] != 0.0 ? vx[p] : 0.0, da[p] = mask[p];
-  }
+  PetscReal       *v;
+  const PetscReal *vx;
+  const PetscInt   i = KRUnit(t, x < 0 ? KR_OP_GEN : KR_OP_RECIP, x, -1, &v, &vx, NULL);
+  for (PetscInt p = 0; p < t->m; p++) v[p] = 1.0 / (vx ? vx[p] : 0.0);
   return i;
 }
 /* mask[p] ? x : y */
