@@ -175,28 +175,43 @@ void KRDenseNodes(KRTape *t, PetscInt S, PetscInt woff, PetscInt boff, PetscInt 
   for (PetscInt c = 0; c < S; c++) {
     PetscBool any = (PetscBool)(c == 0);
     for (PetscInt j = 0; j < fin; j++) any = (PetscBool)(any || in[j * S + c] >= 0);
-    for (PetscInt i = 0; i < fout; i++) {
-      PetscReal       *o = KRV(t, o0 + i * S + c);
-      const PetscReal *W = &theta[woff + i * fin];
-      const PetscReal  b = c == 0 ? theta[boff + i] : 0.0;
-      out[i * S + c]     = any ? o0 + i * S + c : -1;
-      for (PetscInt p = 0; p < m; p++) o[p] = b;
+    for (PetscInt i = 0; i < fout; i++) out[i * S + c] = any ? o0 + i * S + c : -1;
+    for (PetscInt i0 = 0; i0 < fout; i0 += 4) { /* four output rows per pass over the inputs */
+      const PetscInt nr = PetscMin(4, fout - i0);
+      PetscReal     *o[4];
+      for (PetscInt r = 0; r < nr; r++) {
+        const PetscReal b = c == 0 ? theta[boff + i0 + r] : 0.0;
+        o[r]              = KRV(t, o0 + (i0 + r) * S + c);
+        for (PetscInt p = 0; p < m; p++) o[r][p] = b;
+      }
       for (PetscInt j = 0; j < fin; j++) { /* in input order, as the scalar sum */
-        const PetscInt x = in[j * S + c];
-        if (x < 0) continue;
-        {
-          const PetscReal  w  = W[j];
-          const PetscReal *vx = KRV(t, x);
-          for (PetscInt p = 0; p < m; p++) o[p] += w * vx[p];
+        const PetscInt   x  = in[j * S + c];
+        const PetscReal *W  = &theta[woff + i0 * fin + j];
+        const PetscReal *vx = x < 0 ? NULL : KRV(t, x);
+        if (!vx) continue;
+        if (nr == 4) {
+          const PetscReal w0 = W[0], w1 = W[fin], w2 = W[2 * fin], w3 = W[3 * fin];
+          PetscReal *restrict q0 = o[0], *restrict q1 = o[1], *restrict q2 = o[2], *restrict q3 = o[3];
+          for (PetscInt p = 0; p < m; p++) {
+            q0[p] += w0 * vx[p];
+            q1[p] += w1 * vx[p];
+            q2[p] += w2 * vx[p];
+            q3[p] += w3 * vx[p];
+          }
+        } else
+          for (PetscInt r = 0; r < nr; r++) {
+            const PetscReal w = W[r * fin];
+            for (PetscInt p = 0; p < m; p++) o[r][p] += w * vx[p];
+          }
+      }
+      if (relu)
+        for (PetscInt r = 0; r < nr; r++) {
+          const PetscReal *o0v = KRV(t, o0 + (i0 + r) * S); /* the value component, already through the relu */
+          if (c == 0)
+            for (PetscInt p = 0; p < m; p++) o[r][p] = o[r][p] > 0 ? o[r][p] : 0.0;
+          else
+            for (PetscInt p = 0; p < m; p++) o[r][p] = o0v[p] > 0 ? o[r][p] : 0.0;
         }
-      }
-      if (relu) {
-        const PetscReal *o0v = KRV(t, o0 + i * S); /* the value component, already through the relu */
-        if (c == 0)
-          for (PetscInt p = 0; p < m; p++) o[p] = o[p] > 0 ? o[p] : 0.0;
-        else
-          for (PetscInt p = 0; p < m; p++) o[p] = o0v[p] > 0 ? o[p] : 0.0;
-      }
     }
   }
 }
