@@ -206,11 +206,13 @@ void KRDenseNodes(KRTape *t, PetscInt S, PetscInt woff, PetscInt boff, PetscInt 
       }
       if (relu)
         for (PetscInt r = 0; r < nr; r++) {
-          const PetscReal *o0v = KRV(t, o0 + (i0 + r) * S); /* the value component, already through the relu */
-          if (c == 0)
-            for (PetscInt p = 0; p < m; p++) o[r][p] = o[r][p] > 0 ? o[r][p] : 0.0;
-          else
-            for (PetscInt p = 0; p < m; p++) o[r][p] = o0v[p] > 0 ? o[r][p] : 0.0;
+          PetscReal *restrict mask = KRDA(t, o0 + (i0 + r) * S); /* 1 where the value is positive, in the value node's da */
+          PetscReal *restrict q    = o[r];
+          if (c == 0) {
+            for (PetscInt p = 0; p < m; p++) mask[p] = q[p] > 0 ? 1.0 : 0.0;
+            for (PetscInt p = 0; p < m; p++) q[p] = q[p] > 0 ? q[p] : 0.0;
+          } else
+            for (PetscInt p = 0; p < m; p++) q[p] *= mask[p];
         }
     }
   }
@@ -278,10 +280,11 @@ static PetscErrorCode KRDenseReverse(KRTape *t, const KRDenseOp *op, PetscReal *
       }
       any = PETSC_TRUE;
       {
-        const PetscReal *s = &adj[(size_t)o * T];
+        const PetscReal *restrict s = &adj[(size_t)o * T];
         if (op->relu) {
-          const PetscReal *o0v = KRV(t, op->out0 + r * S);
-          for (PetscInt p = 0; p < m; p++) sr[p] = o0v[p] > 0 ? s[p] : 0.0;
+          const PetscReal *restrict mask = KRDA(t, op->out0 + r * S); /* stored by the forward */
+          PetscReal *restrict q          = sr;
+          for (PetscInt p = 0; p < m; p++) q[p] = s[p] * mask[p];
         } else
           for (PetscInt p = 0; p < m; p++) sr[p] = s[p];
       }
