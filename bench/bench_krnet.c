@@ -2,6 +2,7 @@ static const char help[] = "Times the KRnet flow's batch functions per point (DA
                            "width 24, 32 bins, relu; box [-1.01, 1.01]^d; parameters 0.15 N(0,1) away from the initialization).\n"
                            "  -d <2>        dimension\n  -n <2000>     points per call\n"
                            "  -n_penalty <n> points for the two penalties (the slow ones)\n  -reps <1>     calls timed (best is reported)\n"
+                           "  -only <name>  time one function only: logdensity, sample, weighted, gradx, penalty_p, penalty_logp\n"
                            "Prints microseconds per point and a checksum of every result (to compare two builds).\n";
 
 /* Benchmark, not a test: run by hand (see bench/results/krnet_bench.md). */
@@ -75,11 +76,18 @@ static PetscReal SumAbs(PetscInt n, const PetscReal a[])
   return s;
 }
 
+static char only[64] = "";
+
 static PetscErrorCode Time(const char *name, BenchFn fn, Ctx *b, PetscInt npts, PetscInt reps, PetscReal *us)
 {
   PetscLogDouble best = PETSC_MAX_REAL, t0, t1;
+  PetscBool      skip;
 
   PetscFunctionBegin;
+  PetscCall(PetscStrcmp(only, name, &skip));
+  skip = (PetscBool)(only[0] && !skip);
+  *us  = 0;
+  if (skip) PetscFunctionReturn(0);
   for (PetscInt r = 0; r < reps; r++) {
     PetscCall(PetscTime(&t0));
     PetscCall(fn(b));
@@ -87,7 +95,6 @@ static PetscErrorCode Time(const char *name, BenchFn fn, Ctx *b, PetscInt npts, 
     best = PetscMin(best, t1 - t0);
   }
   *us = best / npts * 1e6;
-  (void)name;
   PetscFunctionReturn(0);
 }
 
@@ -106,6 +113,7 @@ int main(int argc, char **argv)
   np = n;
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-n_penalty", &np, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-reps", &reps, NULL));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-only", only, sizeof(only), NULL));
   PetscCheck(d >= 1 && d <= 64 && np <= n && n >= 2, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "-d in 1..64, -n_penalty <= -n, -n >= 2");
   b.n  = n;
   b.np = np;

@@ -21,7 +21,7 @@
 const char *const NNKRnetPenaltyTypes[] = {"grad_p", "grad_logp", "NNKRnetPenaltyType", "NNKRNET_PENALTY_", NULL};
 
 #define KR_MAXD 4096
-#define KR_TILE 64                     /* most points per tile */
+#define KR_TILE 32                     /* most points per tile (a tile's tape stays in cache) */
 #define KR_NINF (-(PetscReal)INFINITY) /* log p outside the box (PETSC_NINFINITY is finite) */
 #define KR_CDF_BOUND 50.0              /* the CDF layer maps [-B, B] onto itself, identity outside */
 #define KR_CDF_GROWTH 1.2              /* element widths grow geometrically away from 0 */
@@ -228,6 +228,7 @@ static void KRCDFForward(NN_KRnet *kr, KRTape *t, PetscInt nt, const PetscReal t
   V1 = KRGather(t, nb, vn + 1, kr->isel);
   C  = KRGather(t, nb, Cn, kr->isel);
   a  = KRScaleVec(t, KRSub(t, V1, V0), ch);
+  DZero(nt, P);
   for (PetscInt j = 1; j <= nt; j++) xi[j] = X[j];
   xi[0] = KRAddConstVec(t, X0, cm);
   DScaleNode(t, nt, xi, a, F);
@@ -659,7 +660,7 @@ static PetscErrorCode KRReserve(NN nn, PetscInt nt, PetscInt *T)
   PetscFunctionBegin;
   PetscCheck(nt <= KR_MAXT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "KRnet input derivatives support up to %d directions, %" PetscInt_FMT " were asked for", KR_MAXT, nt);
-  *T = PetscMax(1, PetscMin(getenv("KRT") ? atoi(getenv("KRT")) : KR_TILE, (1 << 21) / (kr->vnodes * (1 + nt))));
+  *T = PetscMax(1, PetscMin(KR_TILE, (1 << 21) / (kr->vnodes * (1 + nt))));
   PetscCall(KRTapeSetTile(&kr->tape, *T, nn->nin));
   PetscFunctionReturn(0);
 }
