@@ -148,20 +148,24 @@ int main(int argc, char **argv)
                         "), best of %" PetscInt_FMT "\n",
                         d, b.P, n, np, reps));
   PetscCall(Time("logdensity", FnLogDensity, &b, n, reps, &us));
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "  LogDensity               %10.2f us/point  checksum %.15e\n", us, (double)Sum(n, b.logp)));
+  if (us > 0) PetscCall(PetscPrintf(PETSC_COMM_SELF, "  LogDensity               %10.2f us/point  checksum %.15e\n", us, (double)Sum(n, b.logp)));
   PetscCall(Time("sample", FnSample, &b, n, reps, &us));
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "  Sample                   %10.2f us/point  checksum %.15e\n", us, (double)Sum(n * d, b.xs)));
+  if (us > 0) PetscCall(PetscPrintf(PETSC_COMM_SELF, "  Sample                   %10.2f us/point  checksum %.15e\n", us, (double)Sum(n * d, b.xs)));
   PetscCall(Time("weighted", FnWeighted, &b, n, reps, &us));
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "  WeightedLogDensity+grad  %10.2f us/point  checksum %.15e |g| %.15e\n", us, (double)b.value,
-                        (double)SumAbs(b.P, b.g)));
+  if (us > 0)
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "  WeightedLogDensity+grad  %10.2f us/point  checksum %.15e |g| %.15e\n", us, (double)b.value,
+                          (double)SumAbs(b.P, b.g)));
   PetscCall(Time("gradx", FnGradx, &b, n, reps, &us));
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "  LogDensityGradient       %10.2f us/point  checksum %.15e\n", us, (double)SumAbs(n * d, b.gradx)));
+  if (us > 0)
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "  LogDensityGradient       %10.2f us/point  checksum %.15e\n", us, (double)SumAbs(n * d, b.gradx)));
   PetscCall(Time("penalty_p", FnPenaltyP, &b, np, reps, &us));
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "  Penalty grad_p+grad      %10.2f us/point  checksum %.15e |g| %.15e\n", us, (double)b.value,
-                        (double)SumAbs(b.P, b.g)));
+  if (us > 0)
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "  Penalty grad_p+grad      %10.2f us/point  checksum %.15e |g| %.15e\n", us, (double)b.value,
+                          (double)SumAbs(b.P, b.g)));
   PetscCall(Time("penalty_logp", FnPenaltyLogP, &b, np, reps, &us));
-  PetscCall(PetscPrintf(PETSC_COMM_SELF, "  Penalty grad_logp+grad   %10.2f us/point  checksum %.15e |g| %.15e\n", us, (double)b.value,
-                        (double)SumAbs(b.P, b.g)));
+  if (us > 0)
+    PetscCall(PetscPrintf(PETSC_COMM_SELF, "  Penalty grad_logp+grad   %10.2f us/point  checksum %.15e |g| %.15e\n", us, (double)b.value,
+                          (double)SumAbs(b.P, b.g)));
 
   PetscCall(PetscFree6(b.x, b.w, b.logp, b.gradx, b.xs, b.g));
   PetscCall(NNRandomDestroy(&b.rnd));

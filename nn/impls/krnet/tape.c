@@ -28,6 +28,7 @@ PetscErrorCode KRTapeDestroy(KRTape *t)
   PetscCall(PetscFree(t->db));
   PetscCall(PetscFree(t->adj));
   PetscCall(PetscFree7(t->a, t->b, t->src, t->kind, t->hit, t->op, t->c));
+  PetscCall(PetscFree(t->uni));
   PetscCall(PetscFree(t->dense));
   PetscCall(PetscFree(t->gather));
   PetscCall(PetscFree(t->ids));
@@ -54,7 +55,7 @@ static PetscErrorCode KRTapeGrow(KRTape *t, PetscInt need)
 {
   PetscInt   na = PetscMax(2 * t->nalloc, PetscMax(need, 4096));
   PetscInt  *a, *b, *src, *kind;
-  char      *hit, *op;
+  char      *hit, *op, *uni;
   PetscReal *c;
 
   PetscFunctionBegin;
@@ -62,6 +63,7 @@ static PetscErrorCode KRTapeGrow(KRTape *t, PetscInt need)
   PetscCall(PetscRealloc(sizeof(PetscReal) * na * t->T, &t->da));
   PetscCall(PetscRealloc(sizeof(PetscReal) * na * t->T, &t->db));
   PetscCall(PetscMalloc7(na, &a, na, &b, na, &src, na, &kind, na, &hit, na, &op, na, &c));
+  PetscCall(PetscMalloc1(na, &uni));
   if (t->nalloc) {
     PetscCall(PetscArraycpy(a, t->a, t->n));
     PetscCall(PetscArraycpy(b, t->b, t->n));
@@ -69,8 +71,10 @@ static PetscErrorCode KRTapeGrow(KRTape *t, PetscInt need)
     PetscCall(PetscArraycpy(kind, t->kind, t->n));
     PetscCall(PetscArraycpy(op, t->op, t->n));
     PetscCall(PetscArraycpy(c, t->c, t->n));
+    PetscCall(PetscArraycpy(uni, t->uni, t->n));
   }
   PetscCall(PetscFree7(t->a, t->b, t->src, t->kind, t->hit, t->op, t->c));
+  PetscCall(PetscFree(t->uni));
   t->a      = a;
   t->b      = b;
   t->src    = src;
@@ -78,6 +82,7 @@ static PetscErrorCode KRTapeGrow(KRTape *t, PetscInt need)
   t->hit    = hit;
   t->op     = op;
   t->c      = c;
+  t->uni    = uni;
   t->nalloc = na;
   PetscFunctionReturn(0);
 }
@@ -96,6 +101,7 @@ PetscInt KRNewNodes(KRTape *t, PetscInt count, PetscInt a, PetscInt b, PetscInt 
     t->src[k]  = src;
     t->kind[k] = 0;
     t->op[k]   = KR_OP_GEN;
+    t->uni[k]  = 0;
   }
   t->n += count;
   return i;

@@ -49,6 +49,7 @@ typedef struct {
                                     its block), k < 0 gather op -k-1 */
   char            *hit;          /* the node's adjoint is nonzero somewhere (sweep) */
   char            *op;           /* KROp of an elementwise node */
+  char            *uni;          /* the node has the same value at every point of the tile (constants, parameters, functions of them) */
   PetscReal       *c;            /* KR_OP_SCALE's factor */
   KRDenseOp       *dense;
   PetscInt         ndense, ndalloc;
@@ -91,8 +92,9 @@ static inline PetscInt KRConst(KRTape *t, PetscReal c)
   PetscInt   i;
   PetscReal *v;
   if (c == 0.0) return -1;
-  i = KRNewNodes(t, 1, -1, -1, -1);
-  v = KRV(t, i);
+  i         = KRNewNodes(t, 1, -1, -1, -1);
+  t->uni[i] = 1;
+  v         = KRV(t, i);
   for (PetscInt p = 0; p < t->m; p++) v[p] = c;
   return i;
 }
@@ -108,6 +110,7 @@ static inline PetscInt KRLeaf(KRTape *t, PetscReal c, PetscInt src)
 {
   const PetscInt i = KRNewNodes(t, 1, -1, -1, src);
   PetscReal     *v = KRV(t, i);
+  t->uni[i]        = 1;
   for (PetscInt p = 0; p < t->m; p++) v[p] = c;
   return i;
 }
@@ -212,7 +215,12 @@ static inline PetscInt KRExp(KRTape *t, PetscInt x)
   PetscInt         i;
   if (x < 0) return KRConst(t, 1.0);
   i = KRUnit(t, KR_OP_EXP, x, -1, &v, &vx, NULL);
-  for (PetscInt p = 0; p < t->m; p++) v[p] = PetscExpReal(vx[p]);
+  if (t->uni[x]) { /* one exp for the tile */
+    const PetscReal e = PetscExpReal(vx[0]);
+    t->uni[i]         = 1;
+    for (PetscInt p = 0; p < t->m; p++) v[p] = e;
+  } else
+    for (PetscInt p = 0; p < t->m; p++) v[p] = PetscExpReal(vx[p]);
   return i;
 }
 static inline PetscInt KRLog(KRTape *t, PetscInt x) /* log |x|; x = -1 (zero) gives -inf, no parent */
