@@ -50,6 +50,7 @@ typedef struct {
   PetscInt         vnodes;          /* estimate of the tape nodes per point and tangent component (tile size) */
   PetscInt        *X, *H1, *H2, *O; /* dual work arrays: d, w, w and 2d duals of (1+KR_MAXT) nodes */
   PetscInt        *cdfn;            /* 2 (nbins + 1) node ids of the CDF layer */
+  PetscReal       *cdfv;            /* 2 (nbins + 1): the CDF layer's node values and cumulative sums (inverse) */
   PetscReal       *xt, *gt, *seed;  /* tile buffers: points (KR_TILE x d), x-gradients (KR_TILE x d), seeds (KR_TILE (1+KR_MAXT)) */
   PetscReal       *mask, *scr;      /* KR_TILE and 3 KR_TILE */
   PetscInt        *isel, *idx;      /* KR_TILE each: CDF elements, original indices of a compacted tile */
@@ -437,10 +438,9 @@ static PetscErrorCode KRTileInverse(NN nn, const PetscReal theta[], PetscInt m, 
   NN_KRnet      *kr = (NN_KRnet *)nn->data;
   KRTape        *t  = &kr->tape;
   const PetscInt d = nn->nin, nb = kr->nbins;
-  PetscReal     *y = x, *v, *C;
+  PetscReal     *y = x, *v = kr->cdfv, *C = kr->cdfv + nb + 1;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc2(nb + 1, &v, nb + 1, &C));
   for (PetscInt i = 0; i < m * d; i++) y[i] = z[i];
   for (PetscInt l = kr->nlayers - 1; l >= 0; l--) {
     const KRLayer *ly = &kr->layers[l];
@@ -501,7 +501,6 @@ static PetscErrorCode KRTileInverse(NN nn, const PetscReal theta[], PetscInt m, 
       const PetscReal u = 0.5 * (PetscTanhReal(0.5 * y[p * d + k]) + 1.0); /* sigmoid */
       x[p * d + k]      = kr->lo[k] + (kr->hi[k] - kr->lo[k]) * u;
     }
-  PetscCall(PetscFree2(v, C));
   PetscFunctionReturn(0);
 }
 
@@ -645,6 +644,7 @@ static PetscErrorCode NNSetUp_KRnet(NN nn)
     const PetscInt S = 1 + KR_MAXT, m = PetscMax(2 * d, d);
     PetscCall(PetscMalloc4(d * S, &kr->X, w * S, &kr->H1, w * S, &kr->H2, m * S, &kr->O));
     PetscCall(PetscMalloc1(2 * (kr->nbins + 1), &kr->cdfn));
+    PetscCall(PetscMalloc1(2 * (kr->nbins + 1), &kr->cdfv));
     PetscCall(PetscMalloc7(KR_TILE * d, &kr->xt, KR_TILE * d, &kr->gt, KR_TILE * S, &kr->seed, KR_TILE, &kr->mask, 3 * KR_TILE, &kr->scr, KR_TILE,
                            &kr->isel, KR_TILE, &kr->idx));
   }
@@ -728,6 +728,7 @@ static PetscErrorCode NNDestroy_KRnet(NN nn)
   PetscCall(PetscFree2(kr->mesh, kr->h));
   PetscCall(PetscFree4(kr->X, kr->H1, kr->H2, kr->O));
   PetscCall(PetscFree(kr->cdfn));
+  PetscCall(PetscFree(kr->cdfv));
   PetscCall(PetscFree7(kr->xt, kr->gt, kr->seed, kr->mask, kr->scr, kr->isel, kr->idx));
   PetscCall(PetscFree(kr->xsave));
   PetscCall(KRTapeDestroy(&kr->tape));
