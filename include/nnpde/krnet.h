@@ -16,8 +16,8 @@
 
    Points outside the open box (lo, hi)^d have log p = -inf (NNKRnetLogDensity(), NNForward());
    the functions that differentiate refuse them with an error, as every function refuses NaN or Inf
-   coordinates and NaN or Inf parameters. Input-derivative jets and NNKRnetPenalty() carry one
-   forward tangent per input: d <= 64. */
+   coordinates and NaN or Inf parameters. Input-derivative jets carry one forward tangent per
+   derivative asked for: at most 64. */
 #ifndef NNPDE_KRNET_H
 #define NNPDE_KRNET_H
 

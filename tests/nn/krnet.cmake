@@ -20,3 +20,7 @@ nnpde_mpi_test(krnet_bad_nan test_krnet_bad 2 -case nan EXIT_CODE 72 PASS "KRnet
 # only (1.8e-4 with 768^2 nodes)
 nnpde_mpi_test(krnet_options test_krnet 2 -nn_krnet_rotation -nn_krnet_bins 12 -nn_krnet_lower -2 -nn_krnet_upper 3 -quad_tol 1.5e-3
   FIGURE "round trip x -> z -> x: max error ([0-9.e+-]+)" BELOW 1e-12)
+# batched evaluation (tiles of points on one tape) against one point per call: log p, inverse, grad_x log p and jets
+# point by point, the sums over points (values, parameter gradients of sum w log p and both penalties) to round-off
+nnpde_test_program(test_krnet_batch nn/test_krnet_batch.c)
+nnpde_mpi_test(krnet_batch test_krnet_batch 1 FIGURE "batch vs single point: max difference ([0-9.e+-]+)" BELOW 1e-12)

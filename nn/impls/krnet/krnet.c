@@ -1,9 +1,13 @@
 /* NN type "krnet": the KRnet normalizing flow on a box (see include/nnpde/krnet.h for the layers).
 
-   Each point is evaluated on its own reverse-mode tape (tape.h) carrying "duals": a value and nt
-   forward tangents d/dx_dir[j], all of them tape nodes. log p, its parameter and input gradients,
-   and parameter gradients of functions of grad_x log p (the AAS penalty) all come from one forward
-   build and one reverse sweep per point: exact, no finite differences.
+   Tiles of points are evaluated on a batched reverse-mode tape (tape.h) whose nodes hold one
+   quantity for every point of the tile, carrying "duals": a value and nt forward tangents, all of
+   them tape nodes. A coupling MLP layer is one block operation over the tile (all outputs and
+   tangents), everything else is elementwise over the tile. log p, its parameter and input
+   gradients, and parameter gradients of functions of grad_x log p (the AAS penalty) all come from
+   forward builds and reverse sweeps of the tile: exact, no finite differences. Values are computed
+   with the same floating-point operations per point whatever the tile, so they do not depend on
+   how the points are split (across ranks or tiles).
 
    Parameter layout (one Vec, in layer order): rotation M (L x L, row-major: strict lower part is
    L, the rest U), actnorm (b[L], logs[L]), coupling (W1 w x s, b1 w, W2 w x w, b2 w, W3 2(L-s) x w,
@@ -17,6 +21,7 @@
 const char *const NNKRnetPenaltyTypes[] = {"grad_p", "grad_logp", "NNKRnetPenaltyType", "NNKRNET_PENALTY_", NULL};
 
 #define KR_MAXD 4096
+#define KR_TILE 32                     /* most points per tile (a tile's tape stays in cache) */
 #define KR_NINF (-(PetscReal)INFINITY) /* log p outside the box (PETSC_NINFINITY is finite) */
 #define KR_CDF_BOUND 50.0              /* the CDF layer maps [-B, B] onto itself, identity outside */
 #define KR_CDF_GROWTH 1.2              /* element widths grow geometrically away from 0 */
@@ -42,9 +47,14 @@ typedef struct {
   PetscInt         flag;     /* parameter index of the actnorm-initialized flag */
   PetscReal       *mesh, *h; /* CDF mesh nodes (nbins+1) and widths (nbins) */
   KRTape           tape;
-  PetscInt         maxnodes, maxedges; /* nodes and edges one point needs per tangent (bounds) */
-  PetscInt        *X, *H1, *H2, *O;    /* dual work arrays: d, w, w and 2d duals of (1+KR_MAXT) nodes */
-  PetscReal       *xsave;              /* points of the last NNForward(), for NNBackward() */
+  PetscInt         vnodes;          /* estimate of the tape nodes per point and tangent component (tile size) */
+  PetscInt        *X, *H1, *H2, *O; /* dual work arrays: d, w, w and 2d duals of (1+KR_MAXT) nodes */
+  PetscInt        *cdfn;            /* 2 (nbins + 1) node ids of the CDF layer */
+  PetscReal       *cdfv;            /* 2 (nbins + 1): the CDF layer's node values and cumulative sums (inverse) */
+  PetscReal       *xt, *gt, *seed;  /* tile buffers: points (KR_TILE x d), x-gradients (KR_TILE x d), seeds (KR_TILE (1+KR_MAXT)) */
+  PetscReal       *mask, *scr;      /* KR_TILE and 3 KR_TILE */
+  PetscInt        *isel, *idx;      /* KR_TILE each: CDF elements, original indices of a compacted tile */
+  PetscReal       *xsave;           /* points of the last NNForward(), for NNBackward() */
   PetscInt         nsave;
   PetscObjectState checked; /* parameter state last checked for NaN/Inf */
   PetscBool        haschecked;
@@ -101,14 +111,6 @@ static void DLog(KRTape *t, PetscInt nt, const PetscInt X[], PetscInt Z[])
   if (DHasTangent(nt, X)) dv = KRRecip(t, X[0]);
   DChain(t, nt, X, v, dv, Z);
 }
-static void DRelu(KRTape *t, PetscInt nt, const PetscInt X[], PetscInt Z[])
-{
-  if (KRVal(t, X[0]) > 0) {
-    for (PetscInt j = 0; j <= nt; j++) Z[j] = X[j];
-  } else {
-    for (PetscInt j = 0; j <= nt; j++) Z[j] = -1;
-  }
-}
 static void DAddNode(KRTape *t, PetscInt nt, const PetscInt X[], PetscInt s, PetscInt Z[])
 {
   for (PetscInt j = 1; j <= nt; j++) Z[j] = X[j];
@@ -124,56 +126,25 @@ static void DZero(PetscInt nt, PetscInt Z[])
   for (PetscInt j = 0; j <= nt; j++) Z[j] = -1;
 }
 
-/* out = act(W in + b) (act only when apply_act), W fout x fin row-major at parameter woff. Each
-   output component is one linear-combination node whose parents are the inputs and, directly, the
-   parameters: no leaf node per weight. */
-static void KRDense(KRTape *t, PetscInt nt, const PetscReal theta[], PetscInt woff, PetscInt boff, PetscInt fin, PetscInt fout, const PetscInt in[],
-                    PetscInt out[], NNActivation act, PetscBool apply_act)
+/* out = act(W in + b) (act only when apply_act), W fout x fin row-major at parameter woff: one block
+   operation of the tape for all outputs and tangents over the tile */
+static void KRDense(KRTape *t, PetscInt nt, PetscInt woff, PetscInt boff, PetscInt fin, PetscInt fout, const PetscInt in[], PetscInt out[],
+                    NNActivation act, PetscBool apply_act)
 {
   const PetscInt S = 1 + nt;
-  for (PetscInt i = 0; i < fout; i++) {
-    PetscInt        *o = &out[i * S];
-    const PetscReal *W = &theta[woff + i * fin];
-    o[0]               = KRLinBegin(t, theta[boff + i]);
-    KRLinTerm(t, o[0], -(boff + i + 2), 1.0, 0.0);
-    for (PetscInt j = 0; j < fin; j++) {
-      const PetscInt x = in[j * S];
-      if (x < 0) continue;
-      KRLinTerm(t, o[0], x, W[j], t->v[x]);
-      KRLinTerm(t, o[0], -(woff + i * fin + j + 2), t->v[x], 0.0); /* the product counted once */
-    }
-    for (PetscInt c = 1; c < S; c++) {
-      PetscBool any = PETSC_FALSE;
-      for (PetscInt j = 0; j < fin; j++) any = (PetscBool)(any || in[j * S + c] >= 0);
-      if (!any) {
-        o[c] = -1;
-        continue;
-      }
-      o[c] = KRLinBegin(t, 0.0);
-      for (PetscInt j = 0; j < fin; j++) {
-        const PetscInt x = in[j * S + c];
-        if (x < 0) continue;
-        KRLinTerm(t, o[c], x, W[j], t->v[x]);
-        KRLinTerm(t, o[c], -(woff + i * fin + j + 2), t->v[x], 0.0);
-      }
-    }
-    if (apply_act) {
-      if (act == NN_ACTIVATION_RELU)
-        DRelu(t, nt, o, o);
-      else
-        DTanh(t, nt, o, o);
-    }
-  }
+  KRDenseNodes(t, S, woff, boff, fin, fout, in, out, (PetscBool)(apply_act && act == NN_ACTIVATION_RELU));
+  if (apply_act && act != NN_ACTIVATION_RELU)
+    for (PetscInt i = 0; i < fout; i++) DTanh(t, nt, &out[i * S], &out[i * S]);
 }
 
 /* The coupling's MLP on the first s coordinates of X: O gets 2(L-s) duals */
-static void KRCouplingNet(NN_KRnet *kr, KRTape *t, PetscInt nt, const PetscReal theta[], const KRLayer *ly, const PetscInt X[], PetscInt O[])
+static void KRCouplingNet(NN_KRnet *kr, KRTape *t, PetscInt nt, const KRLayer *ly, const PetscInt X[], PetscInt O[])
 {
   const PetscInt w = kr->width, s = ly->s, m = 2 * (ly->L - s);
   const PetscInt W1 = ly->off, b1 = W1 + w * s, W2 = b1 + w, b2 = W2 + w * w, W3 = b2 + w, b3 = W3 + m * w;
-  KRDense(t, nt, theta, W1, b1, s, w, X, kr->H1, kr->act, PETSC_TRUE);
-  KRDense(t, nt, theta, W2, b2, w, w, kr->H1, kr->H2, kr->act, PETSC_TRUE);
-  KRDense(t, nt, theta, W3, b3, w, m, kr->H2, O, kr->act, PETSC_FALSE);
+  KRDense(t, nt, W1, b1, s, w, X, kr->H1, kr->act, PETSC_TRUE);
+  KRDense(t, nt, W2, b2, w, w, kr->H1, kr->H2, kr->act, PETSC_TRUE);
+  KRDense(t, nt, W3, b3, w, m, kr->H2, O, kr->act, PETSC_FALSE);
 }
 
 static PetscInt KRLayerNumParameters(NN_KRnet *kr, const KRLayer *ly)
@@ -213,58 +184,85 @@ static PetscInt KRCDFElement(NN_KRnet *kr, PetscReal x)
   return e;
 }
 
-/* y = -B + 2B F(x), F the CDF of the normalized piecewise-linear pdf; logdet += log(2B pdf(x)) */
+/* y = -B + 2B F(x), F the CDF of the normalized piecewise-linear pdf; logdet += log(2B pdf(x)); the
+   identity outside [-B, B]. Each point has its own element e: the node values of e and e + 1 and the
+   CDF at e are gathered per point. Points outside [-B, B] compute at x = 0 and keep their input. */
 static void KRCDFForward(NN_KRnet *kr, KRTape *t, PetscInt nt, const PetscReal theta[], const KRLayer *ly, PetscInt k, PetscInt X[], PetscInt LD[])
 {
-  const PetscInt  nb = kr->nbins;
-  const PetscReal B = KR_CDF_BOUND, x = KRVal(t, X[0]);
-  PetscInt        v[2] = {-1, -1}, C = -1, M = -1, e, xi[KR_MAXT + 1], F[KR_MAXT + 1], P[KR_MAXT + 1], a;
+  const PetscInt  nb = kr->nbins, S = 1 + nt, m = t->m;
+  const PetscReal B      = KR_CDF_BOUND;
+  PetscReal      *inside = kr->scr, *cm = kr->scr + KR_TILE, *ch = kr->scr + 2 * KR_TILE;
+  PetscInt       *vn = kr->cdfn, *Cn = kr->cdfn + nb + 1, M = -1, nin = 0, X0, V0, V1, C, a;
+  PetscInt        xi[KR_MAXT + 1], F[KR_MAXT + 1], P[KR_MAXT + 1], Xn[KR_MAXT + 1], LDn[KR_MAXT + 1];
 
-  if (!(x > -B && x < B)) return; /* identity outside */
-  e = KRCDFElement(kr, x);
+  {
+    const PetscReal *xv = KRV(t, X[0]);
+    for (PetscInt p = 0; p < m; p++) {
+      inside[p] = (xv[p] > -B && xv[p] < B) ? 1.0 : 0.0;
+      nin += xv[p] > -B && xv[p] < B;
+    }
+  }
+  if (!nin) return; /* identity */
+  X0 = nin < m ? KRSelect(t, inside, X[0], -1) : X[0];
+  {
+    const PetscReal *xv = KRV(t, X0);
+    for (PetscInt p = 0; p < m; p++) {
+      const PetscInt e = KRCDFElement(kr, xv[p]);
+      kr->isel[p]      = e;
+      cm[p]            = -kr->mesh[e];
+      ch[p]            = 0.5 / kr->h[e];
+    }
+  }
   {
     PetscInt prev = KRConst(t, 1.0), cur;
+    vn[0]         = prev;
     for (PetscInt j = 0; j < nb; j++) {
       const PetscInt q = ly->off + k * (nb - 1) + j; /* node j + 1 */
       cur              = (j == nb - 1) ? KRConst(t, 1.0) : KRExp(t, KRLeaf(t, theta[q], q));
-      if (j == e) {
-        C    = M;
-        v[0] = prev;
-        v[1] = cur;
-      }
-      M    = KRAdd(t, M, KRScale(t, KRAdd(t, prev, cur), 0.5 * kr->h[j]));
-      prev = cur;
+      Cn[j]            = M;
+      vn[j + 1]        = cur;
+      M                = KRAdd(t, M, KRScale(t, KRAdd(t, prev, cur), 0.5 * kr->h[j]));
+      prev             = cur;
     }
   }
-  a = KRScale(t, KRSub(t, v[1], v[0]), 0.5 / kr->h[e]);
-  DAddConst(t, nt, X, -kr->mesh[e], xi);
+  V0 = KRGather(t, nb, vn, kr->isel);
+  V1 = KRGather(t, nb, vn + 1, kr->isel);
+  C  = KRGather(t, nb, Cn, kr->isel);
+  a  = KRScaleVec(t, KRSub(t, V1, V0), ch);
+  DZero(nt, P);
+  for (PetscInt j = 1; j <= nt; j++) xi[j] = X[j];
+  xi[0] = KRAddConstVec(t, X0, cm);
   DScaleNode(t, nt, xi, a, F);
-  DAddNode(t, nt, F, v[0], F);
+  DAddNode(t, nt, F, V0, F);
   DMul(t, nt, xi, F, F);
   DAddNode(t, nt, F, C, F); /* unnormalized CDF */
   DScaleNode(t, nt, xi, a, P);
   DScaleConst(t, nt, P, 2.0, P);
-  DAddNode(t, nt, P, v[0], P); /* unnormalized pdf */
+  DAddNode(t, nt, P, V0, P); /* unnormalized pdf */
   {
     const PetscInt rM = KRRecip(t, M);
     DScaleNode(t, nt, F, rM, F);
     DScaleConst(t, nt, F, 2.0 * B, F);
-    DAddConst(t, nt, F, -B, X);
+    DAddConst(t, nt, F, -B, Xn);
     DLog(t, nt, P, P);
-    DAdd(t, nt, LD, P, LD);
-    LD[0] = KRSub(t, LD[0], KRLog(t, M));
-    LD[0] = KRAddConst(t, LD[0], PetscLogReal(2.0 * B));
+    DAdd(t, nt, LD, P, LDn);
+    LDn[0] = KRSub(t, LDn[0], KRLog(t, M));
+    LDn[0] = KRAddConst(t, LDn[0], PetscLogReal(2.0 * B));
+  }
+  for (PetscInt c = 0; c < S; c++) {
+    X[c]  = nin < m ? KRSelect(t, inside, Xn[c], X[c]) : Xn[c];
+    LD[c] = nin < m ? KRSelect(t, inside, LDn[c], LD[c]) : LDn[c];
   }
 }
 
-static PetscReal KRCDFInverse(NN_KRnet *kr, const PetscReal theta[], const KRLayer *ly, PetscInt k, PetscReal y, PetscReal v[], PetscReal C[])
+/* v, C, M: KRCDFValues() of the coordinate */
+static PetscReal KRCDFInverse(NN_KRnet *kr, PetscReal y, const PetscReal v[], const PetscReal C[], PetscReal M)
 {
   const PetscReal B = KR_CDF_BOUND;
-  PetscReal       M, F, a, b, c;
+  PetscReal       F, a, b, c;
   PetscInt        e = 0;
 
   if (!(y > -B && y < B)) return y;
-  KRCDFValues(kr, theta, ly, k, v, C, &M);
   F = (y + B) / (2.0 * B) * M;
   while (e < kr->nbins - 1 && F >= C[e + 1]) e++;
   a = 0.5 * (v[e + 1] - v[e]) / kr->h[e];
@@ -274,7 +272,15 @@ static PetscReal KRCDFInverse(NN_KRnet *kr, const PetscReal theta[], const KRLay
   return kr->mesh[e] + 2.0 * c / (b + PetscSqrtReal(PetscMax(b * b + 4.0 * a * c, 0.0)));
 }
 
-/* ------------------------------------------------------------------ the flow at one point */
+/* ------------------------------------------------------------------ the flow on a tile of points */
+/* the leaf of parameter q clipped to [-KR_LOGCLIP, KR_LOGCLIP]: the leaf inside, a constant outside (zero derivative) */
+static PetscInt KRClipLeaf(KRTape *t, const PetscReal theta[], PetscInt q)
+{
+  if (theta[q] < -KR_LOGCLIP) return KRConst(t, -KR_LOGCLIP);
+  if (theta[q] > KR_LOGCLIP) return KRConst(t, KR_LOGCLIP);
+  return KRLeaf(t, theta[q], q);
+}
+
 static PetscErrorCode KRGetTheta(NN nn, const PetscReal **theta)
 {
   NN_KRnet        *kr = (NN_KRnet *)nn->data;
@@ -302,11 +308,12 @@ static PetscErrorCode KRGetTheta(NN nn, const PetscReal **theta)
   PetscFunctionReturn(0);
 }
 
-/* Builds the tape of log p at x with nt tangents along the inputs dir[0..nt). On return lp holds
-   the dual of log p; z (if not NULL) the latent point. With stop >= 0 it stops before layer stop and
-   z holds the current coordinates. *outside is set for x outside the open box (nothing else set). */
-static PetscErrorCode KRPointForward(NN nn, const PetscReal theta[], const PetscReal x[], PetscInt nt, const PetscInt dir[], PetscInt stop,
-                                     PetscReal z[], PetscInt lp[], PetscBool *outside)
+/* Builds the tape of log p at the m points x (m x d, all inside the open box) with nt tangents: along
+   the inputs dir[0..nt) or, with seed (m x d per-point directions) and nt = 1, along seed. On return
+   lp holds the dual of log p; z (if not NULL, m x d) the latent points. With stop >= 0 it stops
+   before layer stop and z holds the current coordinates. */
+static PetscErrorCode KRTileForward(NN nn, const PetscReal theta[], PetscInt m, const PetscReal x[], PetscInt nt, const PetscInt dir[],
+                                    const PetscReal seed[], PetscInt stop, PetscReal z[], PetscInt lp[])
 {
   NN_KRnet      *kr = (NN_KRnet *)nn->data;
   KRTape        *t  = &kr->tape;
@@ -315,25 +322,17 @@ static PetscErrorCode KRPointForward(NN nn, const PetscReal theta[], const Petsc
   PetscReal      ld0 = 0;
 
   PetscFunctionBegin;
-  *outside = PETSC_FALSE;
-  for (PetscInt k = 0; k < d; k++) {
-    const PetscReal w = kr->hi[k] - kr->lo[k], u = x[k] * (1.0 / w) + (-kr->lo[k] / w); /* as the tape computes it */
-    PetscCheck(!PetscIsInfOrNanReal(x[k]), PETSC_COMM_SELF, PETSC_ERR_FP, "KRnet input %" PetscInt_FMT " of a point is %g", k, (double)x[k]);
-    if (!(u > 0 && u < 1)) {
-      *outside = PETSC_TRUE;
-      PetscFunctionReturn(0);
-    }
-  }
-  t->n        = 0;
-  t->nedge    = 0;
-  t->overflow = PETSC_FALSE;
-  one         = KRConst(t, 1.0);
+  KRTapeClear(t, m, theta);
+  one = KRConst(t, 1.0);
   DZero(nt, LD);
   /* box map and logit */
   for (PetscInt k = 0; k < d; k++) {
     PetscInt *Xk = &X[k * S];
-    Xk[0]        = KRLeaf(t, x[k], -(k + 2));
-    for (PetscInt j = 0; j < nt; j++) Xk[1 + j] = dir[j] == k ? one : -1;
+    Xk[0]        = KRLeafVec(t, &x[k], d, -(k + 2));
+    if (seed)
+      Xk[1] = KRConstVec(t, &seed[k], d);
+    else
+      for (PetscInt j = 0; j < nt; j++) Xk[1 + j] = dir[j] == k ? one : -1;
     DScaleConst(t, nt, Xk, 1.0 / (kr->hi[k] - kr->lo[k]), Xk);
     DAddConst(t, nt, Xk, -kr->lo[k] / (kr->hi[k] - kr->lo[k]), Xk);
     ld0 -= PetscLogReal(kr->hi[k] - kr->lo[k]);
@@ -375,18 +374,18 @@ static PetscErrorCode KRPointForward(NN nn, const PetscReal theta[], const Petsc
     case KR_ACTNORM: /* X <- (X + b) exp(clip(logs)); logdet += sum clip(logs) */
       for (PetscInt k = 0; k < L; k++) {
         const PetscInt qb = ly->off + k, qs = ly->off + L + k;
-        const PetscInt ls = KRClip(t, KRLeaf(t, theta[qs], qs), -KR_LOGCLIP, KR_LOGCLIP);
+        const PetscInt ls = KRClipLeaf(t, theta, qs);
         DAddNode(t, nt, &X[k * S], KRLeaf(t, theta[qb], qb), &X[k * S]);
         DScaleNode(t, nt, &X[k * S], KRExp(t, ls), &X[k * S]);
         LD[0] = KRAdd(t, LD[0], ls);
       }
       break;
     case KR_COUPLING: { /* x2 <- x2 (1 + 0.6 tanh h_odd) + exp(clip(log_gamma)) tanh h_even */
-      const PetscInt s = ly->s, m = 2 * (L - s), qg = ly->off + KRLayerNumParameters(kr, ly) - (L - s);
-      KRCouplingNet(kr, t, nt, theta, ly, X, kr->O);
+      const PetscInt s = ly->s, qg = ly->off + KRLayerNumParameters(kr, ly) - (L - s);
+      KRCouplingNet(kr, t, nt, ly, X, kr->O);
       for (PetscInt k = 0; k < L - s; k++) {
         PetscInt      *Xk = &X[(s + k) * S];
-        const PetscInt g  = KRExp(t, KRClip(t, KRLeaf(t, theta[qg + k], qg + k), -KR_LOGCLIP, KR_LOGCLIP));
+        const PetscInt g  = KRExp(t, KRClipLeaf(t, theta, qg + k));
         DTanh(t, nt, &kr->O[(2 * k + 1) * S], T1);
         DScaleConst(t, nt, T1, KR_SCALE, T1);
         DAddConst(t, nt, T1, 1.0, T1); /* 1 + scale */
@@ -397,7 +396,6 @@ static PetscErrorCode KRPointForward(NN nn, const PetscReal theta[], const Petsc
         DScaleNode(t, nt, T2, g, T2);
         DAdd(t, nt, Xk, T2, Xk);
       }
-      (void)m;
     } break;
     case KR_REVERSE:
       for (PetscInt k = 0; k < L / 2; k++)
@@ -412,8 +410,11 @@ static PetscErrorCode KRPointForward(NN nn, const PetscReal theta[], const Petsc
       break;
     }
   }
+  PetscCheck(!t->err, PETSC_COMM_SELF, PETSC_ERR_MEM, "KRnet tape: allocation failed (%" PetscInt_FMT " nodes of %" PetscInt_FMT " points)", t->n,
+             t->T);
   if (stop >= 0) {
-    for (PetscInt k = 0; k < d; k++) z[k] = KRVal(t, X[k * S]);
+    for (PetscInt k = 0; k < d; k++)
+      for (PetscInt p = 0; p < m; p++) z[p * d + k] = KRVal(t, X[k * S], p);
     PetscFunctionReturn(0);
   }
   /* log N(z; 0, I) + logdet */
@@ -421,76 +422,116 @@ static PetscErrorCode KRPointForward(NN nn, const PetscReal theta[], const Petsc
     DMul(t, nt, &X[k * S], &X[k * S], T1);
     DScaleConst(t, nt, T1, -0.5, T1);
     DAdd(t, nt, LD, T1, LD);
-    if (z) z[k] = KRVal(t, X[k * S]);
+    if (z)
+      for (PetscInt p = 0; p < m; p++) z[p * d + k] = KRVal(t, X[k * S], p);
   }
   DAddConst(t, nt, LD, ld0 - 0.5 * d * PetscLogReal(2.0 * PETSC_PI), LD);
   for (PetscInt c = 0; c < S; c++) lp[c] = LD[c];
-  PetscCheck(!t->overflow, PETSC_COMM_SELF, PETSC_ERR_PLIB, "KRnet tape overflow (%" PetscInt_FMT " nodes reserved)", t->nalloc);
+  PetscCheck(!t->err, PETSC_COMM_SELF, PETSC_ERR_MEM, "KRnet tape: allocation failed (%" PetscInt_FMT " nodes of %" PetscInt_FMT " points)", t->n,
+             t->T);
   PetscFunctionReturn(0);
 }
 
-/* z -> x, values only (the MLPs run on the tape without tangents) */
-static PetscErrorCode KRPointInverse(NN nn, const PetscReal theta[], const PetscReal z[], PetscReal x[])
+/* z -> x at m points (m x d), values only (the MLPs run on the tape without tangents) */
+static PetscErrorCode KRTileInverse(NN nn, const PetscReal theta[], PetscInt m, const PetscReal z[], PetscReal x[])
 {
   NN_KRnet      *kr = (NN_KRnet *)nn->data;
   KRTape        *t  = &kr->tape;
   const PetscInt d = nn->nin, nb = kr->nbins;
-  PetscReal     *y = x, *v, *C;
+  PetscReal     *y = x, *v = kr->cdfv, *C = kr->cdfv + nb + 1;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc2(nb + 1, &v, nb + 1, &C));
-  for (PetscInt k = 0; k < d; k++) y[k] = z[k];
+  for (PetscInt i = 0; i < m * d; i++) y[i] = z[i];
   for (PetscInt l = kr->nlayers - 1; l >= 0; l--) {
     const KRLayer *ly = &kr->layers[l];
     const PetscInt L  = ly->L;
     switch (ly->kind) {
     case KR_ROTATION: { /* solve Lmat w = y, then U x = w */
       const PetscReal *M = &theta[ly->off];
-      for (PetscInt i = 0; i < L; i++)
-        for (PetscInt j = 0; j < i; j++) y[i] -= M[i * L + j] * y[j];
-      for (PetscInt i = L - 1; i >= 0; i--) {
-        for (PetscInt j = i + 1; j < L; j++) y[i] -= M[i * L + j] * y[j];
-        y[i] /= M[i * L + i];
+      for (PetscInt p = 0; p < m; p++) {
+        PetscReal *yp = &y[p * d];
+        for (PetscInt i = 0; i < L; i++)
+          for (PetscInt j = 0; j < i; j++) yp[i] -= M[i * L + j] * yp[j];
+        for (PetscInt i = L - 1; i >= 0; i--) {
+          for (PetscInt j = i + 1; j < L; j++) yp[i] -= M[i * L + j] * yp[j];
+          yp[i] /= M[i * L + i];
+        }
       }
     } break;
     case KR_ACTNORM:
       for (PetscInt k = 0; k < L; k++) {
-        const PetscReal ls = PetscClipInterval(theta[ly->off + L + k], -KR_LOGCLIP, KR_LOGCLIP);
-        y[k]               = y[k] * PetscExpReal(-ls) - theta[ly->off + k];
+        const PetscReal ls = PetscClipInterval(theta[ly->off + L + k], -KR_LOGCLIP, KR_LOGCLIP), es = PetscExpReal(-ls), b = theta[ly->off + k];
+        for (PetscInt p = 0; p < m; p++) y[p * d + k] = y[p * d + k] * es - b;
       }
       break;
     case KR_COUPLING: {
       const PetscInt s = ly->s, qg = ly->off + KRLayerNumParameters(kr, ly) - (L - s);
-      t->n        = 0;
-      t->nedge    = 0;
-      t->overflow = PETSC_FALSE;
-      for (PetscInt k = 0; k < s; k++) kr->X[k] = KRConst(t, y[k]);
-      KRCouplingNet(kr, t, 0, theta, ly, kr->X, kr->O);
-      PetscCheck(!t->overflow, PETSC_COMM_SELF, PETSC_ERR_PLIB, "KRnet tape overflow");
+      KRTapeClear(t, m, theta);
+      for (PetscInt k = 0; k < s; k++) kr->X[k] = KRConstVec(t, &y[k], d);
+      KRCouplingNet(kr, t, 0, ly, kr->X, kr->O);
+      PetscCheck(!t->err, PETSC_COMM_SELF, PETSC_ERR_MEM, "KRnet tape: allocation failed");
       for (PetscInt k = 0; k < L - s; k++) {
-        const PetscReal g     = PetscExpReal(PetscClipInterval(theta[qg + k], -KR_LOGCLIP, KR_LOGCLIP));
-        const PetscReal shift = g * PetscTanhReal(KRVal(t, kr->O[2 * k]));
-        const PetscReal scale = KR_SCALE * PetscTanhReal(KRVal(t, kr->O[2 * k + 1]));
-        y[s + k]              = (y[s + k] - shift) / (1.0 + scale);
+        const PetscReal g = PetscExpReal(PetscClipInterval(theta[qg + k], -KR_LOGCLIP, KR_LOGCLIP));
+        for (PetscInt p = 0; p < m; p++) {
+          const PetscReal shift = g * PetscTanhReal(KRVal(t, kr->O[2 * k], p));
+          const PetscReal scale = KR_SCALE * PetscTanhReal(KRVal(t, kr->O[2 * k + 1], p));
+          y[p * d + s + k]      = (y[p * d + s + k] - shift) / (1.0 + scale);
+        }
       }
     } break;
     case KR_REVERSE:
-      for (PetscInt k = 0; k < L / 2; k++) {
-        const PetscReal tmp = y[k];
-        y[k]                = y[L - 1 - k];
-        y[L - 1 - k]        = tmp;
-      }
+      for (PetscInt p = 0; p < m; p++)
+        for (PetscInt k = 0; k < L / 2; k++) {
+          const PetscReal tmp  = y[p * d + k];
+          y[p * d + k]         = y[p * d + L - 1 - k];
+          y[p * d + L - 1 - k] = tmp;
+        }
       break;
     case KR_CDF:
-      for (PetscInt k = 0; k < L; k++) y[k] = KRCDFInverse(kr, theta, ly, k, y[k], v, C);
+      for (PetscInt k = 0; k < L; k++) {
+        PetscReal M;
+        KRCDFValues(kr, theta, ly, k, v, C, &M);
+        for (PetscInt p = 0; p < m; p++) y[p * d + k] = KRCDFInverse(kr, y[p * d + k], v, C, M);
+      }
       break;
     }
   }
-  for (PetscInt k = 0; k < d; k++) {
-    const PetscReal u = 0.5 * (PetscTanhReal(0.5 * y[k]) + 1.0); /* sigmoid */
-    x[k]              = kr->lo[k] + (kr->hi[k] - kr->lo[k]) * u;
+  for (PetscInt p = 0; p < m; p++)
+    for (PetscInt k = 0; k < d; k++) {
+      const PetscReal u = 0.5 * (PetscTanhReal(0.5 * y[p * d + k]) + 1.0); /* sigmoid */
+      x[p * d + k]      = kr->lo[k] + (kr->hi[k] - kr->lo[k]) * u;
+    }
+  PetscFunctionReturn(0);
+}
+
+/* Checks m points for NaN/Inf coordinates (an error) and marks those inside the open box. Returns the
+   number inside; with compact, copies them to kr->xt and their indices to kr->idx. */
+static PetscErrorCode KRTileInside(NN nn, PetscInt m, const PetscReal x[], PetscBool compact, PetscInt *nin, PetscInt *firstout)
+{
+  NN_KRnet      *kr = (NN_KRnet *)nn->data;
+  const PetscInt d  = nn->nin;
+
+  PetscFunctionBegin;
+  *nin      = 0;
+  *firstout = -1;
+  for (PetscInt p = 0; p < m; p++) {
+    PetscBool in = PETSC_TRUE;
+    for (PetscInt k = 0; k < d; k++) {
+      const PetscReal w = kr->hi[k] - kr->lo[k], u = x[p * d + k] * (1.0 / w) + (-kr->lo[k] / w); /* as the tape computes it */
+      PetscCheck(!PetscIsInfOrNanReal(x[p * d + k]), PETSC_COMM_SELF, PETSC_ERR_FP, "KRnet input %" PetscInt_FMT " of a point is %g", k,
+                 (double)x[p * d + k]);
+      if (!(u > 0 && u < 1)) in = PETSC_FALSE;
+    }
+    if (!in) {
+      if (*firstout < 0) *firstout = p;
+      continue;
+    }
+    if (compact) {
+      kr->idx[*nin] = p;
+      for (PetscInt k = 0; k < d; k++) kr->xt[*nin * d + k] = x[p * d + k];
+    }
+    (*nin)++;
   }
-  PetscCall(PetscFree2(v, C));
   PetscFunctionReturn(0);
 }
 
@@ -564,15 +605,15 @@ static PetscErrorCode NNSetUp_KRnet(NN nn)
       kr->layers[nl++] = (KRLayer){KR_ACTNORM, L, 0, 0};
       kr->layers[nl++] = (KRLayer){KR_COUPLING, L, s, 0};
       kr->layers[nl++] = (KRLayer){KR_REVERSE, L, 0, 0};
-      mac += w * (s + w + 2 * (L - s)) + 20 * L;
+      mac += 4 * w + 14 * (L - s) + 4 * L + 10;
     }
-    mac += 2 * L * L;
+    if (kr->rotation) mac += 4 * L * L;
   }
   {
     const PetscInt L = d - (nstage - 1) * kr->step;
     kr->layers[nl++] = (KRLayer){KR_ACTNORM, L, 0, 0};
     kr->layers[nl++] = (KRLayer){KR_CDF, L, 0, 0};
-    mac += 6 * kr->nbins * L;
+    mac += (4 * kr->nbins + 30) * L + 20 * d;
   }
   kr->nlayers = nl;
   for (PetscInt l = 0; l < nl; l++) {
@@ -581,10 +622,9 @@ static PetscErrorCode NNSetUp_KRnet(NN nn)
   }
   kr->flag   = off;
   nn->nparam = off + 1;
-  /* bound on nodes per point with nt tangents: a multiply-add is a leaf, then (mul + add) per value
-     and tangent; elementwise work and the CDF sums are in the 20 L and 6 nbins terms */
-  kr->maxnodes = mac * 3 + 64 * d + 1024;
-  kr->maxedges = mac * 2 + 64;
+  /* tape nodes per point and tangent component, roughly: the dense outputs and their activations
+     (4 w per coupling), the elementwise work (the L terms), the CDF sums (nbins) */
+  kr->vnodes = mac;
   /* CDF mesh: nbins elements symmetric about 0, widths growing by KR_CDF_GROWTH outwards */
   {
     const PetscInt  half = kr->nbins / 2;
@@ -603,19 +643,25 @@ static PetscErrorCode NNSetUp_KRnet(NN nn)
   {
     const PetscInt S = 1 + KR_MAXT, m = PetscMax(2 * d, d);
     PetscCall(PetscMalloc4(d * S, &kr->X, w * S, &kr->H1, w * S, &kr->H2, m * S, &kr->O));
+    PetscCall(PetscMalloc1(2 * (kr->nbins + 1), &kr->cdfn));
+    PetscCall(PetscMalloc1(2 * (kr->nbins + 1), &kr->cdfv));
+    PetscCall(PetscMalloc7(KR_TILE * d, &kr->xt, KR_TILE * d, &kr->gt, KR_TILE * S, &kr->seed, KR_TILE, &kr->mask, 3 * KR_TILE, &kr->scr, KR_TILE,
+                           &kr->isel, KR_TILE, &kr->idx));
   }
   PetscFunctionReturn(0);
 }
 
-/* the tape must hold one point with nt tangents */
-static PetscErrorCode KRReserve(NN nn, PetscInt nt)
+/* tile size for evaluations with nt tangents: at most KR_TILE points, and about 2^21 node vectors
+   entries (64 MiB of tape) at most; the results do not depend on it */
+static PetscErrorCode KRReserve(NN nn, PetscInt nt, PetscInt *T)
 {
   NN_KRnet *kr = (NN_KRnet *)nn->data;
 
   PetscFunctionBegin;
   PetscCheck(nt <= KR_MAXT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "KRnet input derivatives support up to %d directions, %" PetscInt_FMT " were asked for", KR_MAXT, nt);
-  PetscCall(KRTapeReserve(&kr->tape, kr->maxnodes * (1 + nt), kr->maxedges * (1 + nt)));
+  *T = PetscMax(1, PetscMin(KR_TILE, (1 << 21) / (kr->vnodes * (1 + nt))));
+  PetscCall(KRTapeSetTile(&kr->tape, *T, nn->nin));
   PetscFunctionReturn(0);
 }
 
@@ -681,6 +727,9 @@ static PetscErrorCode NNDestroy_KRnet(NN nn)
   PetscCall(PetscFree(kr->layers));
   PetscCall(PetscFree2(kr->mesh, kr->h));
   PetscCall(PetscFree4(kr->X, kr->H1, kr->H2, kr->O));
+  PetscCall(PetscFree(kr->cdfn));
+  PetscCall(PetscFree(kr->cdfv));
+  PetscCall(PetscFree7(kr->xt, kr->gt, kr->seed, kr->mask, kr->scr, kr->isel, kr->idx));
   PetscCall(PetscFree(kr->xsave));
   PetscCall(KRTapeDestroy(&kr->tape));
   PetscCall(PetscFree(nn->data));
@@ -695,16 +744,26 @@ static PetscErrorCode KRCheckJets(NN nn)
   PetscFunctionReturn(0);
 }
 
-/* y: log p, then d log p/dx_D[a] (layout of nn.h with m = 1); -inf and 0 outside the box */
-static PetscErrorCode KRForwardPoint(NN nn, const PetscReal theta[], PetscInt n, PetscInt p, const PetscReal xp[], PetscReal y[], PetscInt lp[],
-                                     PetscBool *outside)
+/* y: log p, then d log p/dx_D[a] (layout of nn.h with m = 1, n points, this tile's m points from p0);
+   -inf and 0 outside the box. Leaves the tape of the tile's inside points (kr->idx, *nin of them). */
+static PetscErrorCode KRForwardTile(NN nn, const PetscReal theta[], PetscInt n, PetscInt p0, PetscInt m, const PetscReal x[], PetscReal y[],
+                                    PetscInt lp[], PetscInt *nin, PetscInt *firstout)
 {
-  const NNJets *J = &nn->jets;
+  NN_KRnet     *kr = (NN_KRnet *)nn->data;
+  const NNJets *J  = &nn->jets;
 
   PetscFunctionBegin;
-  PetscCall(KRPointForward(nn, theta, xp, J->nD, J->D, -1, NULL, lp, outside));
-  y[p] = *outside ? KR_NINF : KRVal(&((NN_KRnet *)nn->data)->tape, lp[0]);
-  for (PetscInt a = 0; a < J->nD; a++) y[(1 + a) * n + p] = *outside ? 0.0 : KRVal(&((NN_KRnet *)nn->data)->tape, lp[1 + a]);
+  PetscCall(KRTileInside(nn, m, &x[p0 * nn->nin], PETSC_TRUE, nin, firstout));
+  for (PetscInt p = 0; p < m; p++) {
+    y[p0 + p] = KR_NINF;
+    for (PetscInt a = 0; a < J->nD; a++) y[(1 + a) * n + p0 + p] = 0.0;
+  }
+  if (!*nin) PetscFunctionReturn(0);
+  PetscCall(KRTileForward(nn, theta, *nin, kr->xt, J->nD, J->D, NULL, -1, NULL, lp));
+  for (PetscInt i = 0; i < *nin; i++) {
+    const PetscInt p = p0 + kr->idx[i];
+    for (PetscInt a = 0; a <= J->nD; a++) y[a * n + p] = KRVal(&kr->tape, lp[a], i);
+  }
   PetscFunctionReturn(0);
 }
 
@@ -712,35 +771,35 @@ static PetscErrorCode NNForward_KRnet(NN nn, PetscInt n, const PetscReal x[], Pe
 {
   NN_KRnet        *kr = (NN_KRnet *)nn->data;
   const PetscReal *theta;
-  PetscInt         lp[KR_MAXT + 1];
-  PetscBool        outside;
+  PetscInt         lp[KR_MAXT + 1], T = 0, nin, firstout;
 
   PetscFunctionBegin;
   PetscCall(KRCheckJets(nn));
   PetscCall(KRGetTheta(nn, &theta));
-  PetscCall(KRReserve(nn, nn->jets.nD));
+  PetscCall(KRReserve(nn, nn->jets.nD, &T));
   if (n > kr->nsave) {
     PetscCall(PetscFree(kr->xsave));
     PetscCall(PetscMalloc1(n * nn->nin, &kr->xsave));
   }
   PetscCall(PetscArraycpy(kr->xsave, x, n * nn->nin));
   kr->nsave = n;
-  for (PetscInt p = 0; p < n; p++) PetscCall(KRForwardPoint(nn, theta, n, p, &x[p * nn->nin], y, lp, &outside));
+  for (PetscInt p0 = 0; p0 < n; p0 += T) PetscCall(KRForwardTile(nn, theta, n, p0, PetscMin(T, n - p0), x, y, lp, &nin, &firstout));
   PetscFunctionReturn(0);
 }
 
-/* sweep the tape of point p seeded with its ybar */
-static PetscErrorCode KRBackwardPoint(NN nn, PetscInt n, PetscInt p, const PetscInt lp[], const PetscReal ybar[], PetscReal g[], PetscReal xbar[])
+/* sweep the tape of the tile of m points from p0 (all inside) seeded with ybar (layout of n points) */
+static PetscErrorCode KRBackwardTile(NN nn, PetscInt n, PetscInt p0, PetscInt m, const PetscInt lp[], const PetscReal ybar[], PetscReal g[],
+                                     PetscReal xbar[])
 {
   NN_KRnet     *kr = (NN_KRnet *)nn->data;
   const NNJets *J  = &nn->jets;
-  PetscReal     seed[KR_MAXT + 1];
 
   PetscFunctionBegin;
-  for (PetscInt a = 0; a <= J->nD; a++) seed[a] = ybar[a * n + p];
+  for (PetscInt a = 0; a <= J->nD; a++)
+    for (PetscInt p = 0; p < m; p++) kr->seed[a * m + p] = ybar[a * n + p0 + p];
   if (xbar)
-    for (PetscInt k = 0; k < nn->nin; k++) xbar[p * nn->nin + k] = 0;
-  KRTapeSweep(&kr->tape, 1 + J->nD, lp, seed, g, xbar ? &xbar[p * nn->nin] : NULL);
+    for (PetscInt k = 0; k < m * nn->nin; k++) xbar[p0 * nn->nin + k] = 0;
+  PetscCall(KRTapeSweep(&kr->tape, 1 + J->nD, lp, kr->seed, g, xbar ? &xbar[p0 * nn->nin] : NULL));
   PetscFunctionReturn(0);
 }
 
@@ -749,18 +808,19 @@ static PetscErrorCode NNBackward_KRnet(NN nn, const PetscReal ybar[], PetscReal 
   NN_KRnet        *kr = (NN_KRnet *)nn->data;
   const PetscInt   n  = kr->nsave;
   const PetscReal *theta;
-  PetscInt         lp[KR_MAXT + 1];
-  PetscBool        outside;
+  PetscInt         lp[KR_MAXT + 1], T = 0, nin, firstout;
 
   PetscFunctionBegin;
   PetscCall(KRCheckJets(nn));
   PetscCall(KRGetTheta(nn, &theta));
-  PetscCall(KRReserve(nn, nn->jets.nD));
-  for (PetscInt p = 0; p < n; p++) {
-    PetscCall(KRPointForward(nn, theta, &kr->xsave[p * nn->nin], nn->jets.nD, nn->jets.D, -1, NULL, lp, &outside));
-    PetscCheck(!outside, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
-               "Point %" PetscInt_FMT " lies outside the KRnet box: log p = -inf has no gradient", p);
-    PetscCall(KRBackwardPoint(nn, n, p, lp, ybar, g, xbar));
+  PetscCall(KRReserve(nn, nn->jets.nD, &T));
+  for (PetscInt p0 = 0; p0 < n; p0 += T) {
+    const PetscInt m = PetscMin(T, n - p0);
+    PetscCall(KRTileInside(nn, m, &kr->xsave[p0 * nn->nin], PETSC_FALSE, &nin, &firstout));
+    PetscCheck(firstout < 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "Point %" PetscInt_FMT " lies outside the KRnet box: log p = -inf has no gradient", p0 + firstout);
+    PetscCall(KRTileForward(nn, theta, m, &kr->xsave[p0 * nn->nin], nn->jets.nD, nn->jets.D, NULL, -1, NULL, lp));
+    PetscCall(KRBackwardTile(nn, n, p0, m, lp, ybar, g, xbar));
   }
   PetscFunctionReturn(0);
 }
@@ -769,26 +829,23 @@ static PetscErrorCode NNForwardBackward_KRnet(NN nn, PetscInt n, const PetscReal
 {
   const PetscInt   S = 1 + nn->jets.nD;
   const PetscReal *theta;
-  PetscReal        y[KR_MAXT + 1], ybar[KR_MAXT + 1];
-  PetscInt         lp[KR_MAXT + 1];
-  PetscBool        outside;
+  PetscReal       *y, *ybar;
+  PetscInt         lp[KR_MAXT + 1], T = 0, nin, firstout;
 
   PetscFunctionBegin;
   PetscCall(KRCheckJets(nn));
   PetscCall(KRGetTheta(nn, &theta));
-  PetscCall(KRReserve(nn, nn->jets.nD));
-  for (PetscInt p = 0; p < n; p++) { /* tiles of one point */
-    PetscCall(KRForwardPoint(nn, theta, 1, 0, &x[p * nn->nin], y, lp, &outside));
-    PetscCall((*adjoint)(ctx, p, 1, y, ybar));
-    PetscCheck(!outside, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
-               "Point %" PetscInt_FMT " lies outside the KRnet box: log p = -inf has no gradient", p);
-    {
-      PetscReal *xb = xbar ? &xbar[p * nn->nin] : NULL;
-      if (xb)
-        for (PetscInt k = 0; k < nn->nin; k++) xb[k] = 0;
-      KRTapeSweep(&((NN_KRnet *)nn->data)->tape, S, lp, ybar, g, xb);
-    }
+  PetscCall(KRReserve(nn, nn->jets.nD, &T));
+  PetscCall(PetscMalloc2(S * T, &y, S * T, &ybar));
+  for (PetscInt p0 = 0; p0 < n; p0 += T) {
+    const PetscInt m = PetscMin(T, n - p0);
+    PetscCall(KRForwardTile(nn, theta, m, 0, m, &x[p0 * nn->nin], y, lp, &nin, &firstout));
+    PetscCall((*adjoint)(ctx, p0, m, y, ybar));
+    PetscCheck(firstout < 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "Point %" PetscInt_FMT " lies outside the KRnet box: log p = -inf has no gradient", p0 + firstout);
+    PetscCall(KRBackwardTile(nn, m, 0, m, lp, ybar, g, xbar ? &xbar[p0 * nn->nin] : NULL));
   }
+  PetscCall(PetscFree2(y, ybar));
   PetscFunctionReturn(0);
 }
 
@@ -1013,7 +1070,8 @@ PetscErrorCode NNKRnetInitializeActNorm(NN nn, PetscInt n, const PetscReal x[])
   PetscMPIInt     *counts, *displs;
   PetscReal       *mine, *all, *stat;
   PetscInt         N, d, lo, hi;
-  PetscBool        init, outside;
+  PetscBool        init;
+  PetscInt         T;
 
   PetscFunctionBegin;
   PetscCall(KRCheckType(nn, PETSC_TRUE));
@@ -1030,17 +1088,20 @@ PetscErrorCode NNKRnetInitializeActNorm(NN nn, PetscInt n, const PetscReal x[])
   PetscCallMPI(MPI_Allgather(&nl, 1, MPI_INT, counts, 1, MPI_INT, comm));
   displs[0] = 0;
   for (PetscMPIInt q = 1; q < size; q++) displs[q] = displs[q - 1] + counts[q - 1];
-  PetscCall(KRReserve(nn, 0));
+  PetscCall(KRReserve(nn, 0, &T));
   PetscCall(VecGetOwnershipRange(nn->params, &lo, &hi));
   for (PetscInt l = 0; l < kr->nlayers; l++) {
     const KRLayer *ly = &kr->layers[l];
     PetscScalar   *p;
     if (ly->kind != KR_ACTNORM) continue;
     PetscCall(KRGetTheta(nn, &theta));
-    for (PetscInt i = 0; i < n; i++) {
-      PetscCall(KRPointForward(nn, theta, &x[i * d], 0, NULL, l, &mine[i * d], NULL, &outside));
-      PetscCheck(!outside, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Actnorm initialization: point %" PetscInt_FMT " lies outside the KRnet box",
-                 i);
+    for (PetscInt p0 = 0; p0 < n; p0 += T) {
+      const PetscInt m = PetscMin(T, n - p0);
+      PetscInt       nin, firstout;
+      PetscCall(KRTileInside(nn, m, &x[p0 * d], PETSC_FALSE, &nin, &firstout));
+      PetscCheck(firstout < 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+                 "Actnorm initialization: point %" PetscInt_FMT " lies outside the KRnet box", p0 + firstout);
+      PetscCall(KRTileForward(nn, theta, m, &x[p0 * d], 0, NULL, NULL, l, &mine[p0 * d], NULL));
     }
     PetscCallMPI(MPI_Allgatherv(mine, nl, MPIU_REAL, all, counts, displs, MPIU_REAL, comm));
     for (PetscInt k = 0; k < ly->L; k++) {
@@ -1108,19 +1169,23 @@ PetscErrorCode NNKRnetTransform(NN nn, PetscInt n, const PetscReal x[], PetscRea
 {
   const PetscReal *theta;
   const PetscInt   d = nn->nin;
-  PetscInt         lp[1];
-  PetscBool        outside;
+  PetscInt         lp[1], T, nin, firstout;
 
   PetscFunctionBegin;
   PetscCall(KRCheckType(nn, PETSC_TRUE));
   PetscCall(KRGetTheta(nn, &theta));
-  PetscCall(KRReserve(nn, 0));
-  for (PetscInt p = 0; p < n; p++) {
-    PetscReal zz = 0;
-    PetscCall(KRPointForward(nn, theta, &x[p * d], 0, NULL, -1, &z[p * d], lp, &outside));
-    PetscCheck(!outside, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Point %" PetscInt_FMT " lies outside the KRnet box", p);
-    for (PetscInt k = 0; k < d; k++) zz += z[p * d + k] * z[p * d + k];
-    if (logdet) logdet[p] = KRVal(&((NN_KRnet *)nn->data)->tape, lp[0]) + 0.5 * zz + 0.5 * d * PetscLogReal(2.0 * PETSC_PI);
+  PetscCall(KRReserve(nn, 0, &T));
+  for (PetscInt p0 = 0; p0 < n; p0 += T) {
+    const PetscInt m = PetscMin(T, n - p0);
+    PetscCall(KRTileInside(nn, m, &x[p0 * d], PETSC_FALSE, &nin, &firstout));
+    PetscCheck(firstout < 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Point %" PetscInt_FMT " lies outside the KRnet box", p0 + firstout);
+    PetscCall(KRTileForward(nn, theta, m, &x[p0 * d], 0, NULL, NULL, -1, &z[p0 * d], lp));
+    for (PetscInt i = 0; i < m; i++) {
+      const PetscInt p  = p0 + i;
+      PetscReal      zz = 0;
+      for (PetscInt k = 0; k < d; k++) zz += z[p * d + k] * z[p * d + k];
+      if (logdet) logdet[p] = KRVal(&((NN_KRnet *)nn->data)->tape, lp[0], i) + 0.5 * zz + 0.5 * d * PetscLogReal(2.0 * PETSC_PI);
+    }
   }
   PetscFunctionReturn(0);
 }
@@ -1138,12 +1203,13 @@ PetscErrorCode NNKRnetTransform(NN nn, PetscInt n, const PetscReal x[], PetscRea
 PetscErrorCode NNKRnetInverse(NN nn, PetscInt n, const PetscReal z[], PetscReal x[])
 {
   const PetscReal *theta;
+  PetscInt         T;
 
   PetscFunctionBegin;
   PetscCall(KRCheckType(nn, PETSC_TRUE));
   PetscCall(KRGetTheta(nn, &theta));
-  PetscCall(KRReserve(nn, 0));
-  for (PetscInt p = 0; p < n; p++) PetscCall(KRPointInverse(nn, theta, &z[p * nn->nin], &x[p * nn->nin]));
+  PetscCall(KRReserve(nn, 0, &T));
+  for (PetscInt p0 = 0; p0 < n; p0 += T) PetscCall(KRTileInverse(nn, theta, PetscMin(T, n - p0), &z[p0 * nn->nin], &x[p0 * nn->nin]));
   PetscFunctionReturn(0);
 }
 
@@ -1166,17 +1232,22 @@ PetscErrorCode NNKRnetInverse(NN nn, PetscInt n, const PetscReal z[], PetscReal 
 @*/
 PetscErrorCode NNKRnetLogDensity(NN nn, PetscInt n, const PetscReal x[], PetscReal logp[])
 {
+  NN_KRnet        *kr;
   const PetscReal *theta;
-  PetscInt         lp[1];
-  PetscBool        outside;
+  PetscInt         lp[1], T, nin, firstout;
 
   PetscFunctionBegin;
   PetscCall(KRCheckType(nn, PETSC_TRUE));
+  kr = (NN_KRnet *)nn->data;
   PetscCall(KRGetTheta(nn, &theta));
-  PetscCall(KRReserve(nn, 0));
-  for (PetscInt p = 0; p < n; p++) {
-    PetscCall(KRPointForward(nn, theta, &x[p * nn->nin], 0, NULL, -1, NULL, lp, &outside));
-    logp[p] = outside ? KR_NINF : KRVal(&((NN_KRnet *)nn->data)->tape, lp[0]);
+  PetscCall(KRReserve(nn, 0, &T));
+  for (PetscInt p0 = 0; p0 < n; p0 += T) {
+    const PetscInt m = PetscMin(T, n - p0);
+    PetscCall(KRTileInside(nn, m, &x[p0 * nn->nin], PETSC_TRUE, &nin, &firstout));
+    for (PetscInt p = 0; p < m; p++) logp[p0 + p] = KR_NINF;
+    if (!nin) continue;
+    PetscCall(KRTileForward(nn, theta, nin, kr->xt, 0, NULL, NULL, -1, NULL, lp));
+    for (PetscInt i = 0; i < nin; i++) logp[p0 + kr->idx[i]] = KRVal(&kr->tape, lp[0], i);
   }
   PetscFunctionReturn(0);
 }
@@ -1196,22 +1267,28 @@ PetscErrorCode NNKRnetLogDensity(NN nn, PetscInt n, const PetscReal x[], PetscRe
 @*/
 PetscErrorCode NNKRnetLogDensityGradient(NN nn, PetscInt n, const PetscReal x[], PetscReal logp[], PetscReal gradx[])
 {
+  NN_KRnet        *kr;
   const PetscReal *theta;
-  const PetscReal  one = 1.0;
-  PetscInt         lp[1];
-  PetscBool        outside;
+  const PetscInt   d = nn->nin;
+  PetscInt         lp[1], T, nin, firstout;
 
   PetscFunctionBegin;
   PetscCall(KRCheckType(nn, PETSC_TRUE));
+  kr = (NN_KRnet *)nn->data;
   PetscCall(KRGetTheta(nn, &theta));
-  PetscCall(KRReserve(nn, 0));
-  for (PetscInt p = 0; p < n; p++) {
-    PetscCall(KRPointForward(nn, theta, &x[p * nn->nin], 0, NULL, -1, NULL, lp, &outside));
-    PetscCheck(!outside, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
-               "Point %" PetscInt_FMT " lies outside the KRnet box: log p = -inf has no gradient", p);
-    if (logp) logp[p] = KRVal(&((NN_KRnet *)nn->data)->tape, lp[0]);
-    for (PetscInt k = 0; k < nn->nin; k++) gradx[p * nn->nin + k] = 0;
-    KRTapeSweep(&((NN_KRnet *)nn->data)->tape, 1, lp, &one, NULL, &gradx[p * nn->nin]);
+  PetscCall(KRReserve(nn, 0, &T));
+  for (PetscInt p0 = 0; p0 < n; p0 += T) {
+    const PetscInt m = PetscMin(T, n - p0);
+    PetscCall(KRTileInside(nn, m, &x[p0 * d], PETSC_FALSE, &nin, &firstout));
+    PetscCheck(firstout < 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "Point %" PetscInt_FMT " lies outside the KRnet box: log p = -inf has no gradient", p0 + firstout);
+    PetscCall(KRTileForward(nn, theta, m, &x[p0 * d], 0, NULL, NULL, -1, NULL, lp));
+    for (PetscInt i = 0; i < m; i++) {
+      if (logp) logp[p0 + i] = KRVal(&kr->tape, lp[0], i);
+      kr->seed[i] = 1.0;
+    }
+    for (PetscInt k = 0; k < m * d; k++) gradx[p0 * d + k] = 0;
+    PetscCall(KRTapeSweep(&kr->tape, 1, lp, kr->seed, NULL, &gradx[p0 * d]));
   }
   PetscFunctionReturn(0);
 }
@@ -1276,21 +1353,28 @@ PetscErrorCode NNKRnetSample(NN nn, NNRandom rnd, uint64_t stream, uint64_t firs
 @*/
 PetscErrorCode NNKRnetWeightedLogDensity(NN nn, PetscInt n, const PetscReal x[], const PetscReal w[], PetscReal *value, PetscReal g[])
 {
+  NN_KRnet        *kr;
   const PetscReal *theta;
+  const PetscInt   d   = nn->nin;
   PetscReal        sum = 0;
-  PetscInt         lp[1];
-  PetscBool        outside;
+  PetscInt         lp[1], T, nin, firstout;
 
   PetscFunctionBegin;
   PetscCall(KRCheckType(nn, PETSC_TRUE));
+  kr = (NN_KRnet *)nn->data;
   PetscCall(KRGetTheta(nn, &theta));
-  PetscCall(KRReserve(nn, 0));
-  for (PetscInt p = 0; p < n; p++) {
-    const PetscReal wp = w ? w[p] : 1.0;
-    PetscCall(KRPointForward(nn, theta, &x[p * nn->nin], 0, NULL, -1, NULL, lp, &outside));
-    PetscCheck(!outside, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Point %" PetscInt_FMT " lies outside the KRnet box: log p = -inf", p);
-    sum += wp * KRVal(&((NN_KRnet *)nn->data)->tape, lp[0]);
-    if (g) KRTapeSweep(&((NN_KRnet *)nn->data)->tape, 1, lp, &wp, g, NULL);
+  PetscCall(KRReserve(nn, 0, &T));
+  for (PetscInt p0 = 0; p0 < n; p0 += T) {
+    const PetscInt m = PetscMin(T, n - p0);
+    PetscCall(KRTileInside(nn, m, &x[p0 * d], PETSC_FALSE, &nin, &firstout));
+    PetscCheck(firstout < 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Point %" PetscInt_FMT " lies outside the KRnet box: log p = -inf",
+               p0 + firstout);
+    PetscCall(KRTileForward(nn, theta, m, &x[p0 * d], 0, NULL, NULL, -1, NULL, lp));
+    for (PetscInt i = 0; i < m; i++) {
+      kr->seed[i] = w ? w[p0 + i] : 1.0;
+      sum += kr->seed[i] * KRVal(&kr->tape, lp[0], i);
+    }
+    if (g) PetscCall(KRTapeSweep(&kr->tape, 1, lp, kr->seed, g, NULL));
   }
   if (value) *value = sum;
   PetscFunctionReturn(0);
@@ -1300,8 +1384,10 @@ PetscErrorCode NNKRnetWeightedLogDensity(NN nn, PetscInt n, const PetscReal x[],
   NNKRnetPenalty - The AAS Sobolev penalty and its exact parameter gradient over this rank's
   points: value = sum_i w_i |grad_x p(x_i)|^2 (NNKRNET_PENALTY_GRAD_P, the AAS penalty with
   grad_x p = p grad_x log p) or sum_i w_i |grad_x log p(x_i)|^2 (NNKRNET_PENALTY_GRAD_LOGP, the DAS
-  code's H1 term), and g += its gradient in the parameters. The input gradient is carried as forward
-  tangents on the tape and the reverse sweep differentiates it: exact mixed second derivatives.
+  code's H1 term), and g += its gradient in the parameters. v = grad_x log p comes from a reverse
+  sweep; then d/dalpha |grad_x log p|^2 = 2 d/dalpha (v . grad_x log p) with v held fixed is one
+  forward tangent along v on the tape and a reverse sweep: exact mixed second derivatives, about
+  three log p evaluations per point for any d.
 
   Not Collective
 
@@ -1322,29 +1408,54 @@ PetscErrorCode NNKRnetWeightedLogDensity(NN nn, PetscInt n, const PetscReal x[],
 @*/
 PetscErrorCode NNKRnetPenalty(NN nn, NNKRnetPenaltyType type, PetscInt n, const PetscReal x[], const PetscReal w[], PetscReal *value, PetscReal g[])
 {
+  NN_KRnet        *kr;
   const PetscReal *theta;
   const PetscInt   d   = nn->nin;
-  PetscReal        sum = 0;
-  PetscInt         lp[KR_MAXT + 1], dir[KR_MAXT];
-  PetscBool        outside;
-  KRTape          *t;
+  PetscReal        sum = 0, *f, *lpv;
+  PetscInt         lp[2], T, nin, firstout;
 
   PetscFunctionBegin;
   PetscCall(KRCheckType(nn, PETSC_TRUE));
+  kr = (NN_KRnet *)nn->data;
   PetscCall(KRGetTheta(nn, &theta));
-  PetscCall(KRReserve(nn, d));
-  t = &((NN_KRnet *)nn->data)->tape;
-  for (PetscInt k = 0; k < d; k++) dir[k] = k;
-  for (PetscInt p = 0; p < n; p++) {
-    const PetscReal wp = w ? w[p] : 1.0;
-    PetscInt        f  = -1;
-    PetscCall(KRPointForward(nn, theta, &x[p * d], d, dir, -1, NULL, lp, &outside));
-    PetscCheck(!outside, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Point %" PetscInt_FMT " lies outside the KRnet box: log p = -inf", p);
-    for (PetscInt k = 0; k < d; k++) f = KRAdd(t, f, KRMul(t, lp[1 + k], lp[1 + k]));
-    if (type == NNKRNET_PENALTY_GRAD_P) f = KRMul(t, f, KRExp(t, KRScale(t, lp[0], 2.0)));
-    PetscCheck(!t->overflow, PETSC_COMM_SELF, PETSC_ERR_PLIB, "KRnet tape overflow");
-    sum += wp * KRVal(t, f);
-    if (g) KRTapeSweep(t, 1, &f, &wp, g, NULL);
+  PetscCall(KRReserve(nn, 1, &T));
+  f   = kr->seed + 2 * KR_TILE; /* past the two seeds; kr->scr is the CDF layer's */
+  lpv = kr->seed + 3 * KR_TILE;
+  for (PetscInt p0 = 0; p0 < n; p0 += T) {
+    const PetscInt   m  = PetscMin(T, n - p0);
+    const PetscReal *xp = &x[p0 * d];
+    PetscCall(KRTileInside(nn, m, xp, PETSC_FALSE, &nin, &firstout));
+    PetscCheck(firstout < 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Point %" PetscInt_FMT " lies outside the KRnet box: log p = -inf",
+               p0 + firstout);
+    /* v = grad_x log p by a reverse sweep */
+    PetscCall(KRTileForward(nn, theta, m, xp, 0, NULL, NULL, -1, NULL, lp));
+    for (PetscInt i = 0; i < m; i++) {
+      lpv[i]      = KRVal(&kr->tape, lp[0], i);
+      kr->seed[i] = 1.0;
+    }
+    PetscCall(PetscArrayzero(kr->gt, m * d));
+    PetscCall(KRTapeSweep(&kr->tape, 1, lp, kr->seed, NULL, kr->gt));
+    for (PetscInt i = 0; i < m; i++) {
+      PetscReal q = 0;
+      for (PetscInt k = 0; k < d; k++) q += kr->gt[i * d + k] * kr->gt[i * d + k];
+      f[i] = type == NNKRNET_PENALTY_GRAD_P ? q * PetscExpReal(2.0 * lpv[i]) : q;
+      sum += (w ? w[p0 + i] : 1.0) * f[i];
+    }
+    if (!g) continue;
+    /* d/dalpha |v|^2 = 2 d/dalpha (v . grad_x log p) with v held fixed: one forward tangent along v, then
+       a reverse sweep; grad_p adds 2 f d log p/dalpha (|grad p|^2 = p^2 |grad log p|^2) */
+    PetscCall(KRTileForward(nn, theta, m, xp, 1, NULL, kr->gt, -1, NULL, lp));
+    for (PetscInt i = 0; i < m; i++) {
+      const PetscReal wi = w ? w[p0 + i] : 1.0;
+      if (type == NNKRNET_PENALTY_GRAD_P) {
+        kr->seed[i]     = 2.0 * wi * f[i];
+        kr->seed[m + i] = 2.0 * wi * PetscExpReal(2.0 * lpv[i]);
+      } else {
+        kr->seed[i]     = 0.0;
+        kr->seed[m + i] = 2.0 * wi;
+      }
+    }
+    PetscCall(KRTapeSweep(&kr->tape, 2, lp, kr->seed, g, NULL));
   }
   if (value) *value = sum;
   PetscFunctionReturn(0);
