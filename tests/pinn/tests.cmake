@@ -71,3 +71,14 @@ nnpde_test_program(test_pinn_lagrangian pinn/test_pinn_lagrangian.c)
 foreach(np 1 2 3)
   nnpde_mpi_test(pinn_lagrangian test_pinn_lagrangian ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
 endforeach()
+# PINN type lagrangian, errors: J = x_X <= 0 (crossing characteristics) is one collective error naming the iteration and
+# the label (the same on every rank and as on one rank), the default network x starts at x = X, bad set-ups; and the
+# crossing during training, uncaught, stops every rank with the whole message
+nnpde_test_program(test_pinn_lagrangian_errors pinn/test_pinn_lagrangian_errors.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_lagrangian_errors test_pinn_lagrangian_errors ${np} FIGURE "failed checks: ([0-9]+)" BELOW 0)
+endforeach()
+foreach(np 2 3)
+  nnpde_mpi_test(pinn_lagrangian_cross test_pinn_lagrangian_errors ${np} -case cross EXIT_CODE 72 # PETSC_ERR_FP
+    PASS "iteration [0-9]+: J = x_X <= 0 at [0-9]+ point\\(s\\), the first at label X = [-+.e0-9]+, t = [-+.e0-9]+ .*the characteristics cross")
+endforeach()

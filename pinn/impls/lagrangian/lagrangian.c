@@ -24,9 +24,16 @@ typedef struct {
   PetscInt           iu, ix;     /* network indices */
   PetscInt           jets_xX;
   PINNLagrangianLoss loss;
-  PetscErrorCode (*termsloss)(PINN, Vec, PetscReal *, Vec);
-  /* the terms' weighted mean squares (eulerian.c) */ /* network x's request for x and x_X (Newton's method of PINNEvaluate()) */
-  PINN pinn;                                          /* for the iteration in messages (not referenced) */
+  PetscErrorCode (*termsloss)(PINN, Vec, PetscReal *, Vec);                                       /* the terms' weighted mean squares (eulerian.c) */
+  PetscErrorCode (*termsresiduals)(PINN, PINNPointSet, PetscInt, const PetscReal[], PetscReal[]); /* and their residual queries */
+  PetscBool created_x; /* network "x" was made here: its output layer starts at zero (x = X, J = 1) */
+  /* J = x_X <= 0 (exact u_xx): inside the loss and residual queries (defer) the residual records the
+     point, the smallest label (X, t) of this rank, and the check after the pass is collective; a
+     direct PINNTermResidual() errors on the spot */
+  PetscBool defer;
+  PetscInt  nbad;
+  PetscReal bad[3]; /* X, t, J */
+  PINN      pinn;   /* for the iteration in messages (not referenced) */
 } PINN_Lagrangian;
 
 /* rx = x_t - f1(x,t,u); quantities x_t, u */
@@ -80,11 +87,18 @@ static PetscErrorCode ResidualU(void *ctx, PetscInt n, PetscInt dim, const Petsc
       d[1] = -nu;
     } else {
       const PetscReal ut = q[0], uX = q[1], uXX = q[2], J = 1 + q[3], JX = q[4];
-      PetscCheck(J > 0, PETSC_COMM_SELF, PETSC_ERR_FP,
-                 "PINN type lagrangian: J = x_X = %g <= 0 at label X = %g, t = %g, iteration %" PetscInt_FMT
-                 ": the characteristics cross (the map X -> x is not one-to-one); use -pinn_lagrangian_uxx label, more weight on the "
-                 "initial condition (-pinn_lagrangian_gamma_ic) or a smaller -pinn_adam_lr",
-                 (double)J, (double)x[p * dim], (double)x[p * dim + 1], lg->pinn ? lg->pinn->iteration : 0);
+      if (!(J > 0)) {
+        const PetscReal X = x[p * dim], t = x[p * dim + 1];
+        PetscCheck(lg->defer, PETSC_COMM_SELF, PETSC_ERR_FP,
+                   "PINN type lagrangian: J = x_X = %g <= 0 at label X = %g, t = %g, iteration %" PetscInt_FMT
+                   ": the characteristics cross (the map X -> x is not one-to-one)",
+                   (double)J, (double)X, (double)t, lg->pinn ? lg->pinn->iteration : 0);
+        if (!lg->nbad || X < lg->bad[0] || (X == lg->bad[0] && t < lg->bad[1])) lg->bad[0] = X, lg->bad[1] = t, lg->bad[2] = J;
+        lg->nbad++;
+        r[p] = 0; /* finite; the pass ends in an error */
+        for (PetscInt k = 0; k < 5; k++) d[k] = 0;
+        continue;
+      }
       {
         const PetscReal J2 = J * J, J3 = J2 * J, J4 = J3 * J;
         r[p] = ut - nu * (uXX * J - uX * JX) / J3;
@@ -125,6 +139,62 @@ static PetscErrorCode ResidualU0(void *ctx, PetscInt n, PetscInt dim, const Pets
     r[p]       = u[p * nq] - lg->u0.v[p];
     dr[p * nq] = 1;
   }
+  PetscFunctionReturn(0);
+}
+
+/* After a pass over the points with the J check deferred: all ranks agree whether any J = x_X <= 0
+   was met, and error together, naming the smallest such label (X, t) over all ranks */
+static PetscErrorCode CheckCrossing(PINN pinn)
+{
+  PINN_Lagrangian *lg   = (PINN_Lagrangian *)pinn->data;
+  MPI_Comm         comm = PetscObjectComm((PetscObject)pinn);
+  PetscReal        key[2], J;
+  PetscInt         nbad = lg->nbad;
+
+  PetscFunctionBegin;
+  lg->defer = PETSC_FALSE;
+  key[0]    = nbad ? lg->bad[0] : PETSC_MAX_REAL;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, key, 1, MPIU_REAL, MPIU_MIN, comm));
+  if (key[0] == PETSC_MAX_REAL) PetscFunctionReturn(0);
+  key[1] = nbad && lg->bad[0] == key[0] ? lg->bad[1] : PETSC_MAX_REAL;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &key[1], 1, MPIU_REAL, MPIU_MIN, comm));
+  J = nbad && lg->bad[0] == key[0] && lg->bad[1] == key[1] ? lg->bad[2] : PETSC_MAX_REAL;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &J, 1, MPIU_REAL, MPIU_MIN, comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &nbad, 1, MPIU_INT, MPI_SUM, comm));
+  lg->nbad = 0;
+  SETERRQ(comm, PETSC_ERR_FP,
+          "PINN type lagrangian, iteration %" PetscInt_FMT ": J = x_X <= 0 at %" PetscInt_FMT
+          " point(s), the first at label X = %g, t = %g (J = %g): the characteristics cross (the map X -> x is not one-to-one), "
+          "and the exact u_xx = (u_XX J - u_X J_X) / J^3 is undefined; use -pinn_lagrangian_uxx label, more weight on the initial "
+          "condition (-pinn_lagrangian_gamma_ic) or a smaller -pinn_adam_lr",
+          pinn->iteration, nbad, (double)key[0], (double)key[1], (double)J);
+}
+
+/* The terms' loss with the J check deferred to one collective check */
+static PetscErrorCode TermsLoss(PINN pinn, Vec theta, PetscReal *loss, Vec g)
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
+
+  PetscFunctionBegin;
+  lg->defer = PETSC_TRUE;
+  lg->nbad  = 0;
+  PetscCall((*lg->termsloss)(pinn, theta, loss, g));
+  PetscCall(CheckCrossing(pinn));
+  PetscFunctionReturn(0);
+}
+
+/* The terms' residual queries (samplers: PINNComputeResiduals(), which is not collective): a point
+   with J <= 0 gets the residual 0 there, no error; the next loss evaluation reports the crossing */
+static PetscErrorCode PINNResiduals_Lagrangian(PINN pinn, PINNPointSet region, PetscInt n, const PetscReal x[], PetscReal r2[])
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
+
+  PetscFunctionBegin;
+  lg->defer = PETSC_TRUE;
+  lg->nbad  = 0;
+  PetscCall((*lg->termsresiduals)(pinn, region, n, x, r2));
+  lg->defer = PETSC_FALSE;
+  lg->nbad  = 0;
   PetscFunctionReturn(0);
 }
 
@@ -202,7 +272,10 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
   PetscCall(PINNGetNetworkIndex(pinn, "u", &lg->iu));
   if (lg->iu < 0) PetscCall(CreateNetwork(pinn, "u", 5, 0));
   PetscCall(PINNGetNetworkIndex(pinn, "x", &lg->ix));
-  if (lg->ix < 0) PetscCall(CreateNetwork(pinn, "x", 2, 1));
+  if (lg->ix < 0) {
+    PetscCall(CreateNetwork(pinn, "x", 2, 1));
+    lg->created_x = PETSC_TRUE;
+  }
   PetscCall(PINNGetNetworkIndex(pinn, "u", &lg->iu));
   PetscCall(PINNGetNetworkIndex(pinn, "x", &lg->ix));
   PetscCheck(pinn->nnets == 2, comm, PETSC_ERR_ARG_WRONG, "PINN type lagrangian has two networks, \"u\" and \"x\"; %" PetscInt_FMT " were given",
@@ -299,7 +372,7 @@ static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, Pet
 
   PetscFunctionBegin;
   if (lg->loss == PINN_LAGRANGIAN_LOSS_MSE) {
-    PetscCall((*lg->termsloss)(pinn, theta, loss, g));
+    PetscCall(TermsLoss(pinn, theta, loss, g));
     PetscFunctionReturn(0);
   }
   PetscCheck(pinn->nterms <= (PetscInt)PETSC_STATIC_ARRAY_LENGTH(S), PETSC_COMM_SELF, PETSC_ERR_PLIB, "Too many terms");
@@ -307,12 +380,12 @@ static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, Pet
     gamma[t]              = pinn->terms[t].weight;
     pinn->terms[t].weight = pinn->groups[pinn->terms[t].group].N; /* the term's loss is then S_t */
   }
-  PetscCall((*lg->termsloss)(pinn, theta, &f, NULL));
+  PetscCall(TermsLoss(pinn, theta, &f, NULL));
   for (PetscInt t = 0; t < pinn->nterms; t++) {
     S[t]                  = pinn->losses[t];
     pinn->terms[t].weight = S[t] > 0 ? gamma[t] * pinn->groups[pinn->terms[t].group].N / (2 * PetscSqrtReal(S[t])) : 0;
   }
-  if (g) PetscCall((*lg->termsloss)(pinn, theta, &f, g));
+  if (g) PetscCall(TermsLoss(pinn, theta, &f, g));
   for (PetscInt t = 0; t < pinn->nterms; t++) {
     pinn->terms[t].weight = gamma[t];
     pinn->losses[t] = pinn->terms[t].loss = gamma[t] * PetscSqrtReal(S[t]);
@@ -324,11 +397,35 @@ static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, Pet
 
 static PetscErrorCode PINNSetUp_Lagrangian(PINN pinn)
 {
-  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
-  const PetscInt   d0 = 0;
+  PINN_Lagrangian *lg  = (PINN_Lagrangian *)pinn->data;
+  const PetscInt   d0  = 0;
+  PetscBool        mlp = PETSC_FALSE;
+  PetscInt         nl  = 0;
+  const PetscInt  *w   = NULL;
 
   PetscFunctionBegin;
   PetscCall(NNAddJetRequest(pinn->nets[lg->ix].nn, 1, &d0, 0, NULL, 0, NULL, &lg->jets_xX));
+  if (lg->created_x) PetscCall(PetscObjectTypeCompare((PetscObject)pinn->nets[lg->ix].nn, NNMLP, &mlp));
+  if (mlp) PetscCall(NNMLPGetHiddenLayers(pinn->nets[lg->ix].nn, &nl, &w));
+  if (mlp && nl > 0) {
+    /* The default network "x" starts from x = X: its output layer (W, then b: the last width + 1
+       parameters) is zero, so J = x_X = 1 everywhere and x0 = 0. A random output layer gives a
+       displacement of order one whose X-derivative can reach -1, so that with the exact u_xx the
+       very first evaluation meets J <= 0; the released code's x network starts at about X too,
+       through its initial-condition weight. The hidden layers keep their random values (their
+       gradient flows once the output layer has moved, from the second step on). */
+    NN           nn = pinn->nets[lg->ix].nn;
+    Vec          v;
+    PetscInt     P, lo, hi;
+    PetscScalar *a;
+    PetscCall(NNGetParameters(nn, &v));
+    PetscCall(VecGetSize(v, &P));
+    PetscCall(VecGetOwnershipRange(v, &lo, &hi));
+    PetscCall(VecGetArray(v, &a));
+    for (PetscInt i = PetscMax(lo, P - (w[nl - 1] + 1)); i < hi; i++) a[i - lo] = 0;
+    PetscCall(VecRestoreArray(v, &a));
+    PetscCall(PINNSyncNetworks_Private(pinn, PETSC_FALSE));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -630,7 +727,12 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
 
   Notes:
   The geometry must be a space-time interval [a, b) x [t0, t1]; it is periodic in x with period
-  b - a. PINNEvaluate() and PINNComputeError() take Eulerian points (x, t): the label is found by
+  b - a. The default network "x" starts at x = X (its output layer zero: J = x_X = 1, x0 = 0), so
+  the exact u_xx is defined from the first step on (a random output layer can give J <= 0 at once).
+  With the exact u_xx, J <= 0 met by the loss (characteristics crossing) is one collective error
+  (PETSC_ERR_FP) on the PINN's communicator naming the iteration, the number of such points and the
+  smallest label (X, t) among them over all ranks; the residual queries of the samplers take the
+  residual 0 there. PINNEvaluate() and PINNComputeError() take Eulerian points (x, t): the label is found by
   Newton's method on x(X,t) = x. PINNLagrangianEvaluateGrid() evaluates on a grid as the released
   code does.
 
@@ -662,6 +764,8 @@ PetscErrorCode PINNCreate_Lagrangian(PINN pinn)
   pinn->ops->destroy        = PINNDestroy_Lagrangian;
   PetscCall(PINNSetTermsLoss_Private(pinn));
   lg->termsloss                = pinn->ops->objectivegradient;
+  lg->termsresiduals           = pinn->ops->residuals;
   pinn->ops->objectivegradient = PINNObjectiveGradient_Lagrangian;
+  pinn->ops->residuals         = PINNResiduals_Lagrangian;
   PetscFunctionReturn(0);
 }
