@@ -4,6 +4,8 @@
      and that message is the one of a one-rank PINN holding all the points (the smallest offending
      label over all ranks is reported, whatever the rank count);
    - the default network "x" starts at x = X (J = 1, x0 = 0), so the exact u_xx is defined at the start;
+   - a speed function (PINNLagrangianSetSpeedFunction()) giving NaN: the same kind of collective
+     error, naming the iteration and the point;
    - a missing initial condition, a geometry that is not a space-time interval, a 2-D space and a
      network not periodic in X: errors naming what is wrong.
    With -case cross the crossing happens during PINNTrain() and is not caught: the program must stop
@@ -149,6 +151,44 @@ static PetscErrorCode CheckCrossing(MPI_Comm comm, PetscInt *fails)
   PetscFunctionReturn(0);
 }
 
+/* f1 = u, but NaN where x > 5 */
+static PetscErrorCode SpeedNaN(void *ctx, PetscInt n, const PetscReal xt[], const PetscReal u[], PetscReal f[], PetscReal fx[], PetscReal fu[])
+{
+  (void)ctx;
+  for (PetscInt p = 0; p < n; p++) f[p] = xt[2 * p] > 5 ? (PetscReal)NAN : u[p], fx[p] = 0, fu[p] = 1;
+  return 0;
+}
+
+/* A speed function giving NaN: one collective error naming the iteration and the point, the same on
+   every rank and as on one rank with all points */
+static PetscErrorCode CheckSpeedNaN(MPI_Comm comm, PetscInt *fails)
+{
+  PINN           par, ser;
+  PetscErrorCode ierr, serr;
+  PetscInt       ok;
+  char           mine[sizeof(message)], root[sizeof(message)];
+
+  PetscFunctionBegin;
+  PetscCall(Create(comm, 2, PETSC_TRUE, PETSC_TRUE, PETSC_FALSE, PETSC_TRUE, &par));
+  PetscCall(Create(PETSC_COMM_SELF, 2, PETSC_TRUE, PETSC_TRUE, PETSC_FALSE, PETSC_TRUE, &ser));
+  PetscCall(PINNLagrangianSetSpeedFunction(par, SpeedNaN, NULL));
+  PetscCall(PINNLagrangianSetSpeedFunction(ser, SpeedNaN, NULL));
+  PetscCall(LossError(par, &ierr));
+  PetscCall(PetscStrncpy(mine, message, sizeof(mine)));
+  PetscCall(LossError(ser, &serr));
+  PetscCall(PetscStrncpy(root, mine, sizeof(root)));
+  PetscCallMPI(MPI_Bcast(root, sizeof(root), MPI_CHAR, 0, comm));
+  ok = ierr == PETSC_ERR_FP && serr == PETSC_ERR_FP && !strcmp(root, mine) && !strcmp(mine, message) && strstr(mine, "iteration 0") &&
+       strstr(mine, "gave NaN/Inf") && strstr(mine, "label X = ") && strstr(mine, ", t = ");
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &ok, 1, MPIU_INT, MPI_MIN, comm));
+  PetscCall(PetscPrintf(comm, "speed function NaN: error %d, the same message everywhere, naming iteration, label and t: %s\n  %s\n", (int)ierr,
+                        ok ? "yes" : "NO", mine));
+  if (!ok) (*fails)++;
+  PetscCall(PINNDestroy(&par));
+  PetscCall(PINNDestroy(&ser));
+  PetscFunctionReturn(0);
+}
+
 /* The default networks: "x" starts at x = X, so the exact u_xx is defined and x0 vanishes */
 static PetscErrorCode CheckDefaultStart(MPI_Comm comm, PetscInt *fails)
 {
@@ -224,6 +264,7 @@ int main(int argc, char **argv)
   }
   PetscCall(CheckCrossing(comm, &fails));
   PetscCall(CheckDefaultStart(comm, &fails));
+  PetscCall(CheckSpeedNaN(comm, &fails));
   PetscCall(CheckBadSetUp(comm, "missing initial condition", 2, PETSC_TRUE, PETSC_FALSE, PETSC_FALSE, PETSC_ERR_ARG_WRONGSTATE,
                           "PINNLagrangianSetInitialCondition", &fails));
   PetscCall(

@@ -82,3 +82,9 @@ foreach(np 2 3)
   nnpde_mpi_test(pinn_lagrangian_cross test_pinn_lagrangian_errors ${np} -case cross EXIT_CODE 72 # PETSC_ERR_FP
     PASS "iteration [0-9]+: J = x_X <= 0 at [0-9]+ point\\(s\\), the first at label X = [-+.e0-9]+, t = [-+.e0-9]+ .*the characteristics cross")
 endforeach()
+# PINN type lagrangian, f1 by a pointwise function: the built-in speeds as functions give the built-in loss and gradient
+# (1e-14), an x-dependent speed has the gradient of the differences
+nnpde_test_program(test_pinn_lagrangian_speed pinn/test_pinn_lagrangian_speed.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_lagrangian_speed test_pinn_lagrangian_speed ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
+endforeach()

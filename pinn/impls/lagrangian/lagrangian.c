@@ -15,15 +15,19 @@ const char *const PINNLagrangianLosses[] = {"mse", "norm", "PINNLagrangianLoss",
 const char *const PINNLagrangianUxxs[]   = {"exact", "label", "PINNLagrangianUxx", "PINN_LAGRANGIAN_UXX_", NULL};
 
 typedef struct {
-  PINNLagrangianF1   f1;
-  PINNLagrangianUxx  uxx;
-  PetscReal          c, nu;
-  PetscReal          gamma_x, gamma_u, gamma_ic;
-  PINNField          u0;
-  PetscReal          lo, period; /* the spatial interval [lo, lo + period) */
-  PetscInt           iu, ix;     /* network indices */
-  PetscInt           jets_xX;
-  PINNLagrangianLoss loss;
+  PINNLagrangianF1      f1;
+  PINNLagrangianUxx     uxx;
+  PetscReal             c, nu;
+  PetscReal             gamma_x, gamma_u, gamma_ic;
+  PINNField             u0;
+  PINNLagrangianSpeedFn speed; /* f1 by callback (PINNLagrangianSetSpeedFunction()), else the built-in f1 */
+  void                 *speedctx;
+  PetscReal            *sbuf; /* its points (x, t) and values f, df/dx, df/du */
+  PetscInt              scap;
+  PetscReal             lo, period; /* the spatial interval [lo, lo + period) */
+  PetscInt              iu, ix;     /* network indices */
+  PetscInt              jets_xX;
+  PINNLagrangianLoss    loss;
   PetscErrorCode (*termsloss)(PINN, Vec, PetscReal *, Vec);                                       /* the terms' weighted mean squares (eulerian.c) */
   PetscErrorCode (*termsresiduals)(PINN, PINNPointSet, PetscInt, const PetscReal[], PetscReal[]); /* and their residual queries */
   PetscBool created_x; /* network "x" was made here: its output layer starts at zero (x = X, J = 1) */
@@ -31,19 +35,72 @@ typedef struct {
      point, the smallest label (X, t) of this rank, and the check after the pass is collective; a
      direct PINNTermResidual() errors on the spot */
   PetscBool defer;
-  PetscInt  nbad;
+  PetscInt  nbad, nnan;
   PetscReal bad[3]; /* X, t, J */
+  PetscReal nan[5]; /* X, t, x, u, f: the smallest label where the speed callback gave NaN/Inf */
   PINN      pinn;   /* for the iteration in messages (not referenced) */
 } PINN_Lagrangian;
 
-/* rx = x_t - f1(x,t,u); quantities x_t, u */
+/* Wrap into [lo, lo + period) */
+static inline PetscReal Wrap(PetscReal x, PetscReal lo, PetscReal P)
+{
+  PetscReal y = x - lo - P * PetscFloorReal((x - lo) / P);
+  if (y >= P) y -= P;
+  return lo + y;
+}
+
+/* A NaN/Inf from the speed callback at label (X, t): recorded (the smallest label) when deferred,
+   else an error on the spot */
+static PetscErrorCode RecordNaN(PINN_Lagrangian *lg, PetscReal X, PetscReal t, PetscReal x, PetscReal u, PetscReal f)
+{
+  PetscFunctionBegin;
+  PetscCheck(
+      lg->defer, PETSC_COMM_SELF, PETSC_ERR_FP,
+      "PINN type lagrangian: the speed function (PINNLagrangianSetSpeedFunction()) gave f1 = %g or a derivative NaN/Inf at x = %g, t = %g, u = "
+      "%g (label X = %g), iteration %" PetscInt_FMT,
+      (double)f, (double)x, (double)t, (double)u, (double)X, lg->pinn ? lg->pinn->iteration : 0);
+  if (!lg->nnan || X < lg->nan[0] || (X == lg->nan[0] && t < lg->nan[1]))
+    lg->nan[0] = X, lg->nan[1] = t, lg->nan[2] = x, lg->nan[3] = u, lg->nan[4] = f;
+  lg->nnan++;
+  PetscFunctionReturn(0);
+}
+
+/* rx = x_t - f1(x,t,u); quantities x_t, u, and with a speed callback N_x (x = X + N_x) */
 static PetscErrorCode ResidualX(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq, const PetscReal u[],
                                 PetscInt nr, PetscReal r[], PetscReal dr[])
 {
   PINN_Lagrangian *lg = (PINN_Lagrangian *)ctx;
 
   PetscFunctionBegin;
-  (void)dim, (void)x, (void)normal, (void)nr;
+  (void)normal, (void)nr;
+  if (lg->speed) {
+    PetscReal *xt, *w, *f, *fx, *fu;
+    if (6 * n > lg->scap) {
+      PetscCall(PetscFree(lg->sbuf));
+      PetscCall(PetscMalloc1(6 * n, &lg->sbuf));
+      lg->scap = 6 * n;
+    }
+    xt = lg->sbuf, w = xt + 2 * n, f = w + n, fx = f + n, fu = fx + n;
+    for (PetscInt p = 0; p < n; p++) {
+      xt[2 * p]     = Wrap(x[p * dim] + u[p * nq + 2], lg->lo, lg->period);
+      xt[2 * p + 1] = x[p * dim + 1];
+      w[p]          = u[p * nq + 1];
+    }
+    PetscCall((*lg->speed)(lg->speedctx, n, xt, w, f, fx, fu));
+    for (PetscInt p = 0; p < n; p++) {
+      if (PetscIsInfOrNanReal(f[p]) || PetscIsInfOrNanReal(fx[p]) || PetscIsInfOrNanReal(fu[p])) {
+        PetscCall(RecordNaN(lg, x[p * dim], x[p * dim + 1], xt[2 * p], w[p], f[p]));
+        r[p] = 0; /* finite; the pass ends in an error */
+        for (PetscInt k = 0; k < 3; k++) dr[p * nq + k] = 0;
+        continue;
+      }
+      r[p]           = u[p * nq] - f[p];
+      dr[p * nq]     = 1;
+      dr[p * nq + 1] = -fu[p];
+      dr[p * nq + 2] = -fx[p];
+    }
+    PetscFunctionReturn(0);
+  }
   for (PetscInt p = 0; p < n; p++) {
     const PetscReal xt = u[p * nq], w = u[p * nq + 1];
     PetscReal       f = 0, df = 0;
@@ -142,32 +199,48 @@ static PetscErrorCode ResidualU0(void *ctx, PetscInt n, PetscInt dim, const Pets
   PetscFunctionReturn(0);
 }
 
-/* After a pass over the points with the J check deferred: all ranks agree whether any J = x_X <= 0
-   was met, and error together, naming the smallest such label (X, t) over all ranks */
-static PetscErrorCode CheckCrossing(PINN pinn)
+/* After a pass over the points with the checks deferred: all ranks agree whether the speed callback
+   gave a NaN/Inf or J = x_X <= 0 was met, and error together, naming the smallest such label (X, t)
+   over all ranks (the same for any number of ranks) */
+static PetscErrorCode CheckDeferred(PINN pinn)
 {
   PINN_Lagrangian *lg   = (PINN_Lagrangian *)pinn->data;
   MPI_Comm         comm = PetscObjectComm((PetscObject)pinn);
-  PetscReal        key[2], J;
-  PetscInt         nbad = lg->nbad;
+  PetscReal        key[2], rest[5];
+  PetscInt         count[2] = {lg->nnan, lg->nbad}, kind, mine;
+  PetscMPIInt      rank, size, owner;
+  const PetscReal *rec;
 
   PetscFunctionBegin;
   lg->defer = PETSC_FALSE;
-  key[0]    = nbad ? lg->bad[0] : PETSC_MAX_REAL;
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, key, 1, MPIU_REAL, MPIU_MIN, comm));
-  if (key[0] == PETSC_MAX_REAL) PetscFunctionReturn(0);
-  key[1] = nbad && lg->bad[0] == key[0] ? lg->bad[1] : PETSC_MAX_REAL;
+  lg->nbad = lg->nnan = 0;
+  key[0]              = count[0] ? lg->nan[0] : PETSC_MAX_REAL; /* NaN first, then crossing */
+  key[1]              = count[1] ? lg->bad[0] : PETSC_MAX_REAL;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, key, 2, MPIU_REAL, MPIU_MIN, comm));
+  if (key[0] == PETSC_MAX_REAL && key[1] == PETSC_MAX_REAL) PetscFunctionReturn(0);
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  kind   = key[0] < PETSC_MAX_REAL ? 0 : 1;
+  rec    = kind ? lg->bad : lg->nan;
+  mine   = count[kind] && rec[0] == key[kind];
+  key[0] = key[kind];
+  key[1] = mine ? rec[1] : PETSC_MAX_REAL; /* the smallest t at the smallest X */
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &key[1], 1, MPIU_REAL, MPIU_MIN, comm));
-  J = nbad && lg->bad[0] == key[0] && lg->bad[1] == key[1] ? lg->bad[2] : PETSC_MAX_REAL;
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &J, 1, MPIU_REAL, MPIU_MIN, comm));
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &nbad, 1, MPIU_INT, MPI_SUM, comm));
-  lg->nbad = 0;
+  owner = mine && rec[1] == key[1] ? rank : size; /* the first rank holding that label sends the rest of its record */
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &owner, 1, MPI_INT, MPI_MIN, comm));
+  if (rank == owner) PetscCall(PetscArraycpy(rest, rec + 2, kind ? 1 : 3));
+  PetscCallMPI(MPI_Bcast(rest, kind ? 1 : 3, MPIU_REAL, owner, comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, count, 2, MPIU_INT, MPI_SUM, comm));
+  PetscCheck(kind, comm, PETSC_ERR_FP,
+             "PINN type lagrangian, iteration %" PetscInt_FMT ": the speed function (PINNLagrangianSetSpeedFunction()) gave NaN/Inf (in f1 or "
+             "its derivatives) at %" PetscInt_FMT " point(s), the first at label X = %g, t = %g: x = %g, u = %g, f1 = %g",
+             pinn->iteration, count[0], (double)key[0], (double)key[1], (double)rest[0], (double)rest[1], (double)rest[2]);
   SETERRQ(comm, PETSC_ERR_FP,
           "PINN type lagrangian, iteration %" PetscInt_FMT ": J = x_X <= 0 at %" PetscInt_FMT
           " point(s), the first at label X = %g, t = %g (J = %g): the characteristics cross (the map X -> x is not one-to-one), "
           "and the exact u_xx = (u_XX J - u_X J_X) / J^3 is undefined; use -pinn_lagrangian_uxx label, more weight on the initial "
           "condition (-pinn_lagrangian_gamma_ic) or a smaller -pinn_adam_lr",
-          pinn->iteration, nbad, (double)key[0], (double)key[1], (double)J);
+          pinn->iteration, count[1], (double)key[0], (double)key[1], (double)rest[0]);
 }
 
 /* The terms' loss with the J check deferred to one collective check */
@@ -177,24 +250,25 @@ static PetscErrorCode TermsLoss(PINN pinn, Vec theta, PetscReal *loss, Vec g)
 
   PetscFunctionBegin;
   lg->defer = PETSC_TRUE;
-  lg->nbad  = 0;
+  lg->nbad = lg->nnan = 0;
   PetscCall((*lg->termsloss)(pinn, theta, loss, g));
-  PetscCall(CheckCrossing(pinn));
+  PetscCall(CheckDeferred(pinn));
   PetscFunctionReturn(0);
 }
 
 /* The terms' residual queries (samplers: PINNComputeResiduals(), which is not collective): a point
-   with J <= 0 gets the residual 0 there, no error; the next loss evaluation reports the crossing */
+   with J <= 0 or a NaN/Inf speed gets the residual 0 there, no error; the next loss evaluation
+   reports it */
 static PetscErrorCode PINNResiduals_Lagrangian(PINN pinn, PINNPointSet region, PetscInt n, const PetscReal x[], PetscReal r2[])
 {
   PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
 
   PetscFunctionBegin;
   lg->defer = PETSC_TRUE;
-  lg->nbad  = 0;
+  lg->nbad = lg->nnan = 0;
   PetscCall((*lg->termsresiduals)(pinn, region, n, x, r2));
   lg->defer = PETSC_FALSE;
-  lg->nbad  = 0;
+  lg->nbad = lg->nnan = 0;
   PetscFunctionReturn(0);
 }
 
@@ -296,7 +370,7 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
   }
   {
     const PetscInt     iu = lg->iu, ix = lg->ix;
-    const PINNQuantity qx[2]     = {{ix, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_VALUE, 0, 0}};
+    const PINNQuantity qx[3]     = {{ix, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_VALUE, 0, 0}, {ix, 0, NN_JET_VALUE, 0, 0}};
     const PINNQuantity qlabel[2] = {{iu, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_SECOND_DERIVATIVE, 0, 0}};
     const PINNQuantity qexact[5] = {{iu, 0, NN_JET_DERIVATIVE, 1, 0},
                                     {iu, 0, NN_JET_DERIVATIVE, 0, 0},
@@ -307,21 +381,13 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
     const PetscBool    label = (PetscBool)(lg->uxx == PINN_LAGRANGIAN_UXX_LABEL);
     const PetscInt     nqu   = lg->nu == 0 ? 1 : (label ? 2 : 5); /* with nu = 0, u_xx is not needed */
 
-    PetscCall(PINNAddTerm(pinn, "rx", PINN_POINTS_INTERIOR, 0, NULL, 2, qx, 1, ResidualX, lg, lg->gamma_x, NULL));
+    PetscCall(PINNAddTerm(pinn, "rx", PINN_POINTS_INTERIOR, 0, NULL, lg->speed ? 3 : 2, qx, 1, ResidualX, lg, lg->gamma_x, NULL));
     PetscCall(PINNAddTerm(pinn, "ru", PINN_POINTS_INTERIOR, 0, NULL, nqu, label ? qlabel : qexact, 1, ResidualU, lg, lg->gamma_u, NULL));
     PetscCall(PINNAddTerm(pinn, "x0", PINN_POINTS_INITIAL, 0, NULL, 1, q0x, 1, ResidualX0, lg, lg->gamma_ic, NULL));
     PetscCall(PINNAddTerm(pinn, "u0", PINN_POINTS_INITIAL, 0, NULL, 1, q0u, 1, ResidualU0, lg, lg->gamma_ic, NULL));
   }
   lg->pinn = pinn;
   PetscFunctionReturn(0);
-}
-
-/* Wrap into [lo, lo + period) */
-static inline PetscReal Wrap(PetscReal x, PetscReal lo, PetscReal P)
-{
-  PetscReal y = x - lo - P * PetscFloorReal((x - lo) / P);
-  if (y >= P) y -= P;
-  return lo + y;
 }
 
 /* The solution at Eulerian points (x, t): the label X with x(X,t) = x (mod period) by Newton's
@@ -449,10 +515,10 @@ static PetscErrorCode PINNView_Lagrangian(PINN pinn, PetscViewer viewer)
   PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
 
   PetscFunctionBegin;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "Lagrangian PINN: x_t = f1 = %s (c = %g), u_t = nu u_xx (nu = %g, u_xx %s), period %g\n",
-                                   lg->f1 == PINN_LAGRANGIAN_F1_C ? "c" : (lg->f1 == PINN_LAGRANGIAN_F1_U ? "u" : "c u (1 - u)"), (double)lg->c,
-                                   (double)lg->nu, lg->uxx == PINN_LAGRANGIAN_UXX_EXACT ? "exact, through J = x_X" : "u_XX (label)",
-                                   (double)lg->period));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "Lagrangian PINN: x_t = f1 = %s (c = %g), u_t = nu u_xx (nu = %g, u_xx %s), period %g\n",
+      lg->speed ? "f1(x, t, u) by a function" : (lg->f1 == PINN_LAGRANGIAN_F1_C ? "c" : (lg->f1 == PINN_LAGRANGIAN_F1_U ? "u" : "c u (1 - u)")),
+      (double)lg->c, (double)lg->nu, lg->uxx == PINN_LAGRANGIAN_UXX_EXACT ? "exact, through J = x_X" : "u_XX (label)", (double)lg->period));
   PetscCall(PetscViewerASCIIPrintf(viewer, "weights: gamma_x %g, gamma_u %g, gamma_ic %g (%s)\n", (double)lg->gamma_x, (double)lg->gamma_u,
                                    (double)lg->gamma_ic, lg->loss == PINN_LAGRANGIAN_LOSS_MSE ? "mean squares" : "2-norms"));
   PetscFunctionReturn(0);
@@ -464,6 +530,7 @@ static PetscErrorCode PINNDestroy_Lagrangian(PINN pinn)
 
   PetscFunctionBegin;
   PetscCall(PetscFree(lg->u0.v));
+  PetscCall(PetscFree(lg->sbuf));
   PetscCall(PetscFree(pinn->data));
   PetscFunctionReturn(0);
 }
@@ -523,9 +590,12 @@ PetscErrorCode PINNLagrangianSetInitialCondition(PINN pinn, PINNFieldFn u0, void
 . c    - the constant c
 - nu   - the diffusion, nonnegative
 
+  Notes:
+  Any other f1(x, t, u): PINNLagrangianSetSpeedFunction(), which takes the place of f1 (nu stays).
+
   Level: beginner
 
-.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetUxx()`
+.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetUxx()`, `PINNLagrangianSetSpeedFunction()`
 @*/
 PetscErrorCode PINNLagrangianSetSpeed(PINN pinn, PINNLagrangianF1 f1, PetscReal c, PetscReal nu)
 {
@@ -537,6 +607,42 @@ PetscErrorCode PINNLagrangianSetSpeed(PINN pinn, PINNLagrangianF1 f1, PetscReal 
   lg->f1 = f1;
   lg->c  = c;
   lg->nu = nu;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNLagrangianSetSpeedFunction - The characteristic speed f1(x, t, u) of a PINNLAGRANGIAN as a
+  pointwise function, in place of the built-in c, u and c u (1 - u) of PINNLagrangianSetSpeed()
+  (whose nu stays the diffusion); before PINNSetUp().
+
+  Logically Collective
+
+  Input Parameters:
++ pinn  - the PINN, of type PINNLAGRANGIAN
+. speed - the function, or NULL for the built-in f1 again; at n points it receives xt[2p] = x, the
+          Eulerian position x(X, t) wrapped into the period [a, b), xt[2p + 1] = t, and the states
+          u[p] = u(X, t), and gives f[p] = f1, dfdx[p] = df1/dx and dfdu[p] = df1/du (the loss's
+          gradient needs both derivatives: x and u are network outputs)
+- ctx   - its context
+
+  Notes:
+  A NaN or Inf in f, dfdx or dfdu during the loss is one collective error (PETSC_ERR_FP) naming the
+  iteration, the number of such points and the smallest label (X, t) among them with its x, u and
+  f1; in the samplers' residual queries such a point gets the residual 0.
+
+  Level: intermediate
+
+.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetSpeed()`, `PINNAddTerm()`
+@*/
+PetscErrorCode PINNLagrangianSetSpeedFunction(PINN pinn, PINNLagrangianSpeedFn speed, void *ctx)
+{
+  PINN_Lagrangian *lg = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the speed function before PINNSetUp()");
+  lg->speed    = speed;
+  lg->speedctx = ctx;
   PetscFunctionReturn(0);
 }
 
@@ -718,7 +824,7 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
   square, so gradients, mini-batches and checkpoints are the term machinery's.
 
   Options Database Keys:
-+ -pinn_lagrangian_f1 <c,u,logistic> - f1 = c, u or c u (1 - u)
++ -pinn_lagrangian_f1 <c,u,logistic> - f1 = c, u or c u (1 - u) (or any f1(x, t, u): PINNLagrangianSetSpeedFunction())
 . -pinn_lagrangian_c <c>             - the constant c
 . -pinn_lagrangian_nu <nu>           - the diffusion
 . -pinn_lagrangian_uxx <exact,label> - u_xx through J = x_X, or u_XX
@@ -738,8 +844,8 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
 
   Level: beginner
 
-.seealso: `PINNSetType()`, `PINNLagrangianSetInitialCondition()`, `PINNLagrangianSetSpeed()`, `PINNLagrangianSetUxx()`,
-          `PINNLagrangianSetWeights()`, `PINNLagrangianEvaluateGrid()`
+.seealso: `PINNSetType()`, `PINNLagrangianSetInitialCondition()`, `PINNLagrangianSetSpeed()`, `PINNLagrangianSetSpeedFunction()`,
+`PINNLagrangianSetUxx()`, `PINNLagrangianSetWeights()`, `PINNLagrangianEvaluateGrid()`
 M*/
 PetscErrorCode PINNCreate_Lagrangian(PINN pinn)
 {
