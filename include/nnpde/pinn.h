@@ -199,6 +199,8 @@ PETSC_EXTERN PetscErrorCode    PINNLagrangianSetUxx(PINN, PINNLagrangianUxx);
 typedef PetscErrorCode (*PINNLagrangianSpeedFn)(void *ctx, PetscInt n, const PetscReal xt[], const PetscReal u[], PetscReal f[], PetscReal dfdx[],
                                                 PetscReal dfdu[]);
 PETSC_EXTERN PetscErrorCode PINNLagrangianSetSpeedFunction(PINN, PINNLagrangianSpeedFn, void *ctx);
+/* collocation on the grid of nl labels x nt times (0: sampled points) */
+PETSC_EXTERN PetscErrorCode PINNLagrangianSetGrid(PINN, PetscInt nl, PetscInt nt);
 PETSC_EXTERN PetscErrorCode PINNLagrangianSetWeights(PINN, PetscReal gamma_x, PetscReal gamma_u, PetscReal gamma_ic);
 /* u[j*nx + k] = u(x_k, t_j) by interpolation from nl labels' characteristics, per time slice */
 PETSC_EXTERN PetscErrorCode PINNLagrangianEvaluateGrid(PINN, PetscInt nl, PetscInt nx, const PetscReal x[], PetscInt nt, const PetscReal t[],

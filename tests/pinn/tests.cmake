@@ -88,3 +88,9 @@ nnpde_test_program(test_pinn_lagrangian_speed pinn/test_pinn_lagrangian_speed.c)
 foreach(np 1 2 3)
   nnpde_mpi_test(pinn_lagrangian_speed test_pinn_lagrangian_speed ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
 endforeach()
+# PINN type lagrangian on the label x time grid: the points, rank identity of loss/gradient, mini-batches (random order,
+# training on 1/2/3 ranks = one rank), the grid with a residual-based sampler is an error
+nnpde_test_program(test_pinn_lagrangian_grid pinn/test_pinn_lagrangian_grid.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_lagrangian_grid test_pinn_lagrangian_grid ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
+endforeach()

@@ -9,6 +9,10 @@
    with f2 = 0 both are u_t. */
 #include <nnpde/private/pinnimpl.h>
 #include <nnpde/private/nnimpl.h>
+#include <nnpde/sampler.h>
+#include <nnpde/random.h>
+
+#define LAGRANGIAN_GRID_STREAM 0x4C475244ULL /* "LGRD": random stream of the grid's shuffle (mini-batches) */
 
 const char *const PINNLagrangianF1s[]    = {"c", "u", "logistic", "PINNLagrangianF1", "PINN_LAGRANGIAN_F1_", NULL};
 const char *const PINNLagrangianLosses[] = {"mse", "norm", "PINNLagrangianLoss", "PINN_LAGRANGIAN_LOSS_", NULL};
@@ -24,6 +28,9 @@ typedef struct {
   void                 *speedctx;
   PetscReal            *sbuf; /* its points (x, t) and values f, df/dx, df/du */
   PetscInt              scap;
+  PetscInt              grid[2]; /* labels x times of the tensor grid of points (0: sampled points) */
+  PetscReal             t0, t1;
+  PetscInt             *perm;       /* with mini-batches: the grid points in a fixed random order */
   PetscReal             lo, period; /* the spatial interval [lo, lo + period) */
   PetscInt              iu, ix;     /* network indices */
   PetscInt              jets_xX;
@@ -290,6 +297,19 @@ static PetscErrorCode PINNSetFromOptions_Lagrangian(PINN pinn, PetscOptionItems 
       PetscOptionsReal("-pinn_lagrangian_gamma_u", "Weight of the state residual", "PINNLagrangianSetWeights", lg->gamma_u, &lg->gamma_u, NULL));
   PetscCall(PetscOptionsReal("-pinn_lagrangian_gamma_ic", "Weight of the initial conditions", "PINNLagrangianSetWeights", lg->gamma_ic, &lg->gamma_ic,
                              NULL));
+  {
+    PetscInt  g[2] = {lg->grid[0], lg->grid[1]}, ng = 2;
+    PetscBool set;
+    PetscCall(PetscOptionsIntArray("-pinn_lagrangian_grid",
+                                   "Collocation points: the tensor grid of nl labels x nt times (0,0: sampled points, -pinn_interior_points)",
+                                   "PINNLagrangianSetGrid", g, &ng, &set));
+    if (set) {
+      PetscCheck(ng == 2 || (ng == 1 && g[0] == 0), PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONG,
+                 "-pinn_lagrangian_grid takes nl,nt (labels, times), e.g. 256,100, or 0 for sampled points; got %" PetscInt_FMT " value(s)", ng);
+      if (ng == 1) g[1] = 0;
+      PetscCall(PINNLagrangianSetGrid(pinn, g[0], g[1]));
+    }
+  }
   PetscCall(PetscOptionsEnum("-pinn_lagrangian_loss", "Loss: mse (weighted mean squares) or norm (weighted 2-norms, the released code's)",
                              "PINNLagrangianSetLoss", PINNLagrangianLosses, (PetscEnum)lg->loss, (PetscEnum *)&lg->loss, NULL));
   PetscOptionsHeadEnd();
@@ -323,6 +343,83 @@ static PetscErrorCode CreateNetwork(PINN pinn, const char name[], PetscInt nhidd
   PetscFunctionReturn(0);
 }
 
+/* The tensor grid: global point k (this rank: the slice [N r / size, N (r + 1) / size), the layout the
+   mini-batches assume) is grid point g = perm[k] (g = k without mini-batches), label i = g mod nl
+   and time j = g / nl: X_i = a + i P / nl, t_j = t0 + j (t1 - t0) / (nt - 1) (t-major, as the
+   released code; its endpoint X = b repeats X = a after the embedding, so it is left out). The
+   initial points are the nl labels at t0. The same for any draw and any number of ranks. */
+static PetscErrorCode GridDraw(PINNSampler s, PINN pinn, PINNPointSet region, PetscInt draw, PetscInt N, PetscInt *n, PetscReal **x, PetscReal **w,
+                               void *ctx)
+{
+  PINN_Lagrangian *lg   = (PINN_Lagrangian *)ctx;
+  MPI_Comm         comm = PetscObjectComm((PetscObject)pinn);
+  const PetscInt   nl = lg->grid[0], nt = lg->grid[1];
+  PetscMPIInt      rank, size;
+  PetscInt         lo, hi;
+
+  PetscFunctionBegin;
+  (void)s, (void)draw, (void)w;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCheck(N == (region == PINN_POINTS_INITIAL ? nl : nl * nt), comm, PETSC_ERR_PLIB,
+             "grid of %" PetscInt_FMT " x %" PetscInt_FMT " points, asked for %" PetscInt_FMT, nl, region == PINN_POINTS_INITIAL ? 1 : nt, N);
+  lo = (PetscInt)(((PetscInt64)N * rank) / size);
+  hi = (PetscInt)(((PetscInt64)N * (rank + 1)) / size);
+  *n = hi - lo;
+  PetscCall(PetscMalloc1(2 * (hi - lo), x));
+  for (PetscInt k = lo; k < hi; k++) {
+    const PetscInt g = region == PINN_POINTS_INTERIOR && lg->perm ? lg->perm[k] : k, i = g % nl, j = g / nl;
+    (*x)[2 * (k - lo)]     = lg->lo + i * lg->period / nl;
+    (*x)[2 * (k - lo) + 1] = region == PINN_POINTS_INITIAL ? lg->t0 : (j == nt - 1 ? lg->t1 : lg->t0 + j * (lg->t1 - lg->t0) / (nt - 1));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Collocation on the grid: the PINN's sampler becomes a shell sampler drawing the grid (interior and
+   initial points), with the point counts of the grid; with mini-batches the grid points are put in
+   a fixed random order (Fisher-Yates from the counter-based generator, the same on every rank), so
+   that each batch, a window of consecutive points, is a random subset of the grid */
+static PetscErrorCode SetUpGrid(PINN pinn)
+{
+  PINN_Lagrangian *lg   = (PINN_Lagrangian *)pinn->data;
+  MPI_Comm         comm = PetscObjectComm((PetscObject)pinn);
+  const PetscInt   N    = lg->grid[0] * lg->grid[1];
+  PINNSamplerType  type;
+  PINNSampleType   q;
+  PetscBool        plain;
+
+  PetscFunctionBegin;
+  PetscCall(PINNSamplerGetType(pinn->sampler, &type));
+  PetscCall(PetscStrInList(type, PINNSAMPLERUNIFORM "," PINNSAMPLERSOBOL "," PINNSAMPLERHALTON, ',', &plain));
+  PetscCheck(plain, comm, PETSC_ERR_ARG_INCOMP,
+             "PINN type lagrangian with -pinn_lagrangian_grid %" PetscInt_FMT ",%" PetscInt_FMT
+             " takes its points from the grid, so the sampler type %s "
+             "(-pinn_sampler_type) cannot be used; give -pinn_lagrangian_grid 0 for sampled points",
+             lg->grid[0], lg->grid[1], type);
+  PetscCall(PINNSamplerGetSampleType(pinn->sampler, &q));
+  PetscCall(PINNSamplerSetType(pinn->sampler, PINNSAMPLERSHELL));
+  PetscCall(PINNSamplerSetSampleType(pinn->sampler, q));
+  PetscCall(PINNSamplerShellSetDraw(pinn->sampler, PINN_POINTS_INTERIOR, GridDraw, lg, NULL));
+  PetscCall(PINNSamplerShellSetDraw(pinn->sampler, PINN_POINTS_INITIAL, GridDraw, lg, NULL));
+  pinn->points[PINN_POINTS_INTERIOR].N = N;
+  pinn->points[PINN_POINTS_INITIAL].N  = lg->grid[0];
+  PetscCall(PetscFree(lg->perm));
+  if (pinn->batch_size > 0 && pinn->batch_size < N) {
+    PetscReal *u;
+    PetscCall(PetscMalloc1(N, &lg->perm));
+    PetscCall(PetscMalloc1(N, &u));
+    PetscCall(NNRandomUniformArray(0, LAGRANGIAN_GRID_STREAM, 0, N, u));
+    for (PetscInt k = 0; k < N; k++) lg->perm[k] = k;
+    for (PetscInt k = N - 1; k > 0; k--) {
+      const PetscInt j = PetscMin(k, (PetscInt)(u[k] * (k + 1))), tmp = lg->perm[k];
+      lg->perm[k] = lg->perm[j];
+      lg->perm[j] = tmp;
+    }
+    PetscCall(PetscFree(u));
+  }
+  PetscFunctionReturn(0);
+}
+
 /* The geometry must be an interval x [t0, t1], periodic in X with the interval's length; the
    networks "u" and "x" (created unless given) must embed X with that period; then the terms. */
 static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
@@ -339,6 +436,9 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
   PetscCall(PINNGeometryGetBoundingBox(pinn->geom, lo, hi));
   lg->lo     = lo[0];
   lg->period = hi[0] - lo[0];
+  lg->t0     = lo[1];
+  lg->t1     = hi[1];
+  if (lg->grid[0]) PetscCall(SetUpGrid(pinn));
   PetscCheck(lg->u0.f, comm, PETSC_ERR_ARG_WRONGSTATE, "PINN type lagrangian has no initial condition u0: call PINNLagrangianSetInitialCondition()");
   PetscCheck(pinn->nterms == 0, comm, PETSC_ERR_ARG_WRONG,
              "PINN type lagrangian makes its own terms (rx, ru, x0, u0); the PINN has %" PetscInt_FMT " term(s) already (\"%s\")", pinn->nterms,
@@ -519,6 +619,9 @@ static PetscErrorCode PINNView_Lagrangian(PINN pinn, PetscViewer viewer)
       viewer, "Lagrangian PINN: x_t = f1 = %s (c = %g), u_t = nu u_xx (nu = %g, u_xx %s), period %g\n",
       lg->speed ? "f1(x, t, u) by a function" : (lg->f1 == PINN_LAGRANGIAN_F1_C ? "c" : (lg->f1 == PINN_LAGRANGIAN_F1_U ? "u" : "c u (1 - u)")),
       (double)lg->c, (double)lg->nu, lg->uxx == PINN_LAGRANGIAN_UXX_EXACT ? "exact, through J = x_X" : "u_XX (label)", (double)lg->period));
+  if (lg->grid[0])
+    PetscCall(PetscViewerASCIIPrintf(viewer, "collocation: the grid of %" PetscInt_FMT " labels x %" PetscInt_FMT " times%s\n", lg->grid[0],
+                                     lg->grid[1], lg->perm ? " (in a fixed random order, for the mini-batches)" : ""));
   PetscCall(PetscViewerASCIIPrintf(viewer, "weights: gamma_x %g, gamma_u %g, gamma_ic %g (%s)\n", (double)lg->gamma_x, (double)lg->gamma_u,
                                    (double)lg->gamma_ic, lg->loss == PINN_LAGRANGIAN_LOSS_MSE ? "mean squares" : "2-norms"));
   PetscFunctionReturn(0);
@@ -531,6 +634,7 @@ static PetscErrorCode PINNDestroy_Lagrangian(PINN pinn)
   PetscFunctionBegin;
   PetscCall(PetscFree(lg->u0.v));
   PetscCall(PetscFree(lg->sbuf));
+  PetscCall(PetscFree(lg->perm));
   PetscCall(PetscFree(pinn->data));
   PetscFunctionReturn(0);
 }
@@ -643,6 +747,51 @@ PetscErrorCode PINNLagrangianSetSpeedFunction(PINN pinn, PINNLagrangianSpeedFn s
   PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the speed function before PINNSetUp()");
   lg->speed    = speed;
   lg->speedctx = ctx;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNLagrangianSetGrid - Collocation points of a PINNLAGRANGIAN on the tensor grid of labels and
+  times, as the released LPINN code (-pinn_lagrangian_grid nl,nt, e.g. 256,100), in place of the
+  sampled interior and initial points; before PINNSetUp().
+
+  Logically Collective
+
+  Input Parameters:
++ pinn - the PINN, of type PINNLAGRANGIAN
+. nl   - number of labels X_i = a + i (b - a) / nl, i = 0..nl-1 (at least 2), or 0 for sampled points
+- nt   - number of times t_j = t0 + j (t1 - t0) / (nt - 1), j = 0..nt-1 (at least 2)
+
+  Notes:
+  The interior points are the nl x nt grid (t-major), the initial points the nl labels at t0;
+  -pinn_interior_points and -pinn_initial_points are then not used, and neither is a sampler type
+  other than uniform, sobol or halton (an error). The released code's labels include the endpoint
+  b, which the periodic embedding makes the same point as a; here it is left out. The points are
+  sharded over the ranks in contiguous slices, so the loss is the same for any number of ranks.
+  With mini-batches (-pinn_batch_size B) the grid points are put in one fixed random order (the
+  counter-based generator, the same on every rank) and batch k is the window of points
+  kB .. kB + B - 1 (mod nl nt) of that order: a random subset of the grid, the same for any
+  number of ranks and after a restart.
+
+  Sampled points stay the default: the full grid costs nl nt points per step (25600 for 256 x 100).
+
+  Level: intermediate
+
+.seealso: `PINNLAGRANGIAN`, `PINNSetNumPoints()`, `PINNSetBatchSize()`
+@*/
+PetscErrorCode PINNLagrangianSetGrid(PINN pinn, PetscInt nl, PetscInt nt)
+{
+  PINN_Lagrangian *lg = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the grid before PINNSetUp()");
+  PetscCheck(nl == 0 || (nl >= 2 && nt >= 2), PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
+             "-pinn_lagrangian_grid needs at least 2 labels and 2 times (or 0 for sampled points), got %" PetscInt_FMT ",%" PetscInt_FMT, nl, nt);
+  PetscCheck((PetscInt64)nl * nt <= PETSC_MAX_INT, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
+             "-pinn_lagrangian_grid %" PetscInt_FMT ",%" PetscInt_FMT " has too many points for PetscInt", nl, nt);
+  lg->grid[0] = nl;
+  lg->grid[1] = nl ? nt : 0;
   PetscFunctionReturn(0);
 }
 
@@ -829,7 +978,8 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
 . -pinn_lagrangian_nu <nu>           - the diffusion
 . -pinn_lagrangian_uxx <exact,label> - u_xx through J = x_X, or u_XX
 . -pinn_lagrangian_gamma_x, _gamma_u, _gamma_ic - the weights (10, 1, 1000)
-- -pinn_lagrangian_loss <mse,norm>   - weighted mean squares, or weighted 2-norms (the released code's)
+. -pinn_lagrangian_loss <mse,norm>   - weighted mean squares, or weighted 2-norms (the released code's)
+- -pinn_lagrangian_grid <nl,nt>      - collocation on the grid of nl labels x nt times (released code: 256,100), else sampled points
 
   Notes:
   The geometry must be a space-time interval [a, b) x [t0, t1]; it is periodic in x with period
@@ -845,7 +995,7 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
   Level: beginner
 
 .seealso: `PINNSetType()`, `PINNLagrangianSetInitialCondition()`, `PINNLagrangianSetSpeed()`, `PINNLagrangianSetSpeedFunction()`,
-`PINNLagrangianSetUxx()`, `PINNLagrangianSetWeights()`, `PINNLagrangianEvaluateGrid()`
+`PINNLagrangianSetUxx()`, `PINNLagrangianSetWeights()`, `PINNLagrangianSetGrid()`, `PINNLagrangianEvaluateGrid()`
 M*/
 PetscErrorCode PINNCreate_Lagrangian(PINN pinn)
 {
