@@ -94,3 +94,8 @@ nnpde_test_program(test_pinn_lagrangian_grid pinn/test_pinn_lagrangian_grid.c)
 foreach(np 1 2 3)
   nnpde_mpi_test(pinn_lagrangian_grid test_pinn_lagrangian_grid ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
 endforeach()
+# PINN type lagrangian: restart through training (AMSGrad, batches on the grid; norm loss with resampled points) = one run
+nnpde_test_program(test_pinn_lagrangian_restart pinn/test_pinn_lagrangian_restart.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_lagrangian_restart test_pinn_lagrangian_restart ${np} FIGURE "worst relative difference \\(restart vs one run\\): ([-+.e0-9]+)" BELOW 1e-12)
+endforeach()
