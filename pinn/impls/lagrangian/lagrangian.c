@@ -571,26 +571,46 @@ static PetscErrorCode PINNSetUp_Lagrangian(PINN pinn)
 
   PetscFunctionBegin;
   PetscCall(NNAddJetRequest(pinn->nets[lg->ix].nn, 1, &d0, 0, NULL, 0, NULL, &lg->jets_xX));
-  if (lg->created_x) PetscCall(PetscObjectTypeCompare((PetscObject)pinn->nets[lg->ix].nn, NNMLP, &mlp));
+  if (lg->created_x && lg->uxx == PINN_LAGRANGIAN_UXX_EXACT && lg->nu > 0)
+    PetscCall(PetscObjectTypeCompare((PetscObject)pinn->nets[lg->ix].nn, NNMLP, &mlp));
   if (mlp) PetscCall(NNMLPGetHiddenLayers(pinn->nets[lg->ix].nn, &nl, &w));
   if (mlp && nl > 0) {
-    /* The default network "x" starts from x = X: its output layer (W, then b: the last width + 1
-       parameters) is zero, so J = x_X = 1 everywhere and x0 = 0. A random output layer gives a
-       displacement of order one whose X-derivative can reach -1, so that with the exact u_xx the
-       very first evaluation meets J <= 0; the released code's x network starts at about X too,
-       through its initial-condition weight. The hidden layers keep their random values (their
-       gradient flows once the output layer has moved, from the second step on). */
-    NN           nn = pinn->nets[lg->ix].nn;
-    Vec          v;
-    PetscInt     P, lo, hi;
-    PetscScalar *a;
-    PetscCall(NNGetParameters(nn, &v));
-    PetscCall(VecGetSize(v, &P));
-    PetscCall(VecGetOwnershipRange(v, &lo, &hi));
-    PetscCall(VecGetArray(v, &a));
-    for (PetscInt i = PetscMax(lo, P - (w[nl - 1] + 1)); i < hi; i++) a[i - lo] = 0;
-    PetscCall(VecRestoreArray(v, &a));
-    PetscCall(PINNSyncNetworks_Private(pinn, PETSC_FALSE));
+    /* The default network "x" must start with J = x_X = 1 + N_x,X > 0 where the exact u_xx is
+       taken: a random output layer gives a displacement of order one whose X-derivative can reach
+       -1 (J <= 0 at the first evaluation: an error). N_x,X is linear in the output layer's weights
+       W (the bias does not enter it), so if J < 1/2 somewhere on the interior or initial points, W
+       is scaled by 1/(2 max(-N_x,X)) < 1, which makes J >= 1/2 there and keeps the random
+       initialization otherwise (with nu = 0 or the label u_xx, J is not used and nothing changes). */
+    NN             nn      = pinn->nets[lg->ix].nn;
+    const PetscInt sets[2] = {PINN_POINTS_INTERIOR, PINN_POINTS_INITIAL};
+    PetscReal      m       = 0, *y;
+    PetscInt       sX;
+    Vec            v;
+    PetscInt       P, lo, hi;
+    PetscScalar   *a;
+
+    PetscCall(PINNLendParameters_Private(pinn, pinn->theta));
+    PetscCall(NNSetJetRequest(nn, lg->jets_xX));
+    PetscCall(NNGetJetIndex(nn, NN_JET_DERIVATIVE, 0, 0, &sX));
+    for (PetscInt k = 0; k < 2; k++) {
+      const PINNPoints *pts = &pinn->points[sets[k]];
+      PetscCall(PetscMalloc1(2 * pts->n, &y));
+      if (pts->n) PetscCall(NNForward(nn, pts->n, pts->x, y));
+      for (PetscInt p = 0; p < pts->n; p++) m = PetscMax(m, -y[sX * pts->n + p]);
+      PetscCall(PetscFree(y));
+    }
+    PetscCall(PINNReturnParameters_Private(pinn));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &m, 1, MPIU_REAL, MPIU_MAX, PetscObjectComm((PetscObject)pinn)));
+    if (m > 0.5) {
+      PetscCall(PetscInfo(pinn, "network x: min J = %g at the initial points, output weights scaled by %g\n", (double)(1 - m), (double)(0.5 / m)));
+      PetscCall(NNGetParameters(nn, &v));
+      PetscCall(VecGetSize(v, &P));
+      PetscCall(VecGetOwnershipRange(v, &lo, &hi));
+      PetscCall(VecGetArray(v, &a));
+      for (PetscInt i = PetscMax(lo, P - (w[nl - 1] + 1)); i < PetscMin(hi, P - 1); i++) a[i - lo] *= 0.5 / m;
+      PetscCall(VecRestoreArray(v, &a));
+      PetscCall(PINNSyncNetworks_Private(pinn, PETSC_FALSE));
+    }
   }
   PetscFunctionReturn(0);
 }
@@ -983,8 +1003,9 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
 
   Notes:
   The geometry must be a space-time interval [a, b) x [t0, t1]; it is periodic in x with period
-  b - a. The default network "x" starts at x = X (its output layer zero: J = x_X = 1, x0 = 0), so
-  the exact u_xx is defined from the first step on (a random output layer can give J <= 0 at once).
+  b - a. With the exact u_xx and nu > 0, the default network "x" starts with J = x_X >= 1/2 on the
+  collocation points: where its random initialization gives less, its output weights are scaled
+  down (N_x,X is linear in them), so the first evaluation is defined.
   With the exact u_xx, J <= 0 met by the loss (characteristics crossing) is one collective error
   (PETSC_ERR_FP) on the PINN's communicator naming the iteration, the number of such points and the
   smallest label (X, t) among them over all ranks; the residual queries of the samplers take the
