@@ -1,11 +1,15 @@
-/* PINN type lagrangian, restart through training: 40 Adam steps (AMSGrad, mini-batches on the label x
-   time grid) then 5 L-BFGS steps in one run, and the same run stopped at step 23 (checkpoints at 20
-   from inside the training and at its end) and resumed from it in a fresh PINN, end at the same parameters
-   of both networks and the same loss (relative difference, the figure; the optimizer state with
-   AMSGrad's running maximum, the batch counter and the points come back from the checkpoint). Then
-   with the released code's loss (-pinn_lagrangian_loss norm) and sampled points, redrawn every 15
-   steps. The u_xx is the label one: with the exact one L-BFGS's first line search tries a step
-   where the characteristics cross, which is an error. */
+/* PINN type lagrangian, restart through training: 40 Adam steps (AMSGrad, mini-batches) then 5
+   L-BFGS steps in one run, and the same run stopped at step 23 (checkpoints at 20 from inside the
+   training and at its end) and resumed from it in a fresh PINN, end at the same parameters of both
+   networks and the same loss (relative difference, the figure; the optimizer state with AMSGrad's
+   running maximum, the batch counter and the points come back from the checkpoint). Two cases:
+   the label x time grid with the label u_xx and the mean squares; sampled points redrawn every 15
+   steps with the exact u_xx and the released code's norm loss (L-BFGS's first line search there
+   tries a step where the characteristics cross: the loss is +Inf at it, and L-BFGS ends at its
+   last iterate instead of stopping the run with an error).
+   Not covered (open): the grid with batches of 48 and the exact u_xx, resumed at step 23, differs
+   from the uninterrupted run by 1e-3 on 2 and 3 ranks (identical on 1 rank, at step 20, with
+   batches of 40 or without batches, and with the label u_xx). */
 #include "lagrangian_problem.h"
 
 typedef struct {
@@ -27,7 +31,7 @@ static PetscErrorCode Run(Case c, PetscInt adam, PetscInt lbfgs, const char ckpt
     PetscCall(PINNSetResampleEvery(pinn, 15));
   }
   if (c.norm) PetscCall(PINNLagrangianSetLoss(pinn, PINN_LAGRANGIAN_LOSS_NORM));
-  PetscCall(PINNLagrangianSetUxx(pinn, PINN_LAGRANGIAN_UXX_LABEL)); /* L-BFGS's line search would try crossing characteristics */
+  if (c.grid) PetscCall(PINNLagrangianSetUxx(pinn, PINN_LAGRANGIAN_UXX_LABEL)); /* see the note above */
   PetscCall(PINNSetBatchSize(pinn, 48));
   PetscCall(PINNSetSteps(pinn, adam, lbfgs));
   PetscCall(PINNSetLearningRate(pinn, 1e-2));
@@ -83,7 +87,7 @@ static PetscErrorCode Check(Case c, PetscReal *worst)
 int main(int argc, char **argv)
 {
   PetscReal  worst    = 0;
-  const Case cases[2] = {{PETSC_TRUE, PETSC_FALSE}, {PETSC_FALSE, PETSC_TRUE}};
+  const Case cases[2] = {{PETSC_TRUE, PETSC_FALSE}, {PETSC_FALSE, PETSC_TRUE}}; /* {grid, norm} */
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   for (PetscInt k = 0; k < 2; k++) PetscCall(Check(cases[k], &worst));

@@ -43,9 +43,10 @@ typedef struct {
      direct PINNTermResidual() errors on the spot */
   PetscBool defer;
   PetscInt  nbad, nnan;
-  PetscReal bad[3]; /* X, t, J */
-  PetscReal nan[5]; /* X, t, x, u, f: the smallest label where the speed callback gave NaN/Inf */
-  PINN      pinn;   /* for the iteration in messages (not referenced) */
+  PetscBool crossed; /* the last loss met J <= 0 inside L-BFGS's line search: the loss is +Inf there */
+  PetscReal bad[3];  /* X, t, J */
+  PetscReal nan[5];  /* X, t, x, u, f: the smallest label where the speed callback gave NaN/Inf */
+  PINN      pinn;    /* for the iteration in messages (not referenced) */
 } PINN_Lagrangian;
 
 /* Wrap into [lo, lo + period) */
@@ -242,6 +243,16 @@ static PetscErrorCode CheckDeferred(PINN pinn)
              "PINN type lagrangian, iteration %" PetscInt_FMT ": the speed function (PINNLagrangianSetSpeedFunction()) gave NaN/Inf (in f1 or "
              "its derivatives) at %" PetscInt_FMT " point(s), the first at label X = %g, t = %g: x = %g, u = %g, f1 = %g",
              pinn->iteration, count[0], (double)key[0], (double)key[1], (double)rest[0], (double)rest[1], (double)rest[2]);
+  if (pinn->tr) { /* a trial point of L-BFGS's line search: +Inf, so that the line search steps back */
+    NNTrainStage stage;
+    PetscCall(NNTrainerGetProgress(pinn->tr, &stage, NULL, NULL));
+    if (stage == NN_TRAIN_STAGE_LBFGS) {
+      PetscCall(PetscInfo(pinn, "L-BFGS iteration %" PetscInt_FMT ": J = x_X <= 0 at %" PetscInt_FMT " point(s) of a line-search trial: loss +Inf\n",
+                          pinn->iteration, count[1]));
+      lg->crossed = PETSC_TRUE;
+      PetscFunctionReturn(0);
+    }
+  }
   SETERRQ(comm, PETSC_ERR_FP,
           "PINN type lagrangian, iteration %" PetscInt_FMT ": J = x_X <= 0 at %" PetscInt_FMT
           " point(s), the first at label X = %g, t = %g (J = %g): the characteristics cross (the map X -> x is not one-to-one), "
@@ -258,8 +269,13 @@ static PetscErrorCode TermsLoss(PINN pinn, Vec theta, PetscReal *loss, Vec g)
   PetscFunctionBegin;
   lg->defer = PETSC_TRUE;
   lg->nbad = lg->nnan = 0;
+  lg->crossed         = PETSC_FALSE;
   PetscCall((*lg->termsloss)(pinn, theta, loss, g));
   PetscCall(CheckDeferred(pinn));
+  if (lg->crossed) {
+    *loss = PETSC_INFINITY;
+    if (g) PetscCall(VecZeroEntries(g));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -547,6 +563,12 @@ static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, Pet
     pinn->terms[t].weight = pinn->groups[pinn->terms[t].group].N; /* the term's loss is then S_t */
   }
   PetscCall(TermsLoss(pinn, theta, &f, NULL));
+  if (lg->crossed) { /* L-BFGS trial with crossing characteristics (CheckDeferred()) */
+    for (PetscInt t = 0; t < pinn->nterms; t++) pinn->terms[t].weight = gamma[t];
+    if (g) PetscCall(VecZeroEntries(g));
+    *loss = PETSC_INFINITY;
+    PetscFunctionReturn(0);
+  }
   for (PetscInt t = 0; t < pinn->nterms; t++) {
     S[t]                  = pinn->losses[t];
     pinn->terms[t].weight = S[t] > 0 ? gamma[t] * pinn->groups[pinn->terms[t].group].N / (2 * PetscSqrtReal(S[t])) : 0;
@@ -1008,8 +1030,10 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
   down (N_x,X is linear in them), so the first evaluation is defined.
   With the exact u_xx, J <= 0 met by the loss (characteristics crossing) is one collective error
   (PETSC_ERR_FP) on the PINN's communicator naming the iteration, the number of such points and the
-  smallest label (X, t) among them over all ranks; the residual queries of the samplers take the
-  residual 0 there. PINNEvaluate() and PINNComputeError() take Eulerian points (x, t): the label is found by
+  smallest label (X, t) among them over all ranks, except at the trial points of L-BFGS's line
+  search, where the loss is +Inf (the line search steps back; if it cannot, L-BFGS ends as on any
+  line-search failure, at its last iterate); the residual queries of the samplers take the residual
+  0 there. PINNEvaluate() and PINNComputeError() take Eulerian points (x, t): the label is found by
   Newton's method on x(X,t) = x. PINNLagrangianEvaluateGrid() evaluates on a grid as the released
   code does.
 
