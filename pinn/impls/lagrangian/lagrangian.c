@@ -1031,9 +1031,11 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
   With the exact u_xx, J <= 0 met by the loss (characteristics crossing) is one collective error
   (PETSC_ERR_FP) on the PINN's communicator naming the iteration, the number of such points and the
   smallest label (X, t) among them over all ranks, except at the trial points of L-BFGS's line
-  search, where the loss is +Inf (the line search steps back; if it cannot, L-BFGS ends as on any
-  line-search failure, at its last iterate); the residual queries of the samplers take the residual
-  0 there. PINNEvaluate() and PINNComputeError() take Eulerian points (x, t): the label is found by
+  search, where the loss is +Inf: TAO's default More-Thuente line search then gives up and L-BFGS
+  ends at its last iterate, while -pinn_lbfgs_tao_ls_type armijo steps back and goes on (measured on
+  the restart test's grid case: loss 22.45 after 40 Adam + 5 L-BFGS steps with More-Thuente, 7.36
+  with armijo), so use armijo with the exact u_xx. The residual queries of the samplers take the
+  residual 0 there. PINNEvaluate() and PINNComputeError() take Eulerian points (x, t): the label is found by
   Newton's method on x(X,t) = x. PINNLagrangianEvaluateGrid() evaluates on a grid as the released
   code does.
 
