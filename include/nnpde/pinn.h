@@ -193,7 +193,15 @@ PETSC_EXTERN PetscErrorCode    PINNLagrangianSetLoss(PINN, PINNLagrangianLoss);
 PETSC_EXTERN PetscErrorCode    PINNLagrangianSetInitialCondition(PINN, PINNFieldFn u0, void *ctx);
 PETSC_EXTERN PetscErrorCode    PINNLagrangianSetSpeed(PINN, PINNLagrangianF1, PetscReal c, PetscReal nu);
 PETSC_EXTERN PetscErrorCode    PINNLagrangianSetUxx(PINN, PINNLagrangianUxx);
-PETSC_EXTERN PetscErrorCode    PINNLagrangianSetWeights(PINN, PetscReal gamma_x, PetscReal gamma_u, PetscReal gamma_ic);
+/* f1(x, t, u) pointwise, in place of the built-in speeds: at n points xt[2p] = x (the Eulerian
+   position, in the period), xt[2p + 1] = t and the states u[p], the speed f[p] and its derivatives
+   dfdx[p], dfdu[p] */
+typedef PetscErrorCode (*PINNLagrangianSpeedFn)(void *ctx, PetscInt n, const PetscReal xt[], const PetscReal u[], PetscReal f[], PetscReal dfdx[],
+                                                PetscReal dfdu[]);
+PETSC_EXTERN PetscErrorCode PINNLagrangianSetSpeedFunction(PINN, PINNLagrangianSpeedFn, void *ctx);
+/* collocation on the grid of nl labels x nt times (0: sampled points) */
+PETSC_EXTERN PetscErrorCode PINNLagrangianSetGrid(PINN, PetscInt nl, PetscInt nt);
+PETSC_EXTERN PetscErrorCode PINNLagrangianSetWeights(PINN, PetscReal gamma_x, PetscReal gamma_u, PetscReal gamma_ic);
 /* u[j*nx + k] = u(x_k, t_j) by interpolation from nl labels' characteristics, per time slice */
 PETSC_EXTERN PetscErrorCode PINNLagrangianEvaluateGrid(PINN, PetscInt nl, PetscInt nx, const PetscReal x[], PetscInt nt, const PetscReal t[],
                                                        PetscReal u[]);

@@ -93,3 +93,31 @@ nnpde_test_program(test_pinn_lagrangian pinn/test_pinn_lagrangian.c)
 foreach(np 1 2 3)
   nnpde_mpi_test(pinn_lagrangian test_pinn_lagrangian ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
 endforeach()
+# PINN type lagrangian, errors: J = x_X <= 0 (crossing characteristics) is one collective error naming the iteration and
+# the label (the same on every rank and as on one rank), the default network x starts at x = X, bad set-ups; and the
+# crossing during training, uncaught, stops every rank with the whole message
+nnpde_test_program(test_pinn_lagrangian_errors pinn/test_pinn_lagrangian_errors.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_lagrangian_errors test_pinn_lagrangian_errors ${np} FIGURE "failed checks: ([0-9]+)" BELOW 0)
+endforeach()
+foreach(np 2 3)
+  nnpde_mpi_test(pinn_lagrangian_cross test_pinn_lagrangian_errors ${np} -case cross EXIT_CODE 72 # PETSC_ERR_FP
+    PASS "iteration [0-9]+: J = x_X <= 0 at [0-9]+ point\\(s\\), the first at label X = [-+.e0-9]+, t = [-+.e0-9]+ .*the characteristics cross")
+endforeach()
+# PINN type lagrangian, f1 by a pointwise function: the built-in speeds as functions give the built-in loss and gradient
+# (1e-14), an x-dependent speed has the gradient of the differences
+nnpde_test_program(test_pinn_lagrangian_speed pinn/test_pinn_lagrangian_speed.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_lagrangian_speed test_pinn_lagrangian_speed ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
+endforeach()
+# PINN type lagrangian on the label x time grid: the points, rank identity of loss/gradient, mini-batches (random order,
+# training on 1/2/3 ranks = one rank), the grid with a residual-based sampler is an error
+nnpde_test_program(test_pinn_lagrangian_grid pinn/test_pinn_lagrangian_grid.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_lagrangian_grid test_pinn_lagrangian_grid ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
+endforeach()
+# PINN type lagrangian: restart through training (AMSGrad, batches on the grid; norm loss with resampled points) = one run
+nnpde_test_program(test_pinn_lagrangian_restart pinn/test_pinn_lagrangian_restart.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_lagrangian_restart test_pinn_lagrangian_restart ${np} FIGURE "worst relative difference \\(restart vs one run\\): ([-+.e0-9]+)" BELOW 1e-12)
+endforeach()

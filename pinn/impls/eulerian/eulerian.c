@@ -22,9 +22,9 @@ static PetscErrorCode TermQuantities(PINN pinn, PINNGroup *grp, const PINNTerm *
 
   PetscFunctionBegin;
   PetscCall(Reserve(&grp->u, &grp->ucap, nt * nq));
-  if (nt * term->nr * (nq + 1) > grp->rcap) {
+  if (nt * term->nr * (nq + 1) > grp->rcap) { /* r and dr each of rcap: enough for any term of the group that fits rcap, whatever its nq */
     PetscCall(PetscFree2(grp->r, grp->dr));
-    PetscCall(PetscMalloc2(nt * term->nr, &grp->r, nt * term->nr * nq, &grp->dr));
+    PetscCall(PetscMalloc2(nt * term->nr * (nq + 1), &grp->r, nt * term->nr * (nq + 1), &grp->dr));
     grp->rcap = nt * term->nr * (nq + 1);
   }
   for (PetscInt q = 0; q < nq; q++) {

@@ -9,34 +9,106 @@
    with f2 = 0 both are u_t. */
 #include <nnpde/private/pinnimpl.h>
 #include <nnpde/private/nnimpl.h>
+#include <nnpde/sampler.h>
+#include <nnpde/random.h>
+
+#define LAGRANGIAN_GRID_STREAM 0x4C475244ULL /* "LGRD": random stream of the grid's shuffle (mini-batches) */
 
 const char *const PINNLagrangianF1s[]    = {"c", "u", "logistic", "PINNLagrangianF1", "PINN_LAGRANGIAN_F1_", NULL};
 const char *const PINNLagrangianLosses[] = {"mse", "norm", "PINNLagrangianLoss", "PINN_LAGRANGIAN_LOSS_", NULL};
 const char *const PINNLagrangianUxxs[]   = {"exact", "label", "PINNLagrangianUxx", "PINN_LAGRANGIAN_UXX_", NULL};
 
 typedef struct {
-  PINNLagrangianF1   f1;
-  PINNLagrangianUxx  uxx;
-  PetscReal          c, nu;
-  PetscReal          gamma_x, gamma_u, gamma_ic;
-  PINNField          u0;
-  PetscReal          lo, period; /* the spatial interval [lo, lo + period) */
-  PetscInt           iu, ix;     /* network indices */
-  PetscInt           jets_xX;
-  PINNLagrangianLoss loss;
-  PetscErrorCode (*termsloss)(PINN, Vec, PetscReal *, Vec);
-  /* the terms' weighted mean squares (eulerian.c) */ /* network x's request for x and x_X (Newton's method of PINNEvaluate()) */
-  PINN pinn;                                          /* for the iteration in messages (not referenced) */
+  PINNLagrangianF1      f1;
+  PINNLagrangianUxx     uxx;
+  PetscReal             c, nu;
+  PetscReal             gamma_x, gamma_u, gamma_ic;
+  PINNField             u0;
+  PINNLagrangianSpeedFn speed; /* f1 by callback (PINNLagrangianSetSpeedFunction()), else the built-in f1 */
+  void                 *speedctx;
+  PetscReal            *sbuf; /* its points (x, t) and values f, df/dx, df/du */
+  PetscInt              scap;
+  PetscInt              grid[2]; /* labels x times of the tensor grid of points (0: sampled points) */
+  PetscReal             t0, t1;
+  PetscInt             *perm;       /* with mini-batches: the grid points in a fixed random order */
+  PetscReal             lo, period; /* the spatial interval [lo, lo + period) */
+  PetscInt              iu, ix;     /* network indices */
+  PetscInt              jets_xX;
+  PINNLagrangianLoss    loss;
+  PetscErrorCode (*termsloss)(PINN, Vec, PetscReal *, Vec);                                       /* the terms' weighted mean squares (eulerian.c) */
+  PetscErrorCode (*termsresiduals)(PINN, PINNPointSet, PetscInt, const PetscReal[], PetscReal[]); /* and their residual queries */
+  PetscBool created_x; /* network "x" was made here: its output layer starts at zero (x = X, J = 1) */
+  /* J = x_X <= 0 (exact u_xx): inside the loss and residual queries (defer) the residual records the
+     point, the smallest label (X, t) of this rank, and the check after the pass is collective; a
+     direct PINNTermResidual() errors on the spot */
+  PetscBool defer;
+  PetscInt  nbad, nnan;
+  PetscBool crossed; /* the last loss met J <= 0 inside L-BFGS's line search: the loss is +Inf there */
+  PetscReal bad[3];  /* X, t, J */
+  PetscReal nan[5];  /* X, t, x, u, f: the smallest label where the speed callback gave NaN/Inf */
+  PINN      pinn;    /* for the iteration in messages (not referenced) */
 } PINN_Lagrangian;
 
-/* rx = x_t - f1(x,t,u); quantities x_t, u */
+/* Wrap into [lo, lo + period) */
+static inline PetscReal Wrap(PetscReal x, PetscReal lo, PetscReal P)
+{
+  PetscReal y = x - lo - P * PetscFloorReal((x - lo) / P);
+  if (y >= P) y -= P;
+  return lo + y;
+}
+
+/* A NaN/Inf from the speed callback at label (X, t): recorded (the smallest label) when deferred,
+   else an error on the spot */
+static PetscErrorCode RecordNaN(PINN_Lagrangian *lg, PetscReal X, PetscReal t, PetscReal x, PetscReal u, PetscReal f)
+{
+  PetscFunctionBegin;
+  PetscCheck(
+      lg->defer, PETSC_COMM_SELF, PETSC_ERR_FP,
+      "PINN type lagrangian: the speed function (PINNLagrangianSetSpeedFunction()) gave f1 = %g or a derivative NaN/Inf at x = %g, t = %g, u = "
+      "%g (label X = %g), iteration %" PetscInt_FMT,
+      (double)f, (double)x, (double)t, (double)u, (double)X, lg->pinn ? lg->pinn->iteration : 0);
+  if (!lg->nnan || X < lg->nan[0] || (X == lg->nan[0] && t < lg->nan[1]))
+    lg->nan[0] = X, lg->nan[1] = t, lg->nan[2] = x, lg->nan[3] = u, lg->nan[4] = f;
+  lg->nnan++;
+  PetscFunctionReturn(0);
+}
+
+/* rx = x_t - f1(x,t,u); quantities x_t, u, and with a speed callback N_x (x = X + N_x) */
 static PetscErrorCode ResidualX(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq, const PetscReal u[],
                                 PetscInt nr, PetscReal r[], PetscReal dr[])
 {
   PINN_Lagrangian *lg = (PINN_Lagrangian *)ctx;
 
   PetscFunctionBegin;
-  (void)dim, (void)x, (void)normal, (void)nr;
+  (void)normal, (void)nr;
+  if (lg->speed) {
+    PetscReal *xt, *w, *f, *fx, *fu;
+    if (6 * n > lg->scap) {
+      PetscCall(PetscFree(lg->sbuf));
+      PetscCall(PetscMalloc1(6 * n, &lg->sbuf));
+      lg->scap = 6 * n;
+    }
+    xt = lg->sbuf, w = xt + 2 * n, f = w + n, fx = f + n, fu = fx + n;
+    for (PetscInt p = 0; p < n; p++) {
+      xt[2 * p]     = Wrap(x[p * dim] + u[p * nq + 2], lg->lo, lg->period);
+      xt[2 * p + 1] = x[p * dim + 1];
+      w[p]          = u[p * nq + 1];
+    }
+    PetscCall((*lg->speed)(lg->speedctx, n, xt, w, f, fx, fu));
+    for (PetscInt p = 0; p < n; p++) {
+      if (PetscIsInfOrNanReal(f[p]) || PetscIsInfOrNanReal(fx[p]) || PetscIsInfOrNanReal(fu[p])) {
+        PetscCall(RecordNaN(lg, x[p * dim], x[p * dim + 1], xt[2 * p], w[p], f[p]));
+        r[p] = 0; /* finite; the pass ends in an error */
+        for (PetscInt k = 0; k < 3; k++) dr[p * nq + k] = 0;
+        continue;
+      }
+      r[p]           = u[p * nq] - f[p];
+      dr[p * nq]     = 1;
+      dr[p * nq + 1] = -fu[p];
+      dr[p * nq + 2] = -fx[p];
+    }
+    PetscFunctionReturn(0);
+  }
   for (PetscInt p = 0; p < n; p++) {
     const PetscReal xt = u[p * nq], w = u[p * nq + 1];
     PetscReal       f = 0, df = 0;
@@ -80,11 +152,18 @@ static PetscErrorCode ResidualU(void *ctx, PetscInt n, PetscInt dim, const Petsc
       d[1] = -nu;
     } else {
       const PetscReal ut = q[0], uX = q[1], uXX = q[2], J = 1 + q[3], JX = q[4];
-      PetscCheck(J > 0, PETSC_COMM_SELF, PETSC_ERR_FP,
-                 "PINN type lagrangian: J = x_X = %g <= 0 at label X = %g, t = %g, iteration %" PetscInt_FMT
-                 ": the characteristics cross (the map X -> x is not one-to-one); use -pinn_lagrangian_uxx label, more weight on the "
-                 "initial condition (-pinn_lagrangian_gamma_ic) or a smaller -pinn_adam_lr",
-                 (double)J, (double)x[p * dim], (double)x[p * dim + 1], lg->pinn ? lg->pinn->iteration : 0);
+      if (!(J > 0)) {
+        const PetscReal X = x[p * dim], t = x[p * dim + 1];
+        PetscCheck(lg->defer, PETSC_COMM_SELF, PETSC_ERR_FP,
+                   "PINN type lagrangian: J = x_X = %g <= 0 at label X = %g, t = %g, iteration %" PetscInt_FMT
+                   ": the characteristics cross (the map X -> x is not one-to-one)",
+                   (double)J, (double)X, (double)t, lg->pinn ? lg->pinn->iteration : 0);
+        if (!lg->nbad || X < lg->bad[0] || (X == lg->bad[0] && t < lg->bad[1])) lg->bad[0] = X, lg->bad[1] = t, lg->bad[2] = J;
+        lg->nbad++;
+        r[p] = 0; /* finite; the pass ends in an error */
+        for (PetscInt k = 0; k < 5; k++) d[k] = 0;
+        continue;
+      }
       {
         const PetscReal J2 = J * J, J3 = J2 * J, J4 = J3 * J;
         r[p] = ut - nu * (uXX * J - uX * JX) / J3;
@@ -128,6 +207,94 @@ static PetscErrorCode ResidualU0(void *ctx, PetscInt n, PetscInt dim, const Pets
   PetscFunctionReturn(0);
 }
 
+/* After a pass over the points with the checks deferred: all ranks agree whether the speed callback
+   gave a NaN/Inf or J = x_X <= 0 was met, and error together, naming the smallest such label (X, t)
+   over all ranks (the same for any number of ranks) */
+static PetscErrorCode CheckDeferred(PINN pinn)
+{
+  PINN_Lagrangian *lg   = (PINN_Lagrangian *)pinn->data;
+  MPI_Comm         comm = PetscObjectComm((PetscObject)pinn);
+  PetscReal        key[2], rest[5];
+  PetscInt         count[2] = {lg->nnan, lg->nbad}, kind, mine;
+  PetscMPIInt      rank, size, owner;
+  const PetscReal *rec;
+
+  PetscFunctionBegin;
+  lg->defer = PETSC_FALSE;
+  lg->nbad = lg->nnan = 0;
+  key[0]              = count[0] ? lg->nan[0] : PETSC_MAX_REAL; /* NaN first, then crossing */
+  key[1]              = count[1] ? lg->bad[0] : PETSC_MAX_REAL;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, key, 2, MPIU_REAL, MPIU_MIN, comm));
+  if (key[0] == PETSC_MAX_REAL && key[1] == PETSC_MAX_REAL) PetscFunctionReturn(0);
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  kind   = key[0] < PETSC_MAX_REAL ? 0 : 1;
+  rec    = kind ? lg->bad : lg->nan;
+  mine   = count[kind] && rec[0] == key[kind];
+  key[0] = key[kind];
+  key[1] = mine ? rec[1] : PETSC_MAX_REAL; /* the smallest t at the smallest X */
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &key[1], 1, MPIU_REAL, MPIU_MIN, comm));
+  owner = mine && rec[1] == key[1] ? rank : size; /* the first rank holding that label sends the rest of its record */
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &owner, 1, MPI_INT, MPI_MIN, comm));
+  if (rank == owner) PetscCall(PetscArraycpy(rest, rec + 2, kind ? 1 : 3));
+  PetscCallMPI(MPI_Bcast(rest, kind ? 1 : 3, MPIU_REAL, owner, comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, count, 2, MPIU_INT, MPI_SUM, comm));
+  PetscCheck(kind, comm, PETSC_ERR_FP,
+             "PINN type lagrangian, iteration %" PetscInt_FMT ": the speed function (PINNLagrangianSetSpeedFunction()) gave NaN/Inf (in f1 or "
+             "its derivatives) at %" PetscInt_FMT " point(s), the first at label X = %g, t = %g: x = %g, u = %g, f1 = %g",
+             pinn->iteration, count[0], (double)key[0], (double)key[1], (double)rest[0], (double)rest[1], (double)rest[2]);
+  if (pinn->tr) { /* a trial point of L-BFGS's line search: +Inf, so that the line search steps back */
+    NNTrainStage stage;
+    PetscCall(NNTrainerGetProgress(pinn->tr, &stage, NULL, NULL));
+    if (stage == NN_TRAIN_STAGE_LBFGS) {
+      PetscCall(PetscInfo(pinn, "L-BFGS iteration %" PetscInt_FMT ": J = x_X <= 0 at %" PetscInt_FMT " point(s) of a line-search trial: loss +Inf\n",
+                          pinn->iteration, count[1]));
+      lg->crossed = PETSC_TRUE;
+      PetscFunctionReturn(0);
+    }
+  }
+  SETERRQ(comm, PETSC_ERR_FP,
+          "PINN type lagrangian, iteration %" PetscInt_FMT ": J = x_X <= 0 at %" PetscInt_FMT
+          " point(s), the first at label X = %g, t = %g (J = %g): the characteristics cross (the map X -> x is not one-to-one), "
+          "and the exact u_xx = (u_XX J - u_X J_X) / J^3 is undefined; use -pinn_lagrangian_uxx label, more weight on the initial "
+          "condition (-pinn_lagrangian_gamma_ic) or a smaller -pinn_adam_lr",
+          pinn->iteration, count[1], (double)key[0], (double)key[1], (double)rest[0]);
+}
+
+/* The terms' loss with the J check deferred to one collective check */
+static PetscErrorCode TermsLoss(PINN pinn, Vec theta, PetscReal *loss, Vec g)
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
+
+  PetscFunctionBegin;
+  lg->defer = PETSC_TRUE;
+  lg->nbad = lg->nnan = 0;
+  lg->crossed         = PETSC_FALSE;
+  PetscCall((*lg->termsloss)(pinn, theta, loss, g));
+  PetscCall(CheckDeferred(pinn));
+  if (lg->crossed) {
+    *loss = PETSC_INFINITY;
+    if (g) PetscCall(VecZeroEntries(g));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The terms' residual queries (samplers: PINNComputeResiduals(), which is not collective): a point
+   with J <= 0 or a NaN/Inf speed gets the residual 0 there, no error; the next loss evaluation
+   reports it */
+static PetscErrorCode PINNResiduals_Lagrangian(PINN pinn, PINNPointSet region, PetscInt n, const PetscReal x[], PetscReal r2[])
+{
+  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
+
+  PetscFunctionBegin;
+  lg->defer = PETSC_TRUE;
+  lg->nbad = lg->nnan = 0;
+  PetscCall((*lg->termsresiduals)(pinn, region, n, x, r2));
+  lg->defer = PETSC_FALSE;
+  lg->nbad = lg->nnan = 0;
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode PINNSetFromOptions_Lagrangian(PINN pinn, PetscOptionItems *PetscOptionsObject)
 {
   PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
@@ -146,6 +313,19 @@ static PetscErrorCode PINNSetFromOptions_Lagrangian(PINN pinn, PetscOptionItems 
       PetscOptionsReal("-pinn_lagrangian_gamma_u", "Weight of the state residual", "PINNLagrangianSetWeights", lg->gamma_u, &lg->gamma_u, NULL));
   PetscCall(PetscOptionsReal("-pinn_lagrangian_gamma_ic", "Weight of the initial conditions", "PINNLagrangianSetWeights", lg->gamma_ic, &lg->gamma_ic,
                              NULL));
+  {
+    PetscInt  g[2] = {lg->grid[0], lg->grid[1]}, ng = 2;
+    PetscBool set;
+    PetscCall(PetscOptionsIntArray("-pinn_lagrangian_grid",
+                                   "Collocation points: the tensor grid of nl labels x nt times (0,0: sampled points, -pinn_interior_points)",
+                                   "PINNLagrangianSetGrid", g, &ng, &set));
+    if (set) {
+      PetscCheck(ng == 2 || (ng == 1 && g[0] == 0), PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONG,
+                 "-pinn_lagrangian_grid takes nl,nt (labels, times), e.g. 256,100, or 0 for sampled points; got %" PetscInt_FMT " value(s)", ng);
+      if (ng == 1) g[1] = 0;
+      PetscCall(PINNLagrangianSetGrid(pinn, g[0], g[1]));
+    }
+  }
   PetscCall(PetscOptionsEnum("-pinn_lagrangian_loss", "Loss: mse (weighted mean squares) or norm (weighted 2-norms, the released code's)",
                              "PINNLagrangianSetLoss", PINNLagrangianLosses, (PetscEnum)lg->loss, (PetscEnum *)&lg->loss, NULL));
   PetscOptionsHeadEnd();
@@ -179,6 +359,83 @@ static PetscErrorCode CreateNetwork(PINN pinn, const char name[], PetscInt nhidd
   PetscFunctionReturn(0);
 }
 
+/* The tensor grid: global point k (this rank: the slice [N r / size, N (r + 1) / size), the layout the
+   mini-batches assume) is grid point g = perm[k] (g = k without mini-batches), label i = g mod nl
+   and time j = g / nl: X_i = a + i P / nl, t_j = t0 + j (t1 - t0) / (nt - 1) (t-major, as the
+   released code; its endpoint X = b repeats X = a after the embedding, so it is left out). The
+   initial points are the nl labels at t0. The same for any draw and any number of ranks. */
+static PetscErrorCode GridDraw(PINNSampler s, PINN pinn, PINNPointSet region, PetscInt draw, PetscInt N, PetscInt *n, PetscReal **x, PetscReal **w,
+                               void *ctx)
+{
+  PINN_Lagrangian *lg   = (PINN_Lagrangian *)ctx;
+  MPI_Comm         comm = PetscObjectComm((PetscObject)pinn);
+  const PetscInt   nl = lg->grid[0], nt = lg->grid[1];
+  PetscMPIInt      rank, size;
+  PetscInt         lo, hi;
+
+  PetscFunctionBegin;
+  (void)s, (void)draw, (void)w;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCheck(N == (region == PINN_POINTS_INITIAL ? nl : nl * nt), comm, PETSC_ERR_PLIB,
+             "grid of %" PetscInt_FMT " x %" PetscInt_FMT " points, asked for %" PetscInt_FMT, nl, region == PINN_POINTS_INITIAL ? 1 : nt, N);
+  lo = (PetscInt)(((PetscInt64)N * rank) / size);
+  hi = (PetscInt)(((PetscInt64)N * (rank + 1)) / size);
+  *n = hi - lo;
+  PetscCall(PetscMalloc1(2 * (hi - lo), x));
+  for (PetscInt k = lo; k < hi; k++) {
+    const PetscInt g = region == PINN_POINTS_INTERIOR && lg->perm ? lg->perm[k] : k, i = g % nl, j = g / nl;
+    (*x)[2 * (k - lo)]     = lg->lo + i * lg->period / nl;
+    (*x)[2 * (k - lo) + 1] = region == PINN_POINTS_INITIAL ? lg->t0 : (j == nt - 1 ? lg->t1 : lg->t0 + j * (lg->t1 - lg->t0) / (nt - 1));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Collocation on the grid: the PINN's sampler becomes a shell sampler drawing the grid (interior and
+   initial points), with the point counts of the grid; with mini-batches the grid points are put in
+   a fixed random order (Fisher-Yates from the counter-based generator, the same on every rank), so
+   that each batch, a window of consecutive points, is a random subset of the grid */
+static PetscErrorCode SetUpGrid(PINN pinn)
+{
+  PINN_Lagrangian *lg   = (PINN_Lagrangian *)pinn->data;
+  MPI_Comm         comm = PetscObjectComm((PetscObject)pinn);
+  const PetscInt   N    = lg->grid[0] * lg->grid[1];
+  PINNSamplerType  type;
+  PINNSampleType   q;
+  PetscBool        plain;
+
+  PetscFunctionBegin;
+  PetscCall(PINNSamplerGetType(pinn->sampler, &type));
+  PetscCall(PetscStrInList(type, PINNSAMPLERUNIFORM "," PINNSAMPLERSOBOL "," PINNSAMPLERHALTON, ',', &plain));
+  PetscCheck(plain, comm, PETSC_ERR_ARG_INCOMP,
+             "PINN type lagrangian with -pinn_lagrangian_grid %" PetscInt_FMT ",%" PetscInt_FMT
+             " takes its points from the grid, so the sampler type %s "
+             "(-pinn_sampler_type) cannot be used; give -pinn_lagrangian_grid 0 for sampled points",
+             lg->grid[0], lg->grid[1], type);
+  PetscCall(PINNSamplerGetSampleType(pinn->sampler, &q));
+  PetscCall(PINNSamplerSetType(pinn->sampler, PINNSAMPLERSHELL));
+  PetscCall(PINNSamplerSetSampleType(pinn->sampler, q));
+  PetscCall(PINNSamplerShellSetDraw(pinn->sampler, PINN_POINTS_INTERIOR, GridDraw, lg, NULL));
+  PetscCall(PINNSamplerShellSetDraw(pinn->sampler, PINN_POINTS_INITIAL, GridDraw, lg, NULL));
+  pinn->points[PINN_POINTS_INTERIOR].N = N;
+  pinn->points[PINN_POINTS_INITIAL].N  = lg->grid[0];
+  PetscCall(PetscFree(lg->perm));
+  if (pinn->batch_size > 0 && pinn->batch_size < N) {
+    PetscReal *u;
+    PetscCall(PetscMalloc1(N, &lg->perm));
+    PetscCall(PetscMalloc1(N, &u));
+    PetscCall(NNRandomUniformArray(0, LAGRANGIAN_GRID_STREAM, 0, N, u));
+    for (PetscInt k = 0; k < N; k++) lg->perm[k] = k;
+    for (PetscInt k = N - 1; k > 0; k--) {
+      const PetscInt j = PetscMin(k, (PetscInt)(u[k] * (k + 1))), tmp = lg->perm[k];
+      lg->perm[k] = lg->perm[j];
+      lg->perm[j] = tmp;
+    }
+    PetscCall(PetscFree(u));
+  }
+  PetscFunctionReturn(0);
+}
+
 /* The geometry must be an interval x [t0, t1], periodic in X with the interval's length; the
    networks "u" and "x" (created unless given) must embed X with that period; then the terms. */
 static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
@@ -195,6 +452,9 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
   PetscCall(PINNGeometryGetBoundingBox(pinn->geom, lo, hi));
   lg->lo     = lo[0];
   lg->period = hi[0] - lo[0];
+  lg->t0     = lo[1];
+  lg->t1     = hi[1];
+  if (lg->grid[0]) PetscCall(SetUpGrid(pinn));
   PetscCheck(lg->u0.f, comm, PETSC_ERR_ARG_WRONGSTATE, "PINN type lagrangian has no initial condition u0: call PINNLagrangianSetInitialCondition()");
   PetscCheck(pinn->nterms == 0, comm, PETSC_ERR_ARG_WRONG,
              "PINN type lagrangian makes its own terms (rx, ru, x0, u0); the PINN has %" PetscInt_FMT " term(s) already (\"%s\")", pinn->nterms,
@@ -202,7 +462,10 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
   PetscCall(PINNGetNetworkIndex(pinn, "u", &lg->iu));
   if (lg->iu < 0) PetscCall(CreateNetwork(pinn, "u", 5, 0));
   PetscCall(PINNGetNetworkIndex(pinn, "x", &lg->ix));
-  if (lg->ix < 0) PetscCall(CreateNetwork(pinn, "x", 2, 1));
+  if (lg->ix < 0) {
+    PetscCall(CreateNetwork(pinn, "x", 2, 1));
+    lg->created_x = PETSC_TRUE;
+  }
   PetscCall(PINNGetNetworkIndex(pinn, "u", &lg->iu));
   PetscCall(PINNGetNetworkIndex(pinn, "x", &lg->ix));
   PetscCheck(pinn->nnets == 2, comm, PETSC_ERR_ARG_WRONG, "PINN type lagrangian has two networks, \"u\" and \"x\"; %" PetscInt_FMT " were given",
@@ -223,7 +486,7 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
   }
   {
     const PetscInt     iu = lg->iu, ix = lg->ix;
-    const PINNQuantity qx[2]     = {{ix, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_VALUE, 0, 0}};
+    const PINNQuantity qx[3]     = {{ix, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_VALUE, 0, 0}, {ix, 0, NN_JET_VALUE, 0, 0}};
     const PINNQuantity qlabel[2] = {{iu, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_SECOND_DERIVATIVE, 0, 0}};
     const PINNQuantity qexact[5] = {{iu, 0, NN_JET_DERIVATIVE, 1, 0},
                                     {iu, 0, NN_JET_DERIVATIVE, 0, 0},
@@ -234,21 +497,13 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
     const PetscBool    label = (PetscBool)(lg->uxx == PINN_LAGRANGIAN_UXX_LABEL);
     const PetscInt     nqu   = lg->nu == 0 ? 1 : (label ? 2 : 5); /* with nu = 0, u_xx is not needed */
 
-    PetscCall(PINNAddTerm(pinn, "rx", PINN_POINTS_INTERIOR, 0, NULL, 2, qx, 1, ResidualX, lg, lg->gamma_x, NULL));
+    PetscCall(PINNAddTerm(pinn, "rx", PINN_POINTS_INTERIOR, 0, NULL, lg->speed ? 3 : 2, qx, 1, ResidualX, lg, lg->gamma_x, NULL));
     PetscCall(PINNAddTerm(pinn, "ru", PINN_POINTS_INTERIOR, 0, NULL, nqu, label ? qlabel : qexact, 1, ResidualU, lg, lg->gamma_u, NULL));
     PetscCall(PINNAddTerm(pinn, "x0", PINN_POINTS_INITIAL, 0, NULL, 1, q0x, 1, ResidualX0, lg, lg->gamma_ic, NULL));
     PetscCall(PINNAddTerm(pinn, "u0", PINN_POINTS_INITIAL, 0, NULL, 1, q0u, 1, ResidualU0, lg, lg->gamma_ic, NULL));
   }
   lg->pinn = pinn;
   PetscFunctionReturn(0);
-}
-
-/* Wrap into [lo, lo + period) */
-static inline PetscReal Wrap(PetscReal x, PetscReal lo, PetscReal P)
-{
-  PetscReal y = x - lo - P * PetscFloorReal((x - lo) / P);
-  if (y >= P) y -= P;
-  return lo + y;
 }
 
 /* The solution at Eulerian points (x, t): the label X with x(X,t) = x (mod period) by Newton's
@@ -299,7 +554,7 @@ static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, Pet
 
   PetscFunctionBegin;
   if (lg->loss == PINN_LAGRANGIAN_LOSS_MSE) {
-    PetscCall((*lg->termsloss)(pinn, theta, loss, g));
+    PetscCall(TermsLoss(pinn, theta, loss, g));
     PetscFunctionReturn(0);
   }
   PetscCheck(pinn->nterms <= (PetscInt)PETSC_STATIC_ARRAY_LENGTH(S), PETSC_COMM_SELF, PETSC_ERR_PLIB, "Too many terms");
@@ -307,12 +562,18 @@ static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, Pet
     gamma[t]              = pinn->terms[t].weight;
     pinn->terms[t].weight = pinn->groups[pinn->terms[t].group].N; /* the term's loss is then S_t */
   }
-  PetscCall((*lg->termsloss)(pinn, theta, &f, NULL));
+  PetscCall(TermsLoss(pinn, theta, &f, NULL));
+  if (lg->crossed) { /* L-BFGS trial with crossing characteristics (CheckDeferred()) */
+    for (PetscInt t = 0; t < pinn->nterms; t++) pinn->terms[t].weight = gamma[t];
+    if (g) PetscCall(VecZeroEntries(g));
+    *loss = PETSC_INFINITY;
+    PetscFunctionReturn(0);
+  }
   for (PetscInt t = 0; t < pinn->nterms; t++) {
     S[t]                  = pinn->losses[t];
     pinn->terms[t].weight = S[t] > 0 ? gamma[t] * pinn->groups[pinn->terms[t].group].N / (2 * PetscSqrtReal(S[t])) : 0;
   }
-  if (g) PetscCall((*lg->termsloss)(pinn, theta, &f, g));
+  if (g) PetscCall(TermsLoss(pinn, theta, &f, g));
   for (PetscInt t = 0; t < pinn->nterms; t++) {
     pinn->terms[t].weight = gamma[t];
     pinn->losses[t] = pinn->terms[t].loss = gamma[t] * PetscSqrtReal(S[t]);
@@ -324,11 +585,55 @@ static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, Pet
 
 static PetscErrorCode PINNSetUp_Lagrangian(PINN pinn)
 {
-  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
-  const PetscInt   d0 = 0;
+  PINN_Lagrangian *lg  = (PINN_Lagrangian *)pinn->data;
+  const PetscInt   d0  = 0;
+  PetscBool        mlp = PETSC_FALSE;
+  PetscInt         nl  = 0;
+  const PetscInt  *w   = NULL;
 
   PetscFunctionBegin;
   PetscCall(NNAddJetRequest(pinn->nets[lg->ix].nn, 1, &d0, 0, NULL, 0, NULL, &lg->jets_xX));
+  if (lg->created_x && lg->uxx == PINN_LAGRANGIAN_UXX_EXACT && lg->nu > 0)
+    PetscCall(PetscObjectTypeCompare((PetscObject)pinn->nets[lg->ix].nn, NNMLP, &mlp));
+  if (mlp) PetscCall(NNMLPGetHiddenLayers(pinn->nets[lg->ix].nn, &nl, &w));
+  if (mlp && nl > 0) {
+    /* The default network "x" must start with J = x_X = 1 + N_x,X > 0 where the exact u_xx is
+       taken: a random output layer gives a displacement of order one whose X-derivative can reach
+       -1 (J <= 0 at the first evaluation: an error). N_x,X is linear in the output layer's weights
+       W (the bias does not enter it), so if J < 1/2 somewhere on the interior or initial points, W
+       is scaled by 1/(2 max(-N_x,X)) < 1, which makes J >= 1/2 there and keeps the random
+       initialization otherwise (with nu = 0 or the label u_xx, J is not used and nothing changes). */
+    NN             nn      = pinn->nets[lg->ix].nn;
+    const PetscInt sets[2] = {PINN_POINTS_INTERIOR, PINN_POINTS_INITIAL};
+    PetscReal      m       = 0, *y;
+    PetscInt       sX;
+    Vec            v;
+    PetscInt       P, lo, hi;
+    PetscScalar   *a;
+
+    PetscCall(PINNLendParameters_Private(pinn, pinn->theta));
+    PetscCall(NNSetJetRequest(nn, lg->jets_xX));
+    PetscCall(NNGetJetIndex(nn, NN_JET_DERIVATIVE, 0, 0, &sX));
+    for (PetscInt k = 0; k < 2; k++) {
+      const PINNPoints *pts = &pinn->points[sets[k]];
+      PetscCall(PetscMalloc1(2 * pts->n, &y));
+      if (pts->n) PetscCall(NNForward(nn, pts->n, pts->x, y));
+      for (PetscInt p = 0; p < pts->n; p++) m = PetscMax(m, -y[sX * pts->n + p]);
+      PetscCall(PetscFree(y));
+    }
+    PetscCall(PINNReturnParameters_Private(pinn));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &m, 1, MPIU_REAL, MPIU_MAX, PetscObjectComm((PetscObject)pinn)));
+    if (m > 0.5) {
+      PetscCall(PetscInfo(pinn, "network x: min J = %g at the initial points, output weights scaled by %g\n", (double)(1 - m), (double)(0.5 / m)));
+      PetscCall(NNGetParameters(nn, &v));
+      PetscCall(VecGetSize(v, &P));
+      PetscCall(VecGetOwnershipRange(v, &lo, &hi));
+      PetscCall(VecGetArray(v, &a));
+      for (PetscInt i = PetscMax(lo, P - (w[nl - 1] + 1)); i < PetscMin(hi, P - 1); i++) a[i - lo] *= 0.5 / m;
+      PetscCall(VecRestoreArray(v, &a));
+      PetscCall(PINNSyncNetworks_Private(pinn, PETSC_FALSE));
+    }
+  }
   PetscFunctionReturn(0);
 }
 
@@ -352,10 +657,13 @@ static PetscErrorCode PINNView_Lagrangian(PINN pinn, PetscViewer viewer)
   PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
 
   PetscFunctionBegin;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "Lagrangian PINN: x_t = f1 = %s (c = %g), u_t = nu u_xx (nu = %g, u_xx %s), period %g\n",
-                                   lg->f1 == PINN_LAGRANGIAN_F1_C ? "c" : (lg->f1 == PINN_LAGRANGIAN_F1_U ? "u" : "c u (1 - u)"), (double)lg->c,
-                                   (double)lg->nu, lg->uxx == PINN_LAGRANGIAN_UXX_EXACT ? "exact, through J = x_X" : "u_XX (label)",
-                                   (double)lg->period));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "Lagrangian PINN: x_t = f1 = %s (c = %g), u_t = nu u_xx (nu = %g, u_xx %s), period %g\n",
+      lg->speed ? "f1(x, t, u) by a function" : (lg->f1 == PINN_LAGRANGIAN_F1_C ? "c" : (lg->f1 == PINN_LAGRANGIAN_F1_U ? "u" : "c u (1 - u)")),
+      (double)lg->c, (double)lg->nu, lg->uxx == PINN_LAGRANGIAN_UXX_EXACT ? "exact, through J = x_X" : "u_XX (label)", (double)lg->period));
+  if (lg->grid[0])
+    PetscCall(PetscViewerASCIIPrintf(viewer, "collocation: the grid of %" PetscInt_FMT " labels x %" PetscInt_FMT " times%s\n", lg->grid[0],
+                                     lg->grid[1], lg->perm ? " (in a fixed random order, for the mini-batches)" : ""));
   PetscCall(PetscViewerASCIIPrintf(viewer, "weights: gamma_x %g, gamma_u %g, gamma_ic %g (%s)\n", (double)lg->gamma_x, (double)lg->gamma_u,
                                    (double)lg->gamma_ic, lg->loss == PINN_LAGRANGIAN_LOSS_MSE ? "mean squares" : "2-norms"));
   PetscFunctionReturn(0);
@@ -367,6 +675,8 @@ static PetscErrorCode PINNDestroy_Lagrangian(PINN pinn)
 
   PetscFunctionBegin;
   PetscCall(PetscFree(lg->u0.v));
+  PetscCall(PetscFree(lg->sbuf));
+  PetscCall(PetscFree(lg->perm));
   PetscCall(PetscFree(pinn->data));
   PetscFunctionReturn(0);
 }
@@ -426,9 +736,12 @@ PetscErrorCode PINNLagrangianSetInitialCondition(PINN pinn, PINNFieldFn u0, void
 . c    - the constant c
 - nu   - the diffusion, nonnegative
 
+  Notes:
+  Any other f1(x, t, u): PINNLagrangianSetSpeedFunction(), which takes the place of f1 (nu stays).
+
   Level: beginner
 
-.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetUxx()`
+.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetUxx()`, `PINNLagrangianSetSpeedFunction()`
 @*/
 PetscErrorCode PINNLagrangianSetSpeed(PINN pinn, PINNLagrangianF1 f1, PetscReal c, PetscReal nu)
 {
@@ -440,6 +753,87 @@ PetscErrorCode PINNLagrangianSetSpeed(PINN pinn, PINNLagrangianF1 f1, PetscReal 
   lg->f1 = f1;
   lg->c  = c;
   lg->nu = nu;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNLagrangianSetSpeedFunction - The characteristic speed f1(x, t, u) of a PINNLAGRANGIAN as a
+  pointwise function, in place of the built-in c, u and c u (1 - u) of PINNLagrangianSetSpeed()
+  (whose nu stays the diffusion); before PINNSetUp().
+
+  Logically Collective
+
+  Input Parameters:
++ pinn  - the PINN, of type PINNLAGRANGIAN
+. speed - the function, or NULL for the built-in f1 again; at n points it receives xt[2p] = x, the
+          Eulerian position x(X, t) wrapped into the period [a, b), xt[2p + 1] = t, and the states
+          u[p] = u(X, t), and gives f[p] = f1, dfdx[p] = df1/dx and dfdu[p] = df1/du (the loss's
+          gradient needs both derivatives: x and u are network outputs)
+- ctx   - its context
+
+  Notes:
+  A NaN or Inf in f, dfdx or dfdu during the loss is one collective error (PETSC_ERR_FP) naming the
+  iteration, the number of such points and the smallest label (X, t) among them with its x, u and
+  f1; in the samplers' residual queries such a point gets the residual 0.
+
+  Level: intermediate
+
+.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetSpeed()`, `PINNAddTerm()`
+@*/
+PetscErrorCode PINNLagrangianSetSpeedFunction(PINN pinn, PINNLagrangianSpeedFn speed, void *ctx)
+{
+  PINN_Lagrangian *lg = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the speed function before PINNSetUp()");
+  lg->speed    = speed;
+  lg->speedctx = ctx;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNLagrangianSetGrid - Collocation points of a PINNLAGRANGIAN on the tensor grid of labels and
+  times, as the released LPINN code (-pinn_lagrangian_grid nl,nt, e.g. 256,100), in place of the
+  sampled interior and initial points; before PINNSetUp().
+
+  Logically Collective
+
+  Input Parameters:
++ pinn - the PINN, of type PINNLAGRANGIAN
+. nl   - number of labels X_i = a + i (b - a) / nl, i = 0..nl-1 (at least 2), or 0 for sampled points
+- nt   - number of times t_j = t0 + j (t1 - t0) / (nt - 1), j = 0..nt-1 (at least 2)
+
+  Notes:
+  The interior points are the nl x nt grid (t-major), the initial points the nl labels at t0;
+  -pinn_interior_points and -pinn_initial_points are then not used, and neither is a sampler type
+  other than uniform, sobol or halton (an error). The released code's labels include the endpoint
+  b, which the periodic embedding makes the same point as a; here it is left out. The points are
+  sharded over the ranks in contiguous slices, so the loss is the same for any number of ranks.
+  With mini-batches (-pinn_batch_size B) the grid points are put in one fixed random order (the
+  counter-based generator, the same on every rank) and batch k is the window of points
+  kB .. kB + B - 1 (mod nl nt) of that order: a random subset of the grid, the same for any
+  number of ranks and after a restart.
+
+  Sampled points stay the default: the full grid costs nl nt points per step (25600 for 256 x 100).
+
+  Level: intermediate
+
+.seealso: `PINNLAGRANGIAN`, `PINNSetNumPoints()`, `PINNSetBatchSize()`
+@*/
+PetscErrorCode PINNLagrangianSetGrid(PINN pinn, PetscInt nl, PetscInt nt)
+{
+  PINN_Lagrangian *lg = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the grid before PINNSetUp()");
+  PetscCheck(nl == 0 || (nl >= 2 && nt >= 2), PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
+             "-pinn_lagrangian_grid needs at least 2 labels and 2 times (or 0 for sampled points), got %" PetscInt_FMT ",%" PetscInt_FMT, nl, nt);
+  PetscCheck((PetscInt64)nl * nt <= PETSC_MAX_INT, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
+             "-pinn_lagrangian_grid %" PetscInt_FMT ",%" PetscInt_FMT " has too many points for PetscInt", nl, nt);
+  lg->grid[0] = nl;
+  lg->grid[1] = nl ? nt : 0;
   PetscFunctionReturn(0);
 }
 
@@ -621,23 +1015,34 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
   square, so gradients, mini-batches and checkpoints are the term machinery's.
 
   Options Database Keys:
-+ -pinn_lagrangian_f1 <c,u,logistic> - f1 = c, u or c u (1 - u)
++ -pinn_lagrangian_f1 <c,u,logistic> - f1 = c, u or c u (1 - u) (or any f1(x, t, u): PINNLagrangianSetSpeedFunction())
 . -pinn_lagrangian_c <c>             - the constant c
 . -pinn_lagrangian_nu <nu>           - the diffusion
 . -pinn_lagrangian_uxx <exact,label> - u_xx through J = x_X, or u_XX
 . -pinn_lagrangian_gamma_x, _gamma_u, _gamma_ic - the weights (10, 1, 1000)
-- -pinn_lagrangian_loss <mse,norm>   - weighted mean squares, or weighted 2-norms (the released code's)
+. -pinn_lagrangian_loss <mse,norm>   - weighted mean squares, or weighted 2-norms (the released code's)
+- -pinn_lagrangian_grid <nl,nt>      - collocation on the grid of nl labels x nt times (released code: 256,100), else sampled points
 
   Notes:
   The geometry must be a space-time interval [a, b) x [t0, t1]; it is periodic in x with period
-  b - a. PINNEvaluate() and PINNComputeError() take Eulerian points (x, t): the label is found by
+  b - a. With the exact u_xx and nu > 0, the default network "x" starts with J = x_X >= 1/2 on the
+  collocation points: where its random initialization gives less, its output weights are scaled
+  down (N_x,X is linear in them), so the first evaluation is defined.
+  With the exact u_xx, J <= 0 met by the loss (characteristics crossing) is one collective error
+  (PETSC_ERR_FP) on the PINN's communicator naming the iteration, the number of such points and the
+  smallest label (X, t) among them over all ranks, except at the trial points of L-BFGS's line
+  search, where the loss is +Inf: TAO's default More-Thuente line search then gives up and L-BFGS
+  ends at its last iterate, while -pinn_lbfgs_tao_ls_type armijo steps back and goes on (measured on
+  the restart test's grid case: loss 22.45 after 40 Adam + 5 L-BFGS steps with More-Thuente, 7.36
+  with armijo), so use armijo with the exact u_xx. The residual queries of the samplers take the
+  residual 0 there. PINNEvaluate() and PINNComputeError() take Eulerian points (x, t): the label is found by
   Newton's method on x(X,t) = x. PINNLagrangianEvaluateGrid() evaluates on a grid as the released
   code does.
 
   Level: beginner
 
-.seealso: `PINNSetType()`, `PINNLagrangianSetInitialCondition()`, `PINNLagrangianSetSpeed()`, `PINNLagrangianSetUxx()`,
-          `PINNLagrangianSetWeights()`, `PINNLagrangianEvaluateGrid()`
+.seealso: `PINNSetType()`, `PINNLagrangianSetInitialCondition()`, `PINNLagrangianSetSpeed()`, `PINNLagrangianSetSpeedFunction()`,
+`PINNLagrangianSetUxx()`, `PINNLagrangianSetWeights()`, `PINNLagrangianSetGrid()`, `PINNLagrangianEvaluateGrid()`
 M*/
 PetscErrorCode PINNCreate_Lagrangian(PINN pinn)
 {
@@ -662,6 +1067,8 @@ PetscErrorCode PINNCreate_Lagrangian(PINN pinn)
   pinn->ops->destroy        = PINNDestroy_Lagrangian;
   PetscCall(PINNSetTermsLoss_Private(pinn));
   lg->termsloss                = pinn->ops->objectivegradient;
+  lg->termsresiduals           = pinn->ops->residuals;
   pinn->ops->objectivegradient = PINNObjectiveGradient_Lagrangian;
+  pinn->ops->residuals         = PINNResiduals_Lagrangian;
   PetscFunctionReturn(0);
 }
