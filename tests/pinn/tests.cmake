@@ -71,3 +71,7 @@ nnpde_test_program(test_pinn_lagrangian pinn/test_pinn_lagrangian.c)
 foreach(np 1 2 3)
   nnpde_mpi_test(pinn_lagrangian test_pinn_lagrangian ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
 endforeach()
+# the LPINN grid error metrics (issue 11): spectral norm with 2 columns cut, relative L2, on matrices with known norms
+nnpde_test_program(test_lpinn_metric pinn/test_lpinn_metric.c)
+nnpde_mpi_test(lpinn_metric test_lpinn_metric 1 FIGURE "worst relative deviation ([-+.e0-9]+)" BELOW 1e-12)
+nnpde_mpi_test(lpinn_metric test_lpinn_metric 3 FIGURE "worst relative deviation ([-+.e0-9]+)" BELOW 1e-12)
