@@ -1,5 +1,6 @@
 static const char help[] = "The LPINN grid error metrics (issue 11) on matrices with known norms: PINNLagrangianSpectralNorm() of a\n"
-                           "rank-one and of a diagonal matrix with junk in the cut columns, and PINNLagrangianGridError().\n";
+                           "rank-one and of a diagonal matrix with junk in the cut columns, and PINNLagrangianGridError().\n"
+                           "  -bad_sizes  compare grids of different widths instead (must fail with PETSC_ERR_ARG_INCOMP)\n";
 
 #include <nnpde.h>
 
@@ -51,6 +52,15 @@ int main(int argc, char **argv)
   PetscReal nrm, expect, worst = 0, na = 0, nb = 0, nbfull = 0, rel, legacy, ediag = 0;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, help));
+  {
+    PetscBool bad = PETSC_FALSE;
+    PetscCall(PetscOptionsGetBool(NULL, NULL, "-bad_sizes", &bad, NULL));
+    if (bad) {
+      PetscCall(ReferenceSpaceTimeVecCreate1d(PETSC_COMM_WORLD, NX, NT, &a));
+      PetscCall(ReferenceSpaceTimeVecCreate1d(PETSC_COMM_WORLD, NX + 1, NT, &u));
+      PetscCall(PINNLagrangianGridError(u, a, 0, &rel, &legacy));
+    }
+  }
   for (PetscInt j = 0; j < NT; j++) na += PetscSqr(j + 1.0);
   for (PetscInt k = 0; k < NX; k++) {
     nbfull += PetscSqr(PetscCosReal(k) + 2);

@@ -75,3 +75,5 @@ endforeach()
 nnpde_test_program(test_lpinn_metric pinn/test_lpinn_metric.c)
 nnpde_mpi_test(lpinn_metric test_lpinn_metric 1 FIGURE "worst relative deviation ([-+.e0-9]+)" BELOW 1e-12)
 nnpde_mpi_test(lpinn_metric test_lpinn_metric 3 FIGURE "worst relative deviation ([-+.e0-9]+)" BELOW 1e-12)
+nnpde_mpi_test(lpinn_metric_bad test_lpinn_metric 2 -bad_sizes EXIT_CODE 75
+  PASS "The solution has 13 x points per slice, the reference 12")
