@@ -37,6 +37,9 @@ def main():
     ap.add_argument("file", help="HDF5 file of PINNLagrangianWriteGrid()")
     ap.add_argument("--out", help="PNG file (default: the HDF5 file's name with .png)")
     ap.add_argument("--lines", type=int, default=16, help="number of characteristic lines drawn (default 16)")
+    ap.add_argument("--frame", choices=("auto", "fixed", "comoving"), default="auto",
+                    help="characteristics in the fixed frame, or as x - s t with s their mean speed (auto: comoving when "
+                         "the mean drift exceeds half a period, e.g. c = 50)")
     args = ap.parse_args()
     out = args.out or (args.file[:-3] if args.file.endswith(".h5") else args.file) + ".png"
     d = read(args.file)
@@ -62,14 +65,18 @@ def main():
     ax = axes[-1]
     xc = d["characteristics"]  # nt x nl, x(X_i, t_j) unwrapped
     nl = xc.shape[1]
+    speed = float(np.mean(xc[-1] - xc[0])) / max(float(t[-1] - t[0]), 1e-300)
+    comoving = args.frame == "comoving" or (args.frame == "auto" and abs(speed) * float(t[-1] - t[0]) > 0.5 * period)
+    if comoving:
+        xc = xc - speed * (t[:, None] - float(t[0]))
     for i in np.linspace(0, nl, max(args.lines, 1), endpoint=False).astype(int):
         w, jump = wrapped_line(xc[:, i], lo, period)
         tt = np.insert(t.astype(float), np.nonzero(jump)[0] + 1, np.nan)
         ax.plot(w, tt, lw=0.8, color="k")
     ax.set_xlim(lo, lo + period)
     ax.set_ylim(float(t[0]), float(t[-1]))
-    ax.set_title(f"characteristics x(X,t), {max(args.lines, 1)} of {nl}")
-    ax.set_xlabel("x")
+    ax.set_title(f"{max(args.lines, 1)} of {nl} characteristics" + (" (comoving)" if comoving else ""))
+    ax.set_xlabel(f"x - {speed:.3g} t (mod period)" if comoving else "x")
     ax.set_ylabel("t")
     fig.savefig(out, dpi=110)
     print(f"wrote {out}")
