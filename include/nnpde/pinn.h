@@ -205,5 +205,11 @@ PETSC_EXTERN PetscErrorCode PINNLagrangianSetWeights(PINN, PetscReal gamma_x, Pe
 /* u[j*nx + k] = u(x_k, t_j) by interpolation from nl labels' characteristics, per time slice */
 PETSC_EXTERN PetscErrorCode PINNLagrangianEvaluateGrid(PINN, PetscInt nl, PetscInt nx, const PetscReal x[], PetscInt nt, const PetscReal t[],
                                                        PetscReal u[]);
+/* the same into a space-time Vec (ReferenceSpaceTimeVecCreate1d() layout); errors on the grid; output (evaluate.c, output.c) */
+PETSC_EXTERN PetscErrorCode PINNLagrangianEvaluateVec(PINN, PetscInt nl, const PetscReal x[], const PetscReal t[], Vec u);
+PETSC_EXTERN PetscErrorCode PINNLagrangianSpectralNorm(Vec, PetscInt cut, PetscReal *);
+PETSC_EXTERN PetscErrorCode PINNLagrangianGridError(Vec u, Vec ref, PetscReal shift, PetscReal *rel, PetscReal *legacy);
+PETSC_EXTERN PetscErrorCode PINNLagrangianWriteGrid(PINN, const char file[], PetscInt nl, PetscInt nx, const PetscReal x[], PetscInt nt,
+                                                    const PetscReal t[], Vec ref);
 
 #endif

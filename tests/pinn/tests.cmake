@@ -121,3 +121,9 @@ nnpde_test_program(test_pinn_lagrangian_restart pinn/test_pinn_lagrangian_restar
 foreach(np 1 2 3)
   nnpde_mpi_test(pinn_lagrangian_restart test_pinn_lagrangian_restart ${np} FIGURE "worst relative difference \\(restart vs one run\\): ([-+.e0-9]+)" BELOW 1e-12)
 endforeach()
+# the LPINN grid error metrics (issue 11): spectral norm with 2 columns cut, relative L2, on matrices with known norms
+nnpde_test_program(test_lpinn_metric pinn/test_lpinn_metric.c)
+nnpde_mpi_test(lpinn_metric test_lpinn_metric 1 FIGURE "worst relative deviation ([-+.e0-9]+)" BELOW 1e-12)
+nnpde_mpi_test(lpinn_metric test_lpinn_metric 3 FIGURE "worst relative deviation ([-+.e0-9]+)" BELOW 1e-12)
+nnpde_mpi_test(lpinn_metric_bad test_lpinn_metric 2 -bad_sizes EXIT_CODE 75
+  PASS "The solution has 13 x points per slice, the reference 12")

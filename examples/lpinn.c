@@ -1,0 +1,255 @@
+static const char help[] = "Lagrangian PINN (issue 11) on 1-D periodic problems on [0, 2 pi) x [0, 1], against a reference on the nx x nt\n"
+                           "Eulerian grid, optionally side by side with the Eulerian PINN of the same budget:\n"
+                           "  convection            u_t + c u_x = 0,        u0 = sin x      (exact Fourier reference)\n"
+                           "  convection_diffusion  u_t + c u_x = nu u_xx,  u0 = sin x      (exact Fourier reference)\n"
+                           "  burgers               u_t + u u_x = nu u_xx,  u0 = C + sin x  (CVODE reference, -ref_burgers_*)\n"
+                           "Prints, per PINN, the relative L2 (Frobenius) error and the released LPINN code's metric (spectral norms,\n"
+                           "2 points cut at each end); for burgers both against u_ref - C (so the trivial predictor u = C scores 1).\n"
+                           "  -problem <convection|convection_diffusion|burgers> (default: the executable's name)\n"
+                           "  -c <30; 50 for convection_diffusion> convection speed\n"
+                           "  -nu <0; 0.01 for convection_diffusion and burgers> viscosity\n"
+                           "  -C <50>          burgers: mean speed in u0 = C + sin x (PETSc options ignore case: -C is -c, read as C by burgers)\n"
+                           "  -u_offset <true for burgers, else false> the LPINN's network u gives u - C (u = C + N_u); false: the released\n"
+                           "                   code's plain network (which at C = 50 mostly learns the constant)\n"
+                           "  -nx <256>, -nt <100> the evaluation grid (x_i = 2 pi i / nx, t_j = j / (nt - 1)); nx labels\n"
+                           "  -eulerian        also train the Eulerian PINN (periodic embedding, soft initial condition)\n"
+                           "  -output <file.h5> write u, the reference, the error and the characteristics (PINNLagrangianWriteGrid(),\n"
+                           "                   plus file.xmf; draw them with tools/plot_lpinn.py)\n"
+                           "  -expect_error e  fail (exit 1) when the Lagrangian relative L2 error exceeds e\n"
+                           "The PINNs take the -pinn_* options (and -eulerian_* for the Eulerian network), e.g. -pinn_lagrangian_uxx label.\n";
+
+#include <nnpde.h>
+
+#ifndef LPINN_PROBLEM
+#define LPINN_PROBLEM "convection"
+#endif
+
+typedef enum { CONVECTION, CONVECTION_DIFFUSION, BURGERS } Problem;
+static const char *const Problems[] = {"convection", "convection_diffusion", "burgers", "Problem", "", NULL};
+
+typedef struct {
+  Problem   problem;
+  PetscReal c, nu, C; /* C: the mean of u0 (burgers), else 0 */
+  PetscBool offset;   /* network u of the LPINN gives u - C */
+} Ctx;
+
+/* u = C + N_u (-u_offset): g = C, phi = 1, all their derivatives 0 */
+static PetscErrorCode OffsetTransform(void *ctx, PetscInt n, PetscInt d, PetscInt m, const PetscReal x[], PetscInt order, PetscReal g[],
+                                      PetscReal phi[])
+{
+  const Ctx     *p = (const Ctx *)ctx;
+  const PetscInt J = 1 + d + d * d + (order == 3 ? d * d * d : 0);
+  (void)x;
+  for (PetscInt i = 0; i < n * m; i++)
+    for (PetscInt k = 0; k < J; k++) g[i * J + k] = k ? 0 : p->C, phi[i * J + k] = k ? 0 : 1;
+  return 0;
+}
+
+/* The LPINN's default network u (5 x 50 tanh, periodic in X, options -pinn_u_*) with the offset C */
+static PetscErrorCode SetOffsetNetwork(PINN pinn, Ctx *p)
+{
+  const PetscInt widths[5] = {50, 50, 50, 50, 50}, periodic = 0;
+  NN             nn;
+
+  PetscFunctionBegin;
+  PetscCall(NNCreate(PetscObjectComm((PetscObject)pinn), &nn));
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)nn, "pinn_u_"));
+  PetscCall(NNSetSizes(nn, 2, 1));
+  PetscCall(NNMLPSetHiddenLayers(nn, 5, widths));
+  PetscCall(NNMLPSetActivation(nn, NN_ACTIVATION_TANH));
+  PetscCall(NNSetPeriodicInputs(nn, 1, &periodic, 2 * PETSC_PI));
+  PetscCall(NNSetOutputTransform(nn, OffsetTransform, p));
+  PetscCall(NNSetFromOptions(nn));
+  PetscCall(PINNSetNetwork(pinn, "u", nn));
+  PetscCall(NNDestroy(&nn));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode InitialCondition(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], PetscInt nc, PetscReal v[])
+{
+  const Ctx *p = (const Ctx *)ctx;
+  (void)nc;
+  for (PetscInt i = 0; i < n; i++) v[i] = p->C + PetscSinReal(x[i * dim]);
+  return 0;
+}
+
+static PetscErrorCode ReferenceInitial(void *ctx, PetscInt n, const PetscReal x[], PetscReal u0[])
+{
+  const Ctx *p = (const Ctx *)ctx;
+  for (PetscInt i = 0; i < n; i++) u0[i] = p->C + PetscSinReal(x[i]);
+  return 0;
+}
+
+/* convection(-diffusion): u = exp(-nu t) sin(x - c t) */
+static PetscErrorCode ExactSolution(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], PetscInt nc, PetscReal v[])
+{
+  const Ctx *p = (const Ctx *)ctx;
+  (void)nc;
+  for (PetscInt i = 0; i < n; i++) v[i] = PetscExpReal(-p->nu * x[i * dim + 1]) * PetscSinReal(x[i * dim] - p->c * x[i * dim + 1]);
+  return 0;
+}
+
+static PetscErrorCode CreatePINN(MPI_Comm comm, PINNType type, Ctx *p, PINN *pinn)
+{
+  const PetscReal lo = 0, hi = 2 * PETSC_PI;
+  PINNGeometry    line, st;
+  PetscBool       lagrangian;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrcmp(type, PINNLAGRANGIAN, &lagrangian));
+  PetscCall(PINNGeometryCreateBox(comm, 1, &lo, &hi, &line));
+  PetscCall(PINNGeometryCreateSpaceTime(line, 0, 1, &st));
+  PetscCall(PINNCreate(comm, pinn));
+  PetscCall(PINNSetGeometry(*pinn, st));
+  PetscCall(PINNSetType(*pinn, type));
+  PetscCall(PINNSetNumPoints(*pinn, 2560, 0, 256));
+  PetscCall(PINNSetSteps(*pinn, 2000, 0));
+  if (p->problem != BURGERS) PetscCall(PINNSetExactSolution(*pinn, ExactSolution, p));
+  if (lagrangian) {
+    PetscCall(PINNLagrangianSetInitialCondition(*pinn, InitialCondition, p));
+    if (p->offset) PetscCall(SetOffsetNetwork(*pinn, p));
+    if (p->problem == BURGERS)
+      PetscCall(PINNLagrangianSetSpeed(*pinn, PINN_LAGRANGIAN_F1_U, 0, p->nu));
+    else
+      PetscCall(PINNLagrangianSetSpeed(*pinn, PINN_LAGRANGIAN_F1_C, p->c, p->nu));
+  } else {
+    const PetscInt widths[4] = {50, 50, 50, 50}, periodic = 0;
+    NN             nn;
+    PetscCall(NNCreate(comm, &nn));
+    PetscCall(PetscObjectSetOptionsPrefix((PetscObject)nn, "eulerian_"));
+    PetscCall(NNSetSizes(nn, 2, 1));
+    PetscCall(NNMLPSetHiddenLayers(nn, 4, widths));
+    PetscCall(NNSetPeriodicInputs(nn, 1, &periodic, 2 * PETSC_PI));
+    PetscCall(NNSetFromOptions(nn));
+    PetscCall(PINNSetNetwork(*pinn, "u", nn));
+    PetscCall(NNDestroy(&nn));
+    if (p->problem == BURGERS)
+      PetscCall(PINNAddBurgers(*pinn, p->nu, 1));
+    else
+      PetscCall(PINNAddConvectionDiffusion(*pinn, &p->c, p->nu, NULL, NULL, 1));
+    PetscCall(PINNAddInitial(*pinn, "ic", 0, InitialCondition, p, 1000));
+  }
+  PetscCall(PINNGeometryDestroy(&line));
+  PetscCall(PINNGeometryDestroy(&st));
+  PetscCall(PINNSetFromOptions(*pinn));
+  PetscFunctionReturn(0);
+}
+
+/* The Eulerian PINN on the grid, into u (the reference's layout) */
+static PetscErrorCode EvaluateEulerian(PINN pinn, const PetscReal x[], const PetscReal t[], Vec u)
+{
+  PetscInt     nx, lo, hi;
+  PetscReal   *xt, *w;
+  PetscScalar *a;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetBlockSize(u, &nx));
+  PetscCall(VecGetOwnershipRange(u, &lo, &hi));
+  PetscCall(PetscMalloc2(2 * (hi - lo), &xt, hi - lo, &w));
+  for (PetscInt p = lo; p < hi; p++) xt[2 * (p - lo)] = x[p % nx], xt[2 * (p - lo) + 1] = t[p / nx];
+  PetscCall(PINNEvaluate(pinn, hi - lo, xt, w));
+  PetscCall(VecGetArrayWrite(u, &a));
+  for (PetscInt p = 0; p < hi - lo; p++) a[p] = w[p];
+  PetscCall(VecRestoreArrayWrite(u, &a));
+  PetscCall(PetscFree2(xt, w));
+  PetscFunctionReturn(0);
+}
+
+/* Trains one PINN, evaluates it on the grid and prints its errors */
+static PetscErrorCode Run(MPI_Comm comm, PINNType type, Ctx *p, PetscInt nx, const PetscReal x[], PetscInt nt, const PetscReal t[], Vec ref,
+                          const char output[], PetscReal *rel)
+{
+  PINN           pinn;
+  Vec            u;
+  PetscReal      legacy;
+  PetscLogDouble t0, t1;
+  PetscBool      lagrangian;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrcmp(type, PINNLAGRANGIAN, &lagrangian));
+  PetscCall(CreatePINN(comm, type, p, &pinn));
+  PetscCall(PetscTime(&t0));
+  PetscCall(PINNTrain(pinn));
+  PetscCall(PetscTime(&t1));
+  PetscCall(VecDuplicate(ref, &u));
+  if (lagrangian)
+    PetscCall(PINNLagrangianEvaluateVec(pinn, nx, x, t, u));
+  else
+    PetscCall(EvaluateEulerian(pinn, x, t, u));
+  PetscCall(PINNLagrangianGridError(u, ref, p->C, rel, &legacy));
+  PetscCall(PetscPrintf(comm,
+                        "%-10s  %s, relative L2 error on the %" PetscInt_FMT " x %" PetscInt_FMT " grid %.4e, legacy metric %.4e (training %.1f s)\n",
+                        lagrangian ? "lagrangian:" : "eulerian:", Problems[p->problem], nx, nt, (double)*rel, (double)legacy, t1 - t0));
+  if (lagrangian && output[0]) {
+    PetscCall(PINNLagrangianWriteGrid(pinn, output, nx, nx, x, nt, t, ref));
+    PetscCall(PetscPrintf(comm, "wrote %s\n", output));
+  }
+  PetscCall(VecDestroy(&u));
+  PetscCall(PINNDestroy(&pinn));
+  PetscFunctionReturn(0);
+}
+
+int main(int argc, char **argv)
+{
+  MPI_Comm  comm;
+  Ctx       p;
+  PetscReal expect = 0, errl, erre, *t, *x;
+  PetscInt  nx = 256, nt = 100;
+  PetscBool eulerian                   = PETSC_FALSE;
+  char      output[PETSC_MAX_PATH_LEN] = "";
+  Vec       ref;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, help));
+  comm = PETSC_COMM_WORLD;
+  {
+    PetscInt k;
+    PetscCall(PetscEListFind(3, Problems, LPINN_PROBLEM, &k, NULL));
+    p.problem = (Problem)k;
+  }
+  PetscCall(PetscOptionsGetEnum(NULL, NULL, "-problem", Problems, (PetscEnum *)&p.problem, NULL));
+  p.c  = p.problem == CONVECTION_DIFFUSION ? 50 : 30;
+  p.nu = p.problem == CONVECTION ? 0 : 0.01;
+  p.C  = 50;
+  /* PETSc's option names ignore case: -C and -c are one key, read as C by burgers and as c by the others */
+  if (p.problem == BURGERS)
+    PetscCall(PetscOptionsGetReal(NULL, NULL, "-C", &p.C, NULL));
+  else {
+    PetscCall(PetscOptionsGetReal(NULL, NULL, "-c", &p.c, NULL));
+    p.C = 0;
+  }
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-nu", &p.nu, NULL));
+  p.offset = p.problem == BURGERS ? PETSC_TRUE : PETSC_FALSE;
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-u_offset", &p.offset, NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-nx", &nx, NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-nt", &nt, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-eulerian", &eulerian, NULL));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-output", output, sizeof(output), NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-expect_error", &expect, NULL));
+  PetscCheck(nx > 4 && nt > 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nx must be at least 5 and -nt at least 2, got %" PetscInt_FMT " and %" PetscInt_FMT,
+             nx, nt);
+  PetscCheck(p.nu >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nu %g must be >= 0", (double)p.nu);
+
+  PetscCall(PetscMalloc2(nt, &t, nx, &x));
+  for (PetscInt j = 0; j < nt; j++) t[j] = (PetscReal)j / (nt - 1);
+  for (PetscInt i = 0; i < nx; i++) x[i] = 2 * PETSC_PI * i / nx;
+  if (p.problem == BURGERS)
+    PetscCall(ReferenceBurgers1d(comm, p.nu, ReferenceInitial, &p, nx, nt, t, &ref));
+  else
+    PetscCall(ReferenceConvectionDiffusion1d(comm, p.c, p.nu, ReferenceInitial, &p, 64, nx, x, nt, t, &ref));
+  if (p.problem == BURGERS)
+    PetscCall(PetscPrintf(comm, "burgers: C = %g, nu = %g (reference: CVODE, method of lines)\n", (double)p.C, (double)p.nu));
+  else
+    PetscCall(PetscPrintf(comm, "%s: c = %g, nu = %g (reference: exact Fourier)\n", Problems[p.problem], (double)p.c, (double)p.nu));
+
+  PetscCall(Run(comm, PINNLAGRANGIAN, &p, nx, x, nt, t, ref, output, &errl));
+  if (eulerian) PetscCall(Run(comm, PINNEULERIAN, &p, nx, x, nt, t, ref, "", &erre));
+  PetscCall(VecDestroy(&ref));
+  PetscCall(PetscFree2(t, x));
+  if (expect > 0 && !(errl <= expect)) {
+    PetscCall(PetscPrintf(comm, "FAILED: the Lagrangian error %.4e exceeds -expect_error %g\n", (double)errl, (double)expect));
+    PetscCall(PetscFinalize());
+    return 1;
+  }
+  PetscCall(PetscFinalize());
+  return 0;
+}
