@@ -17,7 +17,7 @@ declare -A layer=(
   [nnpde/checkpoint.h]=nn [nnpde/cnn3d.h]=nn [nnpde/private/nnimpl.h]=nn [nnpde/private/checkpointimpl.h]=nn
   [nnpde/krnet.h]=nn
   [nnpde/geometry.h]=pinn [nnpde/pinn.h]=pinn [nnpde/private/pinnimpl.h]=pinn [nnpde/private/geometryimpl.h]=pinn
-  [nnpde/sampler.h]=sampling [nnpde/private/samplerimpl.h]=sampling [nnpde/private/quasirandomimpl.h]=sampling
+  [nnpde/sampler.h]=sampling [nnpde/private/samplerimpl.h]=sampling [nnpde/private/samplerflowimpl.h]=sampling [nnpde/private/quasirandomimpl.h]=sampling
   [nnpde/solvers.h]=solvers [nnpde/dcdm.h]=solvers [nnpde/dcdm_train.h]=solvers [nnpde/poisson3d.h]=solvers
   [nnpde/reference.h]=solvers [nnpde/private/dcdmimpl.h]=solvers
   [nnpde/private/reference1dimpl.h]=solvers [nnpde/deprecated.h]=solvers
