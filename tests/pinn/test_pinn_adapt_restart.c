@@ -1,8 +1,9 @@
 /* A run of an adaptive sampler that stops exactly on an adapt step and is restarted equals the
    uninterrupted run. The adapt for step s runs between steps s-1 and s, with the parameters of step
-   s-1; a run of s steps ends before it, so its checkpoint must carry what the adapt needs. For rad
-   and das (replace): 60 Adam steps in one run (adapts at 20, 40) vs 40 steps with the final
-   checkpoint, restarted to 60; the parameters and the loss must agree (relative difference). */
+   s-1; a run of s steps ends before it, so its checkpoint must carry what the adapt needs. For rad,
+   rard (a growing set), das (replace and grow) and aas: 60 Adam steps in one run (adapts at 20, 40)
+   vs 40 steps with the final checkpoint, restarted to 60; the parameters and the loss must agree
+   (relative difference). */
 #include "poisson_problem.h"
 
 #define NINT 120
@@ -49,26 +50,17 @@ static PetscErrorCode Run(const char *opts[], PetscInt steps, const char ckpt[],
 
 int main(int argc, char **argv)
 {
+  /* a small flow for das and aas */
+#define FLOW                                                                                                                                         \
+  "-pinn_sampler_flow_steps", "8", "-pinn_sampler_flow_nn_krnet_depth", "2", "-pinn_sampler_flow_nn_krnet_width", "8",                               \
+      "-pinn_sampler_flow_nn_krnet_bins", "8", "-pinn_sampler_flow_tao_adam_lr", "1e-2"
   const char  *rad[]    = {"-pinn_sampler_type", "rad", NULL};
-  const char  *das[]    = {"-pinn_sampler_type",
-                           "das",
-                           "-pinn_sampler_das_mode",
-                           "replace",
-                           "-pinn_sampler_pool",
-                           "150",
-                           "-pinn_sampler_flow_steps",
-                           "8",
-                           "-pinn_sampler_flow_nn_krnet_depth",
-                           "2",
-                           "-pinn_sampler_flow_nn_krnet_width",
-                           "8",
-                           "-pinn_sampler_flow_nn_krnet_bins",
-                           "8",
-                           "-pinn_sampler_flow_tao_adam_lr",
-                           "1e-2",
-                           NULL};
-  const char **cases[]  = {rad, das};
-  const char  *labels[] = {"rad", "das (replace)"};
+  const char  *rard[]   = {"-pinn_sampler_type", "rard", "-pinn_sampler_rar_m", "20", NULL};
+  const char  *das[]    = {"-pinn_sampler_type", "das", "-pinn_sampler_das_mode", "replace", "-pinn_sampler_pool", "150", FLOW, NULL};
+  const char  *dasg[]   = {"-pinn_sampler_type", "das", "-pinn_sampler_das_mode", "grow", "-pinn_sampler_das_grow", "40", FLOW, NULL};
+  const char  *aas[]    = {"-pinn_sampler_type", "aas", FLOW, NULL};
+  const char **cases[]  = {rad, rard, das, dasg, aas};
+  const char  *labels[] = {"rad", "rard", "das (replace)", "das (grow)", "aas"};
   PetscReal    worst    = 0;
   PetscMPIInt  size;
   char         file[64];
@@ -89,7 +81,7 @@ int main(int argc, char **argv)
     PetscCall(VecDuplicate(th, &resumed));
     PetscCall(PINNDestroy(&pinn));
   }
-  for (PetscInt c = 0; c < 2; c++) {
+  for (PetscInt c = 0; c < 5; c++) {
     PetscReal lref, lres, dtheta, norm, dloss;
 
     PetscCall(Run(cases[c], STEPS, NULL, NULL, &lref, ref));
