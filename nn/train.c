@@ -67,6 +67,8 @@ struct _p_NNTrainer {
   PetscInt        adapt_every;
   NNTrainerStepFn adapt, prestep;
   void           *adapt_ctx, *prestep_ctx;
+  PetscInt        adapt_owed; /* the adapt step this run stopped just before (-1: none): a continuation calls the hook */
+  Vec             adapt_x;    /* with these parameters, those of step adapt_owed - 1, as a run that went on would */
 
   MPI_Comm  all;    /* data-parallel groups: every rank of the training (MPI_COMM_NULL: this comm) */
   PetscBool writer; /* this group writes checkpoints and history */
@@ -200,8 +202,16 @@ static PetscErrorCode NNTrainerTaoMonitor(Tao tao, void *ctx)
   }
   /* the next evaluation is of step total + 1 (none after the wall-time stop: the checkpoint holds step total) */
   if (tr->timedout) PetscFunctionReturn(0);
-  if (tr->adapt && tr->adapt_every > 0 && (total + 1) % tr->adapt_every == 0 && total + 1 < planned)
-    PetscCall((*tr->adapt)(tr, total + 1, tr->adapt_ctx));
+  if (tr->adapt && tr->adapt_every > 0 && (total + 1) % tr->adapt_every == 0) {
+    if (total + 1 < planned)
+      PetscCall((*tr->adapt)(tr, total + 1, tr->adapt_ctx));
+    else if (total + 1 == planned) {
+      /* the run ends before that step: keep these parameters for the hook of a continuation (and the checkpoint) */
+      if (!tr->adapt_x) PetscCall(VecDuplicate(tr->params, &tr->adapt_x));
+      PetscCall(VecCopy(tr->params, tr->adapt_x));
+      tr->adapt_owed = total + 1;
+    }
+  }
   if (tr->prestep) PetscCall((*tr->prestep)(tr, total + 1, tr->prestep_ctx));
   PetscFunctionReturn(0);
 }
@@ -494,6 +504,12 @@ PetscErrorCode NNTrainerGetTimedOut(NNTrainer tr, PetscBool *out)
   NNTrainerSetAdapt - A hook called between steps, before the evaluation of every step s with
   s % every == 0 (0 < s < the planned total): for adaptive samplers that redraw points.
 
+  Notes:
+  The hook sees the parameters of step s - 1 (it runs in the monitor of that step). When a run
+  ends exactly at such a step s, the hook is owed: the trainer keeps the parameters of step s - 1
+  (also in its checkpoint), and a continuation (more steps, or a restart) calls the hook with them
+  before its first evaluation, so that stopping there and continuing equals the uninterrupted run.
+
   Logically Collective
 
   Input Parameters:
@@ -600,6 +616,7 @@ PetscErrorCode NNTrainerCreate(MPI_Comm comm, NNTrainer *tr)
   t->every      = 1000;
   t->all        = MPI_COMM_NULL;
   t->writer     = PETSC_TRUE;
+  t->adapt_owed = -1;
   PetscCall(PetscObjectSetOptionsPrefix((PetscObject)t, "train_"));
   *tr = t;
   PetscFunctionReturn(0);
@@ -633,6 +650,7 @@ PetscErrorCode NNTrainerDestroy(NNTrainer *tr)
   PetscCall(TaoDestroy(&(*tr)->tao[0]));
   PetscCall(TaoDestroy(&(*tr)->tao[1]));
   PetscCall(VecDestroy(&(*tr)->x));
+  PetscCall(VecDestroy(&(*tr)->adapt_x));
   PetscCall(VecDestroy(&(*tr)->params));
   PetscCall(PetscHeaderDestroy(tr));
   PetscFunctionReturn(0);
@@ -1033,6 +1051,15 @@ PetscErrorCode NNTrainerStep(NNTrainer tr, PetscInt steps)
   NNTrainerAdvanceStage(tr);
   PetscCall(VecCopy(tr->params, tr->x));
   tr->loss0 = -1;
+  if (tr->adapt_owed == tr->total && tr->stage != NN_TRAIN_STAGE_DONE) {
+    /* the adapt hook the previous run stopped before, with the parameters it kept (x holds the iterate) */
+    if (tr->adapt && tr->adapt_every > 0 && tr->total % tr->adapt_every == 0) {
+      PetscCall(VecCopy(tr->adapt_x, tr->params));
+      PetscCall((*tr->adapt)(tr, tr->total, tr->adapt_ctx));
+      PetscCall(VecCopy(tr->x, tr->params));
+    }
+    tr->adapt_owed = -1;
+  }
   if (tr->prestep && tr->stage != NN_TRAIN_STAGE_DONE) PetscCall((*tr->prestep)(tr, tr->total, tr->prestep_ctx));
   while (steps > 0 && tr->stage != NN_TRAIN_STAGE_DONE) {
     Tao                tao = tr->tao[tr->stage];
@@ -1233,8 +1260,9 @@ PetscErrorCode NNTrainerGetTotalIterations(NNTrainer tr, PetscInt *total)
 
 /*@
   NNTrainerWriteCheckpoint - Stores the stage, iteration, loss, elapsed time and the state of the
-  current stage's optimizer in an open checkpoint. The parameters themselves are written with
-  NNCheckpointWriteNN() (or by NNTrainerCheckpointSave()).
+  current stage's optimizer in an open checkpoint, and, when the run stopped just before an adapt
+  step (NNTrainerSetAdapt()), the parameters that step's hook must see. The parameters themselves
+  are written with NNCheckpointWriteNN() (or by NNTrainerCheckpointSave()).
 
   Collective
 
@@ -1270,6 +1298,11 @@ PetscErrorCode NNTrainerWriteCheckpoint(NNTrainer tr, NNCheckpoint ck)
   }
   PetscCall(NNCheckpointSetReal(ck, "elapsed", t));
   PetscCall(NNCheckpointWriteOptimizer(ck, tr->tao[opt]));
+  if (tr->adapt_owed >= 0 && tr->adapt_owed == tr->total + tr->inflight) {
+    /* the run stopped just before an adapt step: the parameters its hook must see on restart */
+    PetscCall(NNCheckpointSetInt(ck, "adapt_step", tr->adapt_owed));
+    PetscCall(NNCheckpointWriteVec(ck, "trainer_adapt_parameters", tr->adapt_x));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -1348,6 +1381,14 @@ PetscErrorCode NNTrainerReadCheckpoint(NNTrainer tr, NNCheckpoint ck)
     }
   }
   if (tr->stage == opt) PetscCall(NNCheckpointReadOptimizer(ck, tr->tao[opt]));
+  /* an adapt step the run stopped just before (older checkpoints: none; the owner catches up) */
+  tr->adapt_owed = -1;
+  PetscCall(NNCheckpointHas(ck, "adapt_step", &has));
+  if (has) {
+    PetscCall(NNCheckpointGetInt(ck, "adapt_step", &tr->adapt_owed));
+    if (!tr->adapt_x) PetscCall(VecDuplicate(tr->params, &tr->adapt_x));
+    PetscCall(NNCheckpointReadVec(ck, "trainer_adapt_parameters", tr->adapt_x));
+  }
   PetscFunctionReturn(0);
 }
 

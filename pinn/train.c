@@ -19,8 +19,11 @@ static PetscErrorCode PINNObjectiveAndGradient(Tao tao, Vec X, PetscReal *f, Vec
 
 /* Points for the evaluation of iteration `total`: the mini-batch, and the draw of interior points,
    are functions of the iteration count alone, so a restart finds the same ones. The trainer's
-   adapt hook redraws at multiples of -pinn_resample_every; this catches up after a restart. */
-static PetscErrorCode PINNSetIterationPoints(PINN pinn, PetscInt total)
+   adapt hook redraws at multiples of -pinn_resample_every, also the one a run that stopped just
+   before an adapt step owes (NNTrainerSetAdapt()); with `catchup` this redraws for a checkpoint of
+   an older version that holds neither that redraw nor the parameters it needs (with those of step
+   `total`, as those versions did). */
+static PetscErrorCode PINNSetIterationPoints(PINN pinn, PetscInt total, PetscBool catchup)
 {
   /* by count, so the switch happens before L-BFGS's first evaluation */
   const PetscBool adam   = (PetscBool)(total < pinn->adam_steps);
@@ -34,7 +37,7 @@ static PetscErrorCode PINNSetIterationPoints(PINN pinn, PetscInt total)
     pinn->batch = total;
     reload      = PETSC_TRUE;
   }
-  if (adam && pinn->resample_every && total / pinn->resample_every != pinn->draw) {
+  if (catchup && adam && pinn->resample_every && total / pinn->resample_every != pinn->draw) {
     pinn->draw = total / pinn->resample_every;
     PetscCall(PINNSamplerAdapt(pinn->sampler, pinn)); /* adaptive samplers: from the residuals before the redraw (no-op so far) */
     PetscCall(PINNDrawInterior_Private(pinn));
@@ -49,7 +52,7 @@ static PetscErrorCode PINNPreStep(NNTrainer tr, PetscInt step, void *ctx)
 {
   PetscFunctionBegin;
   (void)tr;
-  PetscCall(PINNSetIterationPoints((PINN)ctx, step));
+  PetscCall(PINNSetIterationPoints((PINN)ctx, step, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
@@ -187,7 +190,8 @@ static PetscErrorCode PINNCheckpointRead(NNTrainer tr, NNCheckpoint ck, void *ct
   PetscCall(VecDestroy(&pts));
   PetscCall(NNTrainerGetTotalIterations(tr, &total));
   pinn->batch = -1;
-  PetscCall(PINNSetIterationPoints(pinn, total));
+  /* the points as written: a redraw owed at this step is done by the trainer when training continues */
+  PetscCall(PINNSetIterationPoints(pinn, total, PETSC_FALSE));
   PetscCall(PINNGroupsLoadPoints_Private(pinn));
   PetscFunctionReturn(0);
 }

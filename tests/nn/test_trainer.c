@@ -5,6 +5,11 @@
      (header on every restart, each iteration once) holds the uninterrupted run's values to 1e-12.
    -test adapt: the adapt hook (every 7 steps) runs before the evaluations of steps 7, 14, 21, 28 and
      never after the last step; the pre-step hook announces each evaluated step, in order.
+   -test adapt_stop: an adapt hook (every 4 steps) whose result changes the objective (a loss scale
+     from the parameters it sees, kept in the owner's checkpoint): stopping exactly on the adapt step 8
+     and continuing equals the uninterrupted run bit for bit, whether the continuation restarts from
+     the checkpoint, continues in the same process, or is the L-BFGS stage (Adam 8 + L-BFGS 4); and so
+     does a chain of one-step runs cut by the wall-time limit (the figure: the worst relative difference).
    -test view: NNTrainerView() through -train_trainer_view (the CTest checks the text). */
 #include "regression.h"
 
@@ -190,6 +195,159 @@ static PetscErrorCode TestAdapt(PetscInt *nfail)
   PetscFunctionReturn(0);
 }
 
+/* The owner of -test adapt_stop: a regression whose loss is scaled by what the adapt hook saw */
+typedef struct {
+  Regression r;
+  PetscReal  scale;
+} Scaled;
+
+static PetscErrorCode ScaledAdapt(NNTrainer tr, PetscInt step, void *ctx)
+{
+  Scaled     *o = (Scaled *)ctx;
+  Vec         theta;
+  PetscScalar sum;
+
+  PetscFunctionBegin;
+  (void)tr, (void)step;
+  PetscCall(NNGetParameters(o->r.nn, &theta));
+  PetscCall(VecSum(theta, &sum));
+  o->scale = 1 + 0.5 * PetscSinReal(1e3 * PetscRealPart(sum)); /* sensitive to the parameters it sees */
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ScaledObjGrad(Tao tao, Vec X, PetscReal *f, Vec G, void *ctx)
+{
+  Scaled *o = (Scaled *)ctx;
+
+  PetscFunctionBegin;
+  PetscCall(RegressionObjGrad(tao, X, f, G, &o->r));
+  *f *= o->scale;
+  PetscCall(VecScale(G, o->scale));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ScaledWrite(NNTrainer tr, NNCheckpoint ck, void *ctx)
+{
+  Scaled *o = (Scaled *)ctx;
+  Vec     theta;
+
+  PetscFunctionBegin;
+  (void)tr;
+  PetscCall(NNGetParameters(o->r.nn, &theta));
+  PetscCall(NNCheckpointWriteVec(ck, "parameters", theta));
+  PetscCall(NNCheckpointSetReal(ck, "test_scale", o->scale));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ScaledRead(NNTrainer tr, NNCheckpoint ck, void *ctx)
+{
+  Scaled *o = (Scaled *)ctx;
+  Vec     theta;
+
+  PetscFunctionBegin;
+  (void)tr;
+  PetscCall(NNGetParameters(o->r.nn, &theta));
+  PetscCall(NNCheckpointReadVec(ck, "parameters", theta));
+  PetscCall(NNCheckpointGetReal(ck, "test_scale", &o->scale));
+  PetscFunctionReturn(0);
+}
+
+/* One run of adam + lbfgs steps (then, with more_adam > 0, more Adam steps in the same process);
+   checkpoint at the end and restart when given, a wall-time limit when max_time > 0. Returns the
+   final parameters (into out) and whether it timed out. */
+static PetscErrorCode ScaledRun(PetscInt adam, PetscInt lbfgs, PetscInt more_adam, const char ckpt[], const char restart[], PetscReal max_time,
+                                Vec out, PetscBool *timedout)
+{
+  Scaled    o = {.scale = 1};
+  NNTrainer tr;
+  Vec       theta;
+  Tao       tao;
+
+  PetscFunctionBegin;
+  PetscCall(RegressionCreate(PETSC_COMM_WORLD, 200, 5, &o.r));
+  PetscCall(NNGetParameters(o.r.nn, &theta));
+  PetscCall(NNTrainerCreate(PETSC_COMM_WORLD, &tr));
+  PetscCall(NNTrainerSetObjectiveAndGradient(tr, theta, ScaledObjGrad, &o));
+  PetscCall(NNTrainerSetSteps(tr, adam, lbfgs));
+  PetscCall(NNTrainerGetTao(tr, NN_TRAIN_STAGE_ADAM, &tao));
+  PetscCall(TaoAdamSetLearningRate(tao, 1e-2));
+  PetscCall(NNTrainerSetAdapt(tr, 4, ScaledAdapt, &o));
+  PetscCall(NNTrainerSetCheckpointFunctions(tr, ScaledWrite, ScaledRead, &o));
+  if (ckpt) PetscCall(NNTrainerSetCheckpoint(tr, ckpt, 0));
+  if (restart) PetscCall(NNTrainerSetRestart(tr, restart));
+  if (max_time > 0) PetscCall(NNTrainerSetMaxTime(tr, max_time));
+  PetscCall(NNTrainerTrain(tr));
+  if (more_adam > 0) {
+    PetscCall(NNTrainerSetSteps(tr, more_adam, 0));
+    PetscCall(NNTrainerStep(tr, PETSC_DETERMINE));
+  }
+  if (timedout) PetscCall(NNTrainerGetTimedOut(tr, timedout));
+  PetscCall(VecCopy(theta, out));
+  PetscCall(NNTrainerDestroy(&tr));
+  PetscCall(RegressionDestroy(&o.r));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RelativeDifference(Vec a, Vec ref, Vec work, PetscReal *d)
+{
+  PetscReal n;
+
+  PetscFunctionBegin;
+  PetscCall(VecWAXPY(work, -1.0, ref, a));
+  PetscCall(VecNorm(work, NORM_INFINITY, d));
+  PetscCall(VecNorm(ref, NORM_INFINITY, &n));
+  *d /= n;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestAdaptStop(PetscInt *nfail)
+{
+  Regression r;
+  Vec        ref, refsw, got, work, theta;
+  PetscReal  d[4], worst = 0;
+  PetscBool  timedout = PETSC_TRUE;
+  PetscInt   runs     = 0;
+
+  PetscFunctionBegin;
+  PetscCall(RegressionCreate(PETSC_COMM_WORLD, 200, 5, &r));
+  PetscCall(NNGetParameters(r.nn, &theta));
+  PetscCall(VecDuplicate(theta, &ref));
+  PetscCall(VecDuplicate(theta, &refsw));
+  PetscCall(VecDuplicate(theta, &got));
+  PetscCall(VecDuplicate(theta, &work));
+  PetscCall(RegressionDestroy(&r));
+  PetscCall(ScaledRun(NSTEPS, 0, 0, NULL, NULL, 0, ref, NULL)); /* adapts before steps 4 and 8 */
+  PetscCall(ScaledRun(8, 4, 0, NULL, NULL, 0, refsw, NULL));
+  /* stop on the adapt step 8 (its checkpoint), restart to 12 */
+  PetscCall(ScaledRun(8, 0, 0, "trainer_adapt_stop.h5", NULL, 0, got, NULL));
+  PetscCall(ScaledRun(NSTEPS, 0, 0, NULL, "trainer_adapt_stop.h5", 0, got, NULL));
+  PetscCall(RelativeDifference(got, ref, work, &d[0]));
+  /* the same in one process: 8 steps, then 4 more */
+  PetscCall(ScaledRun(8, 0, NSTEPS, NULL, NULL, 0, got, NULL));
+  PetscCall(RelativeDifference(got, ref, work, &d[1]));
+  /* Adam 8, restarted with L-BFGS 4: the hook of step 8 runs before L-BFGS's first evaluation */
+  PetscCall(ScaledRun(8, 4, 0, NULL, "trainer_adapt_stop.h5", 0, got, NULL));
+  PetscCall(RelativeDifference(got, refsw, work, &d[2]));
+  /* a chain of one-step runs cut by the wall-time limit, each restarted from the last checkpoint */
+  while (timedout && runs <= NSTEPS) {
+    PetscCall(ScaledRun(NSTEPS, 0, 0, "trainer_adapt_chain.h5", runs ? "trainer_adapt_chain.h5" : NULL, 1e-9, got, &timedout));
+    runs++;
+  }
+  PetscCall(RelativeDifference(got, ref, work, &d[3]));
+  for (PetscInt k = 0; k < 4; k++) worst = PetscMax(worst, d[k]);
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "adapt_stop: stopped on the adapt step 8, vs uninterrupted: restart %.3e, same process %.3e, Adam 8 + restart with "
+                        "L-BFGS 4 %.3e, %" PetscInt_FMT " one-step runs (wall-time limit) %.3e\n",
+                        (double)d[0], (double)d[1], (double)d[2], runs, (double)d[3]));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "worst relative difference (stop on an adapt step): %.3e\n", (double)worst));
+  if (!(worst <= 1e-13) || runs != NSTEPS) (*nfail)++;
+  PetscCall(VecDestroy(&ref));
+  PetscCall(VecDestroy(&refsw));
+  PetscCall(VecDestroy(&got));
+  PetscCall(VecDestroy(&work));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode TestView(PetscInt *nfail)
 {
   Regression r;
@@ -222,6 +380,8 @@ int main(int argc, char **argv)
   if (flg) PetscCall(TestMaxTime(&nfail));
   PetscCall(PetscStrcmp(test, "adapt", &flg));
   if (flg) PetscCall(TestAdapt(&nfail));
+  PetscCall(PetscStrcmp(test, "adapt_stop", &flg));
+  if (flg) PetscCall(TestAdaptStop(&nfail));
   PetscCall(PetscStrcmp(test, "view", &flg));
   if (flg) PetscCall(TestView(&nfail));
   PetscCheck(!nfail, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " check(s) failed", nfail);

@@ -62,5 +62,12 @@ foreach(np 1 2)
   file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_np${np})
   nnpde_mpi_test(trainer_adapt test_trainer ${np} -test adapt)
 endforeach()
+# stopping exactly on an adapt step (checkpoint and restart, same process, Adam then L-BFGS, wall-time chain)
+# equals the uninterrupted run: the owed hook sees the parameters of the step before
+foreach(np 1 2 3)
+  nnpde_mpi_test(trainer_adapt_stop test_trainer ${np} -test adapt_stop FIGURE "worst relative difference \\(stop on an adapt step\\): ([-+.e0-9]+)" BELOW 1e-13)
+  set_tests_properties(trainer_adapt_stop_np${np} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_adapt_np${np})
+  file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_adapt_np${np})
+endforeach()
 nnpde_mpi_test(trainer_view test_trainer 1 -test view -train_adam_steps 5 -train_lbfgs_steps 3 -train_max_time 100 -train_trainer_view
   PASS "NNTrainer Object: [^\n]*\n[^\n]*Stages: Adam 5 iterations, then L-BFGS 3\n[^\n]*Progress: stage adam, iteration 0 of the stage, 0 in all\n.*Wall-time limit: 100\\.? s\n.*Adam stage:\n *Tao Object: \\(train_adam_\\) 1 MPI process\n *type: adam.*L-BFGS stage:\n *Tao Object: \\(train_lbfgs_\\)")

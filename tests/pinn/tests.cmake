@@ -74,6 +74,12 @@ foreach(np 1 2 3)
   nnpde_mpi_test(pinn_das test_pinn_das ${np} FIGURE "worst relative difference \\(ranks, restart\\): ([-+.e0-9]+)" BELOW 1e-9)
   nnpde_mpi_test(pinn_aas test_pinn_aas ${np} FIGURE "worst relative difference \\(ranks, restart\\): ([-+.e0-9]+)" BELOW 1e-9)
 endforeach()
+# a run of an adaptive sampler (rad, rard, das replace and grow, aas) that stops exactly on an adapt step, restarted,
+# equals the uninterrupted run bit for bit (the adapt owed at the stop sees the parameters of the step before, as in one run)
+nnpde_test_program(test_pinn_adapt_restart pinn/test_pinn_adapt_restart.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_adapt_restart test_pinn_adapt_restart ${np} FIGURE "worst relative difference \\(restart at an adapt step\\): ([-+.e0-9]+)" BELOW 1e-12)
+endforeach()
 # per-stage sampler diagnostics: known KS/mean/variance for known residual fields, identical on each rank alone,
 # the history columns of a short rad run, zero residuals (rad's uniform fallback and the diagnostics' flag, both
 # stated in the monitor), a bad probe size
