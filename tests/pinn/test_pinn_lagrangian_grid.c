@@ -81,7 +81,8 @@ static PetscErrorCode CheckPoints(MPI_Comm comm, PetscReal *worst)
     PetscInt  moved = 0, missing = 0, times0 = 0;
     PetscReal t0 = all[1];
     for (PetscInt k = 0; k < N; k++) {
-      const PetscInt i = (PetscInt)PetscFloorReal(all[2 * k] * NL / (2 * PETSC_PI) + 0.5), j = (PetscInt)PetscFloorReal(all[2 * k + 1] * (NT - 1) + 0.5);
+      const PetscInt i = (PetscInt)PetscFloorReal(all[2 * k] * NL / (2 * PETSC_PI) + 0.5),
+                     j = (PetscInt)PetscFloorReal(all[2 * k + 1] * (NT - 1) + 0.5);
       if (i >= 0 && i < NL && j >= 0 && j < NT) seen[j * NL + i]++;
       if (j * NL + i != k) moved++;
       if (k < 40 && all[2 * k + 1] == t0) times0++;
