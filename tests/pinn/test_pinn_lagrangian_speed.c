@@ -6,15 +6,9 @@
    The figure is the worst ratio of deviation to tolerance. */
 #include <nnpde.h>
 #include "check_helpers.h"
+#include "lagrangian_problem.h"
 
 static const PetscReal C = 1.7, B = 0.6;
-
-static PetscErrorCode InitialSin(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], PetscInt nc, PetscReal v[])
-{
-  (void)ctx, (void)nc;
-  for (PetscInt p = 0; p < n; p++) v[p] = PetscSinReal(x[p * dim]) + 0.5;
-  return 0;
-}
 
 /* The built-in speeds as functions; ctx points to the PINNLagrangianF1, NULL: u + B sin x */
 static PetscErrorCode Speed(void *ctx, PetscInt n, const PetscReal xt[], const PetscReal u[], PetscReal f[], PetscReal fx[], PetscReal fu[])
@@ -42,30 +36,8 @@ static PetscErrorCode Speed(void *ctx, PetscInt n, const PetscReal xt[], const P
 
 static PetscErrorCode Create(MPI_Comm comm, PINNLagrangianUxx mode, PINNLagrangianF1 f1, PetscBool byfunction, void *ctx, PINN *pinn)
 {
-  const PetscReal lo[1] = {0}, hi[1] = {2 * PETSC_PI};
-  const PetscInt  widths[2] = {10, 10}, periodic = 0;
-  const char     *names[2] = {"u", "x"};
-  PINNGeometry    space, st;
-
   PetscFunctionBegin;
-  PetscCall(PINNGeometryCreateBox(comm, 1, lo, hi, &space));
-  PetscCall(PINNGeometryCreateSpaceTime(space, 0, 1, &st));
-  PetscCall(PINNCreate(comm, pinn));
-  PetscCall(PINNSetGeometry(*pinn, st));
-  PetscCall(PINNGeometryDestroy(&space));
-  PetscCall(PINNGeometryDestroy(&st));
-  PetscCall(PINNSetType(*pinn, PINNLAGRANGIAN));
-  for (PetscInt k = 0; k < 2; k++) {
-    NN nn;
-    PetscCall(NNCreate(comm, &nn));
-    PetscCall(NNSetSizes(nn, 2, 1));
-    PetscCall(NNMLPSetHiddenLayers(nn, 2, widths));
-    PetscCall(NNSetPeriodicInputs(nn, 1, &periodic, 2 * PETSC_PI));
-    PetscCall(NNSetSeed(nn, 5 + k));
-    PetscCall(PINNSetNetwork(*pinn, names[k], nn));
-    PetscCall(NNDestroy(&nn));
-  }
-  PetscCall(PINNLagrangianSetInitialCondition(*pinn, InitialSin, NULL));
+  PetscCall(LagrangianProblemCreate(comm, pinn));
   PetscCall(PINNLagrangianSetSpeed(*pinn, f1, C, 0.1));
   if (byfunction) PetscCall(PINNLagrangianSetSpeedFunction(*pinn, Speed, ctx));
   PetscCall(PINNLagrangianSetUxx(*pinn, mode));
