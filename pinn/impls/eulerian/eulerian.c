@@ -99,9 +99,52 @@ static PetscErrorCode GroupAdjointFused(void *ctx, PetscInt first, PetscInt nt, 
   PetscFunctionReturn(0);
 }
 
-/* The loss and its gradient at theta: each group of terms is one NNForwardBackward() when it uses
-   one network (the residuals taken tile by tile as the network produces them); a group coupling
-   several networks evaluates each over all its points, then takes each back. */
+/* Points per chunk when a group's networks are evaluated apart from its adjoint: the networks'
+   activations for a chunk (a few MB at most) stay in cache between the forward pass, the terms
+   and the reverse pass, where the whole group's (25600 points of a 5 x 50 network: 150 MB) do not */
+#define PINN_GROUP_CHUNK 256
+
+/* Chunk by chunk: each used network's jets forward, the terms (losses and, with backward, the
+   adjoints), then each network in reverse (the gradient accumulates into pinn->glocal) */
+static PetscErrorCode GroupChunks(PINN pinn, PetscInt g, PetscBool backward)
+{
+  PINNGroup       *grp = &pinn->groups[g];
+  const PetscInt   dim = pinn->dim;
+  const PetscReal *ys[PINN_MAX_NETWORKS];
+  PetscReal       *ybs[PINN_MAX_NETWORKS];
+
+  PetscFunctionBegin;
+  for (PetscInt first = 0; first < grp->n; first += PINN_GROUP_CHUNK) {
+    const PetscInt nt = PetscMin(PINN_GROUP_CHUNK, grp->n - first);
+    for (PetscInt k = 0; k < pinn->nnets; k++) {
+      PINNGroupNetwork *gn = &grp->net[k];
+      const PetscInt    sz = gn->S * nt * pinn->nets[k].nout;
+      if (!gn->used) continue;
+      if (sz > gn->ycap) {
+        PetscCall(PetscFree2(gn->y, gn->ybar));
+        PetscCall(PetscMalloc2(sz, &gn->y, sz, &gn->ybar));
+        gn->ycap = sz;
+      }
+      PetscCall(NNSetJetRequest(pinn->nets[k].nn, gn->jets));
+      PetscCall(NNForward(pinn->nets[k].nn, nt, grp->x + first * dim, gn->y));
+      ys[k]  = gn->y;
+      ybs[k] = gn->ybar;
+    }
+    PetscCall(GroupAdjoint(pinn, g, first, nt, ys, ybs));
+    if (!backward) continue;
+    for (PetscInt k = 0; k < pinn->nnets; k++) {
+      if (!grp->net[k].used) continue;
+      /* each network keeps its own last forward pass: this chunk's */
+      PetscCall(NNBackward(pinn->nets[k].nn, grp->net[k].ybar, pinn->glocal + pinn->nets[k].off, NULL));
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The loss and its gradient at theta: each group of terms on one network is one
+   NNForwardBackward() (the residuals taken tile by tile as the network produces them); a group
+   coupling several networks goes chunk by chunk (GroupChunks()). Without a gradient, forward
+   passes only. */
 static PetscErrorCode PINNObjectiveGradient_Eulerian(PINN pinn, Vec theta, PetscReal *loss, Vec gradient)
 {
   MPI_Comm  comm  = PetscObjectComm((PetscObject)pinn);
@@ -117,32 +160,13 @@ static PetscErrorCode PINNObjectiveGradient_Eulerian(PINN pinn, Vec theta, Petsc
 
     for (PetscInt t = 0; t < pinn->nterms; t++) any = (PetscBool)(any || pinn->terms[t].group == g);
     if (!any) continue;
-    if (grp->nused == 1) {
+    if (grp->nused == 1 && gradient) {
       const PINNNetwork *net  = &pinn->nets[grp->single];
       GroupAdjointCtx    actx = {pinn, g};
       PetscCall(NNSetJetRequest(net->nn, grp->net[grp->single].jets));
       PetscCall(NNForwardBackward(net->nn, grp->n, grp->x, GroupAdjointFused, &actx, pinn->glocal + net->off, NULL));
-    } else {
-      const PetscReal *ys[PINN_MAX_NETWORKS];
-      PetscReal       *ybs[PINN_MAX_NETWORKS];
-      for (PetscInt k = 0; k < pinn->nnets; k++) {
-        PINNGroupNetwork *gn = &grp->net[k];
-        const PetscInt    sz = gn->S * grp->n * pinn->nets[k].nout;
-        if (!gn->used) continue;
-        if (sz > gn->ycap) {
-          PetscCall(PetscFree2(gn->y, gn->ybar));
-          PetscCall(PetscMalloc2(sz, &gn->y, sz, &gn->ybar));
-          gn->ycap = sz;
-        }
-        PetscCall(NNSetJetRequest(pinn->nets[k].nn, gn->jets));
-        PetscCall(NNForward(pinn->nets[k].nn, grp->n, grp->x, gn->y));
-        ys[k]  = gn->y;
-        ybs[k] = gn->ybar;
-      }
-      if (grp->n) PetscCall(GroupAdjoint(pinn, g, 0, grp->n, ys, ybs));
-      for (PetscInt k = 0; k < pinn->nnets; k++)
-        if (grp->net[k].used) PetscCall(NNBackward(pinn->nets[k].nn, grp->net[k].ybar, pinn->glocal + pinn->nets[k].off, NULL));
-    }
+    } else
+      PetscCall(GroupChunks(pinn, g, (PetscBool)(gradient != NULL)));
     for (PetscInt t = 0; t < pinn->nterms; t++)
       if (pinn->terms[t].group == g) pinn->terms[t].loss *= pinn->terms[t].weight / grp->N;
   }
