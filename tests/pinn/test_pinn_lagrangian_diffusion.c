@@ -2,10 +2,11 @@
    - f2 = nu as a function gives the loss and gradient of -pinn_lagrangian_nu nu (1e-14 relative), in both u_xx
      modes, while the function's PINN has -pinn_lagrangian_nu 0 (the nu = 0 shortcut, ru = u_t, must not be taken)
      or 0.37 (ignored);
-   - f2 = NU (1 + B sin x)(1 + u^2)(1 + T t), depending on x, t and u: the gradient of term ru alone against central
-     differences of the loss in entries of both networks (1e-6 relative to the largest entry), in both u_xx modes,
-     so df2/dx and df2/du reach networks "x" and "u"; loss and gradient on COMM_WORLD against a COMM_SELF PINN
-     holding every point (1e-12 relative), so 1, 2 and 3 ranks give the same;
+   - f2 = NU (1 + B sin x)(1 + u^2)(1 + T t), depending on x, t and u, with the speed f1 = u + 0.6 sin x also by a
+     function: the gradient of term ru alone against central differences of the loss in entries of both networks
+     (1e-6 relative to the largest entry), in both u_xx modes, so df2/dx and df2/du reach networks "x" and "u"; loss
+     and gradient on COMM_WORLD against a COMM_SELF PINN holding every point (1e-12 relative), so 1, 2 and 3 ranks
+     give the same;
    - the residual of term ru (PINNTermResidual(), exact u_xx) on the known map x = X + A t sin X,
      u = sin X + t cos 2X against u_t - f2(x, t, u) u_xx with u_xx by central differences of the Eulerian u(x, t)
      (1e-5 relative), and its derivatives dr/dq, u and N_x included, against differences of the residual (1e-7);
@@ -49,12 +50,22 @@ static PetscErrorCode Diffusion(void *ctx, PetscInt n, const PetscReal xt[], con
 
 static DiffusionKind kinds[4] = {DIFF_CONSTANT, DIFF_VARIABLE, DIFF_NEGATIVE, DIFF_NAN};
 
-/* The test problem (f1 = u) with -pinn_lagrangian_nu nu and, unless kind < 0, the diffusion function of that kind */
-static PetscErrorCode Create(MPI_Comm comm, PINNLagrangianUxx mode, const char nu[], PetscInt kind, PINN *pinn)
+/* f1 = u + 0.6 sin x, so that both callbacks run in one pass */
+static PetscErrorCode Speed(void *ctx, PetscInt n, const PetscReal xt[], const PetscReal u[], PetscReal f[], PetscReal fx[], PetscReal fu[])
+{
+  (void)ctx;
+  for (PetscInt p = 0; p < n; p++) f[p] = u[p] + 0.6 * PetscSinReal(xt[2 * p]), fx[p] = 0.6 * PetscCosReal(xt[2 * p]), fu[p] = 1;
+  return 0;
+}
+
+/* The test problem (f1 = u, or the speed function above) with -pinn_lagrangian_nu nu and, unless kind < 0, the
+   diffusion function of that kind */
+static PetscErrorCode Create(MPI_Comm comm, PINNLagrangianUxx mode, const char nu[], PetscInt kind, PetscBool speed, PINN *pinn)
 {
   PetscFunctionBegin;
   PetscCall(LagrangianProblemCreate(comm, pinn));
   if (kind >= 0) PetscCall(PINNLagrangianSetDiffusionFunction(*pinn, Diffusion, &kinds[kind]));
+  if (speed) PetscCall(PINNLagrangianSetSpeedFunction(*pinn, Speed, NULL));
   PetscCall(PINNLagrangianSetUxx(*pinn, mode));
   PetscCall(PINNSetNumPoints(*pinn, 200, 0, 40));
   PetscCall(PetscOptionsSetValue(NULL, "-pinn_lagrangian_nu", nu));
@@ -91,8 +102,8 @@ static PetscErrorCode CheckConstant(MPI_Comm comm, PINNLagrangianUxx mode, const
   char      what[128];
 
   PetscFunctionBegin;
-  PetscCall(Create(comm, mode, "0.1", -1, &a));
-  PetscCall(Create(comm, mode, nuf, DIFF_CONSTANT, &b));
+  PetscCall(Create(comm, mode, "0.1", -1, PETSC_FALSE, &a));
+  PetscCall(Create(comm, mode, nuf, DIFF_CONSTANT, PETSC_FALSE, &b));
   PetscCall(Theta(a, &X));
   PetscCall(VecDuplicate(X, &ga));
   PetscCall(VecDuplicate(X, &gb));
@@ -126,8 +137,8 @@ static PetscErrorCode CheckVariable(MPI_Comm comm, PINNLagrangianUxx mode, Petsc
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCall(Create(comm, mode, "0", DIFF_VARIABLE, &par));
-  PetscCall(Create(PETSC_COMM_SELF, mode, "0", DIFF_VARIABLE, &ser));
+  PetscCall(Create(comm, mode, "0", DIFF_VARIABLE, PETSC_TRUE, &par));
+  PetscCall(Create(PETSC_COMM_SELF, mode, "0", DIFF_VARIABLE, PETSC_TRUE, &ser));
   PetscCall(PINNGetNetworkIndex(par, "u", &iu));
   PetscCall(PINNGetNetworkIndex(par, "x", &ix));
   PetscCheck(iu == 0 && ix == 1, comm, PETSC_ERR_PLIB, "network indices u %" PetscInt_FMT ", x %" PetscInt_FMT, iu, ix);
@@ -141,7 +152,7 @@ static PetscErrorCode CheckVariable(MPI_Comm comm, PINNLagrangianUxx mode, Petsc
   {
     const PetscReal *losses;
     PetscCall(PINNGetTermLosses(par, NULL, &losses));
-    PetscCall(PetscPrintf(comm, "u_xx %s, variable f2: loss %.6e (rx %.6e, ru %.6e, x0 %.6e, u0 %.6e)\n", PINNLagrangianUxxs[mode], (double)f,
+    PetscCall(PetscPrintf(comm, "u_xx %s, variable f2 and f1: loss %.6e (rx %.6e, ru %.6e, x0 %.6e, u0 %.6e)\n", PINNLagrangianUxxs[mode], (double)f,
                           (double)losses[0], (double)losses[1], (double)losses[2], (double)losses[3]));
   }
   /* term ru alone */
@@ -243,7 +254,7 @@ static PetscErrorCode CheckKnownMap(MPI_Comm comm, PetscReal *worst)
   const PetscReal h = 1e-3;
 
   PetscFunctionBegin;
-  PetscCall(Create(comm, PINN_LAGRANGIAN_UXX_EXACT, "0", DIFF_VARIABLE, &pinn));
+  PetscCall(Create(comm, PINN_LAGRANGIAN_UXX_EXACT, "0", DIFF_VARIABLE, PETSC_FALSE, &pinn));
   PetscCall(TermIndex(pinn, "ru", &ru));
   for (PetscInt p = 0; p < n; p++) {
     const PetscReal X = 0.3 + 0.9 * p, t = 0.1 + 0.13 * p, s = PetscSinReal(X), c = PetscCosReal(X);
@@ -280,7 +291,7 @@ static PetscErrorCode CheckKnownMap(MPI_Comm comm, PetscReal *worst)
   }
   PetscCall(Report(comm, "known map: dr/dq (u and N_x included) vs differences of the residual", derr, 1e-7, worst));
   /* a negative f2 (x > 5) in a direct residual: an error on the spot */
-  PetscCall(Create(comm, PINN_LAGRANGIAN_UXX_EXACT, "0", DIFF_NEGATIVE, &neg));
+  PetscCall(Create(comm, PINN_LAGRANGIAN_UXX_EXACT, "0", DIFF_NEGATIVE, PETSC_FALSE, &neg));
   {
     PetscErrorCode ierr;
     PetscReal      xb[2] = {5.5, 0.2}, qb[7] = {0, 1, 0, 0, 0, 0.5, 0}, rb, db[7];
@@ -330,8 +341,8 @@ static PetscErrorCode CheckBad(MPI_Comm comm, PINNLagrangianUxx mode, DiffusionK
   char           mine[sizeof(message)], root[sizeof(message)];
 
   PetscFunctionBegin;
-  PetscCall(Create(comm, mode, "0.1", kind, &par));
-  PetscCall(Create(PETSC_COMM_SELF, mode, "0.1", kind, &ser));
+  PetscCall(Create(comm, mode, "0.1", kind, PETSC_FALSE, &par));
+  PetscCall(Create(PETSC_COMM_SELF, mode, "0.1", kind, PETSC_FALSE, &ser));
   PetscCall(Theta(par, &X));
   PetscCall(GatherAll(X, &Xs));
   PetscCall(LossError(par, X, &ierr));
