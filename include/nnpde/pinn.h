@@ -180,7 +180,7 @@ PETSC_EXTERN PetscErrorCode PINNWriteSolution(PINN, const char file[], PetscInt 
 PETSC_EXTERN PetscErrorCode PINNWriteCheckpoint(PINN, const char file[]);
 PETSC_EXTERN PetscErrorCode PINNReadCheckpoint(PINN, const char file[]);
 
-/* PINNLAGRANGIAN (pinn/impls/lagrangian/): u_t + f1 u_x = nu u_xx, f1 = c, u or c u (1 - u) */
+/* PINNLAGRANGIAN (pinn/impls/lagrangian/): u_t + f1 u_x = f2 u_xx, f1 = c, u or c u (1 - u), f2 = nu (or pointwise functions) */
 typedef enum { PINN_LAGRANGIAN_F1_C, PINN_LAGRANGIAN_F1_U, PINN_LAGRANGIAN_F1_LOGISTIC } PINNLagrangianF1;
 PETSC_EXTERN const char *const PINNLagrangianF1s[];
 /* u_xx: exact (chain rule through J = x_X) or label (u_XX, as the released LPINN code) */
@@ -199,6 +199,10 @@ PETSC_EXTERN PetscErrorCode    PINNLagrangianSetUxx(PINN, PINNLagrangianUxx);
 typedef PetscErrorCode (*PINNLagrangianSpeedFn)(void *ctx, PetscInt n, const PetscReal xt[], const PetscReal u[], PetscReal f[], PetscReal dfdx[],
                                                 PetscReal dfdu[]);
 PETSC_EXTERN PetscErrorCode PINNLagrangianSetSpeedFunction(PINN, PINNLagrangianSpeedFn, void *ctx);
+/* f2(x, t, u) >= 0 pointwise, in place of the constant nu: the same arguments, f[p] = f2, dfdx[p] = df2/dx, dfdu[p] = df2/du */
+typedef PetscErrorCode (*PINNLagrangianDiffusionFn)(void *ctx, PetscInt n, const PetscReal xt[], const PetscReal u[], PetscReal f[], PetscReal dfdx[],
+                                                    PetscReal dfdu[]);
+PETSC_EXTERN PetscErrorCode PINNLagrangianSetDiffusionFunction(PINN, PINNLagrangianDiffusionFn, void *ctx);
 /* collocation on the grid of nl labels x nt times (0: sampled points) */
 PETSC_EXTERN PetscErrorCode PINNLagrangianSetGrid(PINN, PetscInt nl, PetscInt nt);
 PETSC_EXTERN PetscErrorCode PINNLagrangianSetWeights(PINN, PetscReal gamma_x, PetscReal gamma_u, PetscReal gamma_ic);

@@ -116,6 +116,13 @@ nnpde_test_program(test_pinn_lagrangian_speed pinn/test_pinn_lagrangian_speed.c)
 foreach(np 1 2 3)
   nnpde_mpi_test(pinn_lagrangian_speed test_pinn_lagrangian_speed ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
 endforeach()
+# PINN type lagrangian, f2 by a pointwise function: f2 = nu as a function gives the -pinn_lagrangian_nu loss and gradient
+# (1e-14; nu = 0 and 0.37 ignored), an x-, t- and u-dependent f2 has the gradient of the differences (1e-6) and the loss of
+# one rank (1e-12) in both u_xx modes, ru on a known map, a negative or NaN f2 is one collective error (message checked)
+nnpde_test_program(test_pinn_lagrangian_diffusion pinn/test_pinn_lagrangian_diffusion.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_lagrangian_diffusion test_pinn_lagrangian_diffusion ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
+endforeach()
 # PINN type lagrangian on the label x time grid: the points, rank identity of loss/gradient, mini-batches (random order,
 # training on 1/2/3 ranks = one rank), the grid with a residual-based sampler is an error
 nnpde_test_program(test_pinn_lagrangian_grid pinn/test_pinn_lagrangian_grid.c)

@@ -1,12 +1,12 @@
 /* PINNLAGRANGIAN: the Lagrangian PINN (Mojgani, Balajewicz, Hassanzadeh, CMAME 2023) for 1-D periodic
-   u_t + f1(x,t,u) u_x = f2 u_xx. The inputs are (X, t), X the label (position at t = 0); network "x"
+   u_t + f1(x,t,u) u_x = f2(x,t,u) u_xx. The inputs are (X, t), X the label (position at t = 0); network "x"
    gives the characteristic as its displacement, x(X,t) = X + N_x(X,t), network "u" the solution along
    it, both with the periodic embedding (cos, sin) of X. (A network periodic in X cannot be x itself:
    x(X + P, t) = x(X, t) + P; the displacement is periodic.) The loss is built from terms of both
    networks (pinn/terms.c):
-     rx: x_t - f1(x,t,u)        ru: u_t - f2 u_xx        x0: x(X,0) - X = N_x(X,0)        u0: u(X,0) - u0(X)
+     rx: x_t - f1(x,t,u)        ru: u_t - f2(x,t,u) u_xx        x0: x(X,0) - X = N_x(X,0)        u0: u(X,0) - u0(X)
    u_xx is the chain rule through J = x_X = 1 + N_x,X (exact) or u_XX (label, as the released code);
-   with f2 = 0 both are u_t. */
+   f2 is the constant nu or a pointwise function; with f2 = nu = 0 ru is u_t. */
 #include <nnpde/private/pinnimpl.h>
 #include <nnpde/private/nnimpl.h>
 #include <nnpde/sampler.h>
@@ -26,7 +26,7 @@ typedef struct {
   PINNField             u0;
   PINNLagrangianSpeedFn speed; /* f1 by callback (PINNLagrangianSetSpeedFunction()), else the built-in f1 */
   void                 *speedctx;
-  PetscReal            *sbuf; /* its points (x, t) and values f, df/dx, df/du */
+  PetscReal            *sbuf; /* the callbacks' points (x, t), states u and values f, df/dx, df/du (speed and diffusion) */
   PetscInt              scap;
   PetscInt              grid[2]; /* labels x times of the tensor grid of points (0: sampled points) */
   PetscReal             t0, t1;
@@ -35,6 +35,9 @@ typedef struct {
   PetscInt              iu, ix;     /* network indices */
   PetscInt              jets_xX;
   PINNLagrangianLoss    loss;
+
+  PINNLagrangianDiffusionFn diffusion; /* f2 by callback (PINNLagrangianSetDiffusionFunction()), else the constant nu */
+  void                     *diffusionctx;
   PetscErrorCode (*termsloss)(PINN, Vec, PetscReal *, Vec);                                       /* the terms' weighted mean squares (eulerian.c) */
   PetscErrorCode (*termsresiduals)(PINN, PINNPointSet, PetscInt, const PetscReal[], PetscReal[]); /* and their residual queries */
   PetscBool created_x; /* network "x" was made here: its output layer starts at zero (x = X, J = 1) */
@@ -42,10 +45,11 @@ typedef struct {
      point, the smallest label (X, t) of this rank, and the check after the pass is collective; a
      direct PINNTermResidual() errors on the spot */
   PetscBool defer;
-  PetscInt  nbad, nnan;
+  PetscInt  nbad, nnan, ndif;
   PetscBool crossed; /* the last loss met J <= 0 inside L-BFGS's line search: the loss is +Inf there */
   PetscReal bad[3];  /* X, t, J */
   PetscReal nan[5];  /* X, t, x, u, f: the smallest label where the speed callback gave NaN/Inf */
+  PetscReal dif[5];  /* X, t, x, u, f: the smallest label where the diffusion callback gave f2 < 0 or NaN/Inf */
   PINN      pinn;    /* for the iteration in messages (not referenced) */
 } PINN_Lagrangian;
 
@@ -57,19 +61,41 @@ static inline PetscReal Wrap(PetscReal x, PetscReal lo, PetscReal P)
   return lo + y;
 }
 
-/* A NaN/Inf from the speed callback at label (X, t): recorded (the smallest label) when deferred,
+/* A bad value of a callback at label (X, t), NaN/Inf from the speed function (diffusion false) or a
+   negative or NaN/Inf f2 from the diffusion function: recorded (the smallest label) when deferred,
    else an error on the spot */
-static PetscErrorCode RecordNaN(PINN_Lagrangian *lg, PetscReal X, PetscReal t, PetscReal x, PetscReal u, PetscReal f)
+static PetscErrorCode RecordNaN(PINN_Lagrangian *lg, PetscBool diffusion, PetscReal X, PetscReal t, PetscReal x, PetscReal u, PetscReal f)
+{
+  PetscInt  *count = diffusion ? &lg->ndif : &lg->nnan;
+  PetscReal *rec   = diffusion ? lg->dif : lg->nan;
+
+  PetscFunctionBegin;
+  if (!lg->defer) {
+    PetscCheck(
+        diffusion, PETSC_COMM_SELF, PETSC_ERR_FP,
+        "PINN type lagrangian: the speed function (PINNLagrangianSetSpeedFunction()) gave f1 = %g or a derivative NaN/Inf at x = %g, t = %g, u = "
+        "%g (label X = %g), iteration %" PetscInt_FMT,
+        (double)f, (double)x, (double)t, (double)u, (double)X, lg->pinn ? lg->pinn->iteration : 0);
+    SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FP,
+            "PINN type lagrangian: the diffusion function (PINNLagrangianSetDiffusionFunction()) gave f2 = %g (it must be finite and "
+            "nonnegative) or a derivative NaN/Inf at x = %g, t = %g, u = %g (label X = %g), iteration %" PetscInt_FMT,
+            (double)f, (double)x, (double)t, (double)u, (double)X, lg->pinn ? lg->pinn->iteration : 0);
+  }
+  if (!*count || X < rec[0] || (X == rec[0] && t < rec[1])) rec[0] = X, rec[1] = t, rec[2] = x, rec[3] = u, rec[4] = f;
+  (*count)++;
+  PetscFunctionReturn(0);
+}
+
+/* The callback's workspace for n points: xt (2n), u, f, df/dx, df/du (n each) */
+static PetscErrorCode CallbackBuffer(PINN_Lagrangian *lg, PetscInt n, PetscReal **xt, PetscReal **w, PetscReal **f, PetscReal **fx, PetscReal **fu)
 {
   PetscFunctionBegin;
-  PetscCheck(
-      lg->defer, PETSC_COMM_SELF, PETSC_ERR_FP,
-      "PINN type lagrangian: the speed function (PINNLagrangianSetSpeedFunction()) gave f1 = %g or a derivative NaN/Inf at x = %g, t = %g, u = "
-      "%g (label X = %g), iteration %" PetscInt_FMT,
-      (double)f, (double)x, (double)t, (double)u, (double)X, lg->pinn ? lg->pinn->iteration : 0);
-  if (!lg->nnan || X < lg->nan[0] || (X == lg->nan[0] && t < lg->nan[1]))
-    lg->nan[0] = X, lg->nan[1] = t, lg->nan[2] = x, lg->nan[3] = u, lg->nan[4] = f;
-  lg->nnan++;
+  if (6 * n > lg->scap) {
+    PetscCall(PetscFree(lg->sbuf));
+    PetscCall(PetscMalloc1(6 * n, &lg->sbuf));
+    lg->scap = 6 * n;
+  }
+  *xt = lg->sbuf, *w = *xt + 2 * n, *f = *w + n, *fx = *f + n, *fu = *fx + n;
   PetscFunctionReturn(0);
 }
 
@@ -83,12 +109,7 @@ static PetscErrorCode ResidualX(void *ctx, PetscInt n, PetscInt dim, const Petsc
   (void)normal, (void)nr;
   if (lg->speed) {
     PetscReal *xt, *w, *f, *fx, *fu;
-    if (6 * n > lg->scap) {
-      PetscCall(PetscFree(lg->sbuf));
-      PetscCall(PetscMalloc1(6 * n, &lg->sbuf));
-      lg->scap = 6 * n;
-    }
-    xt = lg->sbuf, w = xt + 2 * n, f = w + n, fx = f + n, fu = fx + n;
+    PetscCall(CallbackBuffer(lg, n, &xt, &w, &f, &fx, &fu));
     for (PetscInt p = 0; p < n; p++) {
       xt[2 * p]     = Wrap(x[p * dim] + u[p * nq + 2], lg->lo, lg->period);
       xt[2 * p + 1] = x[p * dim + 1];
@@ -97,7 +118,7 @@ static PetscErrorCode ResidualX(void *ctx, PetscInt n, PetscInt dim, const Petsc
     PetscCall((*lg->speed)(lg->speedctx, n, xt, w, f, fx, fu));
     for (PetscInt p = 0; p < n; p++) {
       if (PetscIsInfOrNanReal(f[p]) || PetscIsInfOrNanReal(fx[p]) || PetscIsInfOrNanReal(fu[p])) {
-        PetscCall(RecordNaN(lg, x[p * dim], x[p * dim + 1], xt[2 * p], w[p], f[p]));
+        PetscCall(RecordNaN(lg, PETSC_FALSE, x[p * dim], x[p * dim + 1], xt[2 * p], w[p], f[p]));
         r[p] = 0; /* finite; the pass ends in an error */
         for (PetscInt k = 0; k < 3; k++) dr[p * nq + k] = 0;
         continue;
@@ -130,26 +151,51 @@ static PetscErrorCode ResidualX(void *ctx, PetscInt n, PetscInt dim, const Petsc
   PetscFunctionReturn(0);
 }
 
-/* ru = u_t - nu u_xx; quantities u_t (nu = 0), u_t, u_XX (label) or u_t, u_X, u_XX, N_x,X, N_x,XX
-   (exact: u_xx = (u_XX J - u_X J_X) / J^3 with J = x_X = 1 + N_x,X, which must stay positive) */
+/* ru = u_t - f2 u_xx, f2 = nu or f2(x,t,u) by the diffusion callback. Quantities u_t (f2 = nu = 0),
+   u_t, u_XX (label) or u_t, u_X, u_XX, N_x,X, N_x,XX (exact: u_xx = (u_XX J - u_X J_X) / J^3 with
+   J = x_X = 1 + N_x,X, which must stay positive); with the callback then also u and N_x (x = X + N_x),
+   through which f2 depends on the parameters: d ru / du = -df2/du u_xx, d ru / dN_x = -df2/dx u_xx */
 static PetscErrorCode ResidualU(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq, const PetscReal u[],
                                 PetscInt nr, PetscReal r[], PetscReal dr[])
 {
   PINN_Lagrangian *lg = (PINN_Lagrangian *)ctx;
-  const PetscReal  nu = lg->nu;
+  const PetscInt   nd = lg->uxx == PINN_LAGRANGIAN_UXX_LABEL ? 2 : 5; /* the u_xx quantities; u and N_x follow with a callback */
+  PetscReal       *xt = NULL, *w = NULL, *f = NULL, *fx = NULL, *fu = NULL;
 
   PetscFunctionBegin;
   (void)normal, (void)nr;
+  if (lg->diffusion) {
+    PetscCall(CallbackBuffer(lg, n, &xt, &w, &f, &fx, &fu));
+    for (PetscInt p = 0; p < n; p++) {
+      xt[2 * p]     = Wrap(x[p * dim] + u[p * nq + nd + 1], lg->lo, lg->period);
+      xt[2 * p + 1] = x[p * dim + 1];
+      w[p]          = u[p * nq + nd];
+    }
+    PetscCall((*lg->diffusion)(lg->diffusionctx, n, xt, w, f, fx, fu));
+  }
   for (PetscInt p = 0; p < n; p++) {
-    const PetscReal *q = u + p * nq;
-    PetscReal       *d = dr + p * nq;
+    const PetscReal *q  = u + p * nq;
+    PetscReal       *d  = dr + p * nq;
+    PetscReal        f2 = lg->nu, f2x = 0, f2u = 0;
     if (nq == 1) {
       r[p] = q[0];
       d[0] = 1;
-    } else if (nq == 2) {
-      r[p] = q[0] - nu * q[1];
+      continue;
+    }
+    if (f) {
+      f2 = f[p], f2x = fx[p], f2u = fu[p];
+      if (!(f2 >= 0) || PetscIsInfOrNanReal(f2) || PetscIsInfOrNanReal(f2x) || PetscIsInfOrNanReal(f2u)) {
+        PetscCall(RecordNaN(lg, PETSC_TRUE, x[p * dim], x[p * dim + 1], xt[2 * p], w[p], f2));
+        r[p] = 0; /* finite; the pass ends in an error */
+        for (PetscInt k = 0; k < nq; k++) d[k] = 0;
+        continue;
+      }
+    }
+    if (nd == 2) {
+      r[p] = q[0] - f2 * q[1];
       d[0] = 1;
-      d[1] = -nu;
+      d[1] = -f2;
+      if (f) d[2] = -f2u * q[1], d[3] = -f2x * q[1];
     } else {
       const PetscReal ut = q[0], uX = q[1], uXX = q[2], J = 1 + q[3], JX = q[4];
       if (!(J > 0)) {
@@ -161,17 +207,22 @@ static PetscErrorCode ResidualU(void *ctx, PetscInt n, PetscInt dim, const Petsc
         if (!lg->nbad || X < lg->bad[0] || (X == lg->bad[0] && t < lg->bad[1])) lg->bad[0] = X, lg->bad[1] = t, lg->bad[2] = J;
         lg->nbad++;
         r[p] = 0; /* finite; the pass ends in an error */
-        for (PetscInt k = 0; k < 5; k++) d[k] = 0;
+        for (PetscInt k = 0; k < nq; k++) d[k] = 0;
         continue;
       }
       {
         const PetscReal J2 = J * J, J3 = J2 * J, J4 = J3 * J;
-        r[p] = ut - nu * (uXX * J - uX * JX) / J3;
+        r[p] = ut - f2 * (uXX * J - uX * JX) / J3;
         d[0] = 1;
-        d[1] = nu * JX / J3;
-        d[2] = -nu / J2;
-        d[3] = -nu * (-2 * uXX / J3 + 3 * uX * JX / J4);
-        d[4] = nu * uX / J3;
+        d[1] = f2 * JX / J3;
+        d[2] = -f2 / J2;
+        d[3] = -f2 * (-2 * uXX / J3 + 3 * uX * JX / J4);
+        d[4] = f2 * uX / J3;
+        if (f) {
+          const PetscReal uxx = (uXX * J - uX * JX) / J3;
+          d[5]                = -f2u * uxx;
+          d[6]                = -f2x * uxx;
+        }
       }
     }
   }
@@ -208,47 +259,54 @@ static PetscErrorCode ResidualU0(void *ctx, PetscInt n, PetscInt dim, const Pets
 }
 
 /* After a pass over the points with the checks deferred: all ranks agree whether the speed callback
-   gave a NaN/Inf or J = x_X <= 0 was met, and error together, naming the smallest such label (X, t)
-   over all ranks (the same for any number of ranks) */
+   gave a NaN/Inf, the diffusion callback a negative or NaN/Inf f2, or J = x_X <= 0 was met (in this
+   order of precedence), and error together, naming the smallest such label (X, t) over all ranks
+   (the same for any number of ranks) */
 static PetscErrorCode CheckDeferred(PINN pinn)
 {
-  PINN_Lagrangian *lg   = (PINN_Lagrangian *)pinn->data;
-  MPI_Comm         comm = PetscObjectComm((PetscObject)pinn);
-  PetscReal        key[2], rest[5];
-  PetscInt         count[2] = {lg->nnan, lg->nbad}, kind, mine;
+  PINN_Lagrangian *lg       = (PINN_Lagrangian *)pinn->data;
+  MPI_Comm         comm     = PetscObjectComm((PetscObject)pinn);
+  const PetscReal *recs[3]  = {lg->nan, lg->dif, lg->bad};
+  const PetscInt   nrest[3] = {3, 3, 1}; /* the record after (X, t) */
+  PetscReal        key[3], rest[3];
+  PetscInt         count[3] = {lg->nnan, lg->ndif, lg->nbad}, kind, mine;
   PetscMPIInt      rank, size, owner;
   const PetscReal *rec;
 
   PetscFunctionBegin;
   lg->defer = PETSC_FALSE;
-  lg->nbad = lg->nnan = 0;
-  key[0]              = count[0] ? lg->nan[0] : PETSC_MAX_REAL; /* NaN first, then crossing */
-  key[1]              = count[1] ? lg->bad[0] : PETSC_MAX_REAL;
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, key, 2, MPIU_REAL, MPIU_MIN, comm));
-  if (key[0] == PETSC_MAX_REAL && key[1] == PETSC_MAX_REAL) PetscFunctionReturn(0);
+  lg->nbad = lg->nnan = lg->ndif = 0;
+  for (PetscInt k = 0; k < 3; k++) key[k] = count[k] ? recs[k][0] : PETSC_MAX_REAL;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, key, 3, MPIU_REAL, MPIU_MIN, comm));
+  for (kind = 0; kind < 3 && key[kind] == PETSC_MAX_REAL; kind++) {}
+  if (kind == 3) PetscFunctionReturn(0);
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCallMPI(MPI_Comm_size(comm, &size));
-  kind   = key[0] < PETSC_MAX_REAL ? 0 : 1;
-  rec    = kind ? lg->bad : lg->nan;
+  rec    = recs[kind];
   mine   = count[kind] && rec[0] == key[kind];
   key[0] = key[kind];
   key[1] = mine ? rec[1] : PETSC_MAX_REAL; /* the smallest t at the smallest X */
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &key[1], 1, MPIU_REAL, MPIU_MIN, comm));
   owner = mine && rec[1] == key[1] ? rank : size; /* the first rank holding that label sends the rest of its record */
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &owner, 1, MPI_INT, MPI_MIN, comm));
-  if (rank == owner) PetscCall(PetscArraycpy(rest, rec + 2, kind ? 1 : 3));
-  PetscCallMPI(MPI_Bcast(rest, kind ? 1 : 3, MPIU_REAL, owner, comm));
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, count, 2, MPIU_INT, MPI_SUM, comm));
-  PetscCheck(kind, comm, PETSC_ERR_FP,
+  if (rank == owner) PetscCall(PetscArraycpy(rest, rec + 2, nrest[kind]));
+  PetscCallMPI(MPI_Bcast(rest, (PetscMPIInt)nrest[kind], MPIU_REAL, owner, comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, count, 3, MPIU_INT, MPI_SUM, comm));
+  PetscCheck(kind != 0, comm, PETSC_ERR_FP,
              "PINN type lagrangian, iteration %" PetscInt_FMT ": the speed function (PINNLagrangianSetSpeedFunction()) gave NaN/Inf (in f1 or "
              "its derivatives) at %" PetscInt_FMT " point(s), the first at label X = %g, t = %g: x = %g, u = %g, f1 = %g",
              pinn->iteration, count[0], (double)key[0], (double)key[1], (double)rest[0], (double)rest[1], (double)rest[2]);
+  PetscCheck(kind != 1, comm, PETSC_ERR_FP,
+             "PINN type lagrangian, iteration %" PetscInt_FMT ": the diffusion function (PINNLagrangianSetDiffusionFunction()) gave a negative "
+             "or NaN/Inf f2 (or NaN/Inf derivatives) at %" PetscInt_FMT " point(s), the first at label X = %g, t = %g: x = %g, u = %g, f2 = %g "
+             "(f2 must be finite and nonnegative)",
+             pinn->iteration, count[1], (double)key[0], (double)key[1], (double)rest[0], (double)rest[1], (double)rest[2]);
   if (pinn->tr) { /* a trial point of L-BFGS's line search: +Inf, so that the line search steps back */
     NNTrainStage stage;
     PetscCall(NNTrainerGetProgress(pinn->tr, &stage, NULL, NULL));
     if (stage == NN_TRAIN_STAGE_LBFGS) {
       PetscCall(PetscInfo(pinn, "L-BFGS iteration %" PetscInt_FMT ": J = x_X <= 0 at %" PetscInt_FMT " point(s) of a line-search trial: loss +Inf\n",
-                          pinn->iteration, count[1]));
+                          pinn->iteration, count[2]));
       lg->crossed = PETSC_TRUE;
       PetscFunctionReturn(0);
     }
@@ -258,7 +316,7 @@ static PetscErrorCode CheckDeferred(PINN pinn)
           " point(s), the first at label X = %g, t = %g (J = %g): the characteristics cross (the map X -> x is not one-to-one), "
           "and the exact u_xx = (u_XX J - u_X J_X) / J^3 is undefined; use -pinn_lagrangian_uxx label, more weight on the initial "
           "condition (-pinn_lagrangian_gamma_ic) or a smaller -pinn_adam_lr",
-          pinn->iteration, count[1], (double)key[0], (double)key[1], (double)rest[0]);
+          pinn->iteration, count[2], (double)key[0], (double)key[1], (double)rest[0]);
 }
 
 /* The terms' loss with the J check deferred to one collective check */
@@ -268,8 +326,8 @@ static PetscErrorCode TermsLoss(PINN pinn, Vec theta, PetscReal *loss, Vec g)
 
   PetscFunctionBegin;
   lg->defer = PETSC_TRUE;
-  lg->nbad = lg->nnan = 0;
-  lg->crossed         = PETSC_FALSE;
+  lg->nbad = lg->nnan = lg->ndif = 0;
+  lg->crossed                    = PETSC_FALSE;
   PetscCall((*lg->termsloss)(pinn, theta, loss, g));
   PetscCall(CheckDeferred(pinn));
   if (lg->crossed) {
@@ -280,18 +338,18 @@ static PetscErrorCode TermsLoss(PINN pinn, Vec theta, PetscReal *loss, Vec g)
 }
 
 /* The terms' residual queries (samplers: PINNComputeResiduals(), which is not collective): a point
-   with J <= 0 or a NaN/Inf speed gets the residual 0 there, no error; the next loss evaluation
-   reports it */
+   with J <= 0, a NaN/Inf speed or a bad f2 gets the residual 0 there, no error; the next loss
+   evaluation reports it */
 static PetscErrorCode PINNResiduals_Lagrangian(PINN pinn, PINNPointSet region, PetscInt n, const PetscReal x[], PetscReal r2[])
 {
   PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
 
   PetscFunctionBegin;
   lg->defer = PETSC_TRUE;
-  lg->nbad = lg->nnan = 0;
+  lg->nbad = lg->nnan = lg->ndif = 0;
   PetscCall((*lg->termsresiduals)(pinn, region, n, x, r2));
   lg->defer = PETSC_FALSE;
-  lg->nbad = lg->nnan = 0;
+  lg->nbad = lg->nnan = lg->ndif = 0;
   PetscFunctionReturn(0);
 }
 
@@ -304,7 +362,8 @@ static PetscErrorCode PINNSetFromOptions_Lagrangian(PINN pinn, PetscOptionItems 
   PetscCall(PetscOptionsEnum("-pinn_lagrangian_f1", "Characteristic speed f1: c, u or logistic c u (1 - u)", "PINNLagrangianSetSpeed",
                              PINNLagrangianF1s, (PetscEnum)lg->f1, (PetscEnum *)&lg->f1, NULL));
   PetscCall(PetscOptionsReal("-pinn_lagrangian_c", "The constant c of f1", "PINNLagrangianSetSpeed", lg->c, &lg->c, NULL));
-  PetscCall(PetscOptionsReal("-pinn_lagrangian_nu", "Diffusion f2 = nu", "PINNLagrangianSetSpeed", lg->nu, &lg->nu, NULL));
+  PetscCall(PetscOptionsReal("-pinn_lagrangian_nu", "Diffusion f2 = nu (ignored with PINNLagrangianSetDiffusionFunction())", "PINNLagrangianSetSpeed",
+                             lg->nu, &lg->nu, NULL));
   PetscCall(PetscOptionsEnum("-pinn_lagrangian_uxx", "u_xx: exact (chain rule through J = x_X) or label (u_XX)", "PINNLagrangianSetUxx",
                              PINNLagrangianUxxs, (PetscEnum)lg->uxx, (PetscEnum *)&lg->uxx, NULL));
   PetscCall(PetscOptionsReal("-pinn_lagrangian_gamma_x", "Weight of the characteristic residual", "PINNLagrangianSetWeights", lg->gamma_x,
@@ -486,16 +545,17 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
   }
   {
     const PetscInt     iu = lg->iu, ix = lg->ix;
-    const PINNQuantity qx[3]     = {{ix, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_VALUE, 0, 0}, {ix, 0, NN_JET_VALUE, 0, 0}};
-    const PINNQuantity qlabel[2] = {{iu, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_SECOND_DERIVATIVE, 0, 0}};
-    const PINNQuantity qexact[5] = {{iu, 0, NN_JET_DERIVATIVE, 1, 0},
-                                    {iu, 0, NN_JET_DERIVATIVE, 0, 0},
-                                    {iu, 0, NN_JET_SECOND_DERIVATIVE, 0, 0},
-                                    {ix, 0, NN_JET_DERIVATIVE, 0, 0},
-                                    {ix, 0, NN_JET_SECOND_DERIVATIVE, 0, 0}};
+    const PINNQuantity qx[3] = {{ix, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_VALUE, 0, 0}, {ix, 0, NN_JET_VALUE, 0, 0}};
+    /* ru: u_xx's quantities, then u and N_x for a diffusion function f2(x, t, u) */
+    const PINNQuantity qlabel[4] = {
+        {iu, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_SECOND_DERIVATIVE, 0, 0}, {iu, 0, NN_JET_VALUE, 0, 0}, {ix, 0, NN_JET_VALUE, 0, 0}};
+    const PINNQuantity qexact[7] = {
+        {iu, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_DERIVATIVE, 0, 0},        {iu, 0, NN_JET_SECOND_DERIVATIVE, 0, 0},
+        {ix, 0, NN_JET_DERIVATIVE, 0, 0}, {ix, 0, NN_JET_SECOND_DERIVATIVE, 0, 0}, {iu, 0, NN_JET_VALUE, 0, 0},
+        {ix, 0, NN_JET_VALUE, 0, 0}};
     const PINNQuantity q0x[1] = {{ix, 0, NN_JET_VALUE, 0, 0}}, q0u[1] = {{iu, 0, NN_JET_VALUE, 0, 0}};
     const PetscBool    label = (PetscBool)(lg->uxx == PINN_LAGRANGIAN_UXX_LABEL);
-    const PetscInt     nqu   = lg->nu == 0 ? 1 : (label ? 2 : 5); /* with nu = 0, u_xx is not needed */
+    const PetscInt     nqu   = lg->diffusion ? (label ? 4 : 7) : (lg->nu == 0 ? 1 : (label ? 2 : 5)); /* with f2 = nu = 0, u_xx is not needed */
 
     PetscCall(PINNAddTerm(pinn, "rx", PINN_POINTS_INTERIOR, 0, NULL, lg->speed ? 3 : 2, qx, 1, ResidualX, lg, lg->gamma_x, NULL));
     PetscCall(PINNAddTerm(pinn, "ru", PINN_POINTS_INTERIOR, 0, NULL, nqu, label ? qlabel : qexact, 1, ResidualU, lg, lg->gamma_u, NULL));
@@ -593,7 +653,7 @@ static PetscErrorCode PINNSetUp_Lagrangian(PINN pinn)
 
   PetscFunctionBegin;
   PetscCall(NNAddJetRequest(pinn->nets[lg->ix].nn, 1, &d0, 0, NULL, 0, NULL, &lg->jets_xX));
-  if (lg->created_x && lg->uxx == PINN_LAGRANGIAN_UXX_EXACT && lg->nu > 0)
+  if (lg->created_x && lg->uxx == PINN_LAGRANGIAN_UXX_EXACT && (lg->nu > 0 || lg->diffusion))
     PetscCall(PetscObjectTypeCompare((PetscObject)pinn->nets[lg->ix].nn, NNMLP, &mlp));
   if (mlp) PetscCall(NNMLPGetHiddenLayers(pinn->nets[lg->ix].nn, &nl, &w));
   if (mlp && nl > 0) {
@@ -602,7 +662,7 @@ static PetscErrorCode PINNSetUp_Lagrangian(PINN pinn)
        -1 (J <= 0 at the first evaluation: an error). N_x,X is linear in the output layer's weights
        W (the bias does not enter it), so if J < 1/2 somewhere on the interior or initial points, W
        is scaled by 1/(2 max(-N_x,X)) < 1, which makes J >= 1/2 there and keeps the random
-       initialization otherwise (with nu = 0 or the label u_xx, J is not used and nothing changes). */
+       initialization otherwise (with f2 = nu = 0 or the label u_xx, J is not used and nothing changes). */
     NN             nn      = pinn->nets[lg->ix].nn;
     const PetscInt sets[2] = {PINN_POINTS_INTERIOR, PINN_POINTS_INITIAL};
     PetscReal      m       = 0, *y;
@@ -654,13 +714,15 @@ static PetscErrorCode PINNComputeError_Lagrangian(PINN pinn, PetscReal *err)
 
 static PetscErrorCode PINNView_Lagrangian(PINN pinn, PetscViewer viewer)
 {
-  PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
+  PINN_Lagrangian *lg     = (PINN_Lagrangian *)pinn->data;
+  char             f2[64] = "f2(x, t, u) by a function";
 
   PetscFunctionBegin;
+  if (!lg->diffusion) PetscCall(PetscSNPrintf(f2, sizeof(f2), "nu = %g", (double)lg->nu));
   PetscCall(PetscViewerASCIIPrintf(
-      viewer, "Lagrangian PINN: x_t = f1 = %s (c = %g), u_t = nu u_xx (nu = %g, u_xx %s), period %g\n",
+      viewer, "Lagrangian PINN: x_t = f1 = %s (c = %g), u_t = f2 u_xx (f2 = %s, u_xx %s), period %g\n",
       lg->speed ? "f1(x, t, u) by a function" : (lg->f1 == PINN_LAGRANGIAN_F1_C ? "c" : (lg->f1 == PINN_LAGRANGIAN_F1_U ? "u" : "c u (1 - u)")),
-      (double)lg->c, (double)lg->nu, lg->uxx == PINN_LAGRANGIAN_UXX_EXACT ? "exact, through J = x_X" : "u_XX (label)", (double)lg->period));
+      (double)lg->c, f2, lg->uxx == PINN_LAGRANGIAN_UXX_EXACT ? "exact, through J = x_X" : "u_XX (label)", (double)lg->period));
   if (lg->grid[0])
     PetscCall(PetscViewerASCIIPrintf(viewer, "collocation: the grid of %" PetscInt_FMT " labels x %" PetscInt_FMT " times%s\n", lg->grid[0],
                                      lg->grid[1], lg->perm ? " (in a fixed random order, for the mini-batches)" : ""));
@@ -725,7 +787,7 @@ PetscErrorCode PINNLagrangianSetInitialCondition(PINN pinn, PINNFieldFn u0, void
 /*@
   PINNLagrangianSetSpeed - The equation u_t + f1 u_x = nu u_xx of a PINNLAGRANGIAN: the
   characteristic speed f1 (-pinn_lagrangian_f1 c|u|logistic, -pinn_lagrangian_c) and the
-  diffusion nu (-pinn_lagrangian_nu).
+  constant diffusion f2 = nu (-pinn_lagrangian_nu).
 
   Logically Collective
 
@@ -738,10 +800,12 @@ PetscErrorCode PINNLagrangianSetInitialCondition(PINN pinn, PINNFieldFn u0, void
 
   Notes:
   Any other f1(x, t, u): PINNLagrangianSetSpeedFunction(), which takes the place of f1 (nu stays).
+  Any other f2(x, t, u): PINNLagrangianSetDiffusionFunction(), which takes the place of nu (then
+  ignored).
 
   Level: beginner
 
-.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetUxx()`, `PINNLagrangianSetSpeedFunction()`
+.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetUxx()`, `PINNLagrangianSetSpeedFunction()`, `PINNLagrangianSetDiffusionFunction()`
 @*/
 PetscErrorCode PINNLagrangianSetSpeed(PINN pinn, PINNLagrangianF1 f1, PetscReal c, PetscReal nu)
 {
@@ -759,7 +823,8 @@ PetscErrorCode PINNLagrangianSetSpeed(PINN pinn, PINNLagrangianF1 f1, PetscReal 
 /*@C
   PINNLagrangianSetSpeedFunction - The characteristic speed f1(x, t, u) of a PINNLAGRANGIAN as a
   pointwise function, in place of the built-in c, u and c u (1 - u) of PINNLagrangianSetSpeed()
-  (whose nu stays the diffusion); before PINNSetUp().
+  (whose nu stays the diffusion, unless PINNLagrangianSetDiffusionFunction() gives f2); before
+  PINNSetUp().
 
   Logically Collective
 
@@ -778,7 +843,7 @@ PetscErrorCode PINNLagrangianSetSpeed(PINN pinn, PINNLagrangianF1 f1, PetscReal 
 
   Level: intermediate
 
-.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetSpeed()`, `PINNAddTerm()`
+.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetSpeed()`, `PINNLagrangianSetDiffusionFunction()`, `PINNAddTerm()`
 @*/
 PetscErrorCode PINNLagrangianSetSpeedFunction(PINN pinn, PINNLagrangianSpeedFn speed, void *ctx)
 {
@@ -789,6 +854,47 @@ PetscErrorCode PINNLagrangianSetSpeedFunction(PINN pinn, PINNLagrangianSpeedFn s
   PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the speed function before PINNSetUp()");
   lg->speed    = speed;
   lg->speedctx = ctx;
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNLagrangianSetDiffusionFunction - The diffusion f2(x, t, u) >= 0 of a PINNLAGRANGIAN,
+  u_t + f1 u_x = f2(x, t, u) u_xx, as a pointwise function in place of the constant nu of
+  PINNLagrangianSetSpeed() and -pinn_lagrangian_nu (which are then ignored); before PINNSetUp().
+
+  Logically Collective
+
+  Input Parameters:
++ pinn      - the PINN, of type PINNLAGRANGIAN
+. diffusion - the function, or NULL for the constant nu again; at n points it receives xt[2p] = x,
+              the Eulerian position x(X, t) wrapped into the period [a, b), xt[2p + 1] = t, and the
+              states u[p] = u(X, t), and gives f[p] = f2 (finite, nonnegative), dfdx[p] = df2/dx and
+              dfdu[p] = df2/du (the loss's gradient needs both derivatives: x and u are network
+              outputs)
+- ctx       - its context
+
+  Notes:
+  The state residual is then ru = u_t - f2(x, t, u) u_xx, with u_xx of either mode of
+  PINNLagrangianSetUxx(); term "ru" also takes u and N_x (x = X + N_x) as quantities, and u_xx is
+  always computed, even with nu = 0 (with the exact u_xx the default network "x" then starts with
+  J = x_X >= 1/2, as with nu > 0). A negative f2 or a NaN or Inf in f, dfdx or dfdu during the loss
+  is one collective error (PETSC_ERR_FP) naming the iteration, the number of such points and the
+  smallest label (X, t) among them with its x, u and f2; in the samplers' residual queries such a
+  point gets the residual 0. The function has the signature of PINNLagrangianSetSpeedFunction()'s.
+
+  Level: intermediate
+
+.seealso: `PINNLAGRANGIAN`, `PINNLagrangianSetSpeed()`, `PINNLagrangianSetSpeedFunction()`, `PINNLagrangianSetUxx()`, `PINNAddTerm()`
+@*/
+PetscErrorCode PINNLagrangianSetDiffusionFunction(PINN pinn, PINNLagrangianDiffusionFn diffusion, void *ctx)
+{
+  PINN_Lagrangian *lg = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the diffusion function before PINNSetUp()");
+  lg->diffusion    = diffusion;
+  lg->diffusionctx = ctx;
   PetscFunctionReturn(0);
 }
 
@@ -1006,18 +1112,18 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
 
 /*MC
   PINNLAGRANGIAN - "lagrangian": the Lagrangian PINN (Mojgani, Balajewicz, Hassanzadeh, CMAME 404
-  (2023) 115810) for 1-D periodic u_t + f1(x,t,u) u_x = nu u_xx. The inputs are the label X
+  (2023) 115810) for 1-D periodic u_t + f1(x,t,u) u_x = f2(x,t,u) u_xx. The inputs are the label X
   (position at t = 0) and t; network "x" gives the characteristic x(X,t) and network "u" the
   solution on it (defaults: "u" 5 x 50 tanh, "x" 2 x 50 tanh, separate, both periodic in X;
   options under -pinn_u_nn_ and -pinn_x_nn_; or give them with PINNSetNetwork()). The loss has
-  the terms rx = x_t - f1 (weight gamma_x), ru = u_t - nu u_xx (gamma_u) on the interior points
+  the terms rx = x_t - f1 (weight gamma_x), ru = u_t - f2 u_xx (gamma_u) on the interior points
   and x0 = x(X,0) - X, u0 = u(X,0) - u0(X) (gamma_ic) on the initial points, each the weighted mean
   square, so gradients, mini-batches and checkpoints are the term machinery's.
 
   Options Database Keys:
 + -pinn_lagrangian_f1 <c,u,logistic> - f1 = c, u or c u (1 - u) (or any f1(x, t, u): PINNLagrangianSetSpeedFunction())
 . -pinn_lagrangian_c <c>             - the constant c
-. -pinn_lagrangian_nu <nu>           - the diffusion
+. -pinn_lagrangian_nu <nu>           - the diffusion f2 = nu (ignored with PINNLagrangianSetDiffusionFunction(), any f2(x, t, u) >= 0)
 . -pinn_lagrangian_uxx <exact,label> - u_xx through J = x_X, or u_XX
 . -pinn_lagrangian_gamma_x, _gamma_u, _gamma_ic - the weights (10, 1, 1000)
 . -pinn_lagrangian_loss <mse,norm>   - weighted mean squares, or weighted 2-norms (the released code's)
@@ -1025,9 +1131,14 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
 
   Notes:
   The geometry must be a space-time interval [a, b) x [t0, t1]; it is periodic in x with period
-  b - a. With the exact u_xx and nu > 0, the default network "x" starts with J = x_X >= 1/2 on the
+  b - a. f1 is one of the built-in speeds or a pointwise function (PINNLagrangianSetSpeedFunction());
+  f2 is the constant nu or, in the style of PINNAddTerm()'s pointwise residuals, a function
+  f2(x, t, u) >= 0 with df2/dx and df2/du (PINNLagrangianSetDiffusionFunction(); nu is then
+  ignored). With the exact u_xx and nu > 0 or a diffusion function, the default network "x" starts with J = x_X >= 1/2 on the
   collocation points: where its random initialization gives less, its output weights are scaled
   down (N_x,X is linear in them), so the first evaluation is defined.
+  A NaN/Inf from the speed function, or a negative or NaN/Inf f2 from the diffusion function, met
+  by the loss is one collective error (PETSC_ERR_FP) naming the iteration and the smallest label.
   With the exact u_xx, J <= 0 met by the loss (characteristics crossing) is one collective error
   (PETSC_ERR_FP) on the PINN's communicator naming the iteration, the number of such points and the
   smallest label (X, t) among them over all ranks, except at the trial points of L-BFGS's line
@@ -1042,7 +1153,8 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
   Level: beginner
 
 .seealso: `PINNSetType()`, `PINNLagrangianSetInitialCondition()`, `PINNLagrangianSetSpeed()`, `PINNLagrangianSetSpeedFunction()`,
-`PINNLagrangianSetUxx()`, `PINNLagrangianSetWeights()`, `PINNLagrangianSetGrid()`, `PINNLagrangianEvaluateGrid()`
+`PINNLagrangianSetDiffusionFunction()`, `PINNLagrangianSetUxx()`, `PINNLagrangianSetWeights()`, `PINNLagrangianSetGrid()`,
+`PINNLagrangianEvaluateGrid()`
 M*/
 PetscErrorCode PINNCreate_Lagrangian(PINN pinn)
 {
