@@ -10,6 +10,8 @@
      beyond 1e-6 relative to the largest entry fails the run);
    - loss and gradient on COMM_WORLD against a COMM_SELF PINN holding every point;
    - restart: 12 Adam steps (AMSGrad) in one run vs stopped at 7 with a checkpoint and resumed;
+   - the default networks (5 x 50, 2 x 50) shared: 5351 parameters, and with a large initial u the set-up's
+     scaling of x's output layer (which is u's) keeps the first loss defined (J = x_X > 0);
    - bad input: widths that differ, or "x" with 3 hidden layers, are errors at PINNSetUp() naming the options.
    The figure is the worst relative difference of the comparisons that must agree to round-off. */
 #include <nnpde.h>
@@ -45,6 +47,7 @@ static PetscErrorCode InitialSin(void *ctx, PetscInt n, PetscInt dim, const Pets
 /* Widths W; "u" with du hidden layers (the last one wlast wide), "x" with dx */
 #define W 8
 static PetscErrorCode Create(MPI_Comm comm, PetscBool share, PetscInt du, PetscInt dx, PetscInt wlast, PINN *pinn)
+/* du = 0: the type's default networks */
 {
   const PetscReal lo[1] = {0}, hi[1] = {2 * PETSC_PI};
   const PetscInt  periodic = 0, depth[2] = {du, dx};
@@ -59,7 +62,7 @@ static PetscErrorCode Create(MPI_Comm comm, PetscBool share, PetscInt du, PetscI
   PetscCall(PINNGeometryDestroy(&space));
   PetscCall(PINNGeometryDestroy(&st));
   PetscCall(PINNSetType(*pinn, PINNLAGRANGIAN));
-  for (PetscInt k = 0; k < 2; k++) {
+  for (PetscInt k = 0; k < 2 && du; k++) {
     PetscInt w[8];
     NN       nn;
     for (PetscInt l = 0; l < depth[k]; l++) w[l] = W;
@@ -327,6 +330,30 @@ static PetscErrorCode CheckRestart(MPI_Comm comm, PetscReal *worst)
   PetscFunctionReturn(0);
 }
 
+/* The default networks, shared, with a large initial u (-pinn_u_nn_init_scale 6): x's output layer is u's, so
+   the set-up's scaling that keeps J = x_X >= 1/2 (exact u_xx, nu > 0) must scale it there; else the first loss
+   meets J <= 0 (an error) */
+static PetscErrorCode CheckInitialJ(MPI_Comm comm)
+{
+  PINN      pinn;
+  PetscReal f;
+  PetscInt  P;
+  Vec       th;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsSetValue(NULL, "-pinn_u_nn_init_scale", "6"));
+  PetscCall(Create(comm, PETSC_TRUE, 0, 0, 0, &pinn));
+  PetscCall(PINNGetParameters(pinn, &th)); /* sets up: the networks are made there */
+  PetscCall(PetscOptionsClearValue(NULL, "-pinn_u_nn_init_scale"));
+  PetscCall(VecGetSize(th, &P));
+  PetscCall(PINNComputeLoss(pinn, &f, NULL));
+  PetscCall(PetscPrintf(comm, "default networks shared, u's initial scale 6: %" PetscInt_FMT " parameters (5351), first loss %.4e\n", P, (double)f));
+  PetscCheck(P == 5351 && !PetscIsInfOrNanReal(f), comm, PETSC_ERR_PLIB, "default shared networks: %" PetscInt_FMT " parameters, loss %g", P,
+             (double)f);
+  PetscCall(PINNDestroy(&pinn));
+  PetscFunctionReturn(0);
+}
+
 /* A bad set-up: PETSC_ERR_ARG_INCOMP at PINNSetUp() naming the options */
 static PetscErrorCode CheckBad(MPI_Comm comm, const char what[], PetscInt du, PetscInt dx, PetscInt wlast, PetscInt *fails)
 {
@@ -357,6 +384,7 @@ int main(int argc, char **argv)
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(CheckShared(PETSC_COMM_WORLD, &worst));
   PetscCall(CheckRestart(PETSC_COMM_WORLD, &worst));
+  PetscCall(CheckInitialJ(PETSC_COMM_WORLD));
   PetscCall(CheckBad(PETSC_COMM_WORLD, "u's last hidden layer 6 wide", 4, 2, 6, &fails));
   PetscCall(CheckBad(PETSC_COMM_WORLD, "x with 3 hidden layers", 4, 3, W, &fails));
   PetscCheck(!fails, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " bad input(s) without the expected error", fails);
