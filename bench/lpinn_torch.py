@@ -7,7 +7,8 @@ nu = 0). Lagrangian PINN (Mojgani, Balajewicz, Hassanzadeh, CMAME 2023; ../share
     t-major tensor grid (the first 256 rows are t = 0), embedded as (cos X, sin X, t): 2 pi periodic in X;
   - two tanh MLPs: N_u with 5 hidden layers of 50, N_x with 2 (the paper's separate branches); --share-weights
     reproduces the released code, where the x branch reuses the u branch's input, first hidden and output layers and
-    the u branch repeats its second hidden layer for hidden layers 3..5; PyTorch's default Linear initialisation;
+    the u branch repeats its second hidden layer for hidden layers 3..5 (the C side: -pinn_lagrangian_share_weights,
+    the same layers and 5351 parameters); PyTorch's default Linear initialisation;
   - residuals r_x = x_t - c, r_u = u_t - nu u_XX (u_XX w.r.t. the label, as the released code: exact for x = X + c t);
   - loss 10 ||r_x|| + 1 ||r_u|| + 1000 (||x(X,0) - X|| + ||u(X,0) - u0(X)||), non-squared 2-norms over all points
     (--loss mse: the means of squares with the same weights);

@@ -16,7 +16,8 @@ static const char help[] = "Lagrangian PINN (issue 11) on 1-D periodic problems 
                            "  -output <file.h5> write u, the reference, the error and the characteristics (PINNLagrangianWriteGrid(),\n"
                            "                   plus file.xmf; draw them with tools/plot_lpinn.py)\n"
                            "  -expect_error e  fail (exit 1) when the Lagrangian relative L2 error exceeds e\n"
-                           "The PINNs take the -pinn_* options (and -eulerian_* for the Eulerian network), e.g. -pinn_lagrangian_uxx label.\n";
+                           "The PINNs take the -pinn_* options (and -eulerian_* for the Eulerian network), e.g. -pinn_lagrangian_uxx label,\n"
+                           "or -pinn_lagrangian_share_weights for the released code's layers shared between the networks x and u.\n";
 
 #include <nnpde.h>
 

@@ -237,7 +237,7 @@ PetscErrorCode PINNGetNetwork(PINN pinn, const char name[], NN *nn)
   PetscCall(PINNGetNetworkIndex(pinn, name, &k));
   PetscCheck(k >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONG, "The PINN has no network \"%s\"%s", name,
              pinn->setupcalled ? "" : " (the default \"u\" is created by PINNSetUp())");
-  if (pinn->setupcalled && pinn->nnets > 1) PetscCall(PINNSyncNetworks_Private(pinn, PETSC_TRUE));
+  if (pinn->setupcalled && (pinn->nnets > 1 || pinn->tied)) PetscCall(PINNSyncNetworks_Private(pinn, PETSC_TRUE));
   *nn = pinn->nets[k].nn;
   PetscFunctionReturn(0);
 }
@@ -317,13 +317,73 @@ PetscErrorCode PINNGetParameters(PINN pinn, Vec *theta)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode PINNTieParameters_Private(PINN pinn, PetscInt dst, PetscInt doff, PetscInt src, PetscInt soff, PetscInt n)
+{
+  PetscFunctionBegin;
+  PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Tie parameters before PINNSetUp()");
+  PetscCheck(dst >= 0 && dst < pinn->nnets && src >= 0 && src < pinn->nnets && doff >= 0 && soff >= 0 && n >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "Bad tie: network %" PetscInt_FMT " entries %" PetscInt_FMT "+%" PetscInt_FMT " to network %" PetscInt_FMT " entries %" PetscInt_FMT
+             " (%" PetscInt_FMT " networks)",
+             dst, doff, n, src, soff, pinn->nnets);
+  PetscCall(PetscRealloc(sizeof(PINNTie) * (pinn->ntie + 1), &pinn->ties));
+  pinn->ties[pinn->ntie].dst  = dst;
+  pinn->ties[pinn->ntie].doff = doff;
+  pinn->ties[pinn->ntie].src  = src;
+  pinn->ties[pinn->ntie].soff = soff;
+  pinn->ties[pinn->ntie].n    = n;
+  pinn->ntie++;
+  PetscFunctionReturn(0);
+}
+
+/* The map of the ties, once the networks' sizes are known: root[i], the network entry that entry i
+   copies (following chains), and tied[i], its entry of the parameter Vec: the untied entries in
+   network order */
+static PetscErrorCode PINNResolveTies(PINN pinn)
+{
+  const PetscInt Pnet = pinn->Pnet;
+  PetscInt      *root, *tied, P = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc3(Pnet, &pinn->tied, Pnet, &pinn->root, Pnet, &pinn->theta_net));
+  root = pinn->root, tied = pinn->tied;
+  for (PetscInt i = 0; i < Pnet; i++) root[i] = i;
+  for (PetscInt t = 0; t < pinn->ntie; t++) {
+    const PINNTie     *tie = &pinn->ties[t];
+    const PINNNetwork *d = &pinn->nets[tie->dst], *s = &pinn->nets[tie->src];
+    PetscCheck(tie->doff + tie->n <= d->P && tie->soff + tie->n <= s->P, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+               "Tie of %" PetscInt_FMT " entries out of range: network \"%s\" at %" PetscInt_FMT " (%" PetscInt_FMT
+               " parameters), \"%s\" at %" PetscInt_FMT " (%" PetscInt_FMT ")",
+               tie->n, d->name, tie->doff, d->P, s->name, tie->soff, s->P);
+    for (PetscInt j = 0; j < tie->n; j++) {
+      const PetscInt i = d->off + tie->doff + j;
+      PetscCheck(root[i] == i && i != s->off + tie->soff + j, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+                 "Entry %" PetscInt_FMT " of network \"%s\" tied twice or to itself", tie->doff + j, d->name);
+      root[i] = s->off + tie->soff + j;
+    }
+  }
+  for (PetscInt i = 0; i < Pnet; i++) { /* follow the chains; a cycle would not end */
+    PetscInt r = root[i], steps = 0;
+    while (root[r] != r) {
+      r = root[r];
+      PetscCheck(++steps <= Pnet, PETSC_COMM_SELF, PETSC_ERR_PLIB, "The tied parameters form a cycle");
+    }
+    root[i] = r;
+  }
+  for (PetscInt i = 0; i < Pnet; i++)
+    if (root[i] == i) tied[i] = P++;
+  for (PetscInt i = 0; i < Pnet; i++) tied[i] = tied[root[i]];
+  pinn->P = P;
+  PetscFunctionReturn(0);
+}
+
 /* Gather theta to every rank (unless it is the Vec gathered last, unchanged) and lend each network
    its slice: the networks then evaluate at theta, with no copy into their own Vecs. */
 PetscErrorCode PINNLendParameters_Private(PINN pinn, Vec theta)
 {
   PetscObjectId      id;
   PetscObjectState   state;
-  const PetscScalar *a;
+  const PetscScalar *a, *all;
+  PetscBool          gathered = PETSC_FALSE;
 
   PetscFunctionBegin;
   PetscCall(PetscObjectGetId((PetscObject)theta, &id));
@@ -341,10 +401,17 @@ PetscErrorCode PINNLendParameters_Private(PINN pinn, Vec theta)
     PetscCall(VecScatterEnd(pinn->toall, theta, pinn->theta_all, INSERT_VALUES, SCATTER_FORWARD));
     pinn->theta_all_id    = id;
     pinn->theta_all_state = state;
+    gathered              = PETSC_TRUE;
   }
-  PetscCall(VecGetArrayRead(pinn->theta_all, &a));
+  PetscCall(VecGetArrayRead(pinn->theta_all, &all));
+  a = all;
+  if (pinn->tied) { /* the networks' entries, tied ones copied */
+    if (gathered)
+      for (PetscInt i = 0; i < pinn->Pnet; i++) pinn->theta_net[i] = all[pinn->tied[i]];
+    a = pinn->theta_net;
+  }
   for (PetscInt k = 0; k < pinn->nnets; k++) PetscCall(NNSetLocalParameters_Private(pinn->nets[k].nn, a + pinn->nets[k].off));
-  PetscCall(VecRestoreArrayRead(pinn->theta_all, &a)); /* a sequential host Vec: the array stays valid */
+  PetscCall(VecRestoreArrayRead(pinn->theta_all, &all)); /* a sequential host Vec: the array stays valid */
   PetscFunctionReturn(0);
 }
 
@@ -366,7 +433,12 @@ PetscErrorCode PINNReduceGradient_Private(PINN pinn, Vec G)
   PetscCheck(n == pinn->P, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_SIZ,
              "Gradient Vec has size %" PetscInt_FMT ", the networks %" PetscInt_FMT " parameters", n, pinn->P);
   PetscCall(PetscMalloc1(pinn->P, &sum));
-  PetscCall(MPIU_Allreduce(pinn->glocal, sum, pinn->P, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)pinn)));
+  if (pinn->tied) { /* each tied entry's gradient goes to the entry it takes */
+    PetscCall(PetscArrayzero(sum, pinn->P));
+    for (PetscInt i = 0; i < pinn->Pnet; i++) sum[pinn->tied[i]] += pinn->glocal[i];
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sum, pinn->P, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)pinn)));
+  } else
+    PetscCall(MPIU_Allreduce(pinn->glocal, sum, pinn->P, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)pinn)));
   PetscCall(VecGetOwnershipRange(G, &lo, &hi));
   PetscCall(VecGetArrayWrite(G, &g));
   for (PetscInt i = lo; i < hi; i++) g[i - lo] = sum[i];
@@ -379,12 +451,13 @@ PetscErrorCode PINNReduceGradient_Private(PINN pinn, Vec G)
 PetscErrorCode PINNSyncNetworks_Private(PINN pinn, PetscBool tonets)
 {
   PetscFunctionBegin;
-  if (pinn->nnets < 2) PetscFunctionReturn(0); /* the network's Vec is the PINN's */
+  if (pinn->nnets < 2 && !pinn->tied) PetscFunctionReturn(0); /* the network's Vec is the PINN's */
   if (tonets) {
-    const PetscScalar *a;
+    const PetscScalar *a, *all;
     PetscCall(PINNLendParameters_Private(pinn, pinn->theta));
     PetscCall(PINNReturnParameters_Private(pinn));
-    PetscCall(VecGetArrayRead(pinn->theta_all, &a));
+    PetscCall(VecGetArrayRead(pinn->theta_all, &all));
+    a = pinn->tied ? pinn->theta_net : all; /* theta_net: filled by the lending above */
     for (PetscInt k = 0; k < pinn->nnets; k++) {
       Vec          v;
       PetscScalar *p;
@@ -395,7 +468,7 @@ PetscErrorCode PINNSyncNetworks_Private(PINN pinn, PetscBool tonets)
       for (PetscInt i = lo; i < hi; i++) p[i - lo] = a[pinn->nets[k].off + i];
       PetscCall(VecRestoreArrayWrite(v, &p));
     }
-    PetscCall(VecRestoreArrayRead(pinn->theta_all, &a));
+    PetscCall(VecRestoreArrayRead(pinn->theta_all, &all));
   } else {
     PetscScalar *p;
     PetscInt     lo, hi;
@@ -405,7 +478,11 @@ PetscErrorCode PINNSyncNetworks_Private(PINN pinn, PetscBool tonets)
       const PetscReal *t;
       const PetscInt   off = pinn->nets[k].off, P = pinn->nets[k].P;
       PetscCall(NNGetLocalParameters_Private(pinn->nets[k].nn, &t));
-      for (PetscInt i = PetscMax(lo, off); i < PetscMin(hi, off + P); i++) p[i - lo] = t[i - off];
+      if (pinn->tied) { /* a tied entry takes the value of the entry it copies, in its network */
+        for (PetscInt i = off; i < off + P; i++)
+          if (pinn->root[i] == i && pinn->tied[i] >= lo && pinn->tied[i] < hi) p[pinn->tied[i] - lo] = t[i - off];
+      } else
+        for (PetscInt i = PetscMax(lo, off); i < PetscMin(hi, off + P); i++) p[i - lo] = t[i - off];
     }
     PetscCall(VecRestoreArrayWrite(pinn->theta, &p));
   }
@@ -1086,17 +1163,19 @@ PetscErrorCode PINNSetUp(PINN pinn)
                pinn->points[PINN_POINTS_INTERIOR].N);
 
   PetscCheck(pinn->nnets > 0, comm, PETSC_ERR_ARG_WRONGSTATE, "PINN type %s set up no network", ((PetscObject)pinn)->type_name);
-  pinn->P = 0;
+  pinn->Pnet = 0;
   for (PetscInt k = 0; k < pinn->nnets; k++) {
     PINNNetwork *net = &pinn->nets[k];
     if (k == 0 && pinn->hard) PetscCall(NNSetOutputTransform(net->nn, HardDirichletTransform, pinn));
     PetscCall(NNSetUp(net->nn));
     PetscCall(NNGetSizes(net->nn, &nin, &net->nout));
     PetscCall(NNGetNumParameters(net->nn, &net->P));
-    net->off = pinn->P;
-    pinn->P += net->P;
+    net->off = pinn->Pnet;
+    pinn->Pnet += net->P;
   }
-  if (pinn->nnets == 1) { /* the optimizer works on the network's own Vec, as it always did */
+  pinn->P = pinn->Pnet;
+  if (pinn->ntie) PetscCall(PINNResolveTies(pinn));
+  if (pinn->nnets == 1 && !pinn->tied) { /* the optimizer works on the network's own Vec, as it always did */
     PetscCall(NNGetParameters(pinn->nets[0].nn, &pinn->theta));
     PetscCall(PetscObjectReference((PetscObject)pinn->theta));
   } else {
@@ -1105,7 +1184,7 @@ PetscErrorCode PINNSetUp(PINN pinn)
   }
   PetscCall(VecScatterCreateToAll(pinn->theta, &pinn->toall, &pinn->theta_all));
   PetscCall(PINNSyncNetworks_Private(pinn, PETSC_FALSE)); /* the networks' initial parameters */
-  PetscCall(PetscCalloc1(pinn->P, &pinn->glocal));
+  PetscCall(PetscCalloc1(pinn->Pnet, &pinn->glocal));
   PetscCall(PetscCalloc1(pinn->nterms, &pinn->losses));
 
   PetscCall(PINNTermsBuildGroups_Private(pinn));
@@ -1415,6 +1494,10 @@ PetscErrorCode PINNView(PINN pinn, PetscViewer viewer)
                                    (double)pinn->adam_lr, pinn->lbfgs_steps));
   PetscCall(PINNSamplerView(pinn->sampler, viewer)); /* type, seed, draws, points per region */
   if (pinn->ops->view) PetscCall((*pinn->ops->view)(pinn, viewer));
+  if (pinn->tied)
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "parameters: %" PetscInt_FMT " (the networks' %" PetscInt_FMT " less %" PetscInt_FMT " tied to others)\n",
+                                     pinn->P, pinn->Pnet, pinn->Pnet - pinn->P));
   for (PetscInt k = 0; k < pinn->nnets; k++) {
     if (pinn->nnets > 1) PetscCall(PetscViewerASCIIPrintf(viewer, "network \"%s\" (index %" PetscInt_FMT ")\n", pinn->nets[k].name, k));
     PetscCall(NNView(pinn->nets[k].nn, viewer));
@@ -1473,6 +1556,8 @@ PetscErrorCode PINNDestroy(PINN *pinn)
   PetscCall(PetscFree2(p->utest, p->uexact));
   PetscCall(PetscFree(p->glocal));
   PetscCall(PetscFree(p->losses));
+  PetscCall(PetscFree(p->ties));
+  PetscCall(PetscFree3(p->tied, p->root, p->theta_net));
   PetscCall(NNTrainerDestroy(&p->tr));
   for (PetscInt k = 0; k < p->nnets; k++) {
     PetscCall(PetscFree(p->nets[k].name));

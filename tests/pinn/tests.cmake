@@ -134,6 +134,14 @@ nnpde_test_program(test_pinn_lagrangian_restart pinn/test_pinn_lagrangian_restar
 foreach(np 1 2 3)
   nnpde_mpi_test(pinn_lagrangian_restart test_pinn_lagrangian_restart ${np} FIGURE "worst relative difference \\(restart vs one run\\): ([-+.e0-9]+)" BELOW 1e-12)
 endforeach()
+# PINN type lagrangian with the released code's weight sharing (-pinn_lagrangian_share_weights): the shared count (and
+# PINNView()), loss/gradient/solution = the separate networks holding the shared copies (gradient summed over them),
+# gradient vs central differences (an error beyond 1e-6 fails the run), rank identity, restart through Adam = one run,
+# incompatible widths/depths are errors naming the options
+nnpde_test_program(test_pinn_lagrangian_share pinn/test_pinn_lagrangian_share.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_lagrangian_share test_pinn_lagrangian_share ${np} FIGURE "worst relative difference: ([-+.e0-9]+)" BELOW 1e-12)
+endforeach()
 # the LPINN grid error metrics (issue 11): spectral norm with 2 columns cut, relative L2, on matrices with known norms
 nnpde_test_program(test_lpinn_metric pinn/test_lpinn_metric.c)
 nnpde_mpi_test(lpinn_metric test_lpinn_metric 1 FIGURE "worst relative deviation ([-+.e0-9]+)" BELOW 1e-12)

@@ -54,7 +54,13 @@ typedef struct {
 
 #define PINN_MAX_NETWORKS 16
 
-/* A named network; its parameters are entries off..off+P-1 of the PINN's parameter Vec */
+/* Tied parameters: entries doff..doff+n-1 of network dst are entries soff..soff+n-1 of network src */
+typedef struct {
+  PetscInt dst, doff, src, soff, n;
+} PINNTie;
+
+/* A named network; its parameters are entries off..off+P-1 of the networks' concatenated parameters
+   (the PINN's parameter Vec, unless some are tied: PINNTieParameters_Private()) */
 typedef struct {
   char    *name;
   NN       nn;
@@ -96,9 +102,15 @@ struct _p_PINN {
   PetscInt         dim, nc, nspace; /* inputs, outputs, spatial inputs (Laplacian set) */
   PetscBool        spacetime;
   PetscInt         nnets;
-  PINNNetwork     *nets;      /* in the order of PINNSetNetwork(); PINNQuantity.net indexes them */
-  PetscInt         P;         /* parameters of all networks */
-  Vec              theta;     /* all parameters, concatenated in network order (one network: its own Vec) */
+  PINNNetwork     *nets; /* in the order of PINNSetNetwork(); PINNQuantity.net indexes them */
+  PetscInt         P;    /* parameters of all networks (what the optimizer sees): Pnet less the tied entries */
+  PetscInt         Pnet; /* the networks' entries, concatenated in network order (PINNNetwork.off) */
+  PetscInt         ntie; /* PINNTieParameters_Private() */
+  PINNTie         *ties;
+  PetscInt        *tied;      /* with ties: Pnet, the entry of theta each network entry takes (NULL: the identity) */
+  PetscInt        *root;      /* with ties: Pnet, the network entry each one is a copy of (itself when not tied) */
+  PetscReal       *theta_net; /* with ties: Pnet, the networks' entries gathered from theta_all through tied */
+  Vec              theta;     /* all parameters, the untied entries in network order (one network, no ties: its own Vec) */
   Vec              theta_all; /* replicated copy of the Vec the networks were last evaluated at */
   VecScatter       toall;
   PetscObjectId    theta_all_id; /* that Vec and its state, so an unchanged one is not gathered again */
@@ -129,7 +141,7 @@ struct _p_PINN {
   /* training: the settings below are handed to the NNTrainer, which runs the loop, the history,
      the checkpoints and the restart (pinn/train.c) */
   NNTrainer  tr;
-  PetscReal *glocal;
+  PetscReal *glocal; /* Pnet: this rank's gradient in the networks' entries */
   PetscInt   adam_steps, lbfgs_steps;
   PetscReal  adam_lr;
   PetscInt   iteration; /* optimizer iteration being evaluated, for messages */
@@ -169,8 +181,14 @@ PETSC_INTERN PetscErrorCode PINNDrawInterior_Private(PINN);
 /* Lend the networks the replicated parameters of theta (gathered unless unchanged); give them back */
 PETSC_INTERN PetscErrorCode PINNLendParameters_Private(PINN, Vec theta);
 PETSC_INTERN PetscErrorCode PINNReturnParameters_Private(PINN);
-/* Sum the ranks' replicated gradients glocal (length P) into g (layout of the parameter Vec) */
+/* Sum the ranks' replicated gradients glocal (length Pnet; tied entries added to what they are tied to) into g
+   (layout of the parameter Vec) */
 PETSC_INTERN PetscErrorCode PINNReduceGradient_Private(PINN, Vec g);
+/* Tie entries doff..doff+n-1 of network dst to entries soff..soff+n-1 of network src (network
+   indices), before PINNSetUp() sets the parameter Vec up (a type calls it in its setupnetworks):
+   the optimizer then sees one entry for each tied group; the networks evaluate with the copies and
+   the gradient entries of a group are summed. src entries may themselves be tied (chains resolve). */
+PETSC_INTERN PetscErrorCode PINNTieParameters_Private(PINN, PetscInt dst, PetscInt doff, PetscInt src, PetscInt soff, PetscInt n);
 /* With several networks: the PINN's parameter Vec into each network's own Vec (PETSC_TRUE), or back */
 PETSC_INTERN PetscErrorCode PINNSyncNetworks_Private(PINN, PetscBool tonets);
 /* Every network under its own name in a checkpoint, and the type's state */

@@ -489,6 +489,46 @@ PetscErrorCode NNMLPGetHiddenLayers(NN nn, PetscInt *nlayers, const PetscInt *wi
 }
 
 /*@
+  NNMLPGetLayerParameters - Where the parameters of one linear layer of an `NNMLP` network sit in its
+  parameter Vec: W (nout x nin, row-major) then b (nout), entries offset .. offset + nout (nin + 1) - 1.
+
+  Not Collective
+
+  Input Parameters:
++ nn    - the network, of type `NNMLP`, set up
+- layer - the linear layer: 0 maps the (embedded) inputs to the first hidden layer, l the hidden layer l to
+          l + 1, and the number of hidden layers is the output layer
+
+  Output Parameters:
++ offset - its first entry (pass NULL if not wanted)
+. nin    - its input width (the embedding's width for layer 0; pass NULL if not wanted)
+- nout   - its output width (pass NULL if not wanted)
+
+  Level: advanced
+
+.seealso: `NNMLPGetHiddenLayers()`, `NNGetParameters()`
+@*/
+PetscErrorCode NNMLPGetLayerParameters(NN nn, PetscInt layer, PetscInt *offset, PetscInt *nin, PetscInt *nout)
+{
+  NN_MLP   *mlp;
+  PetscBool same;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
+  PetscCall(PetscObjectTypeCompare((PetscObject)nn, NNMLP, &same));
+  PetscCheck(same, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "The network is of type %s, not mlp",
+             ((PetscObject)nn)->type_name ? ((PetscObject)nn)->type_name : "(none)");
+  PetscCheck(nn->setupcalled, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "Call NNSetUp() first");
+  mlp = (NN_MLP *)nn->data;
+  PetscCheck(layer >= 0 && layer < mlp->nlayers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "Layer %" PetscInt_FMT " out of range [0, %" PetscInt_FMT "] (the last is the output layer)", layer, mlp->nlayers - 1);
+  if (offset) *offset = mlp->offW[layer];
+  if (nin) *nin = mlp->size[layer];
+  if (nout) *nout = mlp->size[layer + 1];
+  PetscFunctionReturn(0);
+}
+
+/*@
   NNMLPSetActivation - Sets the activation of the hidden layers of an `NNMLP` network.
 
   Logically Collective

@@ -41,6 +41,7 @@ typedef struct {
   PetscErrorCode (*termsloss)(PINN, Vec, PetscReal *, Vec);                                       /* the terms' weighted mean squares (eulerian.c) */
   PetscErrorCode (*termsresiduals)(PINN, PINNPointSet, PetscInt, const PetscReal[], PetscReal[]); /* and their residual queries */
   PetscBool created_x; /* network "x" was made here: its output layer starts at zero (x = X, J = 1) */
+  PetscBool share;     /* the released code's weight sharing (PINNLagrangianSetShareWeights()) */
   /* J = x_X <= 0 (exact u_xx): inside the loss and residual queries (defer) the residual records the
      point, the smallest label (X, t) of this rank, and the check after the pass is collective; a
      direct PINNTermResidual() errors on the spot */
@@ -387,6 +388,10 @@ static PetscErrorCode PINNSetFromOptions_Lagrangian(PINN pinn, PetscOptionItems 
   }
   PetscCall(PetscOptionsEnum("-pinn_lagrangian_loss", "Loss: mse (weighted mean squares) or norm (weighted 2-norms, the released code's)",
                              "PINNLagrangianSetLoss", PINNLagrangianLosses, (PetscEnum)lg->loss, (PetscEnum *)&lg->loss, NULL));
+  PetscCall(PetscOptionsBool("-pinn_lagrangian_share_weights",
+                             "The released code's weight sharing: x reuses u's input, first hidden and output layers, u repeats its second "
+                             "hidden layer",
+                             "PINNLagrangianSetShareWeights", lg->share, &lg->share, NULL));
   PetscOptionsHeadEnd();
   PetscCall(PINNLagrangianSetWeights(pinn, lg->gamma_x, lg->gamma_u, lg->gamma_ic));
   PetscCheck(lg->nu >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "-pinn_lagrangian_nu must be nonnegative, got %g",
@@ -495,6 +500,70 @@ static PetscErrorCode SetUpGrid(PINN pinn)
   PetscFunctionReturn(0);
 }
 
+/* The released code's weight sharing (-pinn_lagrangian_share_weights): its layers input, hidden1,
+   hidden2 and output make u = output(hidden2^(D-2)(hidden1(input))) and x = output(hidden1(input)),
+   D = DEEPu = 5. Here "u" is an MLP with D hidden layers whose linear layers 3..D-1 are tied to its
+   layer 2, and "x" an MLP with 2 hidden layers whose layers 0, 1 and 2 (output) are tied to u's 0, 1
+   and D (output), the architecture of bench/lpinn_torch.py --share-weights. */
+static PetscErrorCode ShareWeights(PINN pinn)
+{
+  PINN_Lagrangian *lg   = (PINN_Lagrangian *)pinn->data;
+  MPI_Comm         comm = PetscObjectComm((PetscObject)pinn);
+  NN               nu = pinn->nets[lg->iu].nn, nx = pinn->nets[lg->ix].nn;
+  PetscBool        mlp[2];
+  PetscInt         du = 0, dx = 0;
+  const PetscInt  *wu = NULL, *wx = NULL;
+  PetscBool        same = PETSC_TRUE;
+  NNActivation     au, ax;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectTypeCompare((PetscObject)nu, NNMLP, &mlp[0]));
+  PetscCall(PetscObjectTypeCompare((PetscObject)nx, NNMLP, &mlp[1]));
+  PetscCheck(mlp[0] && mlp[1], comm, PETSC_ERR_ARG_INCOMP,
+             "-pinn_lagrangian_share_weights needs networks \"u\" and \"x\" of type mlp; they are %s and %s", ((PetscObject)nu)->type_name,
+             ((PetscObject)nx)->type_name);
+  PetscCall(NNMLPGetHiddenLayers(nu, &du, &wu));
+  PetscCall(NNMLPGetHiddenLayers(nx, &dx, &wx));
+  for (PetscInt l = 0; l < du; l++) same = (PetscBool)(same && wu[l] == wu[0]);
+  for (PetscInt l = 0; l < dx; l++) same = (PetscBool)(same && wx[l] == wu[0]);
+  PetscCheck(du >= 2 && dx == 2 && same, comm, PETSC_ERR_ARG_INCOMP,
+             "-pinn_lagrangian_share_weights (the released code's shared layers) needs network \"x\" with 2 hidden layers and \"u\" with at "
+             "least 2, all of one width (-pinn_x_nn_mlp_hidden_layers 50,50 -pinn_u_nn_mlp_hidden_layers 50,50,50,50,50); \"u\" has %" PetscInt_FMT
+             " of widths %" PetscInt_FMT "..%" PetscInt_FMT ", \"x\" %" PetscInt_FMT " of widths %" PetscInt_FMT "..%" PetscInt_FMT " (%s)",
+             du, du ? wu[0] : 0, du ? wu[du - 1] : 0, dx, dx ? wx[0] : 0, dx ? wx[dx - 1] : 0, same ? "depths differ" : "widths differ");
+  PetscCall(NNMLPGetActivation(nu, &au));
+  PetscCall(NNMLPGetActivation(nx, &ax));
+  PetscCheck(au == ax, comm, PETSC_ERR_ARG_INCOMP,
+             "-pinn_lagrangian_share_weights needs one activation in networks \"u\" (%s) and \"x\" (%s) (-pinn_u_nn_mlp_activation, "
+             "-pinn_x_nn_mlp_activation)",
+             NNActivations[au], NNActivations[ax]);
+  PetscCall(NNSetUp(nu)); /* the layers' offsets */
+  PetscCall(NNSetUp(nx));
+  same = (PetscBool)(nu->embed.ne == nx->embed.ne);
+  for (PetscInt c = 0; same && c < nu->embed.ne; c++)
+    same =
+        (PetscBool)(nu->embed.f[c] == nx->embed.f[c] && nu->embed.B[2 * c] == nx->embed.B[2 * c] && nu->embed.B[2 * c + 1] == nx->embed.B[2 * c + 1]);
+  PetscCheck(same, comm, PETSC_ERR_ARG_INCOMP,
+             "-pinn_lagrangian_share_weights needs one input embedding in networks \"u\" and \"x\" (their shared input layer sees it); they "
+             "differ (-pinn_u_nn_fourier_features, -pinn_x_nn_fourier_features and the seeds)");
+  {
+    const PetscInt lx[3] = {0, 1, 2}, lu[3] = {0, 1, du};
+    for (PetscInt k = 0; k < 3; k++) { /* x's layers 0, 1, 2 are u's 0, 1 and output */
+      PetscInt ox, ou, ni, no;
+      PetscCall(NNMLPGetLayerParameters(nx, lx[k], &ox, NULL, NULL));
+      PetscCall(NNMLPGetLayerParameters(nu, lu[k], &ou, &ni, &no));
+      PetscCall(PINNTieParameters_Private(pinn, lg->ix, ox, lg->iu, ou, no * (ni + 1)));
+    }
+    for (PetscInt l = 3; l < du; l++) { /* u's hidden layers 3..D-1 are its layer 2 */
+      PetscInt ol, o2, ni, no;
+      PetscCall(NNMLPGetLayerParameters(nu, l, &ol, NULL, NULL));
+      PetscCall(NNMLPGetLayerParameters(nu, 2, &o2, &ni, &no));
+      PetscCall(PINNTieParameters_Private(pinn, lg->iu, ol, lg->iu, o2, no * (ni + 1)));
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
 /* The geometry must be an interval x [t0, t1], periodic in X with the interval's length; the
    networks "u" and "x" (created unless given) must embed X with that period; then the terms. */
 static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
@@ -543,6 +612,7 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
         "PINN type lagrangian: network \"%s\" must be periodic in the label X with the geometry's period %g (NNSetPeriodicInputs(nn, 1, {0}, %g))",
         pinn->nets[k].name, (double)lg->period, (double)lg->period);
   }
+  if (lg->share) PetscCall(ShareWeights(pinn));
   {
     const PetscInt     iu = lg->iu, ix = lg->ix;
     const PINNQuantity qx[3] = {{ix, 0, NN_JET_DERIVATIVE, 1, 0}, {iu, 0, NN_JET_VALUE, 0, 0}, {ix, 0, NN_JET_VALUE, 0, 0}};
@@ -645,17 +715,19 @@ static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, Pet
 
 static PetscErrorCode PINNSetUp_Lagrangian(PINN pinn)
 {
-  PINN_Lagrangian *lg  = (PINN_Lagrangian *)pinn->data;
-  const PetscInt   d0  = 0;
-  PetscBool        mlp = PETSC_FALSE;
-  PetscInt         nl  = 0;
-  const PetscInt  *w   = NULL;
+  PINN_Lagrangian *lg    = (PINN_Lagrangian *)pinn->data;
+  const PetscInt   d0    = 0;
+  PetscBool        mlp   = PETSC_FALSE;
+  PetscInt         nl    = 0;
+  const PetscInt  *w     = NULL;
+  NN               owner = pinn->nets[lg->ix].nn; /* holds the output layer of x */
 
   PetscFunctionBegin;
   PetscCall(NNAddJetRequest(pinn->nets[lg->ix].nn, 1, &d0, 0, NULL, 0, NULL, &lg->jets_xX));
   if (lg->created_x && lg->uxx == PINN_LAGRANGIAN_UXX_EXACT && (lg->nu > 0 || lg->diffusion))
     PetscCall(PetscObjectTypeCompare((PetscObject)pinn->nets[lg->ix].nn, NNMLP, &mlp));
   if (mlp) PetscCall(NNMLPGetHiddenLayers(pinn->nets[lg->ix].nn, &nl, &w));
+  if (mlp && lg->share) owner = pinn->nets[lg->iu].nn; /* x's output layer is u's: scaled there */
   if (mlp && nl > 0) {
     /* The default network "x" must start with J = x_X = 1 + N_x,X > 0 where the exact u_xx is
        taken: a random output layer gives a displacement of order one whose X-derivative can reach
@@ -685,7 +757,7 @@ static PetscErrorCode PINNSetUp_Lagrangian(PINN pinn)
     PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &m, 1, MPIU_REAL, MPIU_MAX, PetscObjectComm((PetscObject)pinn)));
     if (m > 0.5) {
       PetscCall(PetscInfo(pinn, "network x: min J = %g at the initial points, output weights scaled by %g\n", (double)(1 - m), (double)(0.5 / m)));
-      PetscCall(NNGetParameters(nn, &v));
+      PetscCall(NNGetParameters(owner, &v)); /* the output layer is the last: W (1 x w) then b */
       PetscCall(VecGetSize(v, &P));
       PetscCall(VecGetOwnershipRange(v, &lo, &hi));
       PetscCall(VecGetArray(v, &a));
@@ -728,6 +800,11 @@ static PetscErrorCode PINNView_Lagrangian(PINN pinn, PetscViewer viewer)
                                      lg->grid[1], lg->perm ? " (in a fixed random order, for the mini-batches)" : ""));
   PetscCall(PetscViewerASCIIPrintf(viewer, "weights: gamma_x %g, gamma_u %g, gamma_ic %g (%s)\n", (double)lg->gamma_x, (double)lg->gamma_u,
                                    (double)lg->gamma_ic, lg->loss == PINN_LAGRANGIAN_LOSS_MSE ? "mean squares" : "2-norms"));
+  if (lg->share)
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "shared weights (the released code's): x takes u's input, first hidden and output layers, u's hidden "
+                                     "layers 3.. repeat its layer 2%s\n",
+                                     pinn->setupcalled ? "" : " (from PINNSetUp())"));
   PetscFunctionReturn(0);
 }
 
@@ -967,6 +1044,47 @@ PetscErrorCode PINNLagrangianSetLoss(PINN pinn, PINNLagrangianLoss loss)
 }
 
 /*@
+  PINNLagrangianSetShareWeights - Share weights between the networks of a PINNLAGRANGIAN as the
+  released LPINN code does (-pinn_lagrangian_share_weights), instead of the paper's separate
+  networks (the default); before PINNSetUp().
+
+  Logically Collective
+
+  Input Parameters:
++ pinn  - the PINN, of type PINNLAGRANGIAN
+- share - PETSC_TRUE to share
+
+  Notes:
+  The released code has four linear layers, input, hidden1, hidden2 and output, and takes
+  u = output(hidden2^(D-2)(hidden1(input))) (D = DEEPu = 5) and x = output(hidden1(input)), tanh
+  between them (as bench/lpinn_torch.py --share-weights). Here network "u" keeps D hidden layers,
+  its linear layers 3..D-1 tied to its layer 2, and network "x" its 2, its input, hidden and output
+  layers tied to those of "u": the optimizer sees each shared weight once (PINNGetParameters(),
+  5351 parameters for the default 50-wide networks instead of 13,252) and its gradient is the sum
+  over the places it is used. Both networks must be of type mlp with one activation and one input
+  embedding, "x" with 2 hidden layers and "u" with at least 2, all of one width; networks given by
+  PINNSetNetwork() are shared too when they fit, else PINNSetUp() errors naming the options. (With
+  D = 2, u = x up to the networks' roles and hidden2 does not exist; the released code allocates it
+  unused.) With the exact u_xx and nu > 0, the scaling of x's initial output layer that keeps
+  J = x_X >= 1/2 (see PINNLAGRANGIAN) scales u's output layer with it.
+
+  Level: intermediate
+
+.seealso: `PINNLAGRANGIAN`, `PINNSetNetwork()`, `PINNGetParameters()`, `NNMLPGetLayerParameters()`
+@*/
+PetscErrorCode PINNLagrangianSetShareWeights(PINN pinn, PetscBool share)
+{
+  PINN_Lagrangian *lg = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PINNLagrangianGet(pinn, &lg));
+  PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE,
+             "Set the weight sharing (-pinn_lagrangian_share_weights) before PINNSetUp()");
+  lg->share = share;
+  PetscFunctionReturn(0);
+}
+
+/*@
   PINNLagrangianSetUxx - How a PINNLAGRANGIAN takes u_xx (-pinn_lagrangian_uxx): exact, by the
   chain rule through J = x_X, u_xx = (u_XX J - u_X J_X) / J^3 (J <= 0, crossing characteristics,
   is an error naming the label and the iteration), or label, u_XX (as the released LPINN code,
@@ -1127,7 +1245,8 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
 . -pinn_lagrangian_uxx <exact,label> - u_xx through J = x_X, or u_XX
 . -pinn_lagrangian_gamma_x, _gamma_u, _gamma_ic - the weights (10, 1, 1000)
 . -pinn_lagrangian_loss <mse,norm>   - weighted mean squares, or weighted 2-norms (the released code's)
-- -pinn_lagrangian_grid <nl,nt>      - collocation on the grid of nl labels x nt times (released code: 256,100), else sampled points
+. -pinn_lagrangian_grid <nl,nt>      - collocation on the grid of nl labels x nt times (released code: 256,100), else sampled points
+- -pinn_lagrangian_share_weights     - the released code's shared layers between "x" and "u" (PINNLagrangianSetShareWeights()), else separate networks
 
   Notes:
   The geometry must be a space-time interval [a, b) x [t0, t1]; it is periodic in x with period
@@ -1154,7 +1273,7 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
 
 .seealso: `PINNSetType()`, `PINNLagrangianSetInitialCondition()`, `PINNLagrangianSetSpeed()`, `PINNLagrangianSetSpeedFunction()`,
 `PINNLagrangianSetDiffusionFunction()`, `PINNLagrangianSetUxx()`, `PINNLagrangianSetWeights()`, `PINNLagrangianSetGrid()`,
-`PINNLagrangianEvaluateGrid()`
+`PINNLagrangianEvaluateGrid()`, `PINNLagrangianSetShareWeights()`
 M*/
 PetscErrorCode PINNCreate_Lagrangian(PINN pinn)
 {
