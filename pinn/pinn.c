@@ -489,6 +489,36 @@ PetscErrorCode PINNSyncNetworks_Private(PINN pinn, PetscBool tonets)
   PetscFunctionReturn(0);
 }
 
+/* Networks read from a checkpoint into a PINN with tied parameters must hold equal values in the
+   tied entries (a checkpoint written with the ties does): otherwise it was written without them, and
+   taking only the entries the copies point to would drop the rest silently. Every rank holds the
+   networks' whole parameters, so the check is collective. */
+static PetscErrorCode PINNCheckTiedNetworks(PINN pinn)
+{
+  PetscReal *all;
+  PetscInt   bad = -1;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(pinn->Pnet, &all));
+  for (PetscInt k = 0; k < pinn->nnets; k++) {
+    const PetscReal *t;
+    PetscCall(NNGetLocalParameters_Private(pinn->nets[k].nn, &t));
+    PetscCall(PetscArraycpy(all + pinn->nets[k].off, t, pinn->nets[k].P));
+  }
+  for (PetscInt i = 0; i < pinn->Pnet && bad < 0; i++)
+    if (pinn->root[i] != i && all[i] != all[pinn->root[i]]) bad = i;
+  PetscCall(PetscFree(all));
+  if (bad >= 0) {
+    PetscInt k = 0;
+    while (k + 1 < pinn->nnets && bad >= pinn->nets[k + 1].off) k++;
+    SETERRQ(PetscObjectComm((PetscObject)pinn), PETSC_ERR_FILE_UNEXPECTED,
+            "Checkpoint: network \"%s\" entry %" PetscInt_FMT " differs from the entry it is tied to: the checkpoint was written without the "
+            "PINN's weight sharing (e.g. -pinn_lagrangian_share_weights); restart with the same sharing as the run that wrote it",
+            pinn->nets[k].name, bad - pinn->nets[k].off);
+  }
+  PetscFunctionReturn(0);
+}
+
 /* Each network under its name (the default "u" where checkpoints always had it), then the type's state */
 PetscErrorCode PINNCheckpointWriteNetworks_Private(PINN pinn, NNCheckpoint ck)
 {
@@ -503,6 +533,7 @@ PetscErrorCode PINNCheckpointReadNetworks_Private(PINN pinn, NNCheckpoint ck)
 {
   PetscFunctionBegin;
   for (PetscInt k = 0; k < pinn->nnets; k++) PetscCall(NNCheckpointReadNN(ck, pinn->nets[k].name, pinn->nets[k].nn));
+  if (pinn->tied) PetscCall(PINNCheckTiedNetworks(pinn));
   PetscCall(PINNSyncNetworks_Private(pinn, PETSC_FALSE));
   if (pinn->ops->checkpointread) PetscCall((*pinn->ops->checkpointread)(pinn, ck));
   PetscFunctionReturn(0);
