@@ -1,22 +1,22 @@
 #!/usr/bin/env bash
 # LPINN side by side with PyTorch in one run (issue 11; not a test), one core each, float64, the released code's
-# configuration: c = 30 convection, the 256 x 100 label x time grid (25600 points, full batch), networks u 5 x 50 and
+# configuration: c = 30 convection (C=50 NU=0.01: convection-diffusion, u_xx as u_XX, the released code's "label"), the 256 x 100 label x time grid (25600 points, full batch), networks u 5 x 50 and
 # x 2 x 50 tanh, loss 10 ||r_x|| + ||r_u|| + 1000 (||x0|| + ||u0||) (non-squared 2-norms), Adam with AMSGrad, lr 1e-2.
 #   1. time per epoch (one loss + gradient + Adam step on the whole grid): nnpde from two runs of E1 and E2 Adam steps
 #      ((T(E2) - T(E1)) / (E2 - E1), wall from the example's "training" time, CPU from /usr/bin/time, so set-up,
 #      reference and evaluation cancel); PyTorch bench/lpinn_torch.py --epochs (median after warm-up);
 #   2. time to relative L2 <= 1e-2 (Adam alone, at most MAXE epochs): nnpde's first monitor row (every 100 steps,
 #      PINNComputeError(), not counted in "training") vs PyTorch's evaluation every 100 epochs (not counted either).
-# Usage: bench/run_lpinn_torch.sh [build-dir]; E1=20 E2=70 MAXE=2000 (0: skip part 2). Needs Debian's python3-torch.
+# Usage: bench/run_lpinn_torch.sh [build-dir]; C=30 NU=0 E1=20 E2=70 MAXE=2000 (0: skip part 2). Needs Debian's python3-torch.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$top/build}" && pwd)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 /usr/bin/python3 -c "import torch" 2>/dev/null || { echo "needs python3-torch (apt-get install python3-torch)" >&2; exit 1; }
-e1=${E1:-20} e2=${E2:-70} maxe=${MAXE:-2000}
+e1=${E1:-20} e2=${E2:-70} maxe=${MAXE:-2000} c=${C:-30} nu=${NU:-0}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-opts=(-c 30 -pinn_lagrangian_grid 256,100 -pinn_lagrangian_loss norm -pinn_adam_tao_adam_amsgrad -pinn_adam_lr 1e-2 -pinn_lbfgs_steps 0)
+opts=(-problem convection_diffusion -c "$c" -nu "$nu" -pinn_lagrangian_uxx label -pinn_lagrangian_grid 256,100 -pinn_lagrangian_loss norm -pinn_adam_tao_adam_amsgrad -pinn_adam_lr 1e-2 -pinn_lbfgs_steps 0)
 nnpde() { # steps out
   /usr/bin/time -f "cpu %U %S" -o "$work/$2.time" mpiexec -n 1 "$build/examples/lpinn_convection" "${opts[@]}" -pinn_adam_steps "$1" \
     -pinn_monitor_every "${3:-100000}" > "$work/$2.txt" 2>&1 || { echo "nnpde run failed:" >&2; cat "$work/$2.txt" >&2; exit 1; }
@@ -25,15 +25,15 @@ echo "== nnpde, $e1 and $e2 Adam steps"
 nnpde "$e1" a
 nnpde "$e2" b
 echo "== PyTorch float64, $((e2 - e1)) epochs"
-/usr/bin/python3 "$top/bench/lpinn_torch.py" --c 30 --epochs $((e2 - e1)) --warmup 5 > "$work/torch.txt" || exit 1
+/usr/bin/python3 "$top/bench/lpinn_torch.py" --c "$c" --nu "$nu" --epochs $((e2 - e1)) --warmup 5 > "$work/torch.txt" || exit 1
 if [ "$maxe" -gt 0 ]; then
   echo "== time to relative L2 <= 1e-2, at most $maxe epochs each"
   nnpde "$maxe" tta 100
-  /usr/bin/python3 "$top/bench/lpinn_torch.py" --c 30 --epochs 0 --max-epochs "$maxe" --eval-every 100 > "$work/torch_tta.txt" || exit 1
+  /usr/bin/python3 "$top/bench/lpinn_torch.py" --c "$c" --nu "$nu" --epochs 0 --max-epochs "$maxe" --eval-every 100 > "$work/torch_tta.txt" || exit 1
 fi
-/usr/bin/python3 - "$work" "$e1" "$e2" "$maxe" <<'PY'
+/usr/bin/python3 - "$work" "$e1" "$e2" "$maxe" "$c" "$nu" <<'PY'
 import json, os, re, sys
-w, e1, e2, maxe = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+w, e1, e2, maxe, c, nu = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
 rd = lambda f: open(os.path.join(w, f)).read()
 train = lambda f: float(re.search(r"\(training ([.0-9]+) s\)", rd(f)).group(1))
 cpu = lambda f: sum(map(float, rd(f + ".time").split()[1:3]))
@@ -41,7 +41,7 @@ wall_ms = 1e3 * (train("b.txt") - train("a.txt")) / (e2 - e1)
 cpu_ms = 1e3 * (cpu("b") - cpu("a")) / (e2 - e1)
 t = json.loads(rd("torch.txt").strip().splitlines()[-1])
 print()
-print("LPINN epoch, c = 30, 256 x 100 grid, u 5 x 50 + x 2 x 50 tanh, norm loss, AMSGrad, float64, one core")
+print(f"LPINN epoch, c = {c}, nu = {nu}, 256 x 100 grid, u 5 x 50 + x 2 x 50 tanh, norm loss, AMSGrad, float64, one core")
 print(f"  nnpde    {wall_ms:8.1f} ms/epoch (CPU {cpu_ms:.1f})")
 print(f"  PyTorch  {t['ms_per_epoch']:8.1f} ms/epoch (CPU {t['cpu_ms_per_epoch']:.1f})   ratio {t['ms_per_epoch'] / wall_ms:.2f}x wall, "
       f"{t['cpu_ms_per_epoch'] / cpu_ms:.2f}x CPU (target >= 3x)")
@@ -51,7 +51,7 @@ if maxe > 0:
             re.finditer(r"^\s*(\d+) \w+\s+loss .*rel-L2 ([-+.e0-9]+)\s+([.0-9]+) s", n, re.M)]
     hit = next((r for r in rows if r[1] <= 1e-2), None)
     tt = json.loads(rd("torch_tta.txt").strip().splitlines()[-1])
-    print(f"Time to relative L2 <= 1e-2 (Adam alone, at most {maxe} epochs; evaluations not counted)")
+    print(f"Time to relative L2 <= 1e-2, c = {c}, nu = {nu} (Adam alone, at most {maxe} epochs; evaluations not counted)")
     print("  nnpde    " + (f"{hit[0]} epochs, {hit[2]:.1f} s" if hit else f"not reached (last {rows[-1][1]:.3e} at {rows[-1][0]})"))
     print("  PyTorch  " + (f"{tt['target_epochs']} epochs, {tt['target_seconds']:.1f} s" if tt.get("target_epochs")
                           else f"not reached (last {tt['tta_rel_l2']:.3e} after {tt['tta_epochs']} epochs, {tt['tta_train_seconds']:.1f} s)"))

@@ -184,7 +184,7 @@ PETSC_EXTERN PetscErrorCode PINNReadCheckpoint(PINN, const char file[]);
 typedef enum { PINN_LAGRANGIAN_F1_C, PINN_LAGRANGIAN_F1_U, PINN_LAGRANGIAN_F1_LOGISTIC } PINNLagrangianF1;
 PETSC_EXTERN const char *const PINNLagrangianF1s[];
 /* u_xx: exact (chain rule through J = x_X) or label (u_XX, as the released LPINN code) */
-typedef enum { PINN_LAGRANGIAN_UXX_EXACT, PINN_LAGRANGIAN_UXX_LABEL } PINNLagrangianUxx;
+typedef enum { PINN_LAGRANGIAN_UXX_EXACT, PINN_LAGRANGIAN_UXX_LABEL, PINN_LAGRANGIAN_UXX_SCALED } PINNLagrangianUxx;
 PETSC_EXTERN const char *const PINNLagrangianUxxs[];
 /* the loss: weighted mean squares of the terms, or their weighted 2-norms (the released LPINN code) */
 typedef enum { PINN_LAGRANGIAN_LOSS_MSE, PINN_LAGRANGIAN_LOSS_NORM } PINNLagrangianLoss;

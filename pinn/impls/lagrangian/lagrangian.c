@@ -16,7 +16,7 @@
 
 const char *const PINNLagrangianF1s[]    = {"c", "u", "logistic", "PINNLagrangianF1", "PINN_LAGRANGIAN_F1_", NULL};
 const char *const PINNLagrangianLosses[] = {"mse", "norm", "PINNLagrangianLoss", "PINN_LAGRANGIAN_LOSS_", NULL};
-const char *const PINNLagrangianUxxs[]   = {"exact", "label", "PINNLagrangianUxx", "PINN_LAGRANGIAN_UXX_", NULL};
+const char *const PINNLagrangianUxxs[]   = {"exact", "label", "scaled", "PINNLagrangianUxx", "PINN_LAGRANGIAN_UXX_", NULL};
 
 typedef struct {
   PINNLagrangianF1      f1;
@@ -211,7 +211,16 @@ static PetscErrorCode ResidualU(void *ctx, PetscInt n, PetscInt dim, const Petsc
         for (PetscInt k = 0; k < nq; k++) d[k] = 0;
         continue;
       }
-      {
+      if (lg->uxx == PINN_LAGRANGIAN_UXX_SCALED) { /* J^3 ru: no division */
+        const PetscReal J2 = J * J, J3 = J2 * J, D = uXX * J - uX * JX;
+        r[p] = J3 * ut - f2 * D;
+        d[0] = J3;
+        d[1] = f2 * JX;
+        d[2] = -f2 * J;
+        d[3] = 3 * J2 * ut - f2 * uXX;
+        d[4] = f2 * uX;
+        if (f) d[5] = -f2u * D, d[6] = -f2x * D;
+      } else {
         const PetscReal J2 = J * J, J3 = J2 * J, J4 = J3 * J;
         r[p] = ut - f2 * (uXX * J - uX * JX) / J3;
         d[0] = 1;
@@ -365,8 +374,8 @@ static PetscErrorCode PINNSetFromOptions_Lagrangian(PINN pinn, PetscOptionItems 
   PetscCall(PetscOptionsReal("-pinn_lagrangian_c", "The constant c of f1", "PINNLagrangianSetSpeed", lg->c, &lg->c, NULL));
   PetscCall(PetscOptionsReal("-pinn_lagrangian_nu", "Diffusion f2 = nu (ignored with PINNLagrangianSetDiffusionFunction())", "PINNLagrangianSetSpeed",
                              lg->nu, &lg->nu, NULL));
-  PetscCall(PetscOptionsEnum("-pinn_lagrangian_uxx", "u_xx: exact (chain rule through J = x_X) or label (u_XX)", "PINNLagrangianSetUxx",
-                             PINNLagrangianUxxs, (PetscEnum)lg->uxx, (PetscEnum *)&lg->uxx, NULL));
+  PetscCall(PetscOptionsEnum("-pinn_lagrangian_uxx", "u_xx: exact (chain rule through J = x_X), label (u_XX) or scaled (exact, ru times J^3)",
+                             "PINNLagrangianSetUxx", PINNLagrangianUxxs, (PetscEnum)lg->uxx, (PetscEnum *)&lg->uxx, NULL));
   PetscCall(PetscOptionsReal("-pinn_lagrangian_gamma_x", "Weight of the characteristic residual", "PINNLagrangianSetWeights", lg->gamma_x,
                              &lg->gamma_x, NULL));
   PetscCall(
@@ -724,7 +733,7 @@ static PetscErrorCode PINNSetUp_Lagrangian(PINN pinn)
 
   PetscFunctionBegin;
   PetscCall(NNAddJetRequest(pinn->nets[lg->ix].nn, 1, &d0, 0, NULL, 0, NULL, &lg->jets_xX));
-  if (lg->created_x && lg->uxx == PINN_LAGRANGIAN_UXX_EXACT && (lg->nu > 0 || lg->diffusion))
+  if (lg->created_x && lg->uxx != PINN_LAGRANGIAN_UXX_LABEL && (lg->nu > 0 || lg->diffusion))
     PetscCall(PetscObjectTypeCompare((PetscObject)pinn->nets[lg->ix].nn, NNMLP, &mlp));
   if (mlp) PetscCall(NNMLPGetHiddenLayers(pinn->nets[lg->ix].nn, &nl, &w));
   if (mlp && lg->share) owner = pinn->nets[lg->iu].nn; /* x's output layer is u's: scaled there */
@@ -794,7 +803,10 @@ static PetscErrorCode PINNView_Lagrangian(PINN pinn, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "Lagrangian PINN: x_t = f1 = %s (c = %g), u_t = f2 u_xx (f2 = %s, u_xx %s), period %g\n",
       lg->speed ? "f1(x, t, u) by a function" : (lg->f1 == PINN_LAGRANGIAN_F1_C ? "c" : (lg->f1 == PINN_LAGRANGIAN_F1_U ? "u" : "c u (1 - u)")),
-      (double)lg->c, f2, lg->uxx == PINN_LAGRANGIAN_UXX_EXACT ? "exact, through J = x_X" : "u_XX (label)", (double)lg->period));
+      (double)lg->c, f2,
+      lg->uxx == PINN_LAGRANGIAN_UXX_EXACT ? "exact, through J = x_X"
+                                           : (lg->uxx == PINN_LAGRANGIAN_UXX_SCALED ? "exact, residual times J^3" : "u_XX (label)"),
+      (double)lg->period));
   if (lg->grid[0])
     PetscCall(PetscViewerASCIIPrintf(viewer, "collocation: the grid of %" PetscInt_FMT " labels x %" PetscInt_FMT " times%s\n", lg->grid[0],
                                      lg->grid[1], lg->perm ? " (in a fixed random order, for the mini-batches)" : ""));
@@ -1088,7 +1100,10 @@ PetscErrorCode PINNLagrangianSetShareWeights(PINN pinn, PetscBool share)
   PINNLagrangianSetUxx - How a PINNLAGRANGIAN takes u_xx (-pinn_lagrangian_uxx): exact, by the
   chain rule through J = x_X, u_xx = (u_XX J - u_X J_X) / J^3 (J <= 0, crossing characteristics,
   is an error naming the label and the iteration), or label, u_XX (as the released LPINN code,
-  exact only for x = X + c t); before PINNSetUp().
+  exact only for x = X + c t), or scaled: the exact u_xx with the state residual multiplied by J^3,
+  ru = J^3 u_t - f2 (u_XX J - u_X J_X), the same equation where J > 0 without the division (near a
+  shock J is small and the exact residual's 1/J^3 makes the loss stiff; J <= 0 is still the error);
+  before PINNSetUp().
 
   Logically Collective
 
@@ -1242,7 +1257,7 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
 + -pinn_lagrangian_f1 <c,u,logistic> - f1 = c, u or c u (1 - u) (or any f1(x, t, u): PINNLagrangianSetSpeedFunction())
 . -pinn_lagrangian_c <c>             - the constant c
 . -pinn_lagrangian_nu <nu>           - the diffusion f2 = nu (ignored with PINNLagrangianSetDiffusionFunction(), any f2(x, t, u) >= 0)
-. -pinn_lagrangian_uxx <exact,label> - u_xx through J = x_X, or u_XX
+. -pinn_lagrangian_uxx <exact,label,scaled> - u_xx through J = x_X, or u_XX, or through J with ru times J^3
 . -pinn_lagrangian_gamma_x, _gamma_u, _gamma_ic - the weights (10, 1, 1000)
 . -pinn_lagrangian_loss <mse,norm>   - weighted mean squares, or weighted 2-norms (the released code's)
 . -pinn_lagrangian_grid <nl,nt>      - collocation on the grid of nl labels x nt times (released code: 256,100), else sampled points
