@@ -199,7 +199,7 @@ static PetscErrorCode ResidualU(void *ctx, PetscInt n, PetscInt dim, const Petsc
       if (f) d[2] = -f2u * q[1], d[3] = -f2x * q[1];
     } else {
       const PetscReal ut = q[0], uX = q[1], uXX = q[2], J = 1 + q[3], JX = q[4];
-      if (!(J > 0)) {
+      if (!(J > 0) && lg->uxx == PINN_LAGRANGIAN_UXX_EXACT) { /* scaled: defined for any J, as label */
         const PetscReal X = x[p * dim], t = x[p * dim + 1];
         PetscCheck(lg->defer, PETSC_COMM_SELF, PETSC_ERR_FP,
                    "PINN type lagrangian: J = x_X = %g <= 0 at label X = %g, t = %g, iteration %" PetscInt_FMT
@@ -1102,8 +1102,9 @@ PetscErrorCode PINNLagrangianSetShareWeights(PINN pinn, PetscBool share)
   is an error naming the label and the iteration), or label, u_XX (as the released LPINN code,
   exact only for x = X + c t), or scaled: the exact u_xx with the state residual multiplied by J^3,
   ru = J^3 u_t - f2 (u_XX J - u_X J_X), the same equation where J > 0 without the division (near a
-  shock J is small and the exact residual's 1/J^3 makes the loss stiff; J <= 0 is still the error);
-  before PINNSetUp().
+  shock J is small and the exact residual's 1/J^3 makes the loss stiff). Like label, scaled is
+  defined for any J: characteristics that cross for a while during training (J <= 0, which Adam's
+  early steps at lr 1e-2 can produce) are not an error there; before PINNSetUp().
 
   Logically Collective
 
