@@ -4,13 +4,13 @@
 # Adam ADAM steps (lr 1e-2) then L-BFGS LBFGS steps; the Eulerian PINN gets the same steps and points (-eulerian).
 # Prints one markdown table: median, min and max of the relative L2 error on the 256 x 100 grid (and of the legacy
 # metric) and the median training time, per case and PINN. Raw lines in OUT/results.tsv.
-# Usage: bench/run_lpinn_seeds.sh [build-dir] ; SEEDS=5 NP=2 ADAM=1000 LBFGS=1500 OUT=dir CASES="c30 c50 cd50 burgers50_exact burgers50_label"
+# Usage: bench/run_lpinn_seeds.sh [build-dir] ; SEEDS=5 NP=2 ADAM=1000 LBFGS=1500 OUT=dir CASES="c30 c50 cd50 burgers50_exact burgers50_label burgers50_scaled"
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$top/build}" && pwd)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 seeds=${SEEDS:-5} np=${NP:-2} adam=${ADAM:-1000} lbfgs=${LBFGS:-1500} out=${OUT:-$(mktemp -d)}
-cases=${CASES:-"c30 c50 cd50 burgers50_exact burgers50_label"}
+cases=${CASES:-"c30 c50 cd50 burgers50_exact burgers50_label burgers50_scaled"}
 mkdir -p "$out"
 tsv=$out/results.tsv
 : > "$tsv"
@@ -21,6 +21,7 @@ case_args() {
   cd50) echo "lpinn_convection_diffusion -c 50 -nu 0.01 -pinn_lagrangian_uxx label -eulerian" ;;
   burgers50_exact) echo "lpinn_burgers -C 50 -nu 0.01 -pinn_lagrangian_uxx exact" ;;
   burgers50_label) echo "lpinn_burgers -C 50 -nu 0.01 -pinn_lagrangian_uxx label -eulerian" ;;
+  burgers50_scaled) echo "lpinn_burgers -C 50 -nu 0.01 -pinn_lagrangian_uxx scaled" ;;
   *) echo "unknown case $1" >&2; exit 2 ;;
   esac
 }
