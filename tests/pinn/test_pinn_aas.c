@@ -1,8 +1,9 @@
 /* The aas sampler, both estimators: (1) the same interior points, flow parameters and loss on all
    ranks as on each rank alone over 3 stages, and on an annulus (flow draws outside rejected); (2) a restart in the middle of a stage equals the
    uninterrupted run; also with a uniform fraction 0.3 (-pinn_sampler_aas_uniform_fraction), whose
-   points are checked: the flow's then the uniform draw; (3) bad input: beta < 0, a flow of another dimension than the geometry's, a
-   flow turning NaN (error naming the stage; the checkpoint before stays readable). */
+   points are checked: the flow's then the uniform draw, and with a relative beta
+   (-pinn_sampler_aas_beta_relative; r2 scaled by 4 leaves the flow unchanged); (3) bad input: beta < 0, a flow of another dimension than the
+   geometry's, a flow turning NaN (error naming the stage; the checkpoint before stays readable). */
 #include "flow_sampler_check.h"
 
 /* All N interior points, in global order, on every rank (PetscMalloc'ed) */
@@ -87,10 +88,77 @@ static PetscErrorCode CheckUniformFraction(PetscInt *bad)
   PetscFunctionReturn(0);
 }
 
+/* The flow after one adapt of a set-up PINN (no training) whose interior term has the given weight
+   (r2 scales with it), with beta 0.5, relative or not; theta: the flow's parameters (created) */
+static PetscErrorCode FlowAfterAdapt(PetscReal weight, PetscBool relative, Vec *theta)
+{
+  const char *opts[] = {"-pinn_sampler_aas_beta",
+                        "0.5",
+                        "-pinn_sampler_aas_beta_relative",
+                        relative ? "1" : "0",
+                        "-pinn_sampler_flow_tao_adam_epsilon",
+                        "1e-300",
+                        NULL};
+  PINN        pinn;
+  PINNSampler s;
+  NN          flow;
+  Vec         th;
+
+  PetscFunctionBegin;
+  PetscCall(SetOptions("aas", opts, PETSC_TRUE));
+  PetscCall(PoissonProblemCreate(PETSC_COMM_WORLD, NINT, 40, &pinn));
+  PetscCall(PINNSetTermWeight(pinn, 0, weight));
+  PetscCall(PINNSetFromOptions(pinn));
+  PetscCall(PINNSetUp(pinn));
+  PetscCall(PINNGetSampler(pinn, &s));
+  PetscCall(PINNSamplerAdapt(s, pinn));
+  PetscCall(PINNSamplerGetFlow(s, &flow));
+  PetscCall(NNGetParameters(flow, &th));
+  PetscCall(VecDuplicate(th, theta));
+  PetscCall(VecCopy(th, *theta));
+  PetscCall(PINNDestroy(&pinn));
+  PetscCall(SetOptions("aas", opts, PETSC_FALSE));
+  PetscFunctionReturn(0);
+}
+
+/* -pinn_sampler_aas_beta_relative does what it says: scaling r2 by 4 (the interior term's weight; exact
+   in floating point, and Adam's epsilon made negligible) leaves the flow of a stage unchanged with a
+   relative beta, and changes it with an absolute one; returns the relative change of the first */
+static PetscErrorCode CheckBetaRelative(PetscReal *change)
+{
+  Vec       a, b, c;
+  PetscReal nrm, drel, dabs;
+
+  PetscFunctionBegin;
+  PetscCall(FlowAfterAdapt(1.0, PETSC_TRUE, &a));
+  PetscCall(FlowAfterAdapt(4.0, PETSC_TRUE, &b));
+  PetscCall(FlowAfterAdapt(4.0, PETSC_FALSE, &c));
+  PetscCall(VecNorm(a, NORM_INFINITY, &nrm));
+  PetscCall(VecAXPY(b, -1.0, a));
+  PetscCall(VecNorm(b, NORM_INFINITY, &drel));
+  {
+    Vec d;
+    PetscCall(FlowAfterAdapt(1.0, PETSC_FALSE, &d));
+    PetscCall(VecAXPY(c, -1.0, d));
+    PetscCall(VecNorm(c, NORM_INFINITY, &dabs));
+    PetscCall(VecDestroy(&d));
+  }
+  *change = drel / nrm;
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "r2 x 4: the flow changes by %.3e (relative beta), %.3e (absolute beta)\n", (double)(drel / nrm),
+                        (double)(dabs / nrm)));
+  PetscCheck(dabs / nrm > 1e-3, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "r2 x 4 with an absolute beta should change the flow; changed by %g",
+             (double)(dabs / nrm));
+  PetscCall(VecDestroy(&a));
+  PetscCall(VecDestroy(&b));
+  PetscCall(VecDestroy(&c));
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
   const char *sn[]  = {"-pinn_sampler_aas_estimator", "self_normalized", NULL};
   const char *raw[] = {"-pinn_sampler_aas_estimator", "raw", "-pinn_sampler_aas_beta", "0.5", NULL};
+  const char *rel[] = {"-pinn_sampler_aas_beta_relative", "1", "-pinn_sampler_aas_beta", "0.2", "-pinn_sampler_aas_uniform_fraction", "0.5", NULL};
   const char *mix[] = {"-pinn_sampler_aas_uniform_fraction", "0.3", NULL};
   PetscReal   worst = 0;
   PetscInt    bad   = 0;
@@ -100,8 +168,14 @@ int main(int argc, char **argv)
   PetscCall(CheckRanksAndRestart("aas", raw, "aas (raw, beta 0.5):", &worst));
   PetscCall(CheckRanksAndRestart("aas", mix, "aas (uniform 0.3):", &worst));
   PetscCall(CheckDisk("aas", sn, "aas (self-normalized):", &worst));
+  PetscCall(CheckRanksAndRestart("aas", rel, "aas (relative beta):", &worst));
   PetscCall(CheckDisk("aas", mix, "aas (uniform 0.3):", &worst));
   PetscCall(CheckUniformFraction(&bad));
+  {
+    PetscReal change = 0;
+    PetscCall(CheckBetaRelative(&change));
+    worst = PetscMax(worst, change);
+  }
   {
     const char *beta[] = {"-pinn_sampler_aas_beta", "-1", NULL};
     const char *frac[] = {"-pinn_sampler_aas_uniform_fraction", "1.5", NULL};

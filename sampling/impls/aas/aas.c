@@ -11,8 +11,10 @@ typedef struct {
   PINNSamplerFlow flow; /* first member: see PINNSamplerSetFlow() */
   PetscReal       beta;
   AASEstimator    estimator;
-  PetscReal       mix; /* fraction of the drawn points that are uniform (the rest from the flow) */
-  PetscInt        nu;  /* uniform points of the last draw */
+  PetscReal       mix;      /* fraction of the drawn points that are uniform (the rest from the flow) */
+  PetscInt        nu;       /* uniform points of the last draw */
+  PetscBool       relative; /* beta relative to the mean r2 of the stage: the penalty weight is beta E_u[r2] */
+  PetscReal       beff;     /* the penalty weight of the last stage */
   /* the flow block under way: a_i (on p) and b_i (on |grad p|^2) of this rank's frozen samples */
   PetscReal *a, *b, *lp, *c;
   PetscReal  gain, penalty; /* E_p[r2] and the penalty estimates at the end of the last block */
@@ -139,10 +141,19 @@ static PetscErrorCode PINNSamplerAdapt_AAS(PINNSampler s, PINN pinn)
   }
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, stat, 2, MPIU_REAL, MPIU_SUM, comm));
   fl->ess = stat[0] * stat[0] / stat[1];
+  /* -pinn_sampler_aas_beta_relative: the weight beta E_u[r2], E_u[r2] (the mean of r2 over the domain)
+     estimated with the self-normalized weights; the maximizer of E_p[r2] - beta |grad p|^2 depends on r2 / beta only */
+  aas->beff = aas->beta;
+  if (aas->relative) {
+    PetscReal m = 0;
+    for (PetscInt i = 0; i < n; i++) m += PetscExpReal(-fl->logq[i] - mx) / stat[0] * r2[i];
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &m, 1, MPIU_REAL, MPIU_SUM, comm));
+    aas->beff = aas->beta * m;
+  }
   for (PetscInt i = 0; i < n; i++) {
     const PetscReal w = aas->estimator == AAS_RAW ? PetscExpReal(-fl->logq[i]) / (PetscReal)fl->N : PetscExpReal(-fl->logq[i] - mx) / stat[0];
     aas->a[i]         = w * r2[i];
-    aas->b[i]         = w * aas->beta;
+    aas->b[i]         = w * aas->beff;
   }
   PetscCall(PINNSamplerFlowTrain(s, fl, AASObjective, aas));
   PetscCall(DrawMixture(s, aas, pinn, N, &n, &x, &lq));
@@ -158,10 +169,10 @@ static PetscErrorCode PINNSamplerAdapt_AAS(PINNSampler s, PINN pinn)
     PetscCall(PetscPrintf(comm,
                           "AAS stage %" PetscInt_FMT ": ESS %.1f of %" PetscInt_FMT
                           " samples; flow objective E_p[r2] - beta |grad p|^2 %.6e -> %.6e in %" PetscInt_FMT
-                          " steps (E_p[r2] %.6e, penalty %.6e); %" PetscInt_FMT " points drawn from the flow (%" PetscInt_FMT
+                          " steps (E_p[r2] %.6e, penalty %.6e, beta %.4e); %" PetscInt_FMT " points drawn from the flow (%" PetscInt_FMT
                           " draws rejected so far), %" PetscInt_FMT " uniform; %.2f s\n",
                           fl->stage, (double)fl->ess, N, (double)-fl->loss[0], (double)-fl->loss[1], fl->stagestep, (double)aas->gain,
-                          (double)aas->penalty, N - aas->nu, fl->rejected, aas->nu, (double)(t1 - t0)));
+                          (double)aas->penalty, (double)aas->beff, N - aas->nu, fl->rejected, aas->nu, (double)(t1 - t0)));
   PetscCall(PetscFree5(r2, aas->a, aas->b, aas->lp, aas->c));
   PetscFunctionReturn(0);
 }
@@ -175,6 +186,8 @@ static PetscErrorCode PINNSamplerSetFromOptions_AAS(PINNSampler s, PetscOptionIt
   PetscCall(PetscOptionsReal("-sampler_aas_beta", "Weight beta >= 0 of the penalty ||grad_x p||^2", "PINNSAMPLERAAS", aas->beta, &aas->beta, NULL));
   PetscCall(PetscOptionsEnum("-sampler_aas_estimator", "Importance weights 1/q of the flow objective: self-normalized or raw", "PINNSAMPLERAAS",
                              AASEstimators, (PetscEnum)aas->estimator, (PetscEnum *)&aas->estimator, NULL));
+  PetscCall(PetscOptionsBool("-sampler_aas_beta_relative", "The penalty weight is beta times the stage's mean r2 over the domain", "PINNSAMPLERAAS",
+                             aas->relative, &aas->relative, NULL));
   PetscCall(PetscOptionsReal("-sampler_aas_uniform_fraction", "Fraction in [0, 1] of the points drawn uniformly each stage, the rest from the flow",
                              "PINNSAMPLERAAS", aas->mix, &aas->mix, NULL));
   PetscCall(PINNSamplerFlowSetFromOptions(s, &aas->flow, PetscOptionsObject));
@@ -191,9 +204,11 @@ static PetscErrorCode PINNSamplerView_AAS(PINNSampler s, PetscViewer viewer)
   PINNSampler_AAS *aas = (PINNSampler_AAS *)s->data;
 
   PetscFunctionBegin;
-  PetscCall(PetscViewerASCIIPrintf(
-      viewer, "AAS: max over the flow of E_p[r^2] - %g ||grad_x p||^2, %s estimator, uniform fraction %g; last E_p[r^2] %g, penalty %g, ESS %.1f\n",
-      (double)aas->beta, AASEstimators[aas->estimator], (double)aas->mix, (double)aas->gain, (double)aas->penalty, (double)aas->flow.ess));
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "AAS: max over the flow of E_p[r^2] - beta ||grad_x p||^2, beta %g%s (last stage %g), %s estimator, uniform "
+                                   "fraction %g; last E_p[r^2] %g, penalty %g, ESS %.1f\n",
+                                   (double)aas->beta, aas->relative ? " x the stage's mean r^2" : "", (double)aas->beff,
+                                   AASEstimators[aas->estimator], (double)aas->mix, (double)aas->gain, (double)aas->penalty, (double)aas->flow.ess));
   PetscCall(PINNSamplerFlowView(&aas->flow, viewer));
   PetscFunctionReturn(0);
 }
@@ -206,6 +221,7 @@ static PetscErrorCode PINNSamplerWriteCheckpoint_AAS(PINNSampler s, NNCheckpoint
   PetscCall(NNCheckpointSetReal(ck, "sampler_aas_gain", aas->gain));
   PetscCall(NNCheckpointSetReal(ck, "sampler_aas_penalty", aas->penalty));
   PetscCall(NNCheckpointSetReal(ck, "sampler_aas_ess", aas->flow.ess));
+  PetscCall(NNCheckpointSetReal(ck, "sampler_aas_beta_stage", aas->beff));
   PetscCall(PINNSamplerFlowWriteCheckpoint(&aas->flow, ck));
   PetscFunctionReturn(0);
 }
@@ -218,6 +234,14 @@ static PetscErrorCode PINNSamplerReadCheckpoint_AAS(PINNSampler s, NNCheckpoint 
   PetscCall(NNCheckpointGetReal(ck, "sampler_aas_gain", &aas->gain));
   PetscCall(NNCheckpointGetReal(ck, "sampler_aas_penalty", &aas->penalty));
   PetscCall(NNCheckpointGetReal(ck, "sampler_aas_ess", &aas->flow.ess));
+  {
+    PetscBool has;
+    PetscCall(NNCheckpointHas(ck, "sampler_aas_beta_stage", &has)); /* older checkpoints: the absolute beta */
+    if (has)
+      PetscCall(NNCheckpointGetReal(ck, "sampler_aas_beta_stage", &aas->beff));
+    else
+      aas->beff = aas->beta;
+  }
   PetscCall(PINNSamplerFlowReadCheckpoint(&aas->flow, ck));
   PetscCall(PetscFree(aas->x));
   aas->n       = 0;
@@ -289,6 +313,7 @@ PetscErrorCode PINNSamplerCreate_AAS(PINNSampler s)
   aas->beta               = 5.0;
   aas->estimator          = AAS_SELF_NORMALIZED;
   aas->flow.name          = "AAS";
+  aas->beff               = 5.0;
   aas->flow.fsteps        = 1000;
   s->data                 = aas;
   s->qtype                = PINN_SAMPLE_UNIFORM;
