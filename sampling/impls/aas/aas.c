@@ -275,11 +275,20 @@ static PetscErrorCode PINNSamplerDestroy_AAS(PINNSampler s)
   Options Database Keys:
 + -pinn_sampler_aas_beta <5>                          - the penalty weight beta >= 0 (5: the unofficial AAS code's, on [-1,1]^2)
 . -pinn_sampler_aas_estimator <self_normalized,raw>   - the estimator (default self_normalized)
+. -pinn_sampler_aas_uniform_fraction <0>             - the fraction f in [0, 1] of each stage's points drawn uniformly
+. -pinn_sampler_aas_beta_relative <false>            - the penalty weight is beta x the stage's mean r2 over the domain
 . -pinn_sampler_flow_steps <1000>                     - Adam steps of the flow per stage
 . -pinn_sampler_flow_tao_adam_lr <1e-4>               - the flow's learning rate
 - -pinn_sampler_flow_nn_krnet_depth <6>, _width <24>, ... - the KRnet
 
   Notes:
+  With a uniform fraction f, the last round(f N) points of a stage are uniform (stream 16 k + 10 at
+  draw k) and the others the flow's; every point's density q is the mixture's,
+  (Nu/N)/|Omega| + (1 - Nu/N) p(x), so the weights 1/q stay bounded (defensive importance sampling)
+  and the PINN keeps seeing the whole domain. With a relative beta the penalty weight of a stage is
+  beta E_u[r2], E_u[r2] estimated with the self-normalized weights: the maximizer depends on r2/beta
+  only, so the flow's concentration follows the residual's shape, not its size.
+
   The PINN's loss on the flow samples is the plain mean of r2, an estimate of E_p[r2]. No
   official AAS code exists; the estimators follow the paper's description (see the reference note
   aas.md). The ESS of the weights 1/q and the two terms are printed each stage with -pinn_monitor.
