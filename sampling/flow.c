@@ -465,6 +465,39 @@ PetscErrorCode PINNSamplerFlowDrawUniform(PINNSampler s, PINNSamplerFlow *fl, PI
   PetscFunctionReturn(0);
 }
 
+/* Two distributed sample sets one after the other: set a (Na points globally, this rank's na in
+   global order, coordinates xa and log densities lqa) then set b; returns this rank's slice of the
+   Na + Nb points (x, logq PetscMalloc'ed); the order does not depend on the rank count */
+PetscErrorCode PINNSamplerFlowConcatenate(MPI_Comm comm, PetscInt d, PetscInt na, PetscInt Na, const PetscReal xa[], const PetscReal lqa[],
+                                          PetscInt nb, const PetscReal xb[], const PetscReal lqb[], PetscInt N, PetscInt *n, PetscReal **x,
+                                          PetscReal **logq)
+{
+  PetscMPIInt rank;
+  PetscInt    alo = 0, blo = 0, nk = 0;
+  PetscInt64 *kidx;
+  PetscReal  *rows;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Exscan(&na, &alo, 1, MPIU_INT, MPI_SUM, comm));
+  PetscCallMPI(MPI_Exscan(&nb, &blo, 1, MPIU_INT, MPI_SUM, comm));
+  if (!rank) alo = blo = 0;
+  PetscCall(PetscMalloc2(na + nb + 1, &kidx, (na + nb) * (d + 1) + 1, &rows));
+  for (PetscInt p = 0; p < na; p++, nk++) {
+    kidx[nk] = alo + p;
+    PetscCall(PetscArraycpy(&rows[nk * (d + 1)], &xa[p * d], d));
+    rows[nk * (d + 1) + d] = lqa[p];
+  }
+  for (PetscInt p = 0; p < nb; p++, nk++) {
+    kidx[nk] = Na + blo + p;
+    PetscCall(PetscArraycpy(&rows[nk * (d + 1)], &xb[p * d], d));
+    rows[nk * (d + 1) + d] = lqb[p];
+  }
+  PetscCall(Redistribute(comm, d, nk, kidx, rows, N, n, x, logq));
+  PetscCall(PetscFree2(kidx, rows));
+  PetscFunctionReturn(0);
+}
+
 /* The grown interior set: the PINN's current points (global order) then the nnew new ones (this
    rank's slice of the added points, in order); returns this rank's slice of the Nnew points */
 PetscErrorCode PINNSamplerFlowGatherGrown(PINNSampler s, PINN pinn, PetscInt nnew, const PetscReal xnew[], PetscInt Nnew, PetscInt *n, PetscReal **x)

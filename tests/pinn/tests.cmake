@@ -67,7 +67,8 @@ foreach(np 1 2 3)
   nnpde_mpi_test(pinn_rad test_pinn_rad ${np} FIGURE "worst relative difference \\(ranks, restart\\): ([-+.e0-9]+)" BELOW 1e-10)
 endforeach()
 # the flow samplers das and aas: the same points, flow and loss on 1/2/3 ranks as on one over 3
-# stages, restart in the middle of a stage, bad pool/beta/flow dimension, NaN flow, zero residuals
+# stages, restart in the middle of a stage, bad pool/beta/flow dimension, NaN flow, zero residuals; aas also with a
+# uniform fraction (its points: the flow's then the uniform draw) and a relative beta (r2 x 4 leaves the flow unchanged)
 nnpde_test_program(test_pinn_das pinn/test_pinn_das.c)
 nnpde_test_program(test_pinn_aas pinn/test_pinn_aas.c)
 foreach(np 1 2 3)

@@ -47,6 +47,9 @@ PETSC_INTERN PetscErrorCode PINNSamplerFlowDraw(PINNSampler, PINNSamplerFlow *, 
                                                 PetscReal **logq);
 PETSC_INTERN PetscErrorCode PINNSamplerFlowDrawUniform(PINNSampler, PINNSamplerFlow *, PINN, PetscInt N, uint64_t stream, PetscInt *n, PetscReal **x,
                                                        PetscReal **logq);
+PETSC_INTERN PetscErrorCode PINNSamplerFlowConcatenate(MPI_Comm, PetscInt d, PetscInt na, PetscInt Na, const PetscReal xa[], const PetscReal lqa[],
+                                                       PetscInt nb, const PetscReal xb[], const PetscReal lqb[], PetscInt N, PetscInt *n,
+                                                       PetscReal **x, PetscReal **logq);
 PETSC_INTERN PetscErrorCode PINNSamplerFlowSetSamples(PINNSamplerFlow *, PetscInt N, PetscInt n, PetscReal *x, PetscReal *logq);
 PETSC_INTERN PetscErrorCode PINNSamplerFlowGatherGrown(PINNSampler, PINN, PetscInt nnew, const PetscReal xnew[], PetscInt Nnew, PetscInt *n,
                                                        PetscReal **x);

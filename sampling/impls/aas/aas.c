@@ -11,6 +11,10 @@ typedef struct {
   PINNSamplerFlow flow; /* first member: see PINNSamplerSetFlow() */
   PetscReal       beta;
   AASEstimator    estimator;
+  PetscReal       mix;      /* fraction of the drawn points that are uniform (the rest from the flow) */
+  PetscInt        nu;       /* uniform points of the last draw */
+  PetscBool       relative; /* beta relative to the mean r2 of the stage: the penalty weight is beta E_u[r2] */
+  PetscReal       beff;     /* the penalty weight of the last stage */
   /* the flow block under way: a_i (on p) and b_i (on |grad p|^2) of this rank's frozen samples */
   PetscReal *a, *b, *lp, *c;
   PetscReal  gain, penalty; /* E_p[r2] and the penalty estimates at the end of the last block */
@@ -64,7 +68,45 @@ static PetscErrorCode AASObjective(PINNSamplerFlow *fl, PetscReal *value, PetscR
   PetscFunctionReturn(0);
 }
 
-/* Stream of draw k: flow samples 16 k + 7 */
+/* N points of the next stage: N - Nu from the flow (stream 16 k + 7 at draw k), then Nu = round(mix N)
+   uniform ones (stream 16 k + 10); each with the density of the mixture it was drawn from,
+   q = (Nu/N) / |Omega| + (1 - Nu/N) p (the balance heuristic of multiple importance sampling) */
+static PetscErrorCode DrawMixture(PINNSampler s, PINNSampler_AAS *aas, PINN pinn, PetscInt N, PetscInt *n, PetscReal **x, PetscReal **lq)
+{
+  PINNSamplerFlow *fl = &aas->flow;
+  const PetscInt   Nu = (PetscInt)PetscFloorReal(aas->mix * (PetscReal)N + 0.5), Nf = N - Nu, d = pinn->dim;
+  const PetscReal  lam = (PetscReal)Nu / (PetscReal)N, lu = -PetscLogReal(fl->volume);
+  PetscInt         nf = 0, nu = 0;
+  PetscReal       *xf = NULL, *lpf = NULL, *xu = NULL, *lpu = NULL;
+
+  PetscFunctionBegin;
+  aas->nu = Nu;
+  if (Nf) PetscCall(PINNSamplerFlowDraw(s, fl, pinn, Nf, 16 * (uint64_t)pinn->draw + 7, &nf, &xf, &lpf));
+  if (!Nu) {
+    *n  = nf;
+    *x  = xf;
+    *lq = lpf;
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PINNSamplerFlowDrawUniform(s, fl, pinn, Nu, 16 * (uint64_t)pinn->draw + 10, &nu, &xu, &lpu));
+  PetscCall(NNKRnetLogDensity(fl->nn, nu, xu, lpu)); /* log p of the flow at the uniform points */
+  /* log q = log(lam e^lu + (1 - lam) e^lp), in log space */
+  for (PetscInt pass = 0; pass < 2; pass++) {
+    PetscReal *lp = pass ? lpu : lpf;
+    for (PetscInt i = 0; i < (pass ? nu : nf); i++) {
+      const PetscReal a = PetscLogReal(lam) + lu, b = lam < 1 ? PetscLogReal(1 - lam) + lp[i] : PETSC_NINFINITY, m = PetscMax(a, b);
+      lp[i] = m + PetscLogReal(PetscExpReal(a - m) + PetscExpReal(b - m));
+    }
+  }
+  PetscCall(PINNSamplerFlowConcatenate(PetscObjectComm((PetscObject)s), d, nf, Nf, xf, lpf, nu, xu, lpu, N, n, x, lq));
+  PetscCall(PetscFree(xf));
+  PetscCall(PetscFree(lpf));
+  PetscCall(PetscFree(xu));
+  PetscCall(PetscFree(lpu));
+  PetscFunctionReturn(0);
+}
+
+/* Stream of draw k: flow samples 16 k + 7, uniform ones 16 k + 10 */
 static PetscErrorCode PINNSamplerAdapt_AAS(PINNSampler s, PINN pinn)
 {
   PINNSampler_AAS  *aas  = (PINNSampler_AAS *)s->data;
@@ -99,13 +141,22 @@ static PetscErrorCode PINNSamplerAdapt_AAS(PINNSampler s, PINN pinn)
   }
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, stat, 2, MPIU_REAL, MPIU_SUM, comm));
   fl->ess = stat[0] * stat[0] / stat[1];
+  /* -pinn_sampler_aas_beta_relative: the weight beta E_u[r2], E_u[r2] (the mean of r2 over the domain)
+     estimated with the self-normalized weights; the maximizer of E_p[r2] - beta |grad p|^2 depends on r2 / beta only */
+  aas->beff = aas->beta;
+  if (aas->relative) {
+    PetscReal m = 0;
+    for (PetscInt i = 0; i < n; i++) m += PetscExpReal(-fl->logq[i] - mx) / stat[0] * r2[i];
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &m, 1, MPIU_REAL, MPIU_SUM, comm));
+    aas->beff = aas->beta * m;
+  }
   for (PetscInt i = 0; i < n; i++) {
     const PetscReal w = aas->estimator == AAS_RAW ? PetscExpReal(-fl->logq[i]) / (PetscReal)fl->N : PetscExpReal(-fl->logq[i] - mx) / stat[0];
     aas->a[i]         = w * r2[i];
-    aas->b[i]         = w * aas->beta;
+    aas->b[i]         = w * aas->beff;
   }
   PetscCall(PINNSamplerFlowTrain(s, fl, AASObjective, aas));
-  PetscCall(PINNSamplerFlowDraw(s, fl, pinn, N, 16 * (uint64_t)pinn->draw + 7, &n, &x, &lq));
+  PetscCall(DrawMixture(s, aas, pinn, N, &n, &x, &lq));
   PetscCall(PetscFree(aas->x));
   PetscCall(PetscMalloc1(n * pinn->dim + 1, &aas->x));
   PetscCall(PetscArraycpy(aas->x, x, n * pinn->dim));
@@ -115,12 +166,13 @@ static PetscErrorCode PINNSamplerAdapt_AAS(PINNSampler s, PINN pinn)
   fl->stage++;
   PetscCall(PetscTime(&t1));
   if (pinn->monitor)
-    PetscCall(PetscPrintf(
-        comm,
-        "AAS stage %" PetscInt_FMT ": ESS %.1f of %" PetscInt_FMT " samples; flow objective E_p[r2] - beta |grad p|^2 %.6e -> %.6e in %" PetscInt_FMT
-        " steps (E_p[r2] %.6e, penalty %.6e); %" PetscInt_FMT " points drawn from the flow (%" PetscInt_FMT " draws rejected so far); %.2f s\n",
-        fl->stage, (double)fl->ess, N, (double)-fl->loss[0], (double)-fl->loss[1], fl->stagestep, (double)aas->gain, (double)aas->penalty, N,
-        fl->rejected, (double)(t1 - t0)));
+    PetscCall(PetscPrintf(comm,
+                          "AAS stage %" PetscInt_FMT ": ESS %.1f of %" PetscInt_FMT
+                          " samples; flow objective E_p[r2] - beta |grad p|^2 %.6e -> %.6e in %" PetscInt_FMT
+                          " steps (E_p[r2] %.6e, penalty %.6e, beta %.4e); %" PetscInt_FMT " points drawn from the flow (%" PetscInt_FMT
+                          " draws rejected so far), %" PetscInt_FMT " uniform; %.2f s\n",
+                          fl->stage, (double)fl->ess, N, (double)-fl->loss[0], (double)-fl->loss[1], fl->stagestep, (double)aas->gain,
+                          (double)aas->penalty, (double)aas->beff, N - aas->nu, fl->rejected, aas->nu, (double)(t1 - t0)));
   PetscCall(PetscFree5(r2, aas->a, aas->b, aas->lp, aas->c));
   PetscFunctionReturn(0);
 }
@@ -134,8 +186,14 @@ static PetscErrorCode PINNSamplerSetFromOptions_AAS(PINNSampler s, PetscOptionIt
   PetscCall(PetscOptionsReal("-sampler_aas_beta", "Weight beta >= 0 of the penalty ||grad_x p||^2", "PINNSAMPLERAAS", aas->beta, &aas->beta, NULL));
   PetscCall(PetscOptionsEnum("-sampler_aas_estimator", "Importance weights 1/q of the flow objective: self-normalized or raw", "PINNSAMPLERAAS",
                              AASEstimators, (PetscEnum)aas->estimator, (PetscEnum *)&aas->estimator, NULL));
+  PetscCall(PetscOptionsBool("-sampler_aas_beta_relative", "The penalty weight is beta times the stage's mean r2 over the domain", "PINNSAMPLERAAS",
+                             aas->relative, &aas->relative, NULL));
+  PetscCall(PetscOptionsReal("-sampler_aas_uniform_fraction", "Fraction in [0, 1] of the points drawn uniformly each stage, the rest from the flow",
+                             "PINNSAMPLERAAS", aas->mix, &aas->mix, NULL));
   PetscCall(PINNSamplerFlowSetFromOptions(s, &aas->flow, PetscOptionsObject));
   PetscOptionsHeadEnd();
+  PetscCheck(aas->mix >= 0 && aas->mix <= 1, PetscObjectComm((PetscObject)s), PETSC_ERR_ARG_OUTOFRANGE,
+             "-pinn_sampler_aas_uniform_fraction must be in [0, 1], got %g", (double)aas->mix);
   PetscCheck(aas->beta >= 0 && !PetscIsInfOrNanReal(aas->beta), PetscObjectComm((PetscObject)s), PETSC_ERR_ARG_OUTOFRANGE,
              "-pinn_sampler_aas_beta must be a finite beta >= 0, got %g", (double)aas->beta);
   PetscFunctionReturn(0);
@@ -147,8 +205,10 @@ static PetscErrorCode PINNSamplerView_AAS(PINNSampler s, PetscViewer viewer)
 
   PetscFunctionBegin;
   PetscCall(PetscViewerASCIIPrintf(viewer,
-                                   "AAS: max over the flow of E_p[r^2] - %g ||grad_x p||^2, %s estimator; last E_p[r^2] %g, penalty %g, ESS %.1f\n",
-                                   (double)aas->beta, AASEstimators[aas->estimator], (double)aas->gain, (double)aas->penalty, (double)aas->flow.ess));
+                                   "AAS: max over the flow of E_p[r^2] - beta ||grad_x p||^2, beta %g%s (last stage %g), %s estimator, uniform "
+                                   "fraction %g; last E_p[r^2] %g, penalty %g, ESS %.1f\n",
+                                   (double)aas->beta, aas->relative ? " x the stage's mean r^2" : "", (double)aas->beff,
+                                   AASEstimators[aas->estimator], (double)aas->mix, (double)aas->gain, (double)aas->penalty, (double)aas->flow.ess));
   PetscCall(PINNSamplerFlowView(&aas->flow, viewer));
   PetscFunctionReturn(0);
 }
@@ -161,6 +221,7 @@ static PetscErrorCode PINNSamplerWriteCheckpoint_AAS(PINNSampler s, NNCheckpoint
   PetscCall(NNCheckpointSetReal(ck, "sampler_aas_gain", aas->gain));
   PetscCall(NNCheckpointSetReal(ck, "sampler_aas_penalty", aas->penalty));
   PetscCall(NNCheckpointSetReal(ck, "sampler_aas_ess", aas->flow.ess));
+  PetscCall(NNCheckpointSetReal(ck, "sampler_aas_beta_stage", aas->beff));
   PetscCall(PINNSamplerFlowWriteCheckpoint(&aas->flow, ck));
   PetscFunctionReturn(0);
 }
@@ -173,6 +234,14 @@ static PetscErrorCode PINNSamplerReadCheckpoint_AAS(PINNSampler s, NNCheckpoint 
   PetscCall(NNCheckpointGetReal(ck, "sampler_aas_gain", &aas->gain));
   PetscCall(NNCheckpointGetReal(ck, "sampler_aas_penalty", &aas->penalty));
   PetscCall(NNCheckpointGetReal(ck, "sampler_aas_ess", &aas->flow.ess));
+  {
+    PetscBool has;
+    PetscCall(NNCheckpointHas(ck, "sampler_aas_beta_stage", &has)); /* older checkpoints: the absolute beta */
+    if (has)
+      PetscCall(NNCheckpointGetReal(ck, "sampler_aas_beta_stage", &aas->beff));
+    else
+      aas->beff = aas->beta;
+  }
   PetscCall(PINNSamplerFlowReadCheckpoint(&aas->flow, ck));
   PetscCall(PetscFree(aas->x));
   aas->n       = 0;
@@ -206,11 +275,20 @@ static PetscErrorCode PINNSamplerDestroy_AAS(PINNSampler s)
   Options Database Keys:
 + -pinn_sampler_aas_beta <5>                          - the penalty weight beta >= 0 (5: the unofficial AAS code's, on [-1,1]^2)
 . -pinn_sampler_aas_estimator <self_normalized,raw>   - the estimator (default self_normalized)
+. -pinn_sampler_aas_uniform_fraction <0>             - the fraction f in [0, 1] of each stage's points drawn uniformly
+. -pinn_sampler_aas_beta_relative <false>            - the penalty weight is beta x the stage's mean r2 over the domain
 . -pinn_sampler_flow_steps <1000>                     - Adam steps of the flow per stage
 . -pinn_sampler_flow_tao_adam_lr <1e-4>               - the flow's learning rate
 - -pinn_sampler_flow_nn_krnet_depth <6>, _width <24>, ... - the KRnet
 
   Notes:
+  With a uniform fraction f, the last round(f N) points of a stage are uniform (stream 16 k + 10 at
+  draw k) and the others the flow's; every point's density q is the mixture's,
+  (Nu/N)/|Omega| + (1 - Nu/N) p(x), so the weights 1/q stay bounded (defensive importance sampling)
+  and the PINN keeps seeing the whole domain. With a relative beta the penalty weight of a stage is
+  beta E_u[r2], E_u[r2] estimated with the self-normalized weights: the maximizer depends on r2/beta
+  only, so the flow's concentration follows the residual's shape, not its size.
+
   The PINN's loss on the flow samples is the plain mean of r2, an estimate of E_p[r2]. No
   official AAS code exists; the estimators follow the paper's description (see the reference note
   aas.md). The ESS of the weights 1/q and the two terms are printed each stage with -pinn_monitor.
@@ -244,6 +322,7 @@ PetscErrorCode PINNSamplerCreate_AAS(PINNSampler s)
   aas->beta               = 5.0;
   aas->estimator          = AAS_SELF_NORMALIZED;
   aas->flow.name          = "AAS";
+  aas->beff               = 5.0;
   aas->flow.fsteps        = 1000;
   s->data                 = aas;
   s->qtype                = PINN_SAMPLE_UNIFORM;
