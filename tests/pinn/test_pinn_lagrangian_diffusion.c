@@ -128,22 +128,19 @@ static PetscErrorCode CheckConstant(MPI_Comm comm, PINNLagrangianUxx mode, const
    one rank holding every point */
 static PetscErrorCode CheckVariable(MPI_Comm comm, PINNLagrangianUxx mode, PetscReal *worst)
 {
-  PINN        par, ser;
-  Vec         X, Y, g, gru, Xs, gs, gall;
-  PetscReal   f, fs, fru, gmax, grumax, dev, err = 0;
-  PetscInt    P, nterms, iu, ix;
-  PetscMPIInt rank;
-  char        what[128];
+  PINN      par, ser;
+  Vec       X, g, gru, Xs, gs, gall;
+  PetscReal f, fs, fru, gmax, grumax, dev, err = 0;
+  PetscInt  P, nterms, iu, ix;
+  char      what[128];
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(Create(comm, mode, "0", DIFF_VARIABLE, PETSC_TRUE, &par));
   PetscCall(Create(PETSC_COMM_SELF, mode, "0", DIFF_VARIABLE, PETSC_TRUE, &ser));
   PetscCall(PINNGetNetworkIndex(par, "u", &iu));
   PetscCall(PINNGetNetworkIndex(par, "x", &ix));
   PetscCheck(iu == 0 && ix == 1, comm, PETSC_ERR_PLIB, "network indices u %" PetscInt_FMT ", x %" PetscInt_FMT, iu, ix);
   PetscCall(Theta(par, &X));
-  PetscCall(VecDuplicate(X, &Y));
   PetscCall(VecDuplicate(X, &g));
   PetscCall(VecDuplicate(X, &gru));
   PetscCall(VecGetSize(X, &P));
@@ -169,29 +166,7 @@ static PetscErrorCode CheckVariable(MPI_Comm comm, PINNLagrangianUxx mode, Petsc
   {
     const PetscInt  idx[8] = {0, 9, 100, 160, 161, 200, P - 40, P - 1}; /* u: the first 161 entries; x: the rest */
     const PetscReal h      = 1e-5;
-    for (PetscInt k = 0; k < 8; k++) {
-      PetscReal fp, fm, gi = 0;
-      PetscInt  lo, hi;
-      PetscCall(VecCopy(X, Y));
-      if (!rank) PetscCall(VecSetValue(Y, idx[k], h, ADD_VALUES));
-      PetscCall(VecAssemblyBegin(Y));
-      PetscCall(VecAssemblyEnd(Y));
-      PetscCall(PINNComputeObjectiveGradient(par, Y, &fp, NULL));
-      PetscCall(VecCopy(X, Y));
-      if (!rank) PetscCall(VecSetValue(Y, idx[k], -h, ADD_VALUES));
-      PetscCall(VecAssemblyBegin(Y));
-      PetscCall(VecAssemblyEnd(Y));
-      PetscCall(PINNComputeObjectiveGradient(par, Y, &fm, NULL));
-      PetscCall(VecGetOwnershipRange(gru, &lo, &hi));
-      if (idx[k] >= lo && idx[k] < hi) {
-        const PetscScalar *a;
-        PetscCall(VecGetArrayRead(gru, &a));
-        gi = a[idx[k] - lo];
-        PetscCall(VecRestoreArrayRead(gru, &a));
-      }
-      PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &gi, 1, MPIU_REAL, MPIU_SUM, comm));
-      err = PetscMax(err, PetscAbsReal((fp - fm) / (2 * h) - gi) / grumax);
-    }
+    PetscCall(CentralDifferenceDeviation(par, X, gru, grumax, 8, idx, h, &err));
   }
   PetscCall(PetscSNPrintf(what, sizeof(what), "u_xx %s, variable f2: term ru, gradient vs central differences", PINNLagrangianUxxs[mode]));
   PetscCall(Report(comm, what, err, 1e-6, worst));
@@ -207,7 +182,6 @@ static PetscErrorCode CheckVariable(MPI_Comm comm, PINNLagrangianUxx mode, Petsc
   PetscCall(PetscSNPrintf(what, sizeof(what), "u_xx %s, variable f2: gradient vs one rank with all points", PINNLagrangianUxxs[mode]));
   PetscCall(Report(comm, what, dev / gmax, 1e-12, worst));
   PetscCall(VecDestroy(&X));
-  PetscCall(VecDestroy(&Y));
   PetscCall(VecDestroy(&g));
   PetscCall(VecDestroy(&gru));
   PetscCall(VecDestroy(&Xs));
