@@ -3,7 +3,8 @@
    deviation to tolerance):
    - the gradient at an explicit theta against central differences of the loss, in entries of both
      networks (1e-6 relative to the largest gradient entry);
-   - the same for the released code's loss of 2-norms (-pinn_lagrangian_loss norm);
+   - the same for the released code's loss of 2-norms (-pinn_lagrangian_loss norm), term by term and all
+     terms at once, with f1 = u (two passes) and f1 = c, label u_xx (one pass, the terms' gradients apart);
    - loss and gradient on COMM_WORLD against a COMM_SELF PINN holding every point (1e-12 relative);
    - the exact-mode residual of term "ru" (PINNTermResidual()) on the known map x = X + a t sin X,
      u = sin X + t cos 2X against u_t - nu u_xx with u_xx by central differences of the Eulerian
@@ -23,7 +24,7 @@ static PetscErrorCode InitialSin(void *ctx, PetscInt n, PetscInt dim, const Pets
   return 0;
 }
 
-static PetscErrorCode Create(MPI_Comm comm, PINNLagrangianUxx mode, PetscInt dim, PetscBool withu0, PINN *pinn)
+static PetscErrorCode Create(MPI_Comm comm, PINNLagrangianUxx mode, PINNLagrangianF1 f1, PetscInt dim, PetscBool withu0, PINN *pinn)
 {
   const PetscReal lo[2] = {0, 0}, hi[2] = {2 * PETSC_PI, 2 * PETSC_PI};
   const PetscInt  widths[2] = {10, 10}, periodic = 0;
@@ -51,7 +52,7 @@ static PetscErrorCode Create(MPI_Comm comm, PINNLagrangianUxx mode, PetscInt dim
     }
   }
   if (withu0) PetscCall(PINNLagrangianSetInitialCondition(*pinn, InitialSin, NULL));
-  PetscCall(PINNLagrangianSetSpeed(*pinn, PINN_LAGRANGIAN_F1_U, 0, NU));
+  PetscCall(PINNLagrangianSetSpeed(*pinn, f1, 2.5, NU));
   PetscCall(PINNLagrangianSetUxx(*pinn, mode));
   PetscCall(PINNSetNumPoints(*pinn, 200, 0, 40));
   PetscCall(PINNSetFromOptions(*pinn));
@@ -67,7 +68,7 @@ static PetscReal EulerianU(PetscReal x, PetscReal t)
 }
 
 /* Loss/gradient checks of one mode; the worst ratio goes into *worst */
-static PetscErrorCode CheckMode(MPI_Comm comm, PINNLagrangianUxx mode, PINNLagrangianLoss loss, PetscReal *worst)
+static PetscErrorCode CheckMode(MPI_Comm comm, PINNLagrangianUxx mode, PINNLagrangianLoss loss, PINNLagrangianF1 f1, PetscReal *worst)
 {
   PINN        par, ser;
   Vec         theta, X, g, gs, gall, Xs;
@@ -77,10 +78,10 @@ static PetscErrorCode CheckMode(MPI_Comm comm, PINNLagrangianUxx mode, PINNLagra
   char        what[128], file[64], tag[32];
 
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(tag, sizeof(tag), "%s/%s", PINNLagrangianUxxs[mode], PINNLagrangianLosses[loss]));
+  PetscCall(PetscSNPrintf(tag, sizeof(tag), "%s/%s/f1=%s", PINNLagrangianUxxs[mode], PINNLagrangianLosses[loss], PINNLagrangianF1s[f1]));
   PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCall(Create(comm, mode, 2, PETSC_TRUE, &par));
-  PetscCall(Create(PETSC_COMM_SELF, mode, 2, PETSC_TRUE, &ser));
+  PetscCall(Create(comm, mode, f1, 2, PETSC_TRUE, &par));
+  PetscCall(Create(PETSC_COMM_SELF, mode, f1, 2, PETSC_TRUE, &ser));
   PetscCall(PINNLagrangianSetLoss(par, loss));
   PetscCall(PINNLagrangianSetLoss(ser, loss));
   PetscCall(PINNGetParameters(par, &theta));
@@ -125,6 +126,18 @@ static PetscErrorCode CheckMode(MPI_Comm comm, PINNLagrangianUxx mode, PINNLagra
     PetscCall(Report(comm, what, err, 1e-6, worst));
   }
   PetscCall(PINNLagrangianSetWeights(par, 10, 1, 1000));
+  if (loss == PINN_LAGRANGIAN_LOSS_NORM) { /* all terms at once: the 2-norms' gradient weights gamma_t / (2 ||r_t||) together */
+    const PetscInt idx[6] = {1, 17, P / 3, 150, P - 25, P - 2};
+    Vec            ga;
+    PetscReal      err = 0, fa, gamax;
+    PetscCall(VecDuplicate(X, &ga));
+    PetscCall(PINNComputeObjectiveGradient(par, X, &fa, ga));
+    PetscCall(VecNorm(ga, NORM_INFINITY, &gamax));
+    PetscCall(CentralDifferenceDeviation(par, X, ga, gamax, 6, idx, 1e-5, &err));
+    PetscCall(VecDestroy(&ga));
+    PetscCall(PetscSNPrintf(what, sizeof(what), "%s: all terms, gradient vs central differences (relative)", tag));
+    PetscCall(Report(comm, what, err, 1e-6, worst));
+  }
   PetscCall(GatherAll(X, &Xs));
   PetscCall(VecDuplicate(Xs, &gs));
   PetscCall(PINNComputeObjectiveGradient(ser, Xs, &fs, gs));
@@ -171,7 +184,7 @@ static PetscErrorCode CheckUxx(MPI_Comm comm, PINNLagrangianUxx mode, PetscReal 
   const PetscReal h = 1e-3;
 
   PetscFunctionBegin;
-  PetscCall(Create(comm, mode, 2, PETSC_TRUE, &pinn));
+  PetscCall(Create(comm, mode, PINN_LAGRANGIAN_F1_U, 2, PETSC_TRUE, &pinn));
   PetscCall(PINNSetUp(pinn));
   PetscCall(PINNGetNumTerms(pinn, &nterms));
   for (PetscInt t = 0; t < nterms; t++) {
@@ -250,7 +263,7 @@ static PetscErrorCode CheckBadSetUp(MPI_Comm comm, PetscInt dim, PetscBool withu
   PetscErrorCode ierr;
 
   PetscFunctionBegin;
-  PetscCall(Create(comm, PINN_LAGRANGIAN_UXX_EXACT, dim, withu0, &pinn));
+  PetscCall(Create(comm, PINN_LAGRANGIAN_UXX_EXACT, PINN_LAGRANGIAN_F1_U, dim, withu0, &pinn));
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   ierr = PINNSetUp(pinn);
   PetscCall(PetscPopErrorHandler());
@@ -267,10 +280,12 @@ int main(int argc, char **argv)
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   comm = PETSC_COMM_WORLD;
-  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_EXACT, PINN_LAGRANGIAN_LOSS_MSE, &worst));
-  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_LABEL, PINN_LAGRANGIAN_LOSS_MSE, &worst));
-  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_EXACT, PINN_LAGRANGIAN_LOSS_NORM, &worst));
-  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_SCALED, PINN_LAGRANGIAN_LOSS_MSE, &worst));
+  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_EXACT, PINN_LAGRANGIAN_LOSS_MSE, PINN_LAGRANGIAN_F1_U, &worst));
+  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_LABEL, PINN_LAGRANGIAN_LOSS_MSE, PINN_LAGRANGIAN_F1_U, &worst));
+  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_EXACT, PINN_LAGRANGIAN_LOSS_NORM, PINN_LAGRANGIAN_F1_U, &worst));
+  /* f1 = c with the label u_xx: each network serves one term per group, the 2-norms' gradient in one pass */
+  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_LABEL, PINN_LAGRANGIAN_LOSS_NORM, PINN_LAGRANGIAN_F1_C, &worst));
+  PetscCall(CheckMode(comm, PINN_LAGRANGIAN_UXX_SCALED, PINN_LAGRANGIAN_LOSS_MSE, PINN_LAGRANGIAN_F1_U, &worst));
   PetscCall(CheckUxx(comm, PINN_LAGRANGIAN_UXX_EXACT, &worst));
   PetscCall(CheckUxx(comm, PINN_LAGRANGIAN_UXX_SCALED, &worst));
   PetscCall(CheckBadSetUp(comm, 3, PETSC_TRUE, PETSC_ERR_ARG_WRONG, "2-D space-time geometry"));

@@ -142,6 +142,7 @@ struct _p_PINN {
      the checkpoints and the restart (pinn/train.c) */
   NNTrainer  tr;
   PetscReal *glocal; /* Pnet: this rank's gradient in the networks' entries */
+  PetscReal *gterm;  /* NULL, or nterms x Pnet set by a type: each term's gradient apart, in place of glocal (PINNTermsSeparable_Private()) */
   PetscInt   adam_steps, lbfgs_steps;
   PetscReal  adam_lr;
   PetscInt   iteration; /* optimizer iteration being evaluated, for messages */
@@ -175,6 +176,8 @@ PETSC_INTERN PetscErrorCode PINNCreate_Lagrangian(PINN);
 /* The terms' loss and residual queries of PINNEULERIAN, for other types built on the terms */
 PETSC_INTERN PetscErrorCode PINNSetTermsLoss_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNTermsBuildGroups_Private(PINN);
+/* Whether every network of every group serves one term only (then pinn->gterm may be set) */
+PETSC_INTERN PetscErrorCode PINNTermsSeparable_Private(PINN, PetscBool *);
 PETSC_INTERN PetscErrorCode PINNTermsDestroy_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNGroupsLoadPoints_Private(PINN);
 PETSC_INTERN PetscErrorCode PINNDrawInterior_Private(PINN);

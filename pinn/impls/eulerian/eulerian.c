@@ -99,6 +99,40 @@ static PetscErrorCode GroupAdjointFused(void *ctx, PetscInt first, PetscInt nt, 
   PetscFunctionReturn(0);
 }
 
+/* The one term of group g whose quantities use network k; -1 if several do, -2 if none */
+static PetscInt SoleTerm(PINN pinn, PetscInt g, PetscInt k)
+{
+  PetscInt sole = -2;
+
+  for (PetscInt t = 0; t < pinn->nterms; t++) {
+    PetscBool uses = PETSC_FALSE;
+    if (pinn->terms[t].group != g) continue;
+    for (PetscInt q = 0; q < pinn->terms[t].nq; q++) uses = (PetscBool)(uses || pinn->terms[t].q[q].net == k);
+    if (uses) sole = sole == -2 ? t : -1;
+  }
+  return sole;
+}
+
+/* Where the reverse pass of network k on group g accumulates: this rank's gradient, or with
+   pinn->gterm the gradient of the group's one term on k */
+static PetscReal *GradientDestination(PINN pinn, PetscInt g, PetscInt k)
+{
+  return (pinn->gterm ? pinn->gterm + SoleTerm(pinn, g, k) * pinn->Pnet : pinn->glocal) + pinn->nets[k].off;
+}
+
+/* Whether every network of every group serves one term only. Then one reverse pass gives each
+   term's gradient apart (pinn->gterm), which a loss that is not a sum of the terms' losses (the
+   Lagrangian type's 2-norms) combines once the terms' global sums are known. */
+PetscErrorCode PINNTermsSeparable_Private(PINN pinn, PetscBool *flg)
+{
+  PetscFunctionBegin;
+  *flg = PETSC_TRUE;
+  for (PetscInt g = 0; g < pinn->ngroups; g++)
+    for (PetscInt k = 0; k < pinn->nnets; k++)
+      if (pinn->groups[g].net[k].used && SoleTerm(pinn, g, k) < 0) *flg = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
 /* Points per chunk when a group's networks are evaluated apart from its adjoint: the networks'
    activations for a chunk (a few MB at most) stay in cache between the forward pass, the terms
    and the reverse pass, where the whole group's (25600 points of a 5 x 50 network: 150 MB) do not */
@@ -135,7 +169,7 @@ static PetscErrorCode GroupChunks(PINN pinn, PetscInt g, PetscBool backward)
     for (PetscInt k = 0; k < pinn->nnets; k++) {
       if (!grp->net[k].used) continue;
       /* each network keeps its own last forward pass: this chunk's */
-      PetscCall(NNBackward(pinn->nets[k].nn, grp->net[k].ybar, pinn->glocal + pinn->nets[k].off, NULL));
+      PetscCall(NNBackward(pinn->nets[k].nn, grp->net[k].ybar, GradientDestination(pinn, g, k), NULL));
     }
   }
   PetscFunctionReturn(0);
@@ -144,7 +178,8 @@ static PetscErrorCode GroupChunks(PINN pinn, PetscInt g, PetscBool backward)
 /* The loss and its gradient at theta: each group of terms on one network is one
    NNForwardBackward() (the residuals taken tile by tile as the network produces them); a group
    coupling several networks goes chunk by chunk (GroupChunks()). Without a gradient, forward
-   passes only. */
+   passes only. With pinn->gterm (PINNTermsSeparable_Private()) the terms' gradients stay apart
+   there, unreduced, and gradient is not touched. */
 static PetscErrorCode PINNObjectiveGradient_Eulerian(PINN pinn, Vec theta, PetscReal *loss, Vec gradient)
 {
   MPI_Comm  comm  = PetscObjectComm((PetscObject)pinn);
@@ -152,7 +187,8 @@ static PetscErrorCode PINNObjectiveGradient_Eulerian(PINN pinn, Vec theta, Petsc
 
   PetscFunctionBegin;
   PetscCall(PINNLendParameters_Private(pinn, theta));
-  PetscCall(PetscArrayzero(pinn->glocal, pinn->Pnet));
+  if (pinn->gterm) PetscCall(PetscArrayzero(pinn->gterm, pinn->nterms * pinn->Pnet));
+  else PetscCall(PetscArrayzero(pinn->glocal, pinn->Pnet));
   for (PetscInt t = 0; t < pinn->nterms; t++) pinn->terms[t].loss = 0;
   for (PetscInt g = 0; g < pinn->ngroups; g++) {
     PINNGroup *grp = &pinn->groups[g];
@@ -164,7 +200,7 @@ static PetscErrorCode PINNObjectiveGradient_Eulerian(PINN pinn, Vec theta, Petsc
       const PINNNetwork *net  = &pinn->nets[grp->single];
       GroupAdjointCtx    actx = {pinn, g};
       PetscCall(NNSetJetRequest(net->nn, grp->net[grp->single].jets));
-      PetscCall(NNForwardBackward(net->nn, grp->n, grp->x, GroupAdjointFused, &actx, pinn->glocal + net->off, NULL));
+      PetscCall(NNForwardBackward(net->nn, grp->n, grp->x, GroupAdjointFused, &actx, GradientDestination(pinn, g, grp->single), NULL));
     } else
       PetscCall(GroupChunks(pinn, g, (PetscBool)(gradient != NULL)));
     for (PetscInt t = 0; t < pinn->nterms; t++)
@@ -182,7 +218,7 @@ static PetscErrorCode PINNObjectiveGradient_Eulerian(PINN pinn, Vec theta, Petsc
     total += pinn->losses[t];
   }
   *loss = total;
-  if (gradient) PetscCall(PINNReduceGradient_Private(pinn, gradient));
+  if (gradient && !pinn->gterm) PetscCall(PINNReduceGradient_Private(pinn, gradient));
   PetscFunctionReturn(0);
 }
 

@@ -26,7 +26,8 @@ typedef struct {
   PINNField             u0;
   PINNLagrangianSpeedFn speed; /* f1 by callback (PINNLagrangianSetSpeedFunction()), else the built-in f1 */
   void                 *speedctx;
-  PetscReal            *sbuf; /* the callbacks' points (x, t), states u and values f, df/dx, df/du (speed and diffusion) */
+  PetscReal            *gterm; /* nterms x Pnet: the terms' gradients apart (the 2-norm loss in one pass) */
+  PetscReal            *sbuf;  /* the callbacks' points (x, t), states u and values f, df/dx, df/du (speed and diffusion) */
   PetscInt              scap;
   PetscInt              grid[2]; /* labels x times of the tensor grid of points (0: sampled points) */
   PetscReal             t0, t1;
@@ -100,7 +101,7 @@ static PetscErrorCode CallbackBuffer(PINN_Lagrangian *lg, PetscInt n, PetscReal 
   PetscFunctionReturn(0);
 }
 
-/* rx = x_t - f1(x,t,u); quantities x_t, u, and with a speed callback N_x (x = X + N_x) */
+/* rx = x_t - f1(x,t,u); quantities x_t, u (x_t only for f1 = c), and with a speed callback N_x (x = X + N_x) */
 static PetscErrorCode ResidualX(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq, const PetscReal u[],
                                 PetscInt nr, PetscReal r[], PetscReal dr[])
 {
@@ -131,8 +132,8 @@ static PetscErrorCode ResidualX(void *ctx, PetscInt n, PetscInt dim, const Petsc
     }
     PetscFunctionReturn(0);
   }
-  for (PetscInt p = 0; p < n; p++) {
-    const PetscReal xt = u[p * nq], w = u[p * nq + 1];
+  for (PetscInt p = 0; p < n; p++) { /* f1 = c: the quantity x_t only (nq = 1) */
+    const PetscReal xt = u[p * nq], w = nq > 1 ? u[p * nq + 1] : 0;
     PetscReal       f = 0, df = 0;
     switch (lg->f1) {
     case PINN_LAGRANGIAN_F1_C:
@@ -145,9 +146,9 @@ static PetscErrorCode ResidualX(void *ctx, PetscInt n, PetscInt dim, const Petsc
       f = lg->c * w * (1 - w), df = lg->c * (1 - 2 * w);
       break;
     }
-    r[p]           = xt - f;
-    dr[p * nq]     = 1;
-    dr[p * nq + 1] = -df;
+    r[p]       = xt - f;
+    dr[p * nq] = 1;
+    if (nq > 1) dr[p * nq + 1] = -df;
   }
   PetscFunctionReturn(0);
 }
@@ -636,7 +637,10 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
     const PetscBool    label = (PetscBool)(lg->uxx == PINN_LAGRANGIAN_UXX_LABEL);
     const PetscInt     nqu   = lg->diffusion ? (label ? 4 : 7) : (lg->nu == 0 ? 1 : (label ? 2 : 5)); /* with f2 = nu = 0, u_xx is not needed */
 
-    PetscCall(PINNAddTerm(pinn, "rx", PINN_POINTS_INTERIOR, 0, NULL, lg->speed ? 3 : 2, qx, 1, ResidualX, lg, lg->gamma_x, NULL));
+    /* rx with f1 = c does not use u: each network then serves one term per group (PINNTermsSeparable_Private()) */
+    const PetscInt nqx = lg->speed ? 3 : (lg->f1 == PINN_LAGRANGIAN_F1_C ? 1 : 2);
+
+    PetscCall(PINNAddTerm(pinn, "rx", PINN_POINTS_INTERIOR, 0, NULL, nqx, qx, 1, ResidualX, lg, lg->gamma_x, NULL));
     PetscCall(PINNAddTerm(pinn, "ru", PINN_POINTS_INTERIOR, 0, NULL, nqu, label ? qlabel : qexact, 1, ResidualU, lg, lg->gamma_u, NULL));
     PetscCall(PINNAddTerm(pinn, "x0", PINN_POINTS_INITIAL, 0, NULL, 1, q0x, 1, ResidualX0, lg, lg->gamma_ic, NULL));
     PetscCall(PINNAddTerm(pinn, "u0", PINN_POINTS_INITIAL, 0, NULL, 1, q0u, 1, ResidualU0, lg, lg->gamma_ic, NULL));
@@ -685,11 +689,14 @@ static PetscErrorCode PINNEvaluate_Lagrangian(PINN pinn, PetscInt n, const Petsc
 /* The loss: the terms' weighted mean squares (mse), or sum_t gamma_t ||r_t||_2 (norm, the released
    code's), ||r_t||^2 = S_t the sum of squares over all points and ranks (all-reduced before the
    root, so the loss is the same for any rank count). Its gradient sum_t gamma_t / (2 sqrt(S_t)) dS_t
-   is the terms' gradient with the weights gamma_t N_t / (2 sqrt(S_t)), known after a first pass. */
+   is the terms' gradient with the weights gamma_t N_t / (2 sqrt(S_t)), known after a first pass;
+   where each network serves one term per group (f1 = c, and f2 = 0 or the label u_xx), one pass
+   keeps the terms' gradients dS_t apart and combines them after. */
 static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, PetscReal *loss, Vec g)
 {
   PINN_Lagrangian *lg = (PINN_Lagrangian *)pinn->data;
   PetscReal        gamma[4], S[4], f, total = 0; /* the type's four terms */
+  PetscBool        apart = PETSC_FALSE;
 
   PetscFunctionBegin;
   if (lg->loss == PINN_LAGRANGIAN_LOSS_MSE) {
@@ -697,11 +704,15 @@ static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, Pet
     PetscFunctionReturn(0);
   }
   PetscCheck(pinn->nterms <= (PetscInt)PETSC_STATIC_ARRAY_LENGTH(S), PETSC_COMM_SELF, PETSC_ERR_PLIB, "Too many terms");
+  if (g) PetscCall(PINNTermsSeparable_Private(pinn, &apart));
+  if (apart && !lg->gterm) PetscCall(PetscMalloc1(pinn->nterms * pinn->Pnet, &lg->gterm));
   for (PetscInt t = 0; t < pinn->nterms; t++) {
     gamma[t]              = pinn->terms[t].weight;
     pinn->terms[t].weight = pinn->groups[pinn->terms[t].group].N; /* the term's loss is then S_t */
   }
-  PetscCall(TermsLoss(pinn, theta, &f, NULL));
+  pinn->gterm = apart ? lg->gterm : NULL; /* one pass: each term's dS_t apart */
+  PetscCall(TermsLoss(pinn, theta, &f, apart ? g : NULL));
+  pinn->gterm = NULL;
   if (lg->crossed) { /* L-BFGS trial with crossing characteristics (CheckDeferred()) */
     for (PetscInt t = 0; t < pinn->nterms; t++) pinn->terms[t].weight = gamma[t];
     if (g) PetscCall(VecZeroEntries(g));
@@ -712,7 +723,16 @@ static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, Pet
     S[t]                  = pinn->losses[t];
     pinn->terms[t].weight = S[t] > 0 ? gamma[t] * pinn->groups[pinn->terms[t].group].N / (2 * PetscSqrtReal(S[t])) : 0;
   }
-  if (g) PetscCall(TermsLoss(pinn, theta, &f, g));
+  if (apart) { /* the gradient sum_t gamma_t / (2 sqrt(S_t)) dS_t */
+    PetscCall(PetscArrayzero(pinn->glocal, pinn->Pnet));
+    for (PetscInt t = 0; t < pinn->nterms; t++) {
+      const PetscReal  wt = pinn->terms[t].weight / pinn->groups[pinn->terms[t].group].N;
+      const PetscReal *gt = lg->gterm + t * pinn->Pnet;
+      if (wt != 0)
+        for (PetscInt i = 0; i < pinn->Pnet; i++) pinn->glocal[i] += wt * gt[i];
+    }
+    PetscCall(PINNReduceGradient_Private(pinn, g));
+  } else if (g) PetscCall(TermsLoss(pinn, theta, &f, g)); /* a second pass with the weights */
   for (PetscInt t = 0; t < pinn->nterms; t++) {
     pinn->terms[t].weight = gamma[t];
     pinn->losses[t] = pinn->terms[t].loss = gamma[t] * PetscSqrtReal(S[t]);
@@ -827,6 +847,7 @@ static PetscErrorCode PINNDestroy_Lagrangian(PINN pinn)
   PetscFunctionBegin;
   PetscCall(PetscFree(lg->u0.v));
   PetscCall(PetscFree(lg->sbuf));
+  PetscCall(PetscFree(lg->gterm));
   PetscCall(PetscFree(lg->perm));
   PetscCall(PetscFree(pinn->data));
   PetscFunctionReturn(0);
