@@ -21,8 +21,9 @@ const char *const NNMLPGemms[] = {"blas", "xsmm", "NNMLPGemm", "NN_MLP_GEMM_", N
    kernels of the last few shapes it ran (the full tile, the last partial tile, other jet requests),
    so a shape is dispatched once and then found here. fn NULL: libxsmm refused the shape, BLAS runs it. */
 #define NN_MLP_KERNELS 8
-/* The weight gradient's reduction runs over the tile's columns: libxsmm's kernel slows down as that
-   grows (24 GF/s at 128, 18 at 1024 for 50 x 50), while chunks of 32 keep ~32 GF/s (bench/bench_gemm.c) */
+/* The weight gradient's reduction runs over the tile's columns: one libxsmm kernel over all of them slows
+   down as they grow (50 x 50: 42 GF/s at 64 columns, 26 at 400, 22 at 1024), while chunks of 32 keep
+   40-42 GF/s (bench/bench_gemm.c) */
 #define NN_MLP_XSMM_KCHUNK 32
 
 typedef struct {
@@ -704,8 +705,8 @@ PetscErrorCode NNMLPGetActivation(NN nn, NNActivation *act)
 
   Notes:
   The layers' products are small (the layer widths by a tile of a few hundred columns), where libxsmm's
-  kernels, compiled for each shape, run faster than a BLAS dgemm that packs its operands (measured 1.1-1.4x
-  on 50 x 50 layers, 1.7-4x on the thin first and last layers; bench/bench_gemm.c). Both give the same
+  kernels, compiled for each shape, run faster than a BLAS dgemm that packs its operands (measured on AVX2:
+  1.1-1.25x on 50 x 50 layers, 1.1-2.8x on the thin first and last layers; bench/results/mlp_gemm.md). Both give the same
   results to round-off. `NN_MLP_GEMM_XSMM` is available only when nnpde was built with libxsmm
   (Debian: libxsmm-dev, found by CMake); shapes libxsmm refuses run on BLAS.
 
