@@ -3,7 +3,8 @@
 #   1. a second tree built with -DNNPDE_SANITIZE=ON (AddressSanitizer + UBSan, every report fatal) runs the tests
 #      labelled memcheck (see tests/CMakeLists.txt: kernels, solvers, checkpoints, trainer, samplers): ctest -L memcheck;
 #   2. valgrind on one small cnn3d test of the normal tree (forward and reverse pass, a GEMM block size with which the
-#      coarse level takes more cells per block than the fine one), 1 rank, no MPI launcher; any report fails.
+#      coarse level takes more cells per block than the fine one), and on the MLP's libxsmm kernels against BLAS
+#      (test_mlp_gemm; JIT code needs no suppression), 1 rank, no MPI launcher; any report fails.
 # Environment: BUILD_DIR (the normal tree, default build), ASAN_BUILD_DIR (default build-asan), JOBS (default: cores).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,3 +31,6 @@ echo "== valgrind: test_cnn3d -blocks on a 24 x 6 x 6 grid, block 40 (in $build)
 test -x "$build/tests/test_cnn3d" || cmake --build "$build" -j "$jobs" --target test_cnn3d
 cd "$build"
 valgrind -q --error-exitcode=1 "$build/tests/test_cnn3d" -blocks 40,512 -sizes 24,6,6 -malloc_coalesce 0
+echo "== valgrind: test_mlp_gemm -points 40 (libxsmm's JIT kernels against BLAS, in $build)"
+test -x "$build/tests/test_mlp_gemm" || cmake --build "$build" -j "$jobs" --target test_mlp_gemm
+valgrind -q --error-exitcode=1 "$build/tests/test_mlp_gemm" -points 40 -malloc_coalesce 0

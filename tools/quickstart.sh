@@ -15,6 +15,8 @@ build=${BUILD_DIR:-$top/build}
 jobs=${JOBS:-$(nproc)}
 
 packages=(build-essential cmake pkg-config petsc-dev libhdf5-openmpi-dev libsundials-dev libopenblas-dev openmpi-bin libopenmpi-dev python3-matplotlib python3-h5py)
+# optional: libxsmm's JIT kernels for the MLP's small GEMMs (x86-64 only; without it the MLP runs on BLAS)
+[ "$(uname -m)" = x86_64 ] && packages+=(libxsmm-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

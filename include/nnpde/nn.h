@@ -78,7 +78,12 @@ PETSC_EXTERN PetscErrorCode NNMLPSetHiddenLayers(NN, PetscInt nlayers, const Pet
 PETSC_EXTERN PetscErrorCode NNMLPGetHiddenLayers(NN, PetscInt *nlayers, const PetscInt *widths[]);
 PETSC_EXTERN PetscErrorCode NNMLPSetActivation(NN, NNActivation);
 PETSC_EXTERN PetscErrorCode NNMLPGetActivation(NN, NNActivation *);
-PETSC_EXTERN PetscErrorCode NNMLPGetLayerParameters(NN, PetscInt layer, PetscInt *offset, PetscInt *nin, PetscInt *nout);
+/* Who runs an NNMLP's matrix products: BLAS dgemm, or libxsmm's JIT kernels (builds with libxsmm only) */
+typedef enum { NN_MLP_GEMM_BLAS, NN_MLP_GEMM_XSMM } NNMLPGemm;
+PETSC_EXTERN const char *const NNMLPGemms[];
+PETSC_EXTERN PetscErrorCode    NNMLPSetGemm(NN, NNMLPGemm);
+PETSC_EXTERN PetscErrorCode    NNMLPGetGemm(NN, NNMLPGemm *);
+PETSC_EXTERN PetscErrorCode    NNMLPGetLayerParameters(NN, PetscInt layer, PetscInt *offset, PetscInt *nin, PetscInt *nout);
 
 /* Input embeddings: inputs listed as periodic enter as (cos 2 pi x/P, sin 2 pi x/P), the others as
    x itself; nfeatures > 0 appends Fourier features cos(2 pi B x), sin(2 pi B x) with B ~ N(0, sigma^2)

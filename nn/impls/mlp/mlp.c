@@ -3,25 +3,57 @@
    Layout: the points are processed in tiles of a few hundred GEMM columns, each tile carried
    through all layers so that its data stays in cache. A tile's layer data is a column-major matrix
    with (width) rows and (streams x tile points) columns, stream-blocked within the tile, so a layer
-   is one small GEMM per tile (which BLAS runs without packing); tile data follow one another in
-   the workspace. The bias enters the value stream only. Parameters per linear layer: W (out x in,
+   is one small GEMM per tile (libxsmm's JIT kernels with -nn_mlp_gemm xsmm, or BLAS); tile data
+   follow one another in the workspace. The bias enters the value stream only. Parameters per linear layer: W (out x in,
    row-major) then b. */
 #include <nnpde/private/nnimpl.h>
 #include <petscblaslapack.h>
 #include <nnpde/random.h>
+#if defined(NNPDE_HAVE_LIBXSMM)
+#include <libxsmm.h>
+#endif
 
 #define NN_INIT_STREAM 0x494E4954ULL /* random stream of the initial weights, + layer index */
+
+const char *const NNMLPGemms[] = {"blas", "xsmm", "NNMLPGemm", "NN_MLP_GEMM_", NULL};
+
+/* The GEMMs' kernels with -nn_mlp_gemm xsmm: each GEMM site (layer, product) keeps the libxsmm JIT
+   kernels of the last few shapes it ran (the full tile, the last partial tile, other jet requests),
+   so a shape is dispatched once and then found here. fn NULL: libxsmm refused the shape, BLAS runs it. */
+#define NN_MLP_KERNELS 8
+/* The weight gradient's reduction runs over the tile's columns: one libxsmm kernel over all of them slows
+   down as they grow (50 x 50: 42 GF/s at 64 columns, 26 at 400, 22 at 1024), while chunks of 32 keep
+   40-42 GF/s (bench/bench_gemm.c) */
+#define NN_MLP_XSMM_KCHUNK 32
+
+typedef struct {
+  PetscInt  m, n, k;
+  PetscReal beta;
+#if defined(NNPDE_HAVE_LIBXSMM)
+  libxsmm_dmmfunction fn;
+#endif
+} NNMLPKernel;
+
+typedef struct {
+  NNMLPKernel kernel[NN_MLP_KERNELS];
+  PetscInt    nkernels, next; /* next: the entry replaced when full */
+} NNMLPKernelCache;
+
+/* GEMM sites of a linear layer, index 3 l + site into NN_MLP.kc */
+enum { NN_MLP_GEMM_FORWARD, NN_MLP_GEMM_BACKWARD_INPUT, NN_MLP_GEMM_BACKWARD_WEIGHT };
 
 typedef struct {
   PetscInt     nhidden;
   PetscInt    *widths;
   NNActivation act;
   /* derived at setup */
-  PetscInt  nlayers; /* linear layers = nhidden + 1 */
-  PetscInt *size;    /* nlayers + 1 widths: embedding, hidden..., outputs */
-  PetscInt *offW, *offb;
-  PetscInt  maxw;
-  PetscInt  tile; /* points per tile, 0 = choose from the number of streams */
+  PetscInt          nlayers; /* linear layers = nhidden + 1 */
+  PetscInt         *size;    /* nlayers + 1 widths: embedding, hidden..., outputs */
+  PetscInt         *offW, *offb;
+  PetscInt          maxw;
+  PetscInt          tile; /* points per tile, 0 = choose from the number of streams */
+  NNMLPGemm         gemm; /* who runs the GEMMs */
+  NNMLPKernelCache *kc;   /* 3 nlayers: the libxsmm kernels of each GEMM site (whose B is always, or never, transposed) */
   /* workspace for the last NNForward() */
   PetscInt    capN, capSN, capST, n; /* workspace capacity: points, streams x points, streams x tile points */
   PetscBool   have_forward;
@@ -146,6 +178,7 @@ static PetscErrorCode NNSetUp_MLP(NN nn)
     off += mlp->size[l + 1];
   }
   nn->nparam = off;
+  PetscCall(PetscCalloc1(3 * mlp->nlayers, &mlp->kc));
   PetscFunctionReturn(0);
 }
 
@@ -217,22 +250,88 @@ static PetscErrorCode NNMLPEnsureTransform3(NN nn, PetscInt n)
   PetscFunctionReturn(0);
 }
 
-/* C (rows x cols) = op(A) op(B) + beta C, column-major */
-static inline PetscErrorCode gemm(const char *ta, const char *tb, PetscInt m, PetscInt n, PetscInt k, const PetscReal *A, PetscInt lda,
-                                  const PetscReal *B, PetscInt ldb, PetscReal beta, PetscReal *C, PetscInt ldc)
+/* BLAS: C (m x n) = A op(B) + beta C, column-major, tight leading dimensions (A m x k, B k x n or, transposed, n x k) */
+static PetscErrorCode NNMLPGemmBLAS(PetscBool tb, PetscInt m, PetscInt n, PetscInt k, const PetscReal *A, const PetscReal *B, PetscReal beta,
+                                    PetscReal *C)
 {
-  PetscBLASInt    bm, bn, bk, blda, bldb, bldc;
+  PetscBLASInt    bm, bn, bk, bldb;
   const PetscReal one = 1.0;
 
   PetscFunctionBegin;
-  if (!m || !n) PetscFunctionReturn(0);
   PetscCall(PetscBLASIntCast(m, &bm));
   PetscCall(PetscBLASIntCast(n, &bn));
   PetscCall(PetscBLASIntCast(k, &bk));
-  PetscCall(PetscBLASIntCast(lda, &blda));
-  PetscCall(PetscBLASIntCast(ldb, &bldb));
-  PetscCall(PetscBLASIntCast(ldc, &bldc));
-  PetscCallBLAS("BLASgemm", BLASgemm_(ta, tb, &bm, &bn, &bk, &one, A, &blda, B, &bldb, &beta, C, &bldc));
+  PetscCall(PetscBLASIntCast(tb ? n : k, &bldb));
+  PetscCallBLAS("BLASgemm", BLASgemm_("N", tb ? "T" : "N", &bm, &bn, &bk, &one, A, &bm, B, &bldb, &beta, C, &bm));
+  PetscFunctionReturn(0);
+}
+
+#if defined(NNPDE_HAVE_LIBXSMM)
+/* The libxsmm kernel of this shape from the site's cache, dispatched (JIT-compiled the first time) on a miss;
+   NULL if libxsmm refuses the shape */
+static libxsmm_dmmfunction NNMLPKernelGet(NNMLPKernelCache *c, PetscBool tb, PetscInt m, PetscInt n, PetscInt k, PetscReal beta)
+{
+  NNMLPKernel          *e;
+  const libxsmm_blasint lm = m, ln = n, lk = k, lda = m, ldb = tb ? n : k, ldc = m;
+  const double          alpha = 1.0, lbeta = beta;
+  const int             flags = tb ? LIBXSMM_GEMM_FLAG_TRANS_B : LIBXSMM_GEMM_FLAG_NONE, prefetch = LIBXSMM_GEMM_PREFETCH_NONE;
+
+  for (PetscInt i = 0; i < c->nkernels; i++) {
+    e = &c->kernel[i];
+    if (e->m == m && e->n == n && e->k == k && e->beta == beta) return e->fn;
+  }
+  if (c->nkernels < NN_MLP_KERNELS)
+    e = &c->kernel[c->nkernels++];
+  else {
+    e       = &c->kernel[c->next];
+    c->next = (c->next + 1) % NN_MLP_KERNELS;
+  }
+  *e = (NNMLPKernel){m, n, k, beta, libxsmm_dmmdispatch(lm, ln, lk, &lda, &ldb, &ldc, &alpha, &lbeta, &flags, &prefetch)};
+  return e->fn;
+}
+#endif
+
+/* C (m x n) = A op(B) + beta C at GEMM site `site` (3 layer + NN_MLP_GEMM_...), column-major with tight
+   leading dimensions: A m x k, B k x n or, with tb, n x k (C = A B^T). With -nn_mlp_gemm xsmm a cached
+   libxsmm kernel runs it (a transposed B in chunks of NN_MLP_XSMM_KCHUNK of the reduction); BLAS
+   otherwise, and for shapes libxsmm refuses. */
+static inline PetscErrorCode NNMLPProduct(NN_MLP *mlp, PetscInt site, PetscBool tb, PetscInt m, PetscInt n, PetscInt k, const PetscReal *A,
+                                          const PetscReal *B, PetscReal beta, PetscReal *C)
+{
+  PetscFunctionBegin;
+  if (!m || !n) PetscFunctionReturn(0);
+#if defined(NNPDE_HAVE_LIBXSMM)
+  if (mlp->gemm == NN_MLP_GEMM_XSMM && k > 0) {
+    NNMLPKernelCache *c = &mlp->kc[site];
+
+    if (!tb) {
+      libxsmm_dmmfunction fn = NNMLPKernelGet(c, tb, m, n, k, beta);
+
+      if (fn) {
+        fn(A, B, C);
+        PetscCall(PetscLogFlops(2.0 * m * n * k));
+        PetscFunctionReturn(0);
+      }
+    } else {
+      const PetscInt      kc = PetscMin(k, NN_MLP_XSMM_KCHUNK), kr = k % kc, nfull = k / kc;
+      libxsmm_dmmfunction f0 = NNMLPKernelGet(c, tb, m, n, kc, beta), f1 = nfull > 1 ? NNMLPKernelGet(c, tb, m, n, kc, 1.0) : f0,
+                          fr = kr ? NNMLPKernelGet(c, tb, m, n, kr, 1.0) : f0;
+
+      if (f0 && f1 && fr) {
+        /* chunk j: columns j kc.. of A (m x k, lda m) and of the stored B (n x k, ldb n) */
+        f0(A, B, C);
+        for (PetscInt j = 1; j < nfull; j++) f1(A + j * kc * m, B + j * kc * n, C);
+        if (kr) fr(A + nfull * kc * m, B + nfull * kc * n, C);
+        PetscCall(PetscLogFlops(2.0 * m * n * k));
+        PetscFunctionReturn(0);
+      }
+    }
+  }
+#else
+  (void)mlp;
+  (void)site;
+#endif
+  PetscCall(NNMLPGemmBLAS(tb, m, n, k, A, B, beta, C));
   PetscCall(PetscLogFlops(2.0 * m * n * k));
   PetscFunctionReturn(0);
 }
@@ -280,11 +379,18 @@ static PetscErrorCode NNMLPTileForward(NN nn, const PetscReal *theta, PetscInt w
     PetscReal       *out = l < mlp->nhidden ? mlp->Z[l] + rows * S * w0 : mlp->Y + rows * S * w0;
 
     /* the bias (value stream) and zeros (the derivative streams) first, then the GEMM adds to them:
-       beta = 1 spares BLAS its separate pass over C (OpenBLAS's beta kernel took ~10% of a step) */
+       beta = 1 spares BLAS its separate pass over C (OpenBLAS's beta kernel took ~10% of a step).
+       libxsmm's kernels apply beta = 0 in place, so they write the derivative streams directly. */
     for (PetscInt p = 0; p < nt; p++)
       for (PetscInt r = 0; r < rows; r++) out[p * rows + r] = b[r];
-    PetscCall(PetscArrayzero(out + rows * nt, rows * (S - 1) * nt));
-    PetscCall(gemm("N", "N", rows, S * nt, k, mlp->Wt + mlp->offW[l], rows, in, k, 1.0, out, rows));
+    if (mlp->gemm == NN_MLP_GEMM_XSMM) {
+      PetscCall(NNMLPProduct(mlp, 3 * l + NN_MLP_GEMM_FORWARD, PETSC_FALSE, rows, nt, k, mlp->Wt + mlp->offW[l], in, 1.0, out));
+      PetscCall(NNMLPProduct(mlp, 3 * l + NN_MLP_GEMM_FORWARD, PETSC_FALSE, rows, (S - 1) * nt, k, mlp->Wt + mlp->offW[l], in + k * nt, 0.0,
+                             out + rows * nt));
+    } else {
+      PetscCall(PetscArrayzero(out + rows * nt, rows * (S - 1) * nt));
+      PetscCall(NNMLPProduct(mlp, 3 * l + NN_MLP_GEMM_FORWARD, PETSC_FALSE, rows, S * nt, k, mlp->Wt + mlp->offW[l], in, 1.0, out));
+    }
     if (l < mlp->nhidden)
       NNJetsActivationForward_Private(&nn->jets, mlp->act, rows * nt, out, mlp->sig[l] ? mlp->sig[l] + 3 * rows * w0 : NULL,
                                       mlp->A[l + 1] + rows * S * w0);
@@ -309,13 +415,17 @@ static PetscErrorCode NNMLPTileBackward(NN nn, const PetscReal *theta, PetscInt 
 
     if (gtheta) {
       PetscReal *gb = gtheta + mlp->offb[l];
-      PetscCall(gemm("N", "T", k, rows, S * nt, A, k, cur, rows, 1.0, gtheta + mlp->offW[l], k));
+      PetscCall(NNMLPProduct(mlp, 3 * l + NN_MLP_GEMM_BACKWARD_WEIGHT, PETSC_TRUE, k, rows, S * nt, A, cur, 1.0, gtheta + mlp->offW[l]));
       for (PetscInt p = 0; p < nt; p++)
         for (PetscInt r = 0; r < rows; r++) gb[r] += cur[p * rows + r];
     }
     if (l == 0 && !xbar) break;
-    PetscCall(PetscArrayzero(mlp->barA, k * S * nt));
-    PetscCall(gemm("N", "N", k, S * nt, rows, W, k, cur, rows, 1.0, mlp->barA, k));
+    if (mlp->gemm == NN_MLP_GEMM_XSMM)
+      PetscCall(NNMLPProduct(mlp, 3 * l + NN_MLP_GEMM_BACKWARD_INPUT, PETSC_FALSE, k, S * nt, rows, W, cur, 0.0, mlp->barA));
+    else { /* zeros and beta = 1, as in the forward pass */
+      PetscCall(PetscArrayzero(mlp->barA, k * S * nt));
+      PetscCall(NNMLPProduct(mlp, 3 * l + NN_MLP_GEMM_BACKWARD_INPUT, PETSC_FALSE, k, S * nt, rows, W, cur, 1.0, mlp->barA));
+    }
     if (l > 0) {
       NNJetsActivationBackward_Private(&nn->jets, k * nt, mlp->Z[l - 1] + k * S * w0, mlp->sig[l - 1] ? mlp->sig[l - 1] + 3 * k * w0 : NULL, A,
                                        mlp->barA, mlp->barZ);
@@ -581,11 +691,75 @@ PetscErrorCode NNMLPGetActivation(NN nn, NNActivation *act)
   PetscFunctionReturn(0);
 }
 
+/*@
+  NNMLPSetGemm - Sets who runs the matrix products of an `NNMLP` network: BLAS, or libxsmm's JIT kernels.
+
+  Logically Collective
+
+  Input Parameters:
++ nn   - the network, of type `NNMLP`
+- gemm - `NN_MLP_GEMM_BLAS` or `NN_MLP_GEMM_XSMM`
+
+  Options Database Key:
+. -nn_mlp_gemm <blas,xsmm> - the default is xsmm when nnpde was built with libxsmm, blas otherwise
+
+  Notes:
+  The layers' products are small (the layer widths by a tile of a few hundred columns), where libxsmm's
+  kernels, compiled for each shape, run faster than a BLAS dgemm that packs its operands (measured on AVX2:
+  1.1-1.25x on 50 x 50 layers, 1.1-2.8x on the thin first and last layers; bench/results/mlp_gemm.md). Both give the same
+  results to round-off. `NN_MLP_GEMM_XSMM` is available only when nnpde was built with libxsmm
+  (Debian: libxsmm-dev, found by CMake); shapes libxsmm refuses run on BLAS.
+
+  Level: advanced
+
+.seealso: `NNMLPGetGemm()`, `NNMLPGemm`
+@*/
+PetscErrorCode NNMLPSetGemm(NN nn, NNMLPGemm gemm)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
+  PetscValidLogicalCollectiveEnum(nn, gemm, 2);
+  PetscCheck(gemm == NN_MLP_GEMM_BLAS || gemm == NN_MLP_GEMM_XSMM, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE, "Unknown GEMM kind %d",
+             (int)gemm);
+#if !defined(NNPDE_HAVE_LIBXSMM)
+  PetscCheck(gemm != NN_MLP_GEMM_XSMM, PetscObjectComm((PetscObject)nn), PETSC_ERR_SUP,
+             "-nn_mlp_gemm xsmm: nnpde was built without libxsmm (install libxsmm-dev and reconfigure)");
+#endif
+  if (!((PetscObject)nn)->type_name) PetscCall(NNSetType(nn, NNMLP));
+  ((NN_MLP *)nn->data)->gemm = gemm;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNMLPGetGemm - Gets who runs the matrix products of an `NNMLP` network.
+
+  Not Collective
+
+  Input Parameter:
+. nn - the network, of type `NNMLP`
+
+  Output Parameter:
+. gemm - `NN_MLP_GEMM_BLAS` or `NN_MLP_GEMM_XSMM`
+
+  Level: advanced
+
+.seealso: `NNMLPSetGemm()`
+@*/
+PetscErrorCode NNMLPGetGemm(NN nn, NNMLPGemm *gemm)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
+  PetscValidPointer(gemm, 2);
+  *gemm = ((NN_MLP *)nn->data)->gemm;
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode NNSetFromOptions_MLP(NN nn, PetscOptionItems *PetscOptionsObject)
 {
   NN_MLP   *mlp = (NN_MLP *)nn->data;
   PetscInt  widths[64], nw = 64;
   PetscBool flg;
+  NNMLPGemm gemm;
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "MLP options");
@@ -594,6 +768,9 @@ static PetscErrorCode NNSetFromOptions_MLP(NN nn, PetscOptionItems *PetscOptions
   if (flg) PetscCall(NNMLPSetHiddenLayers(nn, nw, widths));
   PetscCall(PetscOptionsEnum("-nn_mlp_activation", "Activation of the hidden layers", "NNMLPSetActivation", NNActivations, (PetscEnum)mlp->act,
                              (PetscEnum *)&mlp->act, NULL));
+  PetscCall(PetscOptionsEnum("-nn_mlp_gemm", "Who runs the matrix products (xsmm: libxsmm's JIT kernels, when built with libxsmm)", "NNMLPSetGemm",
+                             NNMLPGemms, (PetscEnum)mlp->gemm, (PetscEnum *)&gemm, &flg));
+  if (flg) PetscCall(NNMLPSetGemm(nn, gemm));
   PetscCall(
       NNOptionsInt("-nn_mlp_tile_points", "Points per cache tile of the jet passes (0: about 400 GEMM columns)", "", mlp->tile, &mlp->tile, NULL));
   PetscOptionsHeadEnd();
@@ -608,6 +785,7 @@ static PetscErrorCode NNDestroy_MLP(NN nn)
   PetscCall(NNMLPFreeWork(mlp));
   PetscCall(PetscFree(mlp->widths));
   PetscCall(PetscFree3(mlp->size, mlp->offW, mlp->offb));
+  PetscCall(PetscFree(mlp->kc));
   PetscCall(PetscFree(nn->data));
   PetscFunctionReturn(0);
 }
@@ -616,7 +794,8 @@ static PetscErrorCode NNDestroy_MLP(NN nn)
   NNMLP - "mlp": a dense multilayer perceptron with derivative jets.
 
   Options: -nn_mlp_hidden_layers <50,50,50>, -nn_mlp_activation <tanh,sin,softplus,gelu,relu>,
-           -nn_mlp_tile_points <0> (points per cache tile; 0 chooses about 400 GEMM columns)
+           -nn_mlp_tile_points <0> (points per cache tile; 0 chooses about 400 GEMM columns),
+           -nn_mlp_gemm <blas,xsmm> (the matrix products; xsmm, the default when built with libxsmm)
 
   Level: beginner
 M*/
@@ -628,6 +807,11 @@ PetscErrorCode NNCreate_MLP(NN nn)
   PetscCall(PetscNew(&mlp));
   nn->data = mlp;
   mlp->act = NN_ACTIVATION_TANH;
+#if defined(NNPDE_HAVE_LIBXSMM)
+  mlp->gemm = NN_MLP_GEMM_XSMM;
+#else
+  mlp->gemm = NN_MLP_GEMM_BLAS;
+#endif
   {
     const PetscInt w[3] = {50, 50, 50};
     mlp->nhidden        = 3;
