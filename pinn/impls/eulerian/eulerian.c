@@ -187,8 +187,10 @@ static PetscErrorCode PINNObjectiveGradient_Eulerian(PINN pinn, Vec theta, Petsc
 
   PetscFunctionBegin;
   PetscCall(PINNLendParameters_Private(pinn, theta));
-  if (pinn->gterm) PetscCall(PetscArrayzero(pinn->gterm, pinn->nterms * pinn->Pnet));
-  else PetscCall(PetscArrayzero(pinn->glocal, pinn->Pnet));
+  if (pinn->gterm)
+    PetscCall(PetscArrayzero(pinn->gterm, pinn->nterms * pinn->Pnet));
+  else
+    PetscCall(PetscArrayzero(pinn->glocal, pinn->Pnet));
   for (PetscInt t = 0; t < pinn->nterms; t++) pinn->terms[t].loss = 0;
   for (PetscInt g = 0; g < pinn->ngroups; g++) {
     PINNGroup *grp = &pinn->groups[g];

@@ -732,7 +732,8 @@ static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, Pet
         for (PetscInt i = 0; i < pinn->Pnet; i++) pinn->glocal[i] += wt * gt[i];
     }
     PetscCall(PINNReduceGradient_Private(pinn, g));
-  } else if (g) PetscCall(TermsLoss(pinn, theta, &f, g)); /* a second pass with the weights */
+  } else if (g)
+    PetscCall(TermsLoss(pinn, theta, &f, g)); /* a second pass with the weights */
   for (PetscInt t = 0; t < pinn->nterms; t++) {
     pinn->terms[t].weight = gamma[t];
     pinn->losses[t] = pinn->terms[t].loss = gamma[t] * PetscSqrtReal(S[t]);
