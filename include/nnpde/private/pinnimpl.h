@@ -142,18 +142,19 @@ struct _p_PINN {
      the checkpoints and the restart (pinn/train.c) */
   NNTrainer  tr;
   PetscReal *glocal; /* Pnet: this rank's gradient in the networks' entries */
-  PetscReal *gterm;  /* NULL, or nterms x Pnet set by a type: each term's gradient apart, in place of glocal (PINNTermsSeparable_Private()) */
-  PetscInt   adam_steps, lbfgs_steps;
-  PetscReal  adam_lr;
-  PetscInt   iteration; /* optimizer iteration being evaluated, for messages */
-  PetscBool  reload;    /* the adapt hook redrew the points: the pre-step hook loads them */
-  PetscBool  monitor;
-  PetscInt   monitor_every;
-  char       history[PETSC_MAX_PATH_LEN];
-  char       checkpoint[PETSC_MAX_PATH_LEN], restart[PETSC_MAX_PATH_LEN];
-  PetscInt   checkpoint_every;
-  PetscReal  last_error;
-  PetscReal  target_error;
+  PetscReal *gterm;  /* NULL, or nterms x Pnet set by a type for the next loss with gradient: each term's gradient apart, in place of glocal
+                        (PINNTermsSeparable_Private()) */
+  PetscInt  adam_steps, lbfgs_steps;
+  PetscReal adam_lr;
+  PetscInt  iteration; /* optimizer iteration being evaluated, for messages */
+  PetscBool reload;    /* the adapt hook redrew the points: the pre-step hook loads them */
+  PetscBool monitor;
+  PetscInt  monitor_every;
+  char      history[PETSC_MAX_PATH_LEN];
+  char      checkpoint[PETSC_MAX_PATH_LEN], restart[PETSC_MAX_PATH_LEN];
+  PetscInt  checkpoint_every;
+  PetscReal last_error;
+  PetscReal target_error;
 
   void *data;
 };

@@ -114,10 +114,10 @@ static PetscInt SoleTerm(PINN pinn, PetscInt g, PetscInt k)
 }
 
 /* Where the reverse pass of network k on group g accumulates: this rank's gradient, or with
-   pinn->gterm the gradient of the group's one term on k */
-static PetscReal *GradientDestination(PINN pinn, PetscInt g, PetscInt k)
+   gterm the gradient of the group's one term on k */
+static PetscReal *GradientDestination(PINN pinn, PetscReal *gterm, PetscInt g, PetscInt k)
 {
-  return (pinn->gterm ? pinn->gterm + SoleTerm(pinn, g, k) * pinn->Pnet : pinn->glocal) + pinn->nets[k].off;
+  return (gterm ? gterm + SoleTerm(pinn, g, k) * pinn->Pnet : pinn->glocal) + pinn->nets[k].off;
 }
 
 /* Whether every network of every group serves one term only. Then one reverse pass gives each
@@ -140,7 +140,7 @@ PetscErrorCode PINNTermsSeparable_Private(PINN pinn, PetscBool *flg)
 
 /* Chunk by chunk: each used network's jets forward, the terms (losses and, with backward, the
    adjoints), then each network in reverse (the gradient accumulates into pinn->glocal) */
-static PetscErrorCode GroupChunks(PINN pinn, PetscInt g, PetscBool backward)
+static PetscErrorCode GroupChunks(PINN pinn, PetscInt g, PetscBool backward, PetscReal *gterm)
 {
   PINNGroup       *grp = &pinn->groups[g];
   const PetscInt   dim = pinn->dim;
@@ -169,7 +169,7 @@ static PetscErrorCode GroupChunks(PINN pinn, PetscInt g, PetscBool backward)
     for (PetscInt k = 0; k < pinn->nnets; k++) {
       if (!grp->net[k].used) continue;
       /* each network keeps its own last forward pass: this chunk's */
-      PetscCall(NNBackward(pinn->nets[k].nn, grp->net[k].ybar, GradientDestination(pinn, g, k), NULL));
+      PetscCall(NNBackward(pinn->nets[k].nn, grp->net[k].ybar, GradientDestination(pinn, gterm, g, k), NULL));
     }
   }
   PetscFunctionReturn(0);
@@ -179,16 +179,19 @@ static PetscErrorCode GroupChunks(PINN pinn, PetscInt g, PetscBool backward)
    NNForwardBackward() (the residuals taken tile by tile as the network produces them); a group
    coupling several networks goes chunk by chunk (GroupChunks()). Without a gradient, forward
    passes only. With pinn->gterm (PINNTermsSeparable_Private()) the terms' gradients stay apart
-   there, unreduced, and gradient is not touched. */
+   there, unreduced, and gradient is not touched; the request holds for this call only (it is
+   cleared on entry, so an error cannot leave it for the next). */
 static PetscErrorCode PINNObjectiveGradient_Eulerian(PINN pinn, Vec theta, PetscReal *loss, Vec gradient)
 {
-  MPI_Comm  comm  = PetscObjectComm((PetscObject)pinn);
-  PetscReal total = 0;
+  MPI_Comm   comm  = PetscObjectComm((PetscObject)pinn);
+  PetscReal  total = 0;
+  PetscReal *gterm = gradient ? pinn->gterm : NULL;
 
   PetscFunctionBegin;
+  pinn->gterm = NULL;
   PetscCall(PINNLendParameters_Private(pinn, theta));
-  if (pinn->gterm)
-    PetscCall(PetscArrayzero(pinn->gterm, pinn->nterms * pinn->Pnet));
+  if (gterm)
+    PetscCall(PetscArrayzero(gterm, pinn->nterms * pinn->Pnet));
   else
     PetscCall(PetscArrayzero(pinn->glocal, pinn->Pnet));
   for (PetscInt t = 0; t < pinn->nterms; t++) pinn->terms[t].loss = 0;
@@ -202,9 +205,9 @@ static PetscErrorCode PINNObjectiveGradient_Eulerian(PINN pinn, Vec theta, Petsc
       const PINNNetwork *net  = &pinn->nets[grp->single];
       GroupAdjointCtx    actx = {pinn, g};
       PetscCall(NNSetJetRequest(net->nn, grp->net[grp->single].jets));
-      PetscCall(NNForwardBackward(net->nn, grp->n, grp->x, GroupAdjointFused, &actx, GradientDestination(pinn, g, grp->single), NULL));
+      PetscCall(NNForwardBackward(net->nn, grp->n, grp->x, GroupAdjointFused, &actx, GradientDestination(pinn, gterm, g, grp->single), NULL));
     } else
-      PetscCall(GroupChunks(pinn, g, (PetscBool)(gradient != NULL)));
+      PetscCall(GroupChunks(pinn, g, (PetscBool)(gradient != NULL), gterm));
     for (PetscInt t = 0; t < pinn->nterms; t++)
       if (pinn->terms[t].group == g) pinn->terms[t].loss *= pinn->terms[t].weight / grp->N;
   }
@@ -220,7 +223,7 @@ static PetscErrorCode PINNObjectiveGradient_Eulerian(PINN pinn, Vec theta, Petsc
     total += pinn->losses[t];
   }
   *loss = total;
-  if (gradient && !pinn->gterm) PetscCall(PINNReduceGradient_Private(pinn, gradient));
+  if (gradient && !gterm) PetscCall(PINNReduceGradient_Private(pinn, gradient));
   PetscFunctionReturn(0);
 }
 

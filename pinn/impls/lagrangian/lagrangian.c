@@ -710,9 +710,8 @@ static PetscErrorCode PINNObjectiveGradient_Lagrangian(PINN pinn, Vec theta, Pet
     gamma[t]              = pinn->terms[t].weight;
     pinn->terms[t].weight = pinn->groups[pinn->terms[t].group].N; /* the term's loss is then S_t */
   }
-  pinn->gterm = apart ? lg->gterm : NULL; /* one pass: each term's dS_t apart */
+  pinn->gterm = apart ? lg->gterm : NULL; /* one pass: each term's dS_t apart (a request for this call only) */
   PetscCall(TermsLoss(pinn, theta, &f, apart ? g : NULL));
-  pinn->gterm = NULL;
   if (lg->crossed) { /* L-BFGS trial with crossing characteristics (CheckDeferred()) */
     for (PetscInt t = 0; t < pinn->nterms; t++) pinn->terms[t].weight = gamma[t];
     if (g) PetscCall(VecZeroEntries(g));
