@@ -5,7 +5,9 @@
    tanh and sin, with and without an output transform. Prints the worst relative difference (max |a - b| /
    max |b| per array) over all configurations and ranks.
    -points <301>: points per rank (valgrind runs fewer)
-   -expect_unavailable: a build without libxsmm; NNMLPSetGemm(xsmm) must fail with PETSC_ERR_SUP. */
+   -expect_unavailable: a build without libxsmm; NNMLPSetGemm(xsmm) must fail with PETSC_ERR_SUP.
+   -print_default: print the GEMM kind a network with the prefix pinn_u_ gets from the options (-nn_mlp_gemm_default,
+    -pinn_u_nn_mlp_gemm) and stop. */
 #include <nnpde.h>
 
 /* g = sin(b.x), phi = 1 + x_0^2 / 4, derivatives to third order */
@@ -94,13 +96,27 @@ int main(int argc, char **argv)
   const char    *what[5]  = {"jets y", "dL/dtheta", "dL/dx", "dL/dtheta (fused)", "dL/dx (fused)"};
   PetscReal      worst[5] = {0}, all = 0;
   PetscInt       nconfig     = 0;
-  PetscBool      unavailable = PETSC_FALSE;
+  PetscBool      unavailable = PETSC_FALSE, printdef = PETSC_FALSE;
   NNMLPGemm      def;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-expect_unavailable", &unavailable, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-points", &n, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-print_default", &printdef, NULL));
+  if (printdef) {
+    NN nn;
+
+    PetscCall(NNCreate(PETSC_COMM_WORLD, &nn));
+    PetscCall(NNSetType(nn, NNMLP));
+    PetscCall(PetscObjectSetOptionsPrefix((PetscObject)nn, "pinn_u_"));
+    PetscCall(NNSetFromOptions(nn));
+    PetscCall(NNMLPGetGemm(nn, &def));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "gemm of pinn_u_: %s\n", NNMLPGemms[def]));
+    PetscCall(NNDestroy(&nn));
+    PetscCall(PetscFinalize());
+    return 0;
+  }
   if (unavailable) {
     NN             nn;
     PetscErrorCode ierr;

@@ -80,6 +80,12 @@ if(NNPDE_HAVE_LIBXSMM)
   foreach(np 1 2 3)
     nnpde_mpi_test(mlp_gemm test_mlp_gemm ${np} FIGURE "worst relative difference xsmm vs blas: ([-+.e0-9]+)" BELOW 1e-13 LABELS kernel)
   endforeach()
+  # the unprefixed -nn_mlp_gemm_default switches every network; a network's own prefixed option still wins
+  nnpde_mpi_test(mlp_gemm_default test_mlp_gemm 2 -print_default -nn_mlp_gemm_default blas PASS "gemm of pinn_u_: blas\n")
+  nnpde_mpi_test(mlp_gemm_default_prefixed test_mlp_gemm 1 -print_default -nn_mlp_gemm_default blas -pinn_u_nn_mlp_gemm xsmm
+    PASS "gemm of pinn_u_: xsmm\n")
 else()
   nnpde_mpi_test(mlp_gemm_unavailable test_mlp_gemm 1 -expect_unavailable PASS "default gemm blas, NNMLPSetGemm\\(xsmm\\) refused")
+  nnpde_mpi_test(mlp_gemm_default_unavailable test_mlp_gemm 1 -print_default -nn_mlp_gemm_default xsmm EXIT_CODE 56
+    PASS "-nn_mlp_gemm_default xsmm: nnpde was built without libxsmm")
 endif()

@@ -700,15 +700,18 @@ PetscErrorCode NNMLPGetActivation(NN nn, NNActivation *act)
 + nn   - the network, of type `NNMLP`
 - gemm - `NN_MLP_GEMM_BLAS` or `NN_MLP_GEMM_XSMM`
 
-  Options Database Key:
-. -nn_mlp_gemm <blas,xsmm> - the default is xsmm when nnpde was built with libxsmm, blas otherwise
+  Options Database Keys:
++ -nn_mlp_gemm <blas,xsmm> - the default is xsmm when nnpde was built with libxsmm, blas otherwise
+- -nn_mlp_gemm_default <blas,xsmm> - unprefixed: the default of every MLP the program creates (e.g. in PETSC_OPTIONS)
 
   Notes:
   The layers' products are small (the layer widths by a tile of a few hundred columns), where libxsmm's
   kernels, compiled for each shape, run faster than a BLAS dgemm that packs its operands (measured on AVX2:
   1.1-1.25x on 50 x 50 layers, 1.1-2.8x on the thin first and last layers; bench/results/mlp_gemm.md). Both give the same
   results to round-off. `NN_MLP_GEMM_XSMM` is available only when nnpde was built with libxsmm
-  (Debian: libxsmm-dev, found by CMake); shapes libxsmm refuses run on BLAS.
+  (Debian: libxsmm-dev, found by CMake); shapes libxsmm refuses run on BLAS. The networks of a PINN carry
+  prefixes (-pinn_u_nn_mlp_gemm, ...); -nn_mlp_gemm_default, read without a prefix when a network is created,
+  switches them all at once, e.g. PETSC_OPTIONS="-nn_mlp_gemm_default blas" to run a program on BLAS.
 
   Level: advanced
 
@@ -795,7 +798,8 @@ static PetscErrorCode NNDestroy_MLP(NN nn)
 
   Options: -nn_mlp_hidden_layers <50,50,50>, -nn_mlp_activation <tanh,sin,softplus,gelu,relu>,
            -nn_mlp_tile_points <0> (points per cache tile; 0 chooses about 400 GEMM columns),
-           -nn_mlp_gemm <blas,xsmm> (the matrix products; xsmm, the default when built with libxsmm)
+           -nn_mlp_gemm <blas,xsmm> (the matrix products; xsmm, the default when built with libxsmm),
+           -nn_mlp_gemm_default <blas,xsmm> (unprefixed: the default for every MLP of the program)
 
   Level: beginner
 M*/
@@ -812,6 +816,17 @@ PetscErrorCode NNCreate_MLP(NN nn)
 #else
   mlp->gemm = NN_MLP_GEMM_BLAS;
 #endif
+  { /* one switch for every MLP of the program, whatever its prefix (the prefixed -nn_mlp_gemm still wins) */
+    PetscBool flg;
+    NNMLPGemm gemm;
+
+    PetscCall(PetscOptionsGetEnum(NULL, NULL, "-nn_mlp_gemm_default", NNMLPGemms, (PetscEnum *)&gemm, &flg));
+#if !defined(NNPDE_HAVE_LIBXSMM)
+    PetscCheck(!flg || gemm != NN_MLP_GEMM_XSMM, PetscObjectComm((PetscObject)nn), PETSC_ERR_SUP,
+               "-nn_mlp_gemm_default xsmm: nnpde was built without libxsmm (install libxsmm-dev and reconfigure)");
+#endif
+    if (flg) mlp->gemm = gemm;
+  }
   {
     const PetscInt w[3] = {50, 50, 50};
     mlp->nhidden        = 3;
