@@ -2,12 +2,15 @@ static const char help[] = "Lagrangian PINN (issue 11) on 1-D periodic problems 
                            "Eulerian grid, optionally side by side with the Eulerian PINN of the same budget:\n"
                            "  convection            u_t + c u_x = 0,        u0 = sin x      (exact Fourier reference)\n"
                            "  convection_diffusion  u_t + c u_x = nu u_xx,  u0 = sin x      (exact Fourier reference)\n"
-                           "  burgers               u_t + u u_x = nu u_xx,  u0 = C + sin x  (CVODE reference, -ref_burgers_*)\n"
+                           "  burgers               u_t + u u_x = nu(x) u_xx, u0 = C + sin x, nu(x) = nu (1 + a sin x)\n"
+                           "                        (CVODE reference, -ref_burgers_*)\n"
                            "Prints, per PINN, the relative L2 (Frobenius) error and the released LPINN code's metric (spectral norms,\n"
                            "2 points cut at each end); for burgers both against u_ref - C (so the trivial predictor u = C scores 1).\n"
                            "  -problem <convection|convection_diffusion|burgers> (default: the executable's name)\n"
                            "  -c <30; 50 for convection_diffusion> convection speed\n"
                            "  -nu <0; 0.01 for convection_diffusion and burgers> viscosity\n"
+                           "  -nu_amplitude <0> burgers: a in nu(x) = nu (1 + a sin x), |a| < 1 (the LPINN's diffusion function,\n"
+                           "                   PINNLagrangianSetDiffusionFunction(); the Eulerian PINN's residual u_t + u u_x - nu(x) u_xx)\n"
                            "  -C <50>          burgers: mean speed in u0 = C + sin x (PETSc options ignore case: -C is -c, read as C by burgers)\n"
                            "  -u_offset <true for burgers, else false> the LPINN's network u gives u - C (u = C + N_u); false: the released\n"
                            "                   code's plain network (which at C = 50 mostly learns the constant)\n"
@@ -31,6 +34,7 @@ static const char *const Problems[] = {"convection", "convection_diffusion", "bu
 typedef struct {
   Problem   problem;
   PetscReal c, nu, C; /* C: the mean of u0 (burgers), else 0 */
+  PetscReal a;        /* burgers: nu(x) = nu (1 + a sin x) */
   PetscBool offset;   /* network u of the LPINN gives u - C */
 } Ctx;
 
@@ -90,6 +94,42 @@ static PetscErrorCode ExactSolution(void *ctx, PetscInt n, PetscInt dim, const P
   return 0;
 }
 
+/* burgers, the LPINN's f2(x, t, u) = nu (1 + a sin x) at the Eulerian position x = xt[2p] */
+static PetscErrorCode Diffusion(void *ctx, PetscInt n, const PetscReal xt[], const PetscReal u[], PetscReal f[], PetscReal dfdx[], PetscReal dfdu[])
+{
+  const Ctx *p = (const Ctx *)ctx;
+  (void)u;
+  for (PetscInt i = 0; i < n; i++) {
+    f[i]    = p->nu * (1 + p->a * PetscSinReal(xt[2 * i]));
+    dfdx[i] = p->nu * p->a * PetscCosReal(xt[2 * i]);
+    dfdu[i] = 0;
+  }
+  return 0;
+}
+
+/* the same nu(x) for the reference */
+static PetscErrorCode ReferenceViscosity(void *ctx, PetscInt n, const PetscReal x[], PetscReal nu[])
+{
+  const Ctx *p = (const Ctx *)ctx;
+  for (PetscInt i = 0; i < n; i++) nu[i] = p->nu * (1 + p->a * PetscSinReal(x[i]));
+  return 0;
+}
+
+/* the Eulerian PINN's Burgers residual with nu(x): u_t + u u_x - nu(x) u_xx; quantities (u, u_t, u_x, u_xx) */
+static PetscErrorCode BurgersResidual(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq,
+                                      const PetscReal u[], PetscInt nr, PetscReal r[], PetscReal dr[])
+{
+  const Ctx *p = (const Ctx *)ctx;
+  (void)normal, (void)nr;
+  for (PetscInt i = 0; i < n; i++) {
+    const PetscReal *q = &u[i * nq], nu = p->nu * (1 + p->a * PetscSinReal(x[i * dim]));
+    PetscReal       *d = &dr[i * nq];
+    r[i]               = q[1] + q[0] * q[2] - nu * q[3];
+    d[0] = q[2], d[1] = 1, d[2] = q[0], d[3] = -nu;
+  }
+  return 0;
+}
+
 static PetscErrorCode CreatePINN(MPI_Comm comm, PINNType type, Ctx *p, PINN *pinn)
 {
   const PetscReal lo = 0, hi = 2 * PETSC_PI;
@@ -109,9 +149,10 @@ static PetscErrorCode CreatePINN(MPI_Comm comm, PINNType type, Ctx *p, PINN *pin
   if (lagrangian) {
     PetscCall(PINNLagrangianSetInitialCondition(*pinn, InitialCondition, p));
     if (p->offset) PetscCall(SetOffsetNetwork(*pinn, p));
-    if (p->problem == BURGERS)
+    if (p->problem == BURGERS) {
       PetscCall(PINNLagrangianSetSpeed(*pinn, PINN_LAGRANGIAN_F1_U, 0, p->nu));
-    else
+      if (p->a != 0) PetscCall(PINNLagrangianSetDiffusionFunction(*pinn, Diffusion, p));
+    } else
       PetscCall(PINNLagrangianSetSpeed(*pinn, PINN_LAGRANGIAN_F1_C, p->c, p->nu));
   } else {
     const PetscInt widths[4] = {50, 50, 50, 50}, periodic = 0;
@@ -124,7 +165,11 @@ static PetscErrorCode CreatePINN(MPI_Comm comm, PINNType type, Ctx *p, PINN *pin
     PetscCall(NNSetFromOptions(nn));
     PetscCall(PINNSetNetwork(*pinn, "u", nn));
     PetscCall(NNDestroy(&nn));
-    if (p->problem == BURGERS)
+    if (p->problem == BURGERS && p->a != 0) { /* PINNAddBurgers() with nu(x) */
+      const PINNQuantity q[4] = {
+          {0, 0, NN_JET_VALUE, 0, 0}, {0, 0, NN_JET_DERIVATIVE, 1, 0}, {0, 0, NN_JET_DERIVATIVE, 0, 0}, {0, 0, NN_JET_SECOND_DERIVATIVE, 0, 0}};
+      PetscCall(PINNAddTerm(*pinn, "pde", PINN_POINTS_INTERIOR, 0, NULL, 4, q, 1, BurgersResidual, p, 1, NULL));
+    } else if (p->problem == BURGERS)
       PetscCall(PINNAddBurgers(*pinn, p->nu, 1));
     else
       PetscCall(PINNAddConvectionDiffusion(*pinn, &p->c, p->nu, NULL, NULL, 1));
@@ -219,6 +264,8 @@ int main(int argc, char **argv)
     p.C = 0;
   }
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-nu", &p.nu, NULL));
+  p.a = 0;
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-nu_amplitude", &p.a, NULL));
   p.offset = p.problem == BURGERS ? PETSC_TRUE : PETSC_FALSE;
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-u_offset", &p.offset, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-nx", &nx, NULL));
@@ -229,15 +276,22 @@ int main(int argc, char **argv)
   PetscCheck(nx > 4 && nt > 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nx must be at least 5 and -nt at least 2, got %" PetscInt_FMT " and %" PetscInt_FMT,
              nx, nt);
   PetscCheck(p.nu >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nu %g must be >= 0", (double)p.nu);
+  PetscCheck(p.a == 0 || p.problem == BURGERS, comm, PETSC_ERR_ARG_WRONG, "-nu_amplitude %g is for -problem burgers only, not %s", (double)p.a,
+             Problems[p.problem]);
+  PetscCheck(PetscAbsReal(p.a) < 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nu_amplitude %g must be in (-1, 1), so that nu(x) = nu (1 + a sin x) > 0",
+             (double)p.a);
 
   PetscCall(PetscMalloc2(nt, &t, nx, &x));
   for (PetscInt j = 0; j < nt; j++) t[j] = (PetscReal)j / (nt - 1);
   for (PetscInt i = 0; i < nx; i++) x[i] = 2 * PETSC_PI * i / nx;
   if (p.problem == BURGERS)
-    PetscCall(ReferenceBurgers1d(comm, p.nu, ReferenceInitial, &p, nx, nt, t, &ref));
+    PetscCall(ReferenceBurgersViscosity1d(comm, ReferenceViscosity, &p, ReferenceInitial, &p, nx, nt, t, &ref));
   else
     PetscCall(ReferenceConvectionDiffusion1d(comm, p.c, p.nu, ReferenceInitial, &p, 64, nx, x, nt, t, &ref));
-  if (p.problem == BURGERS)
+  if (p.problem == BURGERS && p.a != 0)
+    PetscCall(PetscPrintf(comm, "burgers: C = %g, nu(x) = %g (1 + %g sin x) (reference: CVODE, method of lines)\n", (double)p.C, (double)p.nu,
+                          (double)p.a));
+  else if (p.problem == BURGERS)
     PetscCall(PetscPrintf(comm, "burgers: C = %g, nu = %g (reference: CVODE, method of lines)\n", (double)p.C, (double)p.nu));
   else
     PetscCall(PetscPrintf(comm, "%s: c = %g, nu = %g (reference: exact Fourier)\n", Problems[p.problem], (double)p.c, (double)p.nu));

@@ -1,5 +1,6 @@
-/* Viscous Burgers u_t + (u^2/2)_x = nu u_xx on [0, 2 pi), periodic: method of lines on a periodic DMDA (central
-   differences of order 2p in flux form) time-stepped by SUNDIALS CVODE (BDF) on NVECTOR_PETSC. The Newton systems
+/* Viscous Burgers u_t + (u^2/2)_x = nu(x) u_xx on [0, 2 pi), periodic, with a constant or a pointwise viscosity
+   nu(x) >= 0: method of lines on a periodic DMDA (central differences of order 2p, the convection in flux form)
+   time-stepped by SUNDIALS CVODE (BDF) on NVECTOR_PETSC. The Newton systems
    (I - gamma J) are solved by SUNDIALS' flexible GMRES, right-preconditioned by a PETSc KSP on the assembled
    I - gamma J (default: LU, redundant in parallel), so that GMRES converges in one iteration. */
 #include <nnpde/reference.h>
@@ -18,7 +19,8 @@
 typedef struct {
   DM             da;
   PetscInt       n, p;            /* grid points, stencil half-width */
-  PetscReal      h, nu;           /* spacing, viscosity */
+  PetscReal      h;               /* spacing */
+  PetscReal     *nu;              /* viscosity nu(x_i) at the owned points x_i, i = xs .. xs + xm - 1 */
   PetscReal      d1[MAXHALF + 1]; /* first derivative:  sum_k d1[k] (g_{i+k} - g_{i-k}) / h */
   PetscReal      d2[MAXHALF + 1]; /* second derivative: (d2[0] u_i + sum_k d2[k] (u_{i+k} + u_{i-k})) / h^2 */
   Vec            ulocal;          /* ghosted state */
@@ -56,13 +58,13 @@ static PetscErrorCode BurgersRhs(Burgers *b, Vec U, Vec F)
   PetscCall(DMDAVecGetArray(b->da, F, &f));
   PetscCall(DMDAGetCorners(b->da, &xs, NULL, NULL, &xm, NULL, NULL));
   for (PetscInt i = xs; i < xs + xm; i++) {
-    PetscReal flux = 0, diff = b->d2[0] * u[i];
+    PetscReal flux = 0, diff = b->d2[0] * u[i], nu = b->nu[i - xs];
 
     for (PetscInt k = 1; k <= b->p; k++) {
       flux += b->d1[k] * (u[i + k] * u[i + k] - u[i - k] * u[i - k]);
       diff += b->d2[k] * (u[i + k] + u[i - k]);
     }
-    f[i] = -flux / (2 * b->h) + b->nu * diff / (b->h * b->h);
+    f[i] = -flux / (2 * b->h) + nu * diff / (b->h * b->h);
   }
   PetscCall(DMDAVecRestoreArrayRead(b->da, b->ulocal, &u));
   PetscCall(DMDAVecRestoreArray(b->da, F, &f));
@@ -70,7 +72,8 @@ static PetscErrorCode BurgersRhs(Burgers *b, Vec U, Vec F)
   PetscFunctionReturn(0);
 }
 
-/* J = d(rhs)/du at U, assembled in b->J (global index = grid index on a 1-D DMDA) */
+/* J = d(rhs)/du at U, assembled in b->J (global index = grid index on a 1-D DMDA); row i's diffusion entries carry
+   nu(x_i) */
 static PetscErrorCode BurgersJacobian(Burgers *b, Vec U)
 {
   const PetscScalar *u;
@@ -82,12 +85,13 @@ static PetscErrorCode BurgersJacobian(Burgers *b, Vec U)
   PetscCall(DMDAVecGetArrayRead(b->da, b->ulocal, &u));
   PetscCall(DMDAGetCorners(b->da, &xs, NULL, NULL, &xm, NULL, NULL));
   for (PetscInt i = xs; i < xs + xm; i++) {
-    PetscInt c = 0;
+    PetscInt  c  = 0;
+    PetscReal nu = b->nu[i - xs];
 
-    cols[c] = i, vals[c++] = b->nu * b->d2[0] / (b->h * b->h);
+    cols[c] = i, vals[c++] = nu * b->d2[0] / (b->h * b->h);
     for (PetscInt k = 1; k <= b->p; k++) {
-      cols[c] = (i + k) % b->n, vals[c++] = -b->d1[k] * u[i + k] / b->h + b->nu * b->d2[k] / (b->h * b->h);
-      cols[c] = (i - k + b->n) % b->n, vals[c++] = b->d1[k] * u[i - k] / b->h + b->nu * b->d2[k] / (b->h * b->h);
+      cols[c] = (i + k) % b->n, vals[c++] = -b->d1[k] * u[i + k] / b->h + nu * b->d2[k] / (b->h * b->h);
+      cols[c] = (i - k + b->n) % b->n, vals[c++] = b->d1[k] * u[i - k] / b->h + nu * b->d2[k] / (b->h * b->h);
     }
     PetscCall(MatSetValues(b->J, 1, &i, c, cols, vals, INSERT_VALUES));
   }
@@ -173,6 +177,30 @@ static void CVErrHandler(int code, const char *module, const char *function, cha
     PetscCheck(_flag >= 0, comm, PETSC_ERR_LIB, "SUNDIALS call %s failed with flag %d", #call, _flag);                                               \
   } while (0)
 
+/* nu(x) at the n points x of this rank into v, checked finite and >= 0 on every rank (collective) */
+static PetscErrorCode EvaluateViscosity(MPI_Comm comm, ReferenceViscosityFn nu, void *ctx, PetscInt n, const PetscReal x[], PetscReal v[])
+{
+  PetscInt bad = -1, anybad;
+
+  PetscFunctionBegin;
+  PetscCall((*nu)(ctx, n, x, v));
+  for (PetscInt p = 0; p < n && bad < 0; p++)
+    if (PetscIsInfOrNanReal(v[p]) || v[p] < 0) bad = p;
+  PetscCall(MPIU_Allreduce(&bad, &anybad, 1, MPIU_INT, MPI_MAX, comm));
+  PetscCheck(bad < 0, comm, PETSC_ERR_USER_INPUT, "Viscosity nu(%g) = %g must be finite and >= 0", (double)x[bad], (double)v[bad]);
+  PetscCheck(anybad < 0, comm, PETSC_ERR_USER_INPUT, "Viscosity nu(x) is negative or not finite at a point of another rank");
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode ConstantViscosity(void *ctx, PetscInt n, const PetscReal x[], PetscReal nu[])
+{
+  const PetscReal c = *(const PetscReal *)ctx;
+
+  (void)x;
+  for (PetscInt p = 0; p < n; p++) nu[p] = c;
+  return 0;
+}
+
 /*@C
   ReferenceBurgers1d - Solves the periodic viscous Burgers equation u_t + u u_x = nu u_xx on [0, 2 pi) by the
   method of lines with SUNDIALS CVODE, and returns u on a space-time grid
@@ -206,19 +234,66 @@ static void CVErrHandler(int code, const char *module, const char *function, cha
   flux form is conservative (the mean of u is kept to round-off). CVODE integrates with BDF (orders 1-5), Newton
   iterations with SPFGMR right-preconditioned by the KSP on the assembled I - gamma J, and steps to each output time
   exactly (CVodeSetStopTime). Defaults: with nx = 256, refine 8 (2048 points) and order 8, u0 = sin x, nu = 0.01 on
-  t in [0, 1] agrees with the Cole-Hopf solution to about 1e-8 relative L2 (see tests/solvers/test_reference_burgers.c).
+  t in [0, 1] agrees with the Cole-Hopf solution to about 1e-8 relative L2 (see tests/solvers/test_reference_periodic.c).
   A CVODE failure is an error with CVODE's flag name, the time reached and CVODE's message.
+
+  This is `ReferenceBurgersViscosity1d()` with the constant function nu (the same code path, the same result).
 
   Level: intermediate
 
-.seealso: `ReferenceBurgersColeHopf1d()`, `ReferenceConvectionDiffusion1d()`, `ReferenceSpaceTimeVecCreate1d()`
+.seealso: `ReferenceBurgersViscosity1d()`, `ReferenceBurgersColeHopf1d()`, `ReferenceConvectionDiffusion1d()`, `ReferenceSpaceTimeVecCreate1d()`
 @*/
 PetscErrorCode ReferenceBurgers1d(MPI_Comm comm, PetscReal nu, ReferenceInitialFn u0, void *ctx, PetscInt nx, PetscInt nt, const PetscReal t[],
                                   Vec *u)
 {
+  PetscFunctionBegin;
+  PetscValidPointer(u, 8);
+  PetscCall(Reference1dCheckInput(comm, nu, nx, nt, t));
+  PetscCall(ReferenceBurgersViscosity1d(comm, ConstantViscosity, &nu, u0, ctx, nx, nt, t, u));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  ReferenceBurgersViscosity1d - Solves the periodic viscous Burgers equation with a spatially varying viscosity,
+  u_t + u u_x = nu(x) u_xx on [0, 2 pi), by the method of lines with SUNDIALS CVODE, and returns u on a space-time grid
+
+  Collective
+
+  Input Parameters:
++ comm  - communicator (of the DMDA, CVODE's NVECTOR_PETSC and the output Vec)
+. nu    - the viscosity nu(x), finite and >= 0, called once on each rank with the solver grid points it owns
+. nuctx - its context
+. u0    - initial condition, called on each rank with the solver grid points it owns
+. ctx   - its context
+. nx    - number of output x points x_i = 2 pi i / nx, > 0
+. nt    - number of output times, > 0
+- t     - the nt output times, non-decreasing, >= 0 (the same array on every rank)
+
+  Output Parameter:
+. u - new Vec (see `ReferenceSpaceTimeVecCreate1d()`), u(x_i, t_j) at entry j * nx + i
+
+  Options Database Keys:
+  The options of `ReferenceBurgers1d()` (-ref_burgers_refine, -ref_burgers_order, -ref_burgers_rtol, -ref_burgers_atol,
+  -ref_burgers_max_steps, -ref_burgers_view, -ref_burgers_ksp_type, -ref_burgers_pc_type, ...).
+
+  Notes:
+  The diffusion is in the non-conservative form nu(x) u_xx (the Lagrangian PINN's f2 u_xx, see
+  `PINNLagrangianSetDiffusionFunction()`), not (nu(x) u_x)_x: at each solver grid point x_i the central difference of
+  u_xx is multiplied by nu(x_i), in the right-hand side and in the rows of the Jacobian. The convection stays in flux
+  form, (u^2/2)_x, which is u u_x for smooth u. nu is sampled once, on the solver grid (nx times -ref_burgers_refine
+  points); a negative or non-finite value is an error (PETSC_ERR_USER_INPUT) on every rank, naming the point and the
+  value where this rank met one. For a constant nu this is `ReferenceBurgers1d()`, which calls this function.
+
+  Level: intermediate
+
+.seealso: `ReferenceBurgers1d()`, `ReferenceSpaceTimeVecCreate1d()`, `PINNLagrangianSetDiffusionFunction()`
+@*/
+PetscErrorCode ReferenceBurgersViscosity1d(MPI_Comm comm, ReferenceViscosityFn nu, void *nuctx, ReferenceInitialFn u0, void *ctx, PetscInt nx,
+                                           PetscInt nt, const PetscReal t[], Vec *u)
+{
   Burgers         b;
   PetscInt        refine = 8, order = 8, maxsteps = 1000000, xs, xm, lo, hi;
-  PetscReal       rtol = 1e-10, atol = 1e-12, tcur = 0, *xg, *vg;
+  PetscReal       rtol = 1e-10, atol = 1e-12, tcur = 0, numin, numax, *xg, *vg;
   PetscBool       view = PETSC_FALSE;
   PetscMPIInt     size;
   PetscLogDouble  t0, t1;
@@ -232,13 +307,14 @@ PetscErrorCode ReferenceBurgers1d(MPI_Comm comm, PetscReal nu, ReferenceInitialF
   PetscScalar    *a, *ua;
 
   PetscFunctionBegin;
-  PetscValidPointer(u, 8);
-  PetscCall(Reference1dCheckInput(comm, nu, nx, nt, t));
+  PetscValidPointer(u, 9);
+  PetscCall(Reference1dCheckInput(comm, 0, nx, nt, t)); /* nu is checked pointwise below */
   for (PetscInt j = 1; j < nt; j++)
     PetscCheck(t[j] >= t[j - 1], comm, PETSC_ERR_ARG_OUTOFRANGE,
                "Output times must be non-decreasing: t[%" PetscInt_FMT "] = %g < t[%" PetscInt_FMT "] = %g", j, (double)t[j], j - 1,
                (double)t[j - 1]);
   PetscCheck(u0, comm, PETSC_ERR_ARG_NULL, "No initial condition u0 given");
+  PetscCheck(nu, comm, PETSC_ERR_ARG_NULL, "No viscosity function nu given");
   PetscOptionsBegin(comm, NULL, "Burgers reference solver (CVODE)", "ReferenceBurgers1d");
   PetscCall(PetscOptionsInt("-ref_burgers_refine", "Solver grid points per output point", "ReferenceBurgers1d", refine, &refine, NULL));
   PetscCall(PetscOptionsInt("-ref_burgers_order", "Order of the central differences (even)", "ReferenceBurgers1d", order, &order, NULL));
@@ -256,10 +332,9 @@ PetscErrorCode ReferenceBurgers1d(MPI_Comm comm, PetscReal nu, ReferenceInitialF
   PetscCheck(maxsteps > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-ref_burgers_max_steps %" PetscInt_FMT " must be positive", maxsteps);
 
   PetscCall(PetscMemzero(&b, sizeof(b)));
-  b.n  = nx * refine;
-  b.p  = order / 2;
-  b.h  = 2 * PETSC_PI / (PetscReal)b.n;
-  b.nu = nu;
+  b.n = nx * refine;
+  b.p = order / 2;
+  b.h = 2 * PETSC_PI / (PetscReal)b.n;
   CentralWeights(b.p, b.d1, b.d2);
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCheck(b.n >= 2 * b.p + 1, comm, PETSC_ERR_ARG_OUTOFRANGE,
@@ -282,15 +357,19 @@ PetscErrorCode ReferenceBurgers1d(MPI_Comm comm, PetscReal nu, ReferenceInitialF
   PetscCall(PCSetType(pc, size > 1 ? PCREDUNDANT : PCLU));
   PetscCall(KSPSetFromOptions(b.ksp));
 
-  /* initial condition on the solver grid */
+  /* viscosity and initial condition on the solver grid */
   PetscCall(DMDAGetCorners(b.da, &xs, NULL, NULL, &xm, NULL, NULL));
-  PetscCall(PetscMalloc2(xm, &xg, xm, &vg));
+  PetscCall(PetscMalloc3(xm, &xg, xm, &vg, xm, &b.nu));
   for (PetscInt i = 0; i < xm; i++) xg[i] = b.h * (PetscReal)(xs + i);
+  PetscCall(EvaluateViscosity(comm, nu, nuctx, xm, xg, b.nu));
+  numin = PETSC_MAX_REAL, numax = 0;
+  for (PetscInt i = 0; i < xm; i++) numin = PetscMin(numin, b.nu[i]), numax = PetscMax(numax, b.nu[i]);
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &numin, 1, MPIU_REAL, MPIU_MIN, comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &numax, 1, MPIU_REAL, MPIU_MAX, comm));
   PetscCall(Reference1dEvaluateInitial(comm, u0, ctx, xm, xg, vg));
   PetscCall(VecGetArray(U, &ua));
   for (PetscInt i = 0; i < xm; i++) ua[i] = vg[i];
   PetscCall(VecRestoreArray(U, &ua));
-  PetscCall(PetscFree2(xg, vg));
 
   /* CVODE: BDF, SPFGMR preconditioned by the KSP */
   PetscCall(PetscTime(&t0));
@@ -357,10 +436,11 @@ PetscErrorCode ReferenceBurgers1d(MPI_Comm comm, PetscReal nu, ReferenceInitialF
     (void)CVodeGetNumErrTestFails(mem, &netf);
     PetscCall(PetscPrintf(comm,
                           "Burgers reference (CVODE BDF): %" PetscInt_FMT " points (%" PetscInt_FMT " x refine %" PetscInt_FMT
-                          "), order %" PetscInt_FMT ", nu %g, rtol %g, atol %g, %d ranks\n"
+                          "), order %" PetscInt_FMT ", nu in [%g, %g], rtol %g, atol %g, %d ranks\n"
                           "  steps %ld, rhs evaluations %ld, Newton iterations %ld, GMRES iterations %ld, error-test failures %ld, Jacobians %ld, "
                           "KSP solves %ld\n  wall time %.3f s\n",
-                          b.n, nx, refine, order, (double)nu, (double)rtol, (double)atol, size, nst, nfe, nni, nli, netf, b.njac, b.nksp, t1 - t0));
+                          b.n, nx, refine, order, (double)numin, (double)numax, (double)rtol, (double)atol, size, nst, nfe, nni, nli, netf, b.njac,
+                          b.nksp, t1 - t0));
   }
   PetscCall(VecScatterDestroy(&toall));
   PetscCall(VecDestroy(&Uall));
@@ -374,6 +454,7 @@ PetscErrorCode ReferenceBurgers1d(MPI_Comm comm, PetscReal nu, ReferenceInitialF
   PetscCall(VecDestroy(&U));
   PetscCall(VecDestroy(&b.ulocal));
   PetscCall(DMDestroy(&b.da));
+  PetscCall(PetscFree3(xg, vg, b.nu));
   *u = out;
   PetscFunctionReturn(0);
 }

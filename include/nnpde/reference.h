@@ -49,5 +49,10 @@ PETSC_EXTERN PetscErrorCode ReferenceBurgersColeHopf1d(MPI_Comm, PetscReal nu, P
                                                        const PetscReal t[], Vec *u);
 PETSC_EXTERN PetscErrorCode ReferenceBurgers1d(MPI_Comm, PetscReal nu, ReferenceInitialFn u0, void *ctx, PetscInt nx, PetscInt nt,
                                                const PetscReal t[], Vec *u);
+/* nu[p] = the viscosity nu(x[p]) >= 0 at the n 1-D points x */
+typedef PetscErrorCode (*ReferenceViscosityFn)(void *ctx, PetscInt n, const PetscReal x[], PetscReal nu[]);
+/* u_t + u u_x = nu(x) u_xx (non-conservative diffusion; ReferenceBurgers1d() is the constant case) */
+PETSC_EXTERN PetscErrorCode ReferenceBurgersViscosity1d(MPI_Comm, ReferenceViscosityFn nu, void *nuctx, ReferenceInitialFn u0, void *ctx, PetscInt nx,
+                                                        PetscInt nt, const PetscReal t[], Vec *u);
 
 #endif

@@ -9,6 +9,13 @@
                       relative L2 (Frobenius) error, fails above -expect (1e-6). -save f writes the result (PETSc binary),
                       -compare f prints the relative L2 difference from a saved result (the rank-count check; fails above
                       -expect_compare, 1e-7)
+   -test viscosity_constant : ReferenceBurgersViscosity1d with a constant function nu against ReferenceBurgers1d (u0 =
+                      C + sin x); prints their relative L2 difference (one code path: 0), fails above -expect (1e-14)
+   -test viscosity  : ReferenceBurgersViscosity1d with nu(x) = nu (1 + a sin x) (-nu, -nu_amplitude a, 0.5), u0 = C +
+                      sin x: the solution on nx * r solver points (r from -ref_burgers_refine, default 8) against the one
+                      on nx * 2r points; prints their relative L2 difference (self-convergence; figure), fails above
+                      -expect (1e-8); checks that the solution differs from the constant-nu one (by more than 1e-3
+                      relative L2, so nu(x) enters); -save / -compare / -expect_compare as for burgers (the r solution)
    -test bad        : bad input is an error with a message naming the value */
 #include <nnpde.h>
 #include "expect_error.h"
@@ -20,6 +27,25 @@ static PetscErrorCode SinU0(void *ctx, PetscInt n, const PetscReal x[], PetscRea
 
   PetscFunctionBegin;
   for (PetscInt p = 0; p < n; p++) u[p] = C + PetscSinReal(x[p]);
+  PetscFunctionReturn(0);
+}
+
+/* nu(x) = ctx[0] (1 + ctx[1] sin x) */
+static PetscErrorCode SinViscosity(void *ctx, PetscInt n, const PetscReal x[], PetscReal nu[])
+{
+  const PetscReal *c = (const PetscReal *)ctx;
+
+  PetscFunctionBegin;
+  for (PetscInt p = 0; p < n; p++) nu[p] = c[0] * (1 + c[1] * PetscSinReal(x[p]));
+  PetscFunctionReturn(0);
+}
+
+/* NaN for x > 3 (on some ranks only, at 2 and 3 ranks) */
+static PetscErrorCode NanViscosity(void *ctx, PetscInt n, const PetscReal x[], PetscReal nu[])
+{
+  PetscFunctionBegin;
+  (void)ctx;
+  for (PetscInt p = 0; p < n; p++) nu[p] = x[p] > 3 ? (PetscReal)NAN : 0.01;
   PetscFunctionReturn(0);
 }
 
@@ -154,27 +180,14 @@ static PetscErrorCode TestColeHopf(PetscInt nx, PetscInt nt, const PetscReal t[]
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode TestBurgers(PetscInt nx, PetscInt nt, const PetscReal t[], PetscReal nu, PetscReal C, PetscReal *relerr)
+/* -save f: write u (PETSc binary); -compare f: the relative L2 difference from a saved result, an error above
+   -expect_compare (1e-7) */
+static PetscErrorCode SaveCompare(Vec u)
 {
-  Vec            u, ref;
-  PetscReal      nref, ndiff;
-  char           save[PETSC_MAX_PATH_LEN] = "", compare[PETSC_MAX_PATH_LEN] = "";
-  PetscBool      hassave, hascompare;
-  PetscLogDouble t0, t1;
+  char      save[PETSC_MAX_PATH_LEN] = "", compare[PETSC_MAX_PATH_LEN] = "";
+  PetscBool hassave, hascompare;
 
   PetscFunctionBegin;
-  PetscCall(PetscTime(&t0));
-  PetscCall(ReferenceBurgers1d(PETSC_COMM_WORLD, nu, SinU0, &C, nx, nt, t, &u));
-  PetscCall(PetscTime(&t1));
-  PetscCall(ReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, nu, C, nx, NULL, nt, t, &ref));
-  PetscCall(VecNorm(ref, NORM_2, &nref));
-  PetscCall(VecAXPY(ref, -1, u));
-  PetscCall(VecNorm(ref, NORM_2, &ndiff));
-  *relerr = ndiff / nref;
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
-                        "Burgers nu %g C %g, %" PetscInt_FMT " x %" PetscInt_FMT
-                        " grid, t in [%g, %g]: CVODE %.2f s, relative L2 vs Cole-Hopf %.3e\n",
-                        (double)nu, (double)C, nx, nt, (double)t[0], (double)t[nt - 1], t1 - t0, (double)*relerr));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-save", save, sizeof(save), &hassave));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-compare", compare, sizeof(compare), &hascompare));
   if (hassave) {
@@ -203,8 +216,102 @@ static PetscErrorCode TestBurgers(PetscInt nx, PetscInt nt, const PetscReal t[],
                (double)(diff / nw), (double)expect);
     PetscCall(VecDestroy(&w));
   }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestBurgers(PetscInt nx, PetscInt nt, const PetscReal t[], PetscReal nu, PetscReal C, PetscReal *relerr)
+{
+  Vec            u, ref;
+  PetscReal      nref, ndiff;
+  PetscLogDouble t0, t1;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
+  PetscCall(ReferenceBurgers1d(PETSC_COMM_WORLD, nu, SinU0, &C, nx, nt, t, &u));
+  PetscCall(PetscTime(&t1));
+  PetscCall(ReferenceBurgersColeHopf1d(PETSC_COMM_WORLD, nu, C, nx, NULL, nt, t, &ref));
+  PetscCall(VecNorm(ref, NORM_2, &nref));
+  PetscCall(VecAXPY(ref, -1, u));
+  PetscCall(VecNorm(ref, NORM_2, &ndiff));
+  *relerr = ndiff / nref;
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "Burgers nu %g C %g, %" PetscInt_FMT " x %" PetscInt_FMT
+                        " grid, t in [%g, %g]: CVODE %.2f s, relative L2 vs Cole-Hopf %.3e\n",
+                        (double)nu, (double)C, nx, nt, (double)t[0], (double)t[nt - 1], t1 - t0, (double)*relerr));
+  PetscCall(SaveCompare(u));
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&ref));
+  PetscFunctionReturn(0);
+}
+
+/* ||a - b|| / ||b|| */
+static PetscErrorCode RelativeDifference(Vec a, Vec b, PetscReal *rel)
+{
+  Vec       w;
+  PetscReal nb, nd;
+
+  PetscFunctionBegin;
+  PetscCall(VecDuplicate(a, &w));
+  PetscCall(VecWAXPY(w, -1, b, a));
+  PetscCall(VecNorm(w, NORM_2, &nd));
+  PetscCall(VecNorm(b, NORM_2, &nb));
+  *rel = nd / nb;
+  PetscCall(VecDestroy(&w));
+  PetscFunctionReturn(0);
+}
+
+/* ReferenceBurgersViscosity1d with the constant function nu against ReferenceBurgers1d */
+static PetscErrorCode TestViscosityConstant(PetscInt nx, PetscInt nt, const PetscReal t[], PetscReal nu, PetscReal C, PetscReal *rel)
+{
+  PetscReal nuc[2] = {nu, 0};
+  Vec       u, v;
+
+  PetscFunctionBegin;
+  PetscCall(ReferenceBurgers1d(PETSC_COMM_WORLD, nu, SinU0, &C, nx, nt, t, &u));
+  PetscCall(ReferenceBurgersViscosity1d(PETSC_COMM_WORLD, SinViscosity, nuc, SinU0, &C, nx, nt, t, &v));
+  PetscCall(RelativeDifference(v, u, rel));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "Burgers C %g: nu(x) = %g as a function vs the constant %g: relative L2 difference %.3e\n", (double)C,
+                        (double)nu, (double)nu, (double)*rel));
+  PetscCall(VecDestroy(&u));
+  PetscCall(VecDestroy(&v));
+  PetscFunctionReturn(0);
+}
+
+/* nu(x) = nu (1 + a sin x): refine r against 2r (self-convergence), and against the constant nu */
+static PetscErrorCode TestViscosity(PetscInt nx, PetscInt nt, const PetscReal t[], PetscReal nu, PetscReal C, PetscReal *rel)
+{
+  PetscReal      nuc[2] = {nu, 0.5}, dconst;
+  PetscInt       r      = 8;
+  char           s[32];
+  Vec            u, v, w;
+  PetscLogDouble t0, t1, t2;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-nu_amplitude", &nuc[1], NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-ref_burgers_refine", &r, NULL));
+  PetscCall(PetscTime(&t0));
+  PetscCall(ReferenceBurgersViscosity1d(PETSC_COMM_WORLD, SinViscosity, nuc, SinU0, &C, nx, nt, t, &u));
+  PetscCall(PetscTime(&t1));
+  PetscCall(PetscSNPrintf(s, sizeof(s), "%" PetscInt_FMT, 2 * r));
+  PetscCall(PetscOptionsSetValue(NULL, "-ref_burgers_refine", s));
+  PetscCall(ReferenceBurgersViscosity1d(PETSC_COMM_WORLD, SinViscosity, nuc, SinU0, &C, nx, nt, t, &v));
+  PetscCall(PetscTime(&t2));
+  PetscCall(PetscSNPrintf(s, sizeof(s), "%" PetscInt_FMT, r));
+  PetscCall(PetscOptionsSetValue(NULL, "-ref_burgers_refine", s));
+  PetscCall(ReferenceBurgers1d(PETSC_COMM_WORLD, nu, SinU0, &C, nx, nt, t, &w));
+  PetscCall(RelativeDifference(u, v, rel));
+  PetscCall(RelativeDifference(w, u, &dconst));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "Burgers nu(x) = %g (1 + %g sin x), C %g, %" PetscInt_FMT " x %" PetscInt_FMT " grid: %" PetscInt_FMT " vs %" PetscInt_FMT
+                        " solver points (%.2f s, %.2f s): relative L2 difference %.3e; "
+                        "the constant nu %g differs by %.3e\n",
+                        (double)nu, (double)nuc[1], (double)C, nx, nt, nx * r, 2 * nx * r, t1 - t0, t2 - t1, (double)*rel, (double)nu,
+                        (double)dconst));
+  PetscCheck(dconst > 1e-3, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "The variable viscosity changed the solution by only %g relative L2", (double)dconst);
+  PetscCall(SaveCompare(u));
+  PetscCall(VecDestroy(&u));
+  PetscCall(VecDestroy(&v));
+  PetscCall(VecDestroy(&w));
   PetscFunctionReturn(0);
 }
 
@@ -249,6 +356,16 @@ static PetscErrorCode TestBad(PetscInt *nfail)
   ierr = ReferenceBurgers1d(PETSC_COMM_WORLD, 0.01, SinU0, NULL, 16, 3, t, &u);
   PetscCall(Expect("Burgers: -ref_burgers_max_steps 3", ierr, PETSC_ERR_NOT_CONVERGED, "CV_TOO_MUCH_WORK", nfail));
   PetscCall(PetscOptionsClearValue(NULL, "-ref_burgers_max_steps"));
+  {
+    PetscReal nuneg[2] = {-0.01, 0.5};
+
+    ierr = ReferenceBurgersViscosity1d(PETSC_COMM_WORLD, SinViscosity, nuneg, SinU0, NULL, 16, 3, t, &u);
+    PetscCall(Expect("Burgers: nu(x) < 0", ierr, PETSC_ERR_USER_INPUT, "must be finite and >= 0", nfail));
+    ierr = ReferenceBurgersViscosity1d(PETSC_COMM_WORLD, NanViscosity, NULL, SinU0, NULL, 16, 3, t, &u);
+    PetscCall(Expect("Burgers: nu(x) not finite", ierr, PETSC_ERR_USER_INPUT, "Viscosity nu(", nfail));
+    ierr = ReferenceBurgersViscosity1d(PETSC_COMM_WORLD, NULL, NULL, SinU0, NULL, 16, 3, t, &u);
+    PetscCall(Expect("Burgers: no nu(x)", ierr, PETSC_ERR_ARG_NULL, "No viscosity function", nfail));
+  }
   PetscCall(PetscPopErrorHandler());
   PetscCheck(!u, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "A failed call returned a Vec");
   PetscFunctionReturn(0);
@@ -279,12 +396,19 @@ int main(int argc, char **argv)
   } else if (!strcmp(test, "burgers")) {
     PetscCall(TestBurgers(nx, nt, t, nu, C, &figure));
     if (expect < 0) expect = 1e-6;
+  } else if (!strcmp(test, "viscosity_constant")) {
+    PetscCall(TestViscosityConstant(nx, nt, t, nu, C, &figure));
+    if (expect < 0) expect = 1e-14;
+  } else if (!strcmp(test, "viscosity")) {
+    PetscCall(TestViscosity(nx, nt, t, nu, C, &figure));
+    if (expect < 0) expect = 1e-8;
   } else if (!strcmp(test, "bad")) {
     PetscCall(TestBad(&nfail));
     expect = 0;
     figure = (PetscReal)nfail;
   } else
-    SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_ARG_UNKNOWN_TYPE, "Unknown -test %s: convection, colehopf, burgers or bad", test);
+    SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_ARG_UNKNOWN_TYPE, "Unknown -test %s: convection, colehopf, burgers, viscosity_constant, viscosity or bad",
+            test);
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "test %s: figure %.3e (limit %.1e)\n", test, (double)figure, (double)expect));
   PetscCheck(figure <= expect, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "test %s: %g above the limit %g", test, (double)figure, (double)expect);
   PetscCall(PetscFree(t));

@@ -187,6 +187,21 @@ endforeach()
 nnpde_mpi_test(reference_burgers_shock test_reference_periodic 2 -test burgers -C 50 -ref_burgers_refine 4 -compare reference_burgers_shock_np1.bin
   -expect_compare 1e-7 PASS "difference from reference_burgers_shock_np1.bin: relative L2" FIGURE "Cole-Hopf ([-+.e0-9]+)" BELOW 1e-6)
 set_tests_properties(reference_burgers_shock_np2 PROPERTIES FIXTURES_REQUIRED reference_burgers_shock)
+# ReferenceBurgersViscosity1d, u_t + u u_x = nu(x) u_xx. A constant function gives ReferenceBurgers1d's result (one code
+# path: difference 0; 512 solver points). nu(x) = 0.01 (1 + 0.5 sin x), u0 = sin x on the 256 x 100 grid: 1024 against
+# 2048 solver points (-ref_burgers_refine 4 vs 8; self-convergence) agree to 3.2e-10 relative L2 at 1 rank (also with
+# OPENBLAS_CORETYPE=Haswell; 3.7e-10 Sandybridge), 3.8e-10 at 2 and 7.6e-10 at 3 ranks (CVODE's rtol 1e-10 dominates):
+# bound 5e-9 (6.6x); the solution differs from the constant nu = 0.01 one by 2.8e-3 (checked > 1e-3, so nu(x) enters);
+# 2 and 3 ranks give the 1-rank result to 3.0e-10 and 1.7e-10 (Sandybridge 3.3e-10): bound 2e-9 (6x). 0.2-1.3 s each.
+nnpde_mpi_test(reference_viscosity_constant test_reference_periodic 1 -test viscosity_constant -ref_burgers_refine 2 FIGURE ${FIG} BELOW 1e-14)
+nnpde_mpi_test(reference_viscosity test_reference_periodic 1 -test viscosity -C 0 -ref_burgers_refine 4 -save reference_viscosity_np1.bin
+  FIGURE ${FIG} BELOW 5e-9)
+set_tests_properties(reference_viscosity_np1 PROPERTIES FIXTURES_SETUP reference_viscosity)
+foreach(np 2 3)
+  nnpde_mpi_test(reference_viscosity test_reference_periodic ${np} -test viscosity -C 0 -ref_burgers_refine 4 -compare reference_viscosity_np1.bin
+    -expect_compare 2e-9 PASS "difference from reference_viscosity_np1.bin: relative L2" FIGURE ${FIG} BELOW 5e-9)
+  set_tests_properties(reference_viscosity_np${np} PROPERTIES FIXTURES_REQUIRED reference_viscosity)
+endforeach()
 # code using the first releases' names still builds and gives the same problem (include/nnpde/deprecated.h)
 nnpde_test_program(test_deprecated_names solvers/test_deprecated_names.c)
 nnpde_mpi_test(deprecated_names test_deprecated_names 2 PASS "deprecated names: the same [1-9][0-9]*-fluid-cell problem on 2 rank")
