@@ -2,14 +2,14 @@ static const char help[] = "Lagrangian PINN (issue 11) on 1-D periodic problems 
                            "Eulerian grid, optionally side by side with the Eulerian PINN of the same budget:\n"
                            "  convection            u_t + c u_x = 0,        u0 = sin x      (exact Fourier reference)\n"
                            "  convection_diffusion  u_t + c u_x = nu u_xx,  u0 = sin x      (exact Fourier reference)\n"
-                           "  burgers               u_t + u u_x = nu(x) u_xx, u0 = C + sin x, nu(x) = nu (1 + a sin x)\n"
+                           "  burgers               u_t + u u_x = nu(x) u_xx, u0 = C + sin x, nu(x) = nu (1 + a cos x)\n"
                            "                        (CVODE reference, -ref_burgers_*)\n"
                            "Prints, per PINN, the relative L2 (Frobenius) error and the released LPINN code's metric (spectral norms,\n"
                            "2 points cut at each end); for burgers both against u_ref - C (so the trivial predictor u = C scores 1).\n"
                            "  -problem <convection|convection_diffusion|burgers> (default: the executable's name)\n"
                            "  -c <30; 50 for convection_diffusion> convection speed\n"
                            "  -nu <0; 0.01 for convection_diffusion and burgers> viscosity\n"
-                           "  -nu_amplitude <0> burgers: a in nu(x) = nu (1 + a sin x), |a| < 1 (the LPINN's diffusion function,\n"
+                           "  -nu_amplitude <0> burgers: a in nu(x) = nu (1 + a cos x), |a| < 1 (the LPINN's diffusion function,\n"
                            "                   PINNLagrangianSetDiffusionFunction(); the Eulerian PINN's residual u_t + u u_x - nu(x) u_xx)\n"
                            "  -C <50>          burgers: mean speed in u0 = C + sin x (PETSc options ignore case: -C is -c, read as C by burgers)\n"
                            "  -u_offset <true for burgers, else false> the LPINN's network u gives u - C (u = C + N_u); false: the released\n"
@@ -34,7 +34,7 @@ static const char *const Problems[] = {"convection", "convection_diffusion", "bu
 typedef struct {
   Problem   problem;
   PetscReal c, nu, C; /* C: the mean of u0 (burgers), else 0 */
-  PetscReal a;        /* burgers: nu(x) = nu (1 + a sin x) */
+  PetscReal a;        /* burgers: nu(x) = nu (1 + a cos x) */
   PetscBool offset;   /* network u of the LPINN gives u - C */
 } Ctx;
 
@@ -94,14 +94,14 @@ static PetscErrorCode ExactSolution(void *ctx, PetscInt n, PetscInt dim, const P
   return 0;
 }
 
-/* burgers, the LPINN's f2(x, t, u) = nu (1 + a sin x) at the Eulerian position x = xt[2p] */
+/* burgers, the LPINN's f2(x, t, u) = nu (1 + a cos x) at the Eulerian position x = xt[2p] */
 static PetscErrorCode Diffusion(void *ctx, PetscInt n, const PetscReal xt[], const PetscReal u[], PetscReal f[], PetscReal dfdx[], PetscReal dfdu[])
 {
   const Ctx *p = (const Ctx *)ctx;
   (void)u;
   for (PetscInt i = 0; i < n; i++) {
-    f[i]    = p->nu * (1 + p->a * PetscSinReal(xt[2 * i]));
-    dfdx[i] = p->nu * p->a * PetscCosReal(xt[2 * i]);
+    f[i]    = p->nu * (1 + p->a * PetscCosReal(xt[2 * i]));
+    dfdx[i] = -p->nu * p->a * PetscSinReal(xt[2 * i]);
     dfdu[i] = 0;
   }
   return 0;
@@ -111,7 +111,7 @@ static PetscErrorCode Diffusion(void *ctx, PetscInt n, const PetscReal xt[], con
 static PetscErrorCode ReferenceViscosity(void *ctx, PetscInt n, const PetscReal x[], PetscReal nu[])
 {
   const Ctx *p = (const Ctx *)ctx;
-  for (PetscInt i = 0; i < n; i++) nu[i] = p->nu * (1 + p->a * PetscSinReal(x[i]));
+  for (PetscInt i = 0; i < n; i++) nu[i] = p->nu * (1 + p->a * PetscCosReal(x[i]));
   return 0;
 }
 
@@ -122,7 +122,7 @@ static PetscErrorCode BurgersResidual(void *ctx, PetscInt n, PetscInt dim, const
   const Ctx *p = (const Ctx *)ctx;
   (void)normal, (void)nr;
   for (PetscInt i = 0; i < n; i++) {
-    const PetscReal *q = &u[i * nq], nu = p->nu * (1 + p->a * PetscSinReal(x[i * dim]));
+    const PetscReal *q = &u[i * nq], nu = p->nu * (1 + p->a * PetscCosReal(x[i * dim]));
     PetscReal       *d = &dr[i * nq];
     r[i]               = q[1] + q[0] * q[2] - nu * q[3];
     d[0] = q[2], d[1] = 1, d[2] = q[0], d[3] = -nu;
@@ -278,7 +278,7 @@ int main(int argc, char **argv)
   PetscCheck(p.nu >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nu %g must be >= 0", (double)p.nu);
   PetscCheck(p.a == 0 || p.problem == BURGERS, comm, PETSC_ERR_ARG_WRONG, "-nu_amplitude %g is for -problem burgers only, not %s", (double)p.a,
              Problems[p.problem]);
-  PetscCheck(PetscAbsReal(p.a) < 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nu_amplitude %g must be in (-1, 1), so that nu(x) = nu (1 + a sin x) > 0",
+  PetscCheck(PetscAbsReal(p.a) < 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nu_amplitude %g must be in (-1, 1), so that nu(x) = nu (1 + a cos x) > 0",
              (double)p.a);
 
   PetscCall(PetscMalloc2(nt, &t, nx, &x));
@@ -289,7 +289,7 @@ int main(int argc, char **argv)
   else
     PetscCall(ReferenceConvectionDiffusion1d(comm, p.c, p.nu, ReferenceInitial, &p, 64, nx, x, nt, t, &ref));
   if (p.problem == BURGERS && p.a != 0)
-    PetscCall(PetscPrintf(comm, "burgers: C = %g, nu(x) = %g (1 + %g sin x) (reference: CVODE, method of lines)\n", (double)p.C, (double)p.nu,
+    PetscCall(PetscPrintf(comm, "burgers: C = %g, nu(x) = %g (1 + %g cos x) (reference: CVODE, method of lines)\n", (double)p.C, (double)p.nu,
                           (double)p.a));
   else if (p.problem == BURGERS)
     PetscCall(PetscPrintf(comm, "burgers: C = %g, nu = %g (reference: CVODE, method of lines)\n", (double)p.C, (double)p.nu));
