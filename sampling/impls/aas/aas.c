@@ -405,7 +405,8 @@ learning rate
   (1/(M-1)) sum_j (r2_j - mean r2) grad log p(x_j) (the leave-one-out mean as baseline: unbiased, and
   the gradient of E_p[r2] restricted to the domain) minus beta times the importance-sampled penalty
   gradient (1/M) sum_j grad |grad_x p(x_j)|^2 / p(x_j) (p(x_j) held fixed); the frozen samples then
-  only serve the ESS and the relative beta. The unofficial AAS code also trains on fresh points
+  only serve the ESS, and a relative beta takes E_u[r2] from the Sobol probe set of the diagnostics
+  (PINNSamplerComputeProbeStatistics()). The unofficial AAS code also trains on fresh points
   each step (uniform ones). See PINNSamplerAASComputeFreshObjective().
 
   The PINN's loss on the flow samples is the plain mean of r2, an estimate of E_p[r2]. No
