@@ -80,5 +80,6 @@ PETSC_EXTERN PetscErrorCode PINNWeightedGatherRows(MPI_Comm, PetscInt n, const P
 PETSC_EXTERN PetscErrorCode PINNSamplerSetFlow(PINNSampler, NN);
 PETSC_EXTERN PetscErrorCode PINNSamplerGetFlow(PINNSampler, NN *);
 PETSC_EXTERN PetscErrorCode PINNSamplerGetFlowStatistics(PINNSampler, PetscInt *stages, PetscInt *drawn, PetscInt *rejected, PetscReal *ess);
+PETSC_EXTERN PetscErrorCode PINNSamplerAASComputeFreshObjective(PINNSampler, PINN, PetscInt step, PetscInt M, PetscReal *value, Vec G);
 
 #endif

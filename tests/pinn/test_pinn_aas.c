@@ -2,7 +2,9 @@
    ranks as on each rank alone over 3 stages, and on an annulus (flow draws outside rejected); (2) a restart in the middle of a stage equals the
    uninterrupted run; also with a uniform fraction 0.3 (-pinn_sampler_aas_uniform_fraction), whose
    points are checked: the flow's then the uniform draw, and with a relative beta
-   (-pinn_sampler_aas_beta_relative; r2 scaled by 4 leaves the flow unchanged); (3) bad input: beta < 0, a flow of another dimension than the
+   (-pinn_sampler_aas_beta_relative; r2 scaled by 4 leaves the flow unchanged), and with the flow objective on 50
+   fresh samples per flow step (-pinn_sampler_aas_fresh; also on the annulus, and with a relative beta, whose
+   mean r2 then comes from the probe set); (3) bad input: fresh 1,: beta < 0, a flow of another dimension than the
    geometry's, a flow turning NaN (error naming the stage; the checkpoint before stays readable). */
 #include "flow_sampler_check.h"
 
@@ -156,12 +158,14 @@ static PetscErrorCode CheckBetaRelative(PetscReal *change)
 
 int main(int argc, char **argv)
 {
-  const char *sn[]  = {"-pinn_sampler_aas_estimator", "self_normalized", NULL};
-  const char *raw[] = {"-pinn_sampler_aas_estimator", "raw", "-pinn_sampler_aas_beta", "0.5", NULL};
-  const char *rel[] = {"-pinn_sampler_aas_beta_relative", "1", "-pinn_sampler_aas_beta", "0.2", "-pinn_sampler_aas_uniform_fraction", "0.5", NULL};
-  const char *mix[] = {"-pinn_sampler_aas_uniform_fraction", "0.3", NULL};
-  PetscReal   worst = 0;
-  PetscInt    bad   = 0;
+  const char *sn[]    = {"-pinn_sampler_aas_estimator", "self_normalized", NULL};
+  const char *raw[]   = {"-pinn_sampler_aas_estimator", "raw", "-pinn_sampler_aas_beta", "0.5", NULL};
+  const char *rel[]   = {"-pinn_sampler_aas_beta_relative", "1", "-pinn_sampler_aas_beta", "0.2", "-pinn_sampler_aas_uniform_fraction", "0.5", NULL};
+  const char *mix[]   = {"-pinn_sampler_aas_uniform_fraction", "0.3", NULL};
+  const char *fresh[] = {"-pinn_sampler_aas_fresh", "50", "-pinn_sampler_aas_beta", "0.5", NULL};
+  const char *frel[]  = {"-pinn_sampler_aas_fresh", "40", "-pinn_sampler_aas_beta_relative", "1", "-pinn_sampler_aas_beta", "0.01", NULL};
+  PetscReal   worst   = 0;
+  PetscInt    bad     = 0;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(CheckRanksAndRestart("aas", sn, "aas (self-normalized):", &worst));
@@ -170,6 +174,9 @@ int main(int argc, char **argv)
   PetscCall(CheckDisk("aas", sn, "aas (self-normalized):", &worst));
   PetscCall(CheckRanksAndRestart("aas", rel, "aas (relative beta):", &worst));
   PetscCall(CheckDisk("aas", mix, "aas (uniform 0.3):", &worst));
+  PetscCall(CheckRanksAndRestart("aas", fresh, "aas (fresh 50):", &worst));
+  PetscCall(CheckDisk("aas", fresh, "aas (fresh 50):", &worst));
+  PetscCall(CheckRanksAndRestart("aas", frel, "aas (fresh, rel. beta):", &worst));
   PetscCall(CheckUniformFraction(&bad));
   {
     PetscReal change = 0;
@@ -181,6 +188,10 @@ int main(int argc, char **argv)
     const char *frac[] = {"-pinn_sampler_aas_uniform_fraction", "1.5", NULL};
     EXPECT_ERROR("aas", "beta = -1", beta, 0, "-pinn_sampler_aas_beta");
     EXPECT_ERROR("aas", "uniform fraction 1.5", frac, 0, "-pinn_sampler_aas_uniform_fraction");
+    {
+      const char *one[] = {"-pinn_sampler_aas_fresh", "1", NULL};
+      EXPECT_ERROR("aas", "fresh 1", one, 0, "-pinn_sampler_aas_fresh");
+    }
     EXPECT_ERROR("aas", "3-D flow, 2-D geometry", NULL, 3, "dimension 3");
   }
   PetscCall(CheckNaNFlow("aas"));

@@ -75,6 +75,13 @@ foreach(np 1 2 3)
   nnpde_mpi_test(pinn_das test_pinn_das ${np} FIGURE "worst relative difference \\(ranks, restart\\): ([-+.e0-9]+)" BELOW 1e-9)
   nnpde_mpi_test(pinn_aas test_pinn_aas ${np} FIGURE "worst relative difference \\(ranks, restart\\): ([-+.e0-9]+)" BELOW 1e-9)
 endforeach()
+# aas with the flow objective on fresh samples (-pinn_sampler_aas_fresh): the estimator's gradient equals the analytic
+# sum on its samples rebuilt by the test (round-off; checked inside), and with 10^5 samples it equals the quadrature
+# gradient of the objective it estimates to its statistical error (r2 dominant; penalty alone)
+nnpde_test_program(test_pinn_aas_fresh pinn/test_pinn_aas_fresh.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_aas_fresh test_pinn_aas_fresh ${np} FIGURE "fresh estimate vs quadrature gradient: worst relative difference ([-+.e0-9]+)" BELOW 1e-2)
+endforeach()
 # a run of an adaptive sampler (rad, rard, das replace and grow, aas) that stops exactly on an adapt step, restarted,
 # equals the uninterrupted run bit for bit (the adapt owed at the stop sees the parameters of the step before, as in one run)
 nnpde_test_program(test_pinn_adapt_restart pinn/test_pinn_adapt_restart.c)

@@ -11,10 +11,14 @@ typedef struct {
   PINNSamplerFlow flow; /* first member: see PINNSamplerSetFlow() */
   PetscReal       beta;
   AASEstimator    estimator;
-  PetscReal       mix;      /* fraction of the drawn points that are uniform (the rest from the flow) */
-  PetscInt        nu;       /* uniform points of the last draw */
-  PetscBool       relative; /* beta relative to the mean r2 of the stage: the penalty weight is beta E_u[r2] */
-  PetscReal       beff;     /* the penalty weight of the last stage */
+  PetscReal       mix;               /* fraction of the drawn points that are uniform (the rest from the flow) */
+  PetscInt        nu;                /* uniform points of the last draw */
+  PetscBool       relative;          /* beta relative to the mean r2 of the stage: the penalty weight is beta E_u[r2] */
+  PetscReal       beff;              /* the penalty weight of the last stage */
+  PetscInt        fresh;             /* flow objective on this many fresh flow samples per flow step (0: on the stage's frozen samples) */
+  PetscInt        fdrawn, frejected; /* the fresh samples' flow draws, all stages, and those rejected (outside the domain) */
+  PINNSampler     s;                 /* the sampler and the PINN of the flow block under way (fresh samples) */
+  PINN            pinn;
   /* the flow block under way: a_i (on p) and b_i (on |grad p|^2) of this rank's frozen samples */
   PetscReal *a, *b, *lp, *c;
   PetscReal  gain, penalty; /* E_p[r2] and the penalty estimates at the end of the last block */
@@ -65,6 +69,78 @@ static PetscErrorCode AASObjective(PINNSamplerFlow *fl, PetscReal *value, PetscR
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, stat, 2, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)fl->nn)));
   aas->gain    = stat[0];
   aas->penalty = stat[1];
+  PetscFunctionReturn(0);
+}
+
+/* The stream of the fresh samples of global flow step t: 2^48 + t (the draws use 16 k + c, k < 2^40) */
+#define AAS_FRESH_STREAM(t) ((UINT64_C(1) << 48) + (uint64_t)(t))
+
+/*
+  The flow objective on M fresh samples of the current flow, those of global flow step `step`:
+  x_j ~ p (stream AAS_FRESH_STREAM(step), rejection as for the points, not differentiated through),
+  r2_j at the current PINN; value = (beta/M) sum_j |grad_x p(x_j)|^2 / p(x_j) - mean r2 (this
+  rank's share: the sum over ranks is the value), and g += this rank's part of its gradient:
+    - the score-function (REINFORCE) gradient of E_p[r2], with the leave-one-out mean as the baseline,
+      -(1/(M-1)) sum_j (r2_j - mean r2) grad log p(x_j)
+      (= -(1/M) sum_j (r2_j - b_j) grad log p(x_j), b_j the mean of the other M - 1 values: unbiased);
+    - the gradient of the importance-sampled penalty (beta/M) sum_j |grad_x p_alpha(x_j)|^2 / q_j with
+      q_j = p(x_j) held fixed: an unbiased estimate of beta grad int |grad_x p|^2.
+  With rejection the samples follow p restricted to the domain, and the baseline makes the first
+  term the gradient of the conditional mean E_p[r2 | Omega]. aas->gain and aas->penalty are set.
+*/
+static PetscErrorCode FreshEstimate(PINNSampler_AAS *aas, PetscInt step, PetscInt M, PetscReal *value, PetscReal g[])
+{
+  PINNSamplerFlow *fl    = &aas->flow;
+  MPI_Comm         comm  = PetscObjectComm((PetscObject)aas->s);
+  const PetscInt   drawn = fl->drawn, rejected = fl->rejected;
+  PetscInt         n;
+  PetscReal       *x, *lp, *r2, *c, stat[3] = {0, 0, 0}, mean, pen = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PINNSamplerFlowDraw(aas->s, fl, aas->pinn, M, AAS_FRESH_STREAM(step), &n, &x, &lp));
+  aas->fdrawn += fl->drawn - drawn; /* counted apart from the points' draws */
+  aas->frejected += fl->rejected - rejected;
+  fl->drawn    = drawn;
+  fl->rejected = rejected;
+  PetscCall(PetscMalloc2(n + 1, &r2, n + 1, &c));
+  PetscCall(PINNComputeResiduals(aas->pinn, PINN_POINTS_INTERIOR, n, x, r2, NULL));
+  for (PetscInt i = 0; i < n; i++) {
+    if (PetscIsInfOrNanReal(r2[i]))
+      stat[1]++;
+    else
+      stat[0] += r2[i];
+  }
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, stat, 2, MPIU_REAL, MPIU_SUM, comm));
+  PetscCheck(stat[1] == 0, comm, PETSC_ERR_FP,
+             "The AAS sampler's fresh samples have %g non-finite residuals (stage %" PetscInt_FMT ", flow step %" PetscInt_FMT ")", (double)stat[1],
+             fl->stage + 1, fl->stagestep + 1);
+  mean = stat[0] / (PetscReal)M;
+  for (PetscInt i = 0; i < n; i++) c[i] = -(r2[i] - mean) / (PetscReal)(M - 1);
+  PetscCall(NNKRnetWeightedLogDensity(fl->nn, n, x, c, NULL, g));
+  if (aas->beff > 0) {
+    for (PetscInt i = 0; i < n; i++) c[i] = aas->beff * PetscExpReal(-lp[i]) / (PetscReal)M;
+    PetscCall(NNKRnetPenalty(fl->nn, NNKRNET_PENALTY_GRAD_P, n, x, c, &pen, g));
+  }
+  stat[2] = pen;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &stat[2], 1, MPIU_REAL, MPIU_SUM, comm));
+  *value = 0;
+  for (PetscInt i = 0; i < n; i++) *value -= r2[i] / (PetscReal)M;
+  *value += pen;
+  aas->gain    = mean;
+  aas->penalty = stat[2];
+  PetscCall(PetscFree2(r2, c));
+  PetscCall(PetscFree(x));
+  PetscCall(PetscFree(lp));
+  PetscFunctionReturn(0);
+}
+
+/* The flow step's objective on fresh samples (-pinn_sampler_aas_fresh M): those of the step's global index */
+static PetscErrorCode AASFreshObjective(PINNSamplerFlow *fl, PetscReal *value, PetscReal g[], void *ctx)
+{
+  PINNSampler_AAS *aas = (PINNSampler_AAS *)ctx;
+
+  PetscFunctionBegin;
+  PetscCall(FreshEstimate(aas, fl->steps, aas->fresh, value, g));
   PetscFunctionReturn(0);
 }
 
@@ -144,7 +220,13 @@ static PetscErrorCode PINNSamplerAdapt_AAS(PINNSampler s, PINN pinn)
   /* -pinn_sampler_aas_beta_relative: the weight beta E_u[r2], E_u[r2] (the mean of r2 over the domain)
      estimated with the self-normalized weights; the maximizer of E_p[r2] - beta |grad p|^2 depends on r2 / beta only */
   aas->beff = aas->beta;
-  if (aas->relative) {
+  if (aas->relative && aas->fresh) {
+    /* with fresh samples: E_u[r2] from the fixed Sobol probe set (-pinn_sampler_diagnostics_probe points); the frozen
+       samples estimate it badly where r2 is concentrated (peak2d, stage 1: 57 from 4000 uniform points, 1.1e4 on the probe) */
+    PetscReal m, var, ks;
+    PetscCall(PINNSamplerComputeProbeStatistics(s, pinn, &m, &var, &ks, NULL));
+    aas->beff = aas->beta * m;
+  } else if (aas->relative) {
     PetscReal m = 0;
     for (PetscInt i = 0; i < n; i++) m += PetscExpReal(-fl->logq[i] - mx) / stat[0] * r2[i];
     PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &m, 1, MPIU_REAL, MPIU_SUM, comm));
@@ -155,7 +237,9 @@ static PetscErrorCode PINNSamplerAdapt_AAS(PINNSampler s, PINN pinn)
     aas->a[i]         = w * r2[i];
     aas->b[i]         = w * aas->beff;
   }
-  PetscCall(PINNSamplerFlowTrain(s, fl, AASObjective, aas));
+  aas->s    = s;
+  aas->pinn = pinn;
+  PetscCall(PINNSamplerFlowTrain(s, fl, aas->fresh ? AASFreshObjective : AASObjective, aas));
   PetscCall(DrawMixture(s, aas, pinn, N, &n, &x, &lq));
   PetscCall(PetscFree(aas->x));
   PetscCall(PetscMalloc1(n * pinn->dim + 1, &aas->x));
@@ -173,6 +257,12 @@ static PetscErrorCode PINNSamplerAdapt_AAS(PINNSampler s, PINN pinn)
                           " draws rejected so far), %" PetscInt_FMT " uniform; %.2f s\n",
                           fl->stage, (double)fl->ess, N, (double)-fl->loss[0], (double)-fl->loss[1], fl->stagestep, (double)aas->gain,
                           (double)aas->penalty, (double)aas->beff, N - aas->nu, fl->rejected, aas->nu, (double)(t1 - t0)));
+  if (pinn->monitor && aas->fresh)
+    PetscCall(PetscPrintf(comm,
+                          "AAS stage %" PetscInt_FMT ": flow objective on %" PetscInt_FMT
+                          " fresh flow samples per step (E_p[r2] and penalty of the last step; %" PetscInt_FMT " fresh draws so far, %" PetscInt_FMT
+                          " rejected)\n",
+                          fl->stage, aas->fresh, aas->fdrawn, aas->frejected));
   PetscCall(PetscFree5(r2, aas->a, aas->b, aas->lp, aas->c));
   PetscFunctionReturn(0);
 }
@@ -190,8 +280,13 @@ static PetscErrorCode PINNSamplerSetFromOptions_AAS(PINNSampler s, PetscOptionIt
                              aas->relative, &aas->relative, NULL));
   PetscCall(PetscOptionsReal("-sampler_aas_uniform_fraction", "Fraction in [0, 1] of the points drawn uniformly each stage, the rest from the flow",
                              "PINNSAMPLERAAS", aas->mix, &aas->mix, NULL));
+  PetscCall(PetscOptionsInt("-sampler_aas_fresh",
+                            "Estimate the flow objective on this many fresh flow samples per flow step (0: on the stage's frozen samples)",
+                            "PINNSAMPLERAAS", aas->fresh, &aas->fresh, NULL));
   PetscCall(PINNSamplerFlowSetFromOptions(s, &aas->flow, PetscOptionsObject));
   PetscOptionsHeadEnd();
+  PetscCheck(aas->fresh == 0 || aas->fresh >= 2, PetscObjectComm((PetscObject)s), PETSC_ERR_ARG_OUTOFRANGE,
+             "-pinn_sampler_aas_fresh must be 0 (the frozen samples) or at least 2 (the baseline needs two samples), got %" PetscInt_FMT, aas->fresh);
   PetscCheck(aas->mix >= 0 && aas->mix <= 1, PetscObjectComm((PetscObject)s), PETSC_ERR_ARG_OUTOFRANGE,
              "-pinn_sampler_aas_uniform_fraction must be in [0, 1], got %g", (double)aas->mix);
   PetscCheck(aas->beta >= 0 && !PetscIsInfOrNanReal(aas->beta), PetscObjectComm((PetscObject)s), PETSC_ERR_ARG_OUTOFRANGE,
@@ -209,6 +304,12 @@ static PetscErrorCode PINNSamplerView_AAS(PINNSampler s, PetscViewer viewer)
                                    "fraction %g; last E_p[r^2] %g, penalty %g, ESS %.1f\n",
                                    (double)aas->beta, aas->relative ? " x the stage's mean r^2" : "", (double)aas->beff,
                                    AASEstimators[aas->estimator], (double)aas->mix, (double)aas->gain, (double)aas->penalty, (double)aas->flow.ess));
+  if (aas->fresh)
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "AAS flow objective on %" PetscInt_FMT
+                                     " fresh flow samples per flow step (score-function gradient, leave-one-out "
+                                     "baseline); %" PetscInt_FMT " fresh draws, %" PetscInt_FMT " rejected\n",
+                                     aas->fresh, aas->fdrawn, aas->frejected));
   PetscCall(PINNSamplerFlowView(&aas->flow, viewer));
   PetscFunctionReturn(0);
 }
@@ -222,6 +323,8 @@ static PetscErrorCode PINNSamplerWriteCheckpoint_AAS(PINNSampler s, NNCheckpoint
   PetscCall(NNCheckpointSetReal(ck, "sampler_aas_penalty", aas->penalty));
   PetscCall(NNCheckpointSetReal(ck, "sampler_aas_ess", aas->flow.ess));
   PetscCall(NNCheckpointSetReal(ck, "sampler_aas_beta_stage", aas->beff));
+  PetscCall(NNCheckpointSetInt(ck, "sampler_aas_fresh_drawn", aas->fdrawn));
+  PetscCall(NNCheckpointSetInt(ck, "sampler_aas_fresh_rejected", aas->frejected));
   PetscCall(PINNSamplerFlowWriteCheckpoint(&aas->flow, ck));
   PetscFunctionReturn(0);
 }
@@ -241,6 +344,12 @@ static PetscErrorCode PINNSamplerReadCheckpoint_AAS(PINNSampler s, NNCheckpoint 
       PetscCall(NNCheckpointGetReal(ck, "sampler_aas_beta_stage", &aas->beff));
     else
       aas->beff = aas->beta;
+    PetscCall(NNCheckpointHas(ck, "sampler_aas_fresh_drawn", &has)); /* older checkpoints: no fresh samples drawn */
+    aas->fdrawn = aas->frejected = 0;
+    if (has) {
+      PetscCall(NNCheckpointGetInt(ck, "sampler_aas_fresh_drawn", &aas->fdrawn));
+      PetscCall(NNCheckpointGetInt(ck, "sampler_aas_fresh_rejected", &aas->frejected));
+    }
   }
   PetscCall(PINNSamplerFlowReadCheckpoint(&aas->flow, ck));
   PetscCall(PetscFree(aas->x));
@@ -277,8 +386,9 @@ static PetscErrorCode PINNSamplerDestroy_AAS(PINNSampler s)
 . -pinn_sampler_aas_estimator <self_normalized,raw>   - the estimator (default self_normalized)
 . -pinn_sampler_aas_uniform_fraction <0>             - the fraction f in [0, 1] of each stage's points drawn uniformly
 . -pinn_sampler_aas_beta_relative <false>            - the penalty weight is beta x the stage's mean r2 over the domain
-. -pinn_sampler_flow_steps <1000>                     - Adam steps of the flow per stage
-. -pinn_sampler_flow_tao_adam_lr <1e-4>               - the flow's learning rate
+. -pinn_sampler_aas_fresh <0>                        - estimate the flow objective on this many fresh flow samples per flow step (0: on the frozen
+samples) . -pinn_sampler_flow_steps <1000>                     - Adam steps of the flow per stage . -pinn_sampler_flow_tao_adam_lr <1e-4> - the flow's
+learning rate
 - -pinn_sampler_flow_nn_krnet_depth <6>, _width <24>, ... - the KRnet
 
   Notes:
@@ -289,6 +399,16 @@ static PetscErrorCode PINNSamplerDestroy_AAS(PINNSampler s)
   beta E_u[r2], E_u[r2] estimated with the self-normalized weights: the maximizer depends on r2/beta
   only, so the flow's concentration follows the residual's shape, not its size.
 
+  With -pinn_sampler_aas_fresh M, each flow step draws M fresh samples x_j from the current flow
+  (stream 2^48 + t at global flow step t; outside the domain: rejected and redrawn; no gradient
+  through the draw), evaluates r2 there, and ascends the score-function (REINFORCE) estimate
+  (1/(M-1)) sum_j (r2_j - mean r2) grad log p(x_j) (the leave-one-out mean as baseline: unbiased, and
+  the gradient of E_p[r2] restricted to the domain) minus beta times the importance-sampled penalty
+  gradient (1/M) sum_j grad |grad_x p(x_j)|^2 / p(x_j) (p(x_j) held fixed); the frozen samples then
+  only serve the ESS, and a relative beta takes E_u[r2] from the Sobol probe set of the diagnostics
+  (PINNSamplerComputeProbeStatistics()). The unofficial AAS code also trains on fresh points
+  each step (uniform ones). See PINNSamplerAASComputeFreshObjective().
+
   The PINN's loss on the flow samples is the plain mean of r2, an estimate of E_p[r2]. No
   official AAS code exists; the estimators follow the paper's description (see the reference note
   aas.md). The ESS of the weights 1/q and the two terms are printed each stage with -pinn_monitor.
@@ -297,7 +417,7 @@ static PetscErrorCode PINNSamplerDestroy_AAS(PINNSampler s)
 
   Level: intermediate
 
-.seealso: `PINNSAMPLERDAS`, `PINNSamplerSetFlow()`, `NNKRnetPenalty()`
+.seealso: `PINNSAMPLERDAS`, `PINNSamplerSetFlow()`, `NNKRnetPenalty()`, `PINNSamplerAASComputeFreshObjective()`
 M*/
 
 /*@C
@@ -333,5 +453,69 @@ PetscErrorCode PINNSamplerCreate_AAS(PINNSampler s)
   s->ops->writecheckpoint = PINNSamplerWriteCheckpoint_AAS;
   s->ops->readcheckpoint  = PINNSamplerReadCheckpoint_AAS;
   s->ops->destroy         = PINNSamplerDestroy_AAS;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSamplerAASComputeFreshObjective - The fresh-sample estimate of an aas sampler's flow objective,
+  as a flow step minimizes it, -(E_p[r2] - beta ||grad_x p||^2), and its gradient in the flow's
+  parameters, at the current flow and PINN, from the M fresh flow samples of global flow step `step`
+  (what a flow step does with -pinn_sampler_aas_fresh M).
+
+  Collective
+
+  Input Parameters:
++ s    - the sampler, of type aas, adapted at least once (its flow set up and its actnorm initialized)
+. pinn - the sampler's PINN, set up
+. step - the global flow step whose samples are drawn (random stream 2^48 + step)
+- M    - the number of fresh samples, at least 2 (PETSC_DECIDE: the -pinn_sampler_aas_fresh value)
+
+  Output Parameters:
++ value - the estimate (may be NULL)
+- G     - its gradient, laid out as the flow's parameters (NNGetParameters() of PINNSamplerGetFlow()), or NULL
+
+  Notes:
+  The samples are drawn from the flow as the points are (outside the domain: rejected and redrawn;
+  the same samples on any number of ranks) and are held fixed: with r2_j their squared residuals,
+  p_j their densities, the value is (beta/M) sum_j |grad_x p(x_j)|^2 / p_j - (1/M) sum_j r2_j and the
+  gradient the score-function estimate with the leave-one-out mean as baseline,
+  -(1/(M-1)) sum_j (r2_j - mean r2) grad log p(x_j), plus (beta/M) sum_j grad |grad_x p(x_j)|^2 / p_j,
+  the p_j held fixed. beta is the last stage's (beta x the stage's mean r2 with
+  -pinn_sampler_aas_beta_relative). The draws are counted in the sampler's fresh-draw counters.
+
+  Level: developer
+
+.seealso: `PINNSAMPLERAAS`, `PINNSamplerGetFlow()`, `NNKRnetWeightedLogDensity()`, `NNKRnetPenalty()`
+@*/
+PetscErrorCode PINNSamplerAASComputeFreshObjective(PINNSampler s, PINN pinn, PetscInt step, PetscInt M, PetscReal *value, Vec G)
+{
+  PINNSampler_AAS *aas;
+  MPI_Comm         comm;
+  PetscBool        is;
+  PetscInt         np;
+  PetscReal        v = 0, *g;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(s, PINNSAMPLER_CLASSID, 1);
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 2);
+  comm = PetscObjectComm((PetscObject)s);
+  PetscCall(PetscObjectTypeCompare((PetscObject)s, PINNSAMPLERAAS, &is));
+  PetscCheck(is && s->data, comm, PETSC_ERR_ARG_WRONG, "The sampler is of type %s, not aas",
+             ((PetscObject)s)->type_name ? ((PetscObject)s)->type_name : "(unset)");
+  aas = (PINNSampler_AAS *)s->data;
+  if (M == PETSC_DECIDE) M = aas->fresh;
+  PetscCheck(M >= 2, comm, PETSC_ERR_ARG_OUTOFRANGE, "The fresh estimate needs at least 2 samples, got %" PetscInt_FMT, M);
+  PetscCheck(step >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "The flow step must be nonnegative, got %" PetscInt_FMT, step);
+  PetscCheck(aas->flow.nn && aas->flow.tao && aas->flow.stage > 0, comm, PETSC_ERR_ARG_WRONGSTATE,
+             "Adapt the aas sampler (PINNSamplerAdapt()) at least once before PINNSamplerAASComputeFreshObjective()");
+  aas->s    = s;
+  aas->pinn = pinn;
+  PetscCall(NNGetNumParameters(aas->flow.nn, &np));
+  PetscCall(PetscCalloc1(np, &g));
+  PetscCall(FreshEstimate(aas, step, M, &v, g));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &v, 1, MPIU_REAL, MPIU_SUM, comm));
+  if (value) *value = v;
+  if (G) PetscCall(NNReduceGradient(aas->flow.nn, g, G));
+  PetscCall(PetscFree(g));
   PetscFunctionReturn(0);
 }
