@@ -94,13 +94,19 @@ static PetscErrorCode ExactSolution(void *ctx, PetscInt n, PetscInt dim, const P
   return 0;
 }
 
-/* burgers, the LPINN's f2(x, t, u) = nu (1 + a cos x) at the Eulerian position x = xt[2p] */
+/* burgers: nu(x) = nu (1 + a cos x), for the LPINN, the Eulerian PINN and the reference */
+static PetscReal Viscosity(const Ctx *p, PetscReal x)
+{
+  return p->nu * (1 + p->a * PetscCosReal(x));
+}
+
+/* burgers, the LPINN's f2(x, t, u) = nu(x) at the Eulerian position x = xt[2p] */
 static PetscErrorCode Diffusion(void *ctx, PetscInt n, const PetscReal xt[], const PetscReal u[], PetscReal f[], PetscReal dfdx[], PetscReal dfdu[])
 {
   const Ctx *p = (const Ctx *)ctx;
   (void)u;
   for (PetscInt i = 0; i < n; i++) {
-    f[i]    = p->nu * (1 + p->a * PetscCosReal(xt[2 * i]));
+    f[i]    = Viscosity(p, xt[2 * i]);
     dfdx[i] = -p->nu * p->a * PetscSinReal(xt[2 * i]);
     dfdu[i] = 0;
   }
@@ -111,7 +117,7 @@ static PetscErrorCode Diffusion(void *ctx, PetscInt n, const PetscReal xt[], con
 static PetscErrorCode ReferenceViscosity(void *ctx, PetscInt n, const PetscReal x[], PetscReal nu[])
 {
   const Ctx *p = (const Ctx *)ctx;
-  for (PetscInt i = 0; i < n; i++) nu[i] = p->nu * (1 + p->a * PetscCosReal(x[i]));
+  for (PetscInt i = 0; i < n; i++) nu[i] = Viscosity(p, x[i]);
   return 0;
 }
 
@@ -122,7 +128,7 @@ static PetscErrorCode BurgersResidual(void *ctx, PetscInt n, PetscInt dim, const
   const Ctx *p = (const Ctx *)ctx;
   (void)normal, (void)nr;
   for (PetscInt i = 0; i < n; i++) {
-    const PetscReal *q = &u[i * nq], nu = p->nu * (1 + p->a * PetscCosReal(x[i * dim]));
+    const PetscReal *q = &u[i * nq], nu = Viscosity(p, x[i * dim]);
     PetscReal       *d = &dr[i * nq];
     r[i]               = q[1] + q[0] * q[2] - nu * q[3];
     d[0] = q[2], d[1] = 1, d[2] = q[0], d[3] = -nu;

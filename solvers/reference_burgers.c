@@ -293,7 +293,7 @@ PetscErrorCode ReferenceBurgersViscosity1d(MPI_Comm comm, ReferenceViscosityFn n
 {
   Burgers         b;
   PetscInt        refine = 8, order = 8, maxsteps = 1000000, xs, xm, lo, hi;
-  PetscReal       rtol = 1e-10, atol = 1e-12, tcur = 0, numin, numax, *xg, *vg;
+  PetscReal       rtol = 1e-10, atol = 1e-12, tcur = 0, *xg, *vg;
   PetscBool       view = PETSC_FALSE;
   PetscMPIInt     size;
   PetscLogDouble  t0, t1;
@@ -362,10 +362,6 @@ PetscErrorCode ReferenceBurgersViscosity1d(MPI_Comm comm, ReferenceViscosityFn n
   PetscCall(PetscMalloc3(xm, &xg, xm, &vg, xm, &b.nu));
   for (PetscInt i = 0; i < xm; i++) xg[i] = b.h * (PetscReal)(xs + i);
   PetscCall(EvaluateViscosity(comm, nu, nuctx, xm, xg, b.nu));
-  numin = PETSC_MAX_REAL, numax = 0;
-  for (PetscInt i = 0; i < xm; i++) numin = PetscMin(numin, b.nu[i]), numax = PetscMax(numax, b.nu[i]);
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &numin, 1, MPIU_REAL, MPIU_MIN, comm));
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &numax, 1, MPIU_REAL, MPIU_MAX, comm));
   PetscCall(Reference1dEvaluateInitial(comm, u0, ctx, xm, xg, vg));
   PetscCall(VecGetArray(U, &ua));
   for (PetscInt i = 0; i < xm; i++) ua[i] = vg[i];
@@ -427,7 +423,12 @@ PetscErrorCode ReferenceBurgersViscosity1d(MPI_Comm comm, ReferenceViscosityFn n
   }
   PetscCall(PetscTime(&t1));
   if (view) {
-    long nst = 0, nfe = 0, nni = 0, nli = 0, netf = 0;
+    long      nst = 0, nfe = 0, nni = 0, nli = 0, netf = 0;
+    PetscReal numin = PETSC_MAX_REAL, numax = 0;
+
+    for (PetscInt i = 0; i < xm; i++) numin = PetscMin(numin, b.nu[i]), numax = PetscMax(numax, b.nu[i]);
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &numin, 1, MPIU_REAL, MPIU_MIN, comm));
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &numax, 1, MPIU_REAL, MPIU_MAX, comm));
 
     (void)CVodeGetNumSteps(mem, &nst);
     (void)CVodeGetNumRhsEvals(mem, &nfe);

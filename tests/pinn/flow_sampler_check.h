@@ -5,6 +5,7 @@
 #define NNPDE_TEST_FLOW_SAMPLER_CHECK_H
 
 #include "poisson_problem.h"
+#include "flow_options.h"
 #include <string.h>
 
 #define NINT 120
@@ -18,41 +19,6 @@ static PetscErrorCode Record(MPI_Comm comm, int line, const char *func, const ch
   (void)comm, (void)line, (void)func, (void)file, (void)ctx;
   if (p == PETSC_ERROR_INITIAL) snprintf(message, sizeof(message), "%s", mess ? mess : "");
   return n;
-}
-
-/* the small flow every run uses, plus the type's own options */
-static PetscErrorCode SetOptions(const char type[], const char *extra[], PetscBool set)
-{
-  const char *base[] = {"-pinn_sampler_flow_steps",
-                        "8",
-                        "-pinn_sampler_flow_nn_krnet_depth",
-                        "2",
-                        "-pinn_sampler_flow_nn_krnet_width",
-                        "8",
-                        "-pinn_sampler_flow_nn_krnet_bins",
-                        "8",
-                        "-pinn_sampler_flow_tao_adam_lr",
-                        "1e-2",
-                        NULL};
-
-  PetscFunctionBegin;
-  if (set)
-    PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_type", type));
-  else
-    PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_type"));
-  for (const char **o = base; *o; o += 2) {
-    if (set)
-      PetscCall(PetscOptionsSetValue(NULL, o[0], o[1]));
-    else
-      PetscCall(PetscOptionsClearValue(NULL, o[0]));
-  }
-  for (const char **o = extra; o && *o; o += 2) {
-    if (set)
-      PetscCall(PetscOptionsSetValue(NULL, o[0], o[1]));
-    else
-      PetscCall(PetscOptionsClearValue(NULL, o[0]));
-  }
-  PetscFunctionReturn(0);
 }
 
 /* sum over the global interior points j of (x_j + sqrt(2) y_j) (j + 1), and sum_i theta_i (i + 1) of the flow */

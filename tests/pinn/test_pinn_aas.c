@@ -4,7 +4,7 @@
    points are checked: the flow's then the uniform draw, and with a relative beta
    (-pinn_sampler_aas_beta_relative; r2 scaled by 4 leaves the flow unchanged), and with the flow objective on 50
    fresh samples per flow step (-pinn_sampler_aas_fresh; also on the annulus, and with a relative beta, whose
-   mean r2 then comes from the probe set); (3) bad input: fresh 1,: beta < 0, a flow of another dimension than the
+   mean r2 then comes from the probe set); (3) bad input: fresh 1, beta < 0, a flow of another dimension than the
    geometry's, a flow turning NaN (error naming the stage; the checkpoint before stays readable). */
 #include "flow_sampler_check.h"
 

@@ -13,38 +13,19 @@
        about a third of its draws are rejected;
    the figures do not depend on the number of ranks (samples and quadrature points sharded). */
 #include "poisson_problem.h"
+#include "flow_options.h"
 
 #define NINT 120
 #define MBIG 100000
 #define NQ 300
 
-static PetscErrorCode SetOptions(const char beta[], PetscBool set)
+/* the aas sampler with fresh samples and the given beta, on the small flow of the flow-sampler tests */
+static PetscErrorCode SetFreshOptions(const char beta[], PetscBool set)
 {
-  const char *o[] = {"-pinn_sampler_type",
-                     "aas",
-                     "-pinn_sampler_aas_fresh",
-                     "50",
-                     "-pinn_sampler_aas_beta",
-                     beta,
-                     "-pinn_sampler_flow_steps",
-                     "8",
-                     "-pinn_sampler_flow_nn_krnet_depth",
-                     "2",
-                     "-pinn_sampler_flow_nn_krnet_width",
-                     "8",
-                     "-pinn_sampler_flow_nn_krnet_bins",
-                     "8",
-                     "-pinn_sampler_flow_tao_adam_lr",
-                     "1e-2",
-                     NULL};
+  const char *o[] = {"-pinn_sampler_aas_fresh", "50", "-pinn_sampler_aas_beta", beta, NULL};
 
   PetscFunctionBegin;
-  for (const char **p = o; *p; p += 2) {
-    if (set)
-      PetscCall(PetscOptionsSetValue(NULL, p[0], p[1]));
-    else
-      PetscCall(PetscOptionsClearValue(NULL, p[0]));
-  }
+  PetscCall(SetOptions("aas", o, set));
   PetscFunctionReturn(0);
 }
 
@@ -52,7 +33,7 @@ static PetscErrorCode SetOptions(const char beta[], PetscBool set)
 static PetscErrorCode Setup(PetscReal weight, const char beta[], PINN *pinn, PINNSampler *s, NN *flow)
 {
   PetscFunctionBegin;
-  PetscCall(SetOptions(beta, PETSC_TRUE));
+  PetscCall(SetFreshOptions(beta, PETSC_TRUE));
   PetscCall(PoissonProblemCreate(PETSC_COMM_WORLD, NINT, 40, pinn));
   PetscCall(PINNSetTermWeight(*pinn, 0, weight));
   PetscCall(PINNSetFromOptions(*pinn));
@@ -73,7 +54,7 @@ static PetscErrorCode Setup(PetscReal weight, const char beta[], PINN *pinn, PIN
   PetscCall(PINNSetUp(*pinn));
   PetscCall(PINNSamplerAdapt(*s, *pinn));
   PetscCall(PINNSamplerGetFlow(*s, flow));
-  PetscCall(SetOptions(beta, PETSC_FALSE));
+  PetscCall(SetFreshOptions(beta, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 

@@ -386,9 +386,9 @@ static PetscErrorCode PINNSamplerDestroy_AAS(PINNSampler s)
 . -pinn_sampler_aas_estimator <self_normalized,raw>   - the estimator (default self_normalized)
 . -pinn_sampler_aas_uniform_fraction <0>             - the fraction f in [0, 1] of each stage's points drawn uniformly
 . -pinn_sampler_aas_beta_relative <false>            - the penalty weight is beta x the stage's mean r2 over the domain
-. -pinn_sampler_aas_fresh <0>                        - estimate the flow objective on this many fresh flow samples per flow step (0: on the frozen
-samples) . -pinn_sampler_flow_steps <1000>                     - Adam steps of the flow per stage . -pinn_sampler_flow_tao_adam_lr <1e-4> - the flow's
-learning rate
+. -pinn_sampler_aas_fresh <0>                        - M fresh flow samples per flow step for the objective (0: the frozen ones)
+. -pinn_sampler_flow_steps <1000>                     - Adam steps of the flow per stage
+. -pinn_sampler_flow_tao_adam_lr <1e-4>               - the flow's learning rate
 - -pinn_sampler_flow_nn_krnet_depth <6>, _width <24>, ... - the KRnet
 
   Notes:
