@@ -807,6 +807,92 @@ PetscErrorCode PINNSetTestPoints(PINN pinn, PetscInt n)
              n);
   PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set the test points before PINNSetUp()");
   pinn->Ntest = n;
+  if (pinn->testuser) { /* back to uniform points */
+    PetscCall(PetscFree(pinn->xtest));
+    PetscCall(PetscFree(pinn->wtest));
+    pinn->testuser = PETSC_FALSE;
+  }
+  PetscFunctionReturn(0);
+}
+
+/*@
+  PINNSetTestSet - The points of the relative L2 error, given by the caller instead of uniform draws:
+  a quadrature rule, or an importance-sampled set for a solution that is small on most of the
+  domain. The error is then sqrt(sum_p w_p |u - u*|^2 / sum_p w_p |u*|^2).
+
+  Collective
+
+  Input Parameters:
++ pinn - the PINN
+. n    - this rank's number of points (any split across ranks; the total must be positive)
+. x    - the points, n x dim (copied)
+- w    - their positive weights (copied), or NULL for 1: quadrature weights, or 1/q for points drawn from a density q
+
+  Notes:
+  Call before `PINNSetUp()`. The error no longer depends on the seed: the same test set for every run.
+  `PINNSetTestPoints()` afterwards returns to uniform points; `-pinn_test_points` with a test set is an error.
+
+  Level: intermediate
+
+.seealso: `PINNComputeError()`, `PINNSetTestPoints()`, `PINNSetExactSolution()`
+@*/
+PetscErrorCode PINNSetTestSet(PINN pinn, PetscInt n, const PetscReal x[], const PetscReal w[])
+{
+  MPI_Comm  comm;
+  PetscInt  bad[2] = {0, 0}, N; /* bad[0]: a point not finite; bad[1]: a weight not finite or <= 0 */
+  PetscBool has_w  = w ? PETSC_TRUE : PETSC_FALSE, all_w;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  comm = PetscObjectComm((PetscObject)pinn);
+  PetscCheck(!pinn->setupcalled, comm, PETSC_ERR_ARG_WRONGSTATE, "Set the test points before PINNSetUp()");
+  PetscCheck(n >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "The number of test points must be nonnegative, got %" PetscInt_FMT, n);
+  PetscCheck(pinn->dim > 0, comm, PETSC_ERR_ARG_WRONGSTATE, "Set the geometry (PINNSetGeometry()) before the test set");
+  if (n) PetscValidRealPointer(x, 3);
+  for (PetscInt i = 0; i < n * pinn->dim; i++)
+    if (PetscIsInfOrNanReal(x[i])) bad[0]++;
+  for (PetscInt i = 0; w && i < n; i++)
+    if (PetscIsInfOrNanReal(w[i]) || !(w[i] > 0)) bad[1]++;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, bad, 2, MPIU_INT, MPI_SUM, comm));
+  PetscCall(MPIU_Allreduce(&n, &N, 1, MPIU_INT, MPI_SUM, comm));
+  PetscCall(MPIU_Allreduce(&has_w, &all_w, 1, MPIU_BOOL, MPI_LAND, comm));
+  PetscCheck(N > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "The test set has no points");
+  PetscCheck(!bad[0], comm, PETSC_ERR_ARG_OUTOFRANGE, "%" PetscInt_FMT " test point coordinate(s) are not finite", bad[0]);
+  PetscCheck(!bad[1], comm, PETSC_ERR_ARG_OUTOFRANGE, "%" PetscInt_FMT " test weight(s) are not finite and positive", bad[1]);
+  PetscCall(PetscFree(pinn->xtest));
+  PetscCall(PetscFree(pinn->wtest));
+  PetscCall(PetscMalloc1(n * pinn->dim, &pinn->xtest));
+  PetscCall(PetscArraycpy(pinn->xtest, x, n * pinn->dim));
+  if (all_w) {
+    PetscCall(PetscMalloc1(n, &pinn->wtest));
+    PetscCall(PetscArraycpy(pinn->wtest, w, n));
+  } else
+    PetscCheck(!has_w || n == 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "Give the weights on every rank or on none");
+  pinn->ntest    = n;
+  pinn->Ntest    = N;
+  pinn->testuser = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+/* Relative L2 error on the test points, weighted (PINNSetTestSet()) or not, for the types' computeerror */
+PetscErrorCode PINNComputeTestSetError_Private(PINN pinn, PetscReal *err)
+{
+  PetscReal s[2] = {0, 0};
+
+  PetscFunctionBegin;
+  PetscCall(PINNEvaluate(pinn, pinn->ntest, pinn->xtest, pinn->utest));
+  for (PetscInt p = 0; p < pinn->ntest; p++) {
+    const PetscReal w = pinn->wtest ? pinn->wtest[p] : 1;
+    for (PetscInt c = 0; c < pinn->nc; c++) {
+      const PetscInt i = p * pinn->nc + c;
+      s[0] += w * PetscSqr(pinn->utest[i] - pinn->uexact[i]);
+      s[1] += w * PetscSqr(pinn->uexact[i]);
+    }
+  }
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, s, 2, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)pinn)));
+  PetscCheck(s[1] > 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONG,
+             "The exact solution vanishes on all test points; a relative error is undefined");
+  *err = PetscSqrtReal(s[0] / s[1]);
   PetscFunctionReturn(0);
 }
 
@@ -1088,8 +1174,15 @@ PetscErrorCode PINNSetFromOptions(PINN pinn)
     PetscCall(NNOptionsInt(opt, help[s], "PINNSetNumPoints", pinn->points[s].N, &pinn->points[s].N, NULL));
   }
   PetscCall(PINNSetNumPoints(pinn, pinn->points[PINN_POINTS_INTERIOR].N, pinn->points[PINN_POINTS_BOUNDARY].N, pinn->points[PINN_POINTS_INITIAL].N));
-  PetscCall(NNOptionsInt("-pinn_test_points", "Points for the error", "PINNComputeError", pinn->Ntest, &pinn->Ntest, NULL));
-  PetscCheck(pinn->Ntest > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_test_points must be positive, got %" PetscInt_FMT, pinn->Ntest);
+  {
+    PetscInt  Ntest = pinn->Ntest;
+    PetscBool set;
+    PetscCall(NNOptionsInt("-pinn_test_points", "Points for the error", "PINNComputeError", Ntest, &Ntest, &set));
+    PetscCheck(!set || !pinn->testuser, comm, PETSC_ERR_ARG_INCOMP,
+               "-pinn_test_points does not apply: the program gave its own test set (PINNSetTestSet())");
+    PetscCheck(Ntest > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_test_points must be positive, got %" PetscInt_FMT, Ntest);
+    pinn->Ntest = Ntest;
+  }
   {
     PINNSampleType q;
     PetscInt       seed;
@@ -1228,9 +1321,10 @@ PetscErrorCode PINNSetUp(PINN pinn)
   }
   if (pinn->exact) {
     PetscInt seed;
-    /* test points: uniform, from their own stream, fixed for the whole run, whatever the sampler */
+    /* test points: the caller's, or uniform from their own stream, fixed for the whole run, whatever the sampler */
     PetscCall(PINNSamplerGetSeed(pinn->sampler, &seed));
-    PetscCall(PINNGeometrySampleInterior(pinn->geom, PINN_SAMPLE_UNIFORM, (uint64_t)seed, 3, pinn->Ntest, &pinn->ntest, &pinn->xtest));
+    if (!pinn->testuser)
+      PetscCall(PINNGeometrySampleInterior(pinn->geom, PINN_SAMPLE_UNIFORM, (uint64_t)seed, 3, pinn->Ntest, &pinn->ntest, &pinn->xtest));
     PetscCall(PetscMalloc2(pinn->ntest * pinn->nc, &pinn->utest, pinn->ntest * pinn->nc, &pinn->uexact));
     PetscCall((*pinn->exact)(pinn->exact_ctx, pinn->ntest, pinn->dim, pinn->xtest, pinn->nc, pinn->uexact));
   }
@@ -1464,13 +1558,14 @@ PetscErrorCode PINNEvaluate(PINN pinn, PetscInt n, const PetscReal x[], PetscRea
 
 /*@
   PINNComputeError - Relative L2 error sqrt(sum |u - u*|^2 / sum |u*|^2) over the test points
-  against the exact solution (PINNSetExactSolution()).
+  against the exact solution (PINNSetExactSolution()); with the weights of PINNSetTestSet(), each
+  point's terms times its weight.
 
   Collective
 
   Level: beginner
 
-.seealso: `PINNSetExactSolution()`, `PINNSetTestPoints()`
+.seealso: `PINNSetExactSolution()`, `PINNSetTestPoints()`, `PINNSetTestSet()`
 @*/
 PetscErrorCode PINNComputeError(PINN pinn, PetscReal *err)
 {
@@ -1584,6 +1679,7 @@ PetscErrorCode PINNDestroy(PINN *pinn)
     PetscCall(PetscFree(p->points[s].w));
   }
   PetscCall(PetscFree(p->xtest));
+  PetscCall(PetscFree(p->wtest));
   PetscCall(PetscFree2(p->utest, p->uexact));
   PetscCall(PetscFree(p->glocal));
   PetscCall(PetscFree(p->losses));

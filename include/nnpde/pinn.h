@@ -155,6 +155,8 @@ PETSC_EXTERN PetscErrorCode PINNSetSampleType(PINN, PINNSampleType, PetscInt see
 PETSC_EXTERN PetscErrorCode PINNSetBatchSize(PINN, PetscInt);
 PETSC_EXTERN PetscErrorCode PINNSetResampleEvery(PINN, PetscInt);
 PETSC_EXTERN PetscErrorCode PINNSetTestPoints(PINN, PetscInt);
+/* The error's test points given by the caller (this rank's n x dim) with quadrature or importance weights (NULL: 1) */
+PETSC_EXTERN PetscErrorCode PINNSetTestSet(PINN, PetscInt n, const PetscReal x[], const PetscReal w[]);
 PETSC_EXTERN PetscErrorCode PINNSetMonitor(PINN, PetscBool, PetscInt every, const char history[]);
 PETSC_EXTERN PetscErrorCode PINNSetCheckpoint(PINN, const char file[], PetscInt every);
 /* Stop training once the relative L2 error (checked every -pinn_monitor_every steps) is at most

@@ -156,3 +156,8 @@ nnpde_mpi_test(lpinn_metric test_lpinn_metric 1 FIGURE "worst relative deviation
 nnpde_mpi_test(lpinn_metric test_lpinn_metric 3 FIGURE "worst relative deviation ([-+.e0-9]+)" BELOW 1e-12)
 nnpde_mpi_test(lpinn_metric_bad test_lpinn_metric 2 -bad_sizes EXIT_CODE 75
   PASS "The solution has 13 x points per slice, the reference 12")
+# PINNSetTestSet(): the weighted error equals its formula, a weight k equals k copies, any split across ranks; bad sets refused
+nnpde_test_program(test_pinn_test_set pinn/test_pinn_test_set.c)
+foreach(np 1 2 3)
+  nnpde_mpi_test(pinn_test_set test_pinn_test_set ${np} FIGURE "largest relative difference ([-+.e0-9]+)" BELOW 1e-12)
+endforeach()

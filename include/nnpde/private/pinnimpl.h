@@ -137,6 +137,8 @@ struct _p_PINN {
   void       *exact_ctx;
   PetscInt    Ntest, ntest;
   PetscReal  *xtest, *utest, *uexact;
+  PetscReal  *wtest;    /* the test points' weights (NULL: all 1) */
+  PetscBool   testuser; /* the test set came from PINNSetTestSet() */
 
   /* training: the settings below are handed to the NNTrainer, which runs the loop, the history,
      the checkpoints and the restart (pinn/train.c) */
@@ -172,6 +174,7 @@ PETSC_INTERN PetscErrorCode PINNFieldEvaluate_Private(PINNField *, PetscInt n, P
 /* largest Adam learning rate accepted */
 #define PINN_MAX_ADAM_LR 1.0
 PETSC_INTERN PetscErrorCode PINNCheckLearningRate_Private(PINN, const char name[]);
+PETSC_INTERN PetscErrorCode PINNComputeTestSetError_Private(PINN, PetscReal *);
 PETSC_INTERN PetscErrorCode PINNCreate_Eulerian(PINN);
 PETSC_INTERN PetscErrorCode PINNCreate_Lagrangian(PINN);
 /* The terms' loss and residual queries of PINNEULERIAN, for other types built on the terms */

@@ -287,21 +287,6 @@ static PetscErrorCode PINNEvaluate_Eulerian(PINN pinn, PetscInt n, const PetscRe
   PetscFunctionReturn(0);
 }
 
-/* Relative L2 error of the solution on the test points */
-static PetscErrorCode PINNComputeError_Eulerian(PINN pinn, PetscReal *err)
-{
-  PetscReal s[2] = {0, 0};
-
-  PetscFunctionBegin;
-  PetscCall(PINNEvaluate_Eulerian(pinn, pinn->ntest, pinn->xtest, pinn->utest));
-  for (PetscInt i = 0; i < pinn->ntest * pinn->nc; i++) s[0] += PetscSqr(pinn->utest[i] - pinn->uexact[i]), s[1] += PetscSqr(pinn->uexact[i]);
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, s, 2, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)pinn)));
-  PetscCheck(s[1] > 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONG,
-             "The exact solution vanishes on all test points; a relative error is undefined");
-  *err = PetscSqrtReal(s[0] / s[1]);
-  PetscFunctionReturn(0);
-}
-
 /* The default network "u" from the -pinn_nn_ options, unless networks were given; network 0 has
    the problem's inputs and outputs, the others its inputs */
 static PetscErrorCode PINNSetUpNetworks_Eulerian(PINN pinn)
@@ -352,7 +337,7 @@ PetscErrorCode PINNCreate_Eulerian(PINN pinn)
   pinn->ops->objectivegradient = PINNObjectiveGradient_Eulerian;
   pinn->ops->residuals         = PINNResiduals_Eulerian;
   pinn->ops->evaluate          = PINNEvaluate_Eulerian;
-  pinn->ops->computeerror      = PINNComputeError_Eulerian;
+  pinn->ops->computeerror      = PINNComputeTestSetError_Private;
   pinn->ops->view              = PINNView_Eulerian;
   PetscFunctionReturn(0);
 }

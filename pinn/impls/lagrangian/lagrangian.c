@@ -798,21 +798,6 @@ static PetscErrorCode PINNSetUp_Lagrangian(PINN pinn)
   PetscFunctionReturn(0);
 }
 
-/* Relative L2 error of the solution on the test points (Eulerian (x, t) points) */
-static PetscErrorCode PINNComputeError_Lagrangian(PINN pinn, PetscReal *err)
-{
-  PetscReal s[2] = {0, 0};
-
-  PetscFunctionBegin;
-  PetscCall(PINNEvaluate_Lagrangian(pinn, pinn->ntest, pinn->xtest, pinn->utest));
-  for (PetscInt i = 0; i < pinn->ntest; i++) s[0] += PetscSqr(pinn->utest[i] - pinn->uexact[i]), s[1] += PetscSqr(pinn->uexact[i]);
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, s, 2, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)pinn)));
-  PetscCheck(s[1] > 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONG,
-             "The exact solution vanishes on all test points; a relative error is undefined");
-  *err = PetscSqrtReal(s[0] / s[1]);
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode PINNView_Lagrangian(PINN pinn, PetscViewer viewer)
 {
   PINN_Lagrangian *lg     = (PINN_Lagrangian *)pinn->data;
@@ -1330,7 +1315,7 @@ PetscErrorCode PINNCreate_Lagrangian(PINN pinn)
   pinn->ops->setupnetworks  = PINNSetUpNetworks_Lagrangian;
   pinn->ops->setup          = PINNSetUp_Lagrangian;
   pinn->ops->evaluate       = PINNEvaluate_Lagrangian;
-  pinn->ops->computeerror   = PINNComputeError_Lagrangian;
+  pinn->ops->computeerror   = PINNComputeTestSetError_Private;
   pinn->ops->view           = PINNView_Lagrangian;
   pinn->ops->destroy        = PINNDestroy_Lagrangian;
   PetscCall(PINNSetTermsLoss_Private(pinn));
