@@ -7,6 +7,8 @@ static const char help[] =
     "  -expect_error <e> fail unless the final relative L2 error is at most e (for tests)\n"
     "  -output <file>    solution on the (x0,x1) plane through the centre (HDF5 + XDMF; default poisson_nd.h5)\n"
     "  -grid <n>         grid points per side of the output (default 101)\n"
+    "  -test_points <n>  das: the error's test points, half uniform and half from N(0, I/40) (where u*^2 lives), weighted\n"
+    "                    by 1/q of that mixture (default 20000; uniform points alone put about 1 in 10^4 near the peak)\n"
     "and the -pinn_ options (see PINNSetFromOptions), e.g. -pinn_monitor, -pinn_adam_steps,\n"
     "-pinn_lbfgs_steps, -pinn_interior_points, -pinn_bc_weight, -pinn_nn_mlp_hidden_layers.\n"
     "Adaptive sampling (the das problem's purpose): -pinn_sampler_type <uniform|rad|rard|rarg|...> with\n"
@@ -119,6 +121,52 @@ static PetscErrorCode GaussLifting(void *ctx, PetscInt n, PetscInt d, PetscInt m
   PetscFunctionReturn(0);
 }
 
+/* The das problem's test set: N points, the first half uniform on [-1,1]^d, the second from N(0, s^2 I) truncated
+   to the box, s^2 = 1/40 (u*^2 = exp(-20|x|^2) is that Gaussian's shape), each weighted by 1/q, q the mixture's
+   density: the error's sums are then importance-sampled estimates of the integrals, good where u* lives and
+   elsewhere. A fixed seed: the same points for every run; each rank keeps a slice of them. Prints the estimate
+   of ||u*||^2 against its exact value (erf(sqrt 20) sqrt(pi/20))^d. */
+static PetscErrorCode SetGaussTestSet(PINN pinn, PetscInt dim, PetscInt N)
+{
+  const PetscReal s = 1 / PetscSqrtReal(40.0), Zs = PetscPowRealInt(erf(1 / (s * PetscSqrtReal(2.0))), dim);
+  const PetscReal vol = PetscPowRealInt(2.0, dim), exact = PetscPowRealInt(erf(PetscSqrtReal(20.0)) * PetscSqrtReal(PETSC_PI / 20.0), dim);
+  PetscInt        local = PETSC_DECIDE, start, Nu = N / 2;
+  PetscReal      *x, *w, *u, sums[2] = {0, 0};
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscSplitOwnership(PETSC_COMM_WORLD, &local, &N));
+  PetscCallMPI(MPI_Scan(&local, &start, 1, MPIU_INT, MPI_SUM, PETSC_COMM_WORLD));
+  start -= local;
+  PetscCall(PetscMalloc3(local * dim, &x, local, &w, local, &u));
+  for (PetscInt p = 0; p < local; p++) {
+    const PetscInt g = start + p;
+    PetscReal     *y = &x[p * dim], r2 = 0, q;
+    if (g < Nu) {
+      PetscCall(NNRandomUniformArray(2718, 0, (uint64_t)g * dim, dim, y));
+      for (PetscInt i = 0; i < dim; i++) y[i] = 2 * y[i] - 1;
+    } else {
+      for (PetscInt k = 0;; k++) { /* truncation: redraw outside the box (about 3e-9 of the draws in 10-D) */
+        PetscBool inside = PETSC_TRUE;
+        PetscCall(NNRandomNormalArray(2718, 1 + (uint64_t)k, (uint64_t)g * dim, dim, y));
+        for (PetscInt i = 0; i < dim; i++) inside = (PetscBool)(inside && PetscAbsReal(y[i] *= s) < 1);
+        if (inside) break;
+      }
+    }
+    for (PetscInt i = 0; i < dim; i++) r2 += y[i] * y[i];
+    q = ((PetscReal)Nu / N) / vol +
+        (1 - (PetscReal)Nu / N) * PetscExpReal(-0.5 * r2 / (s * s)) / (PetscPowReal(2 * PETSC_PI * s * s, 0.5 * dim) * Zs);
+    w[p] = 1 / q;
+  }
+  PetscCall(GaussExact(NULL, local, dim, x, 1, u));
+  for (PetscInt p = 0; p < local; p++) sums[0] += w[p] * u[p] * u[p];
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sums, 1, MPIU_REAL, MPIU_SUM, PETSC_COMM_WORLD));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "test set: %" PetscInt_FMT " points, half uniform, half near the peak; ||u*||^2 from them / exact: %.4f\n",
+                        N, (double)(sums[0] / N / exact)));
+  PetscCall(PINNSetTestSet(pinn, local, x, w));
+  PetscCall(PetscFree3(x, w, u));
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
   PINN           pinn;
@@ -127,7 +175,7 @@ int main(int argc, char **argv)
   const char    *bcs[]   = {"soft", "hard", "BC", "", NULL};
   PetscEnum      bc      = 0;
   Problem        problem = PROBLEM_PINNACLE;
-  PetscInt       dim = 10, grid = 101;
+  PetscInt       dim = 10, grid = 101, ntest = 20000;
   char           output[PETSC_MAX_PATH_LEN] = "poisson_nd.h5";
   PetscLogDouble t0, t1;
 
@@ -139,7 +187,9 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsReal("-expect_error", "Fail above this relative L2 error", NULL, expect, &expect, NULL));
   PetscCall(PetscOptionsString("-output", "Solution file", NULL, output, output, sizeof(output), NULL));
   PetscCall(PetscOptionsInt("-grid", "Output grid points per side", NULL, grid, &grid, NULL));
+  PetscCall(PetscOptionsInt("-test_points", "das: points of the error's importance-sampled test set", NULL, ntest, &ntest, NULL));
   PetscOptionsEnd();
+  PetscCheck(ntest >= 2, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-test_points must be at least 2, got %" PetscInt_FMT, ntest);
   PetscCall(NNFileCheckWritable(PETSC_COMM_WORLD, output, "-output")); /* now, not after training */
   PetscCheck(dim >= 2 && dim <= 16, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-dim must be in [2, 16], got %" PetscInt_FMT, dim);
 
@@ -153,7 +203,10 @@ int main(int argc, char **argv)
   else
     PetscCall(PINNAddDirichlet(pinn, "bc", 0, NULL, 0, problem == PROBLEM_DAS ? GaussExact : SinesExact, NULL, 1.0));
   PetscCall(PINNSetExactSolution(pinn, problem == PROBLEM_DAS ? GaussExact : SinesExact, NULL));
-  PetscCall(PINNSetTestPoints(pinn, 10000));
+  if (problem == PROBLEM_DAS)
+    PetscCall(SetGaussTestSet(pinn, dim, ntest));
+  else
+    PetscCall(PINNSetTestPoints(pinn, 10000));
   /* defaults (override with -pinn_...) */
   PetscCall(PINNSetNumPoints(pinn, 4000, bc == 1 ? 0 : 2000, 0));
   PetscCall(PINNSetSteps(pinn, 500, 1000));
