@@ -29,7 +29,7 @@ cases=(
   "poisson_lshape|$ex/poisson_lshape|-ref_grid 129 -pinn_interior_points 1000 -pinn_boundary_points 200 -pinn_bc_weight 100 -pinn_adam_steps 300 -pinn_lbfgs_steps 500 -grid 21 -output sol.h5 -pinn_monitor -pinn_monitor_every 300"
   "poisson_nd|$ex/poisson_nd|-pinn_interior_points 1000 -pinn_boundary_points 500 -pinn_test_points 2000 -pinn_adam_steps 200 -pinn_lbfgs_steps 200 -grid 11 -output sol.h5 -pinn_monitor -pinn_monitor_every 200"
   "poisson_nd_hard|$ex/poisson_nd|-dim 5 -bc hard -pinn_interior_points 500 -pinn_test_points 2000 -pinn_adam_steps 100 -pinn_lbfgs_steps 100 -grid 11 -output sol.h5 -pinn_monitor -pinn_monitor_every 100"
-  "poisson_nd_das|$ex/poisson_nd|-problem das -pinn_interior_points 500 -pinn_boundary_points 200 -pinn_test_points 2000 -pinn_adam_steps 50 -pinn_lbfgs_steps 20 -grid 11 -output sol.h5 -pinn_monitor -pinn_monitor_every 50"
+  "poisson_nd_das|$ex/poisson_nd|-problem das -pinn_interior_points 500 -pinn_boundary_points 200 -test_points 2000 -pinn_adam_steps 50 -pinn_lbfgs_steps 20 -grid 11 -output sol.h5 -pinn_monitor -pinn_monitor_every 50"
   "peak2d|$ex/peak2d|-bc hard -pinn_interior_points 1000 -pinn_adam_steps 200 -pinn_lbfgs_steps 50 -grid 21 -output sol.h5 -pinn_monitor -pinn_monitor_every 200"
   "nn_fit|$ex/nn_fit|-train_adam_steps 300 -train_lbfgs_steps 50 -monitor_every 100 -checkpoint ck.h5"
   "dcdm_train|$ex/dcdm_train|$data16 -dcdm_train_steps 20 -dcdm_train_batch 4 -dcdm_train_validation_fraction 0.2 -dcdm_train_tao_adam_lr 1e-3 -dcdm_train_checkpoint ck.h5 -dcdm_train_monitor_every 5"
