@@ -3,11 +3,13 @@
 # ranks; one markdown table per problem (median, min and max relative L2 error, median time, final interior
 # points). A type that is not registered in the build is skipped, with a line saying so.
 #
-#   bench/run_samplers.sh [-b BUILD] [-s SEEDS] [-n NP] [-p PROBLEMS] [-t TYPES] [-a ADAM] [-l LBFGS]
+#   bench/run_samplers.sh [-b BUILD] [-s SEEDS] [-f FIRST] [-n NP] [-p PROBLEMS] [-t TYPES] [-a ADAM] [-l LBFGS]
 #                         [-N POINTS] [-r RESAMPLE] [-o OUTDIR] [-- further options for every run]
 #
 #   -b BUILD     build directory (default: build)
-#   -s SEEDS     seeds 1..SEEDS (default 5); seed k sets -pinn_seed k (points) and -pinn_nn_seed k (network)
+#   -s SEEDS     seeds FIRST..SEEDS (default 5); seed k sets -pinn_seed k (points) and -pinn_nn_seed k (network)
+#   -f FIRST     first seed (default 1), to split the seeds over concurrent runs; then set
+#                OMPI_MCA_hwloc_base_binding_policy=none, else Open MPI binds every run's rank 0 to the same core
 #   -n NP        ranks (default 2)
 #   -p PROBLEMS  among peak2d (examples/peak2d), two-peak (peak2d -problem two-peak), das (poisson_nd -problem das,
 #                d = 10) (default: all three)
@@ -21,11 +23,12 @@
 # Example, the budget (each peak2d run a few minutes on 2 ranks):
 #   bench/run_samplers.sh -s 5 -p "peak2d two-peak" > bench/results/samplers.md
 set -eu
-build=build seeds=5 np=2 problems="peak2d two-peak das" types="uniform rad rarg das aas" adam= lbfgs= points= resample=500 out=
-while getopts "b:s:n:p:t:a:l:N:r:o:h" opt; do
+build=build seeds=5 first=1 np=2 problems="peak2d two-peak das" types="uniform rad rarg das aas" adam= lbfgs= points= resample=500 out=
+while getopts "b:s:f:n:p:t:a:l:N:r:o:h" opt; do
   case $opt in
   b) build=$OPTARG ;;
   s) seeds=$OPTARG ;;
+  f) first=$OPTARG ;;
   n) np=$OPTARG ;;
   p) problems=$OPTARG ;;
   t) types=$OPTARG ;;
@@ -35,7 +38,7 @@ while getopts "b:s:n:p:t:a:l:N:r:o:h" opt; do
   r) resample=$OPTARG ;;
   o) out=$OPTARG ;;
   *)
-    sed -n '2,22p' "$0"
+    sed -n '2,24p' "$0"
     exit 2
     ;;
   esac
@@ -90,11 +93,11 @@ budget=(-pinn_resample_every "$resample")
 [ -z "$adam" ] || budget+=(-pinn_adam_steps "$adam")
 [ -z "$lbfgs" ] || budget+=(-pinn_lbfgs_steps "$lbfgs")
 [ -z "$points" ] || budget+=(-pinn_interior_points "$points")
-echo "Samplers:$present; $seeds seeds, $np ranks; options ${budget[*]} ${extra[*]}; logs in $out"
+echo "Samplers:$present; seeds $first..$seeds, $np ranks; options ${budget[*]} ${extra[*]}; logs in $out"
 for prob in $problems; do
   prog=$(program "$prob")
   for t in $present; do
-    for s in $(seq "$seeds"); do
+    for s in $(seq "$first" "$seeds"); do
       log=$out/$prob-$t-s$s.log
       $mpiexec -n "$np" $prog -pinn_sampler_type "$t" -pinn_seed "$s" -pinn_nn_seed "$s" "${budget[@]}" -pinn_sampler_diagnostics \
         -pinn_monitor_history "$out/$prob-$t-s$s.csv" -output "$out/$prob-$t-s$s.h5" -grid 11 "${extra[@]}" > "$log" 2>&1 || {
@@ -119,7 +122,7 @@ done
 median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.6g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 for prob in $problems; do
   echo
-  echo "### $prob: relative L2 error over $seeds seeds ($np ranks, ${budget[*]} ${extra[*]})"
+  echo "### $prob: relative L2 error over seeds $first..$seeds ($np ranks, ${budget[*]} ${extra[*]})"
   echo
   echo "| sampler | runs | median rel-L2 | min | max | median time (s) | final interior points |"
   echo "|---|---|---|---|---|---|---|"
