@@ -4,7 +4,8 @@
    points are checked: the flow's then the uniform draw, and with a relative beta
    (-pinn_sampler_aas_beta_relative; r2 scaled by 4 leaves the flow unchanged), and with the flow objective on 50
    fresh samples per flow step (-pinn_sampler_aas_fresh; also on the annulus, and with a relative beta, whose
-   mean r2 then comes from the probe set); (3) bad input: fresh 1, beta < 0, a flow of another dimension than the
+   mean r2 then comes from the probe set), and with importance weights in the PINN's loss
+   (-pinn_sampler_aas_importance_weights; each weight checked: 1/(|Omega| q)); (3) bad input: fresh 1, beta < 0, a flow of another dimension than the
    geometry's, a flow turning NaN (error naming the stage; the checkpoint before stays readable). */
 #include "flow_sampler_check.h"
 
@@ -90,6 +91,53 @@ static PetscErrorCode CheckUniformFraction(PetscInt *bad)
   PetscFunctionReturn(0);
 }
 
+/* -pinn_sampler_aas_importance_weights with a uniform fraction 1/2: after the adapt at step 20 (the flow unchanged
+   since), every interior point's weight is 1/(|Omega| q), q = (1/2)/|Omega| + (1/2) p(x) the mixture's density
+   (|Omega| = 1, the unit square); returns the largest |w q |Omega| - 1| and the weights' range */
+static PetscErrorCode CheckImportanceWeights(PetscReal *dev)
+{
+  const char      *opts[] = {"-pinn_sampler_aas_importance_weights", "1", "-pinn_sampler_aas_uniform_fraction", "0.5", NULL};
+  PINN             pinn;
+  PINNSampler      s;
+  NN               flow;
+  const PetscReal *x;
+  PetscReal       *w, *lp, range[2] = {PETSC_MAX_REAL, PETSC_MAX_REAL};
+  PetscInt         n;
+
+  PetscFunctionBegin;
+  PetscCall(SetOptions("aas", opts, PETSC_TRUE));
+  PetscCall(PoissonProblemCreate(PETSC_COMM_WORLD, NINT, 40, &pinn));
+  PetscCall(PINNSetSteps(pinn, 40, 0));
+  PetscCall(PINNSetLearningRate(pinn, 3e-3));
+  PetscCall(PINNSetResampleEvery(pinn, 20));
+  PetscCall(PINNSetFromOptions(pinn));
+  PetscCall(PINNTrain(pinn));
+  PetscCall(PINNGetSampler(pinn, &s));
+  PetscCall(PINNSamplerGetFlow(s, &flow));
+  PetscCall(PINNGetPoints(pinn, PINN_POINTS_INTERIOR, &n, &x, NULL));
+  PetscCall(PINNGetPointWeights(pinn, PINN_POINTS_INTERIOR, &w));
+  PetscCall(PetscMalloc1(n + 1, &lp));
+  PetscCall(NNKRnetLogDensity(flow, n, x, lp));
+  *dev = 0;
+  for (PetscInt p = 0; p < n; p++) {
+    *dev     = PetscMax(*dev, PetscAbsReal(w[p] * (0.5 + 0.5 * PetscExpReal(lp[p])) - 1));
+    range[0] = PetscMin(range[0], w[p]);
+    range[1] = PetscMin(range[1], -w[p]);
+  }
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, dev, 1, MPIU_REAL, MPIU_MAX, PETSC_COMM_WORLD));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, range, 2, MPIU_REAL, MPIU_MIN, PETSC_COMM_WORLD));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "importance weights: in [%.3f, %.3f], largest |w q |Omega| - 1| %.2e\n", (double)range[0],
+                        (double)-range[1], (double)*dev));
+  /* the flow has moved away from uniform (else every weight is 1 and the check proves little), and w <= 1/f = 2 */
+  PetscCheck(-range[1] - range[0] > 0.05 && -range[1] <= 2, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "Weights in [%g, %g]", (double)range[0],
+             (double)-range[1]);
+  PetscCall(PINNRestorePointWeights(pinn, PINN_POINTS_INTERIOR, &w));
+  PetscCall(PetscFree(lp));
+  PetscCall(PINNDestroy(&pinn));
+  PetscCall(SetOptions("aas", opts, PETSC_FALSE));
+  PetscFunctionReturn(0);
+}
+
 /* The flow after one adapt of a set-up PINN (no training) whose interior term has the given weight
    (r2 scales with it), with beta 0.5, relative or not; theta: the flow's parameters (created) */
 static PetscErrorCode FlowAfterAdapt(PetscReal weight, PetscBool relative, Vec *theta)
@@ -164,6 +212,7 @@ int main(int argc, char **argv)
   const char *mix[]   = {"-pinn_sampler_aas_uniform_fraction", "0.3", NULL};
   const char *fresh[] = {"-pinn_sampler_aas_fresh", "50", "-pinn_sampler_aas_beta", "0.5", NULL};
   const char *frel[]  = {"-pinn_sampler_aas_fresh", "40", "-pinn_sampler_aas_beta_relative", "1", "-pinn_sampler_aas_beta", "0.01", NULL};
+  const char *imp[]   = {"-pinn_sampler_aas_importance_weights", "1", "-pinn_sampler_aas_uniform_fraction", "0.3", NULL};
   PetscReal   worst   = 0;
   PetscInt    bad     = 0;
 
@@ -177,7 +226,13 @@ int main(int argc, char **argv)
   PetscCall(CheckRanksAndRestart("aas", fresh, "aas (fresh 50):", &worst));
   PetscCall(CheckDisk("aas", fresh, "aas (fresh 50):", &worst));
   PetscCall(CheckRanksAndRestart("aas", frel, "aas (fresh, rel. beta):", &worst));
+  PetscCall(CheckRanksAndRestart("aas", imp, "aas (importance weights):", &worst));
   PetscCall(CheckUniformFraction(&bad));
+  {
+    PetscReal dev = 0;
+    PetscCall(CheckImportanceWeights(&dev));
+    worst = PetscMax(worst, dev);
+  }
   {
     PetscReal change = 0;
     PetscCall(CheckBetaRelative(&change));

@@ -16,6 +16,7 @@ typedef struct {
   PetscBool       relative;          /* beta relative to the mean r2 of the stage: the penalty weight is beta E_u[r2] */
   PetscReal       beff;              /* the penalty weight of the last stage */
   PetscInt        fresh;             /* flow objective on this many fresh flow samples per flow step (0: on the stage's frozen samples) */
+  PetscBool       importance;        /* the PINN's loss weights each point by 1/(|Omega| q): an estimate of the mean of r2 over the domain */
   PetscInt        fdrawn, frejected; /* the fresh samples' flow draws, all stages, and those rejected (outside the domain) */
   PINNSampler     s;                 /* the sampler and the PINN of the flow block under way (fresh samples) */
   PINN            pinn;
@@ -39,8 +40,12 @@ static PetscErrorCode PINNSamplerDraw_AAS(PINNSampler s, PINN pinn, PINNPointSet
     PetscCall(PINNSamplerDraw_Geometry(s, pinn, region, draw));
     PetscFunctionReturn(0);
   }
-  pts->n       = aas->n;
-  pts->x       = aas->x;
+  pts->n = aas->n;
+  pts->x = aas->x;
+  if (aas->importance) { /* the flow's current samples are these points, with their densities q */
+    PetscCall(PetscMalloc1(pts->n + 1, &pts->w));
+    for (PetscInt p = 0; p < pts->n; p++) pts->w[p] = PetscExpReal(-aas->flow.logq[p]) / aas->flow.volume;
+  }
   aas->x       = NULL;
   aas->n       = 0;
   aas->pending = PETSC_FALSE;
@@ -280,6 +285,8 @@ static PetscErrorCode PINNSamplerSetFromOptions_AAS(PINNSampler s, PetscOptionIt
                              aas->relative, &aas->relative, NULL));
   PetscCall(PetscOptionsReal("-sampler_aas_uniform_fraction", "Fraction in [0, 1] of the points drawn uniformly each stage, the rest from the flow",
                              "PINNSAMPLERAAS", aas->mix, &aas->mix, NULL));
+  PetscCall(PetscOptionsBool("-sampler_aas_importance_weights", "The PINN's loss weights each point by 1/(|Omega| q), q its density",
+                             "PINNSAMPLERAAS", aas->importance, &aas->importance, NULL));
   PetscCall(PetscOptionsInt("-sampler_aas_fresh",
                             "Estimate the flow objective on this many fresh flow samples per flow step (0: on the stage's frozen samples)",
                             "PINNSAMPLERAAS", aas->fresh, &aas->fresh, NULL));
@@ -301,9 +308,11 @@ static PetscErrorCode PINNSamplerView_AAS(PINNSampler s, PetscViewer viewer)
   PetscFunctionBegin;
   PetscCall(PetscViewerASCIIPrintf(viewer,
                                    "AAS: max over the flow of E_p[r^2] - beta ||grad_x p||^2, beta %g%s (last stage %g), %s estimator, uniform "
-                                   "fraction %g; last E_p[r^2] %g, penalty %g, ESS %.1f\n",
+                                   "fraction %g%s; last E_p[r^2] %g, penalty %g, ESS %.1f\n",
                                    (double)aas->beta, aas->relative ? " x the stage's mean r^2" : "", (double)aas->beff,
-                                   AASEstimators[aas->estimator], (double)aas->mix, (double)aas->gain, (double)aas->penalty, (double)aas->flow.ess));
+                                   AASEstimators[aas->estimator], (double)aas->mix,
+                                   aas->importance ? ", importance weights 1/(|Omega| q) in the PINN's loss" : "", (double)aas->gain,
+                                   (double)aas->penalty, (double)aas->flow.ess));
   if (aas->fresh)
     PetscCall(PetscViewerASCIIPrintf(viewer,
                                      "AAS flow objective on %" PetscInt_FMT
@@ -387,6 +396,7 @@ static PetscErrorCode PINNSamplerDestroy_AAS(PINNSampler s)
 . -pinn_sampler_aas_uniform_fraction <0>             - the fraction f in [0, 1] of each stage's points drawn uniformly
 . -pinn_sampler_aas_beta_relative <false>            - the penalty weight is beta x the stage's mean r2 over the domain
 . -pinn_sampler_aas_fresh <0>                        - M fresh flow samples per flow step for the objective (0: the frozen ones)
+. -pinn_sampler_aas_importance_weights <false>       - the PINN's loss weights each point by 1/(|Omega| q)
 . -pinn_sampler_flow_steps <1000>                     - Adam steps of the flow per stage
 . -pinn_sampler_flow_tao_adam_lr <1e-4>               - the flow's learning rate
 - -pinn_sampler_flow_nn_krnet_depth <6>, _width <24>, ... - the KRnet
@@ -409,7 +419,12 @@ static PetscErrorCode PINNSamplerDestroy_AAS(PINNSampler s)
   (PINNSamplerComputeProbeStatistics()). The unofficial AAS code also trains on fresh points
   each step (uniform ones). See PINNSamplerAASComputeFreshObjective().
 
-  The PINN's loss on the flow samples is the plain mean of r2, an estimate of E_p[r2]. No
+  The PINN's loss on the flow samples is the plain mean of r2, an estimate of E_p[r2]; with
+  -pinn_sampler_aas_importance_weights each point has the weight 1/(|Omega| q), q the density it was
+  drawn with (the mixture's, with a uniform fraction), and the loss is an unbiased estimate of the mean
+  of r2 over the domain, the uniform points' objective, with the flow's points as a variance reduction
+  (importance sampling; Nabian, Gladstone, Meidani 2021 for PINNs). The weights go into checkpoints with
+  the points. A uniform fraction bounds them by 1/f. No
   official AAS code exists; the estimators follow the paper's description (see the reference note
   aas.md). The ESS of the weights 1/q and the two terms are printed each stage with -pinn_monitor.
   The frozen samples with their densities, the flow and its Adam state are kept in checkpoints;
