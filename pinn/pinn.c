@@ -839,8 +839,8 @@ PetscErrorCode PINNSetTestPoints(PINN pinn, PetscInt n)
 PetscErrorCode PINNSetTestSet(PINN pinn, PetscInt n, const PetscReal x[], const PetscReal w[])
 {
   MPI_Comm  comm;
-  PetscInt  bad[2] = {0, 0}, N; /* bad[0]: a point not finite; bad[1]: a weight not finite or <= 0 */
-  PetscBool has_w  = w ? PETSC_TRUE : PETSC_FALSE, all_w;
+  PetscInt  bad[2] = {0, 0}, N;                                                 /* bad[0]: a point not finite; bad[1]: a weight not finite or <= 0 */
+  PetscBool any_w = w ? PETSC_TRUE : PETSC_FALSE, all_w = (PetscBool)(w || !n); /* a rank without points may omit them */
 
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
@@ -855,7 +855,9 @@ PetscErrorCode PINNSetTestSet(PINN pinn, PetscInt n, const PetscReal x[], const 
     if (PetscIsInfOrNanReal(w[i]) || !(w[i] > 0)) bad[1]++;
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, bad, 2, MPIU_INT, MPI_SUM, comm));
   PetscCall(MPIU_Allreduce(&n, &N, 1, MPIU_INT, MPI_SUM, comm));
-  PetscCall(MPIU_Allreduce(&has_w, &all_w, 1, MPIU_BOOL, MPI_LAND, comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &any_w, 1, MPIU_BOOL, MPI_LOR, comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &all_w, 1, MPIU_BOOL, MPI_LAND, comm));
+  PetscCheck(all_w || !any_w, comm, PETSC_ERR_ARG_WRONG, "Give the test weights on every rank that has test points, or on none");
   PetscCheck(N > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "The test set has no points");
   PetscCheck(!bad[0], comm, PETSC_ERR_ARG_OUTOFRANGE, "%" PetscInt_FMT " test point coordinate(s) are not finite", bad[0]);
   PetscCheck(!bad[1], comm, PETSC_ERR_ARG_OUTOFRANGE, "%" PetscInt_FMT " test weight(s) are not finite and positive", bad[1]);
@@ -863,11 +865,10 @@ PetscErrorCode PINNSetTestSet(PINN pinn, PetscInt n, const PetscReal x[], const 
   PetscCall(PetscFree(pinn->wtest));
   PetscCall(PetscMalloc1(n * pinn->dim, &pinn->xtest));
   PetscCall(PetscArraycpy(pinn->xtest, x, n * pinn->dim));
-  if (all_w) {
+  if (any_w && n) {
     PetscCall(PetscMalloc1(n, &pinn->wtest));
     PetscCall(PetscArraycpy(pinn->wtest, w, n));
-  } else
-    PetscCheck(!has_w || n == 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "Give the weights on every rank or on none");
+  }
   pinn->ntest    = n;
   pinn->Ntest    = N;
   pinn->testuser = PETSC_TRUE;

@@ -81,7 +81,7 @@ static PetscErrorCode ErrorWith(PetscBool weighted, PetscBool copies, PetscReal 
 }
 
 /* Each bad case on a fresh PINN, destroyed whatever happens; the message must contain `expect` */
-typedef enum { BAD_WEIGHT, NAN_WEIGHT, NAN_POINT, EMPTY, OPTION, AFTER_SETUP, NO_GEOMETRY } Bad;
+typedef enum { BAD_WEIGHT, NAN_WEIGHT, NAN_POINT, EMPTY, OPTION, AFTER_SETUP, NO_GEOMETRY, SOME_WEIGHTS } Bad;
 
 static PetscErrorCode BadCase(PINN pinn, Bad bad)
 {
@@ -117,6 +117,9 @@ static PetscErrorCode BadCase(PINN pinn, Bad bad)
     break;
   case NO_GEOMETRY:
     PetscCall(PINNSetTestSet(pinn, 2, x, w));
+    break;
+  case SOME_WEIGHTS: /* weights on rank 1 only, points on every rank (run with 2 or more ranks) */
+    PetscCall(PINNSetTestSet(pinn, 2, x, rank == 1 ? w : NULL));
     break;
   }
   PetscFunctionReturn(0);
@@ -169,6 +172,11 @@ int main(int argc, char **argv)
   PetscCall(ExpectError(OPTION, "-pinn_test_points with a test set", "-pinn_test_points does not apply"));
   PetscCall(ExpectError(AFTER_SETUP, "after PINNSetUp()", "before PINNSetUp()"));
   PetscCall(ExpectError(NO_GEOMETRY, "before the geometry", "PINNSetGeometry()"));
+  {
+    PetscMPIInt size;
+    PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+    if (size > 1) PetscCall(ExpectError(SOME_WEIGHTS, "weights on one rank only", "on every rank that has test points"));
+  }
   PetscCall(PetscFinalize());
   return 0;
 }
