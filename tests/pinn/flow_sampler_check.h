@@ -5,21 +5,12 @@
 #define NNPDE_TEST_FLOW_SAMPLER_CHECK_H
 
 #include "poisson_problem.h"
+#include "record_error.h"
 #include "flow_options.h"
 #include <string.h>
 
 #define NINT 120
 #define STEPS 80
-
-static char message[1024];
-
-static PetscErrorCode Record(MPI_Comm comm, int line, const char *func, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess,
-                             void *ctx)
-{
-  (void)comm, (void)line, (void)func, (void)file, (void)ctx;
-  if (p == PETSC_ERROR_INITIAL) snprintf(message, sizeof(message), "%s", mess ? mess : "");
-  return n;
-}
 
 /* sum over the global interior points j of (x_j + sqrt(2) y_j) (j + 1), and sum_i theta_i (i + 1) of the flow */
 static PetscErrorCode Checksums(PINN pinn, PetscReal *sum, PetscReal *fsum)

@@ -3,17 +3,7 @@
    geometry or terms, and a NaN appearing during training (the error names the term and the
    iteration, and the last checkpoint written before it stays readable). */
 #include "poisson_problem.h"
-
-static char message[1024];
-
-/* Keep the message of the error where it was raised */
-static PetscErrorCode Record(MPI_Comm comm, int line, const char *func, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess,
-                             void *ctx)
-{
-  (void)comm, (void)line, (void)func, (void)file, (void)ctx;
-  if (p == PETSC_ERROR_INITIAL) snprintf(message, sizeof(message), "%s", mess ? mess : "");
-  return n;
-}
+#include "record_error.h"
 
 #define EXPECT_ERROR(label, call)                                                                                                                    \
   do {                                                                                                                                               \

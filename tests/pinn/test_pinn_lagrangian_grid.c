@@ -9,6 +9,7 @@
    - a residual-based sampler type together with the grid is an error naming both options.
    The figure is the worst ratio of deviation to tolerance. */
 #include "lagrangian_problem.h"
+#include "record_error.h"
 #include "check_helpers.h"
 #include <string.h>
 
@@ -142,16 +143,6 @@ static PetscErrorCode CheckRanks(MPI_Comm comm, PetscReal *worst)
   PetscCall(PINNDestroy(&par));
   PetscCall(PINNDestroy(&ser));
   PetscFunctionReturn(0);
-}
-
-static char message[1024];
-
-static PetscErrorCode Record(MPI_Comm comm, int line, const char *func, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess,
-                             void *ctx)
-{
-  (void)comm, (void)line, (void)func, (void)file, (void)ctx;
-  if (p == PETSC_ERROR_INITIAL) snprintf(message, sizeof(message), "%s", mess ? mess : "");
-  return n;
 }
 
 static PetscErrorCode CheckSamplerConflict(MPI_Comm comm, PetscReal *worst)

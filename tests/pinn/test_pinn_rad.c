@@ -6,20 +6,11 @@
    m < 1 give errors naming the options; a problem whose residuals are all zero falls back to
    uniform points and says so. */
 #include "poisson_problem.h"
+#include "record_error.h"
 #include <string.h>
 
 #define NINT 200
 #define STEPS 60
-
-static char message[1024];
-
-static PetscErrorCode Record(MPI_Comm comm, int line, const char *func, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess,
-                             void *ctx)
-{
-  (void)comm, (void)line, (void)func, (void)file, (void)ctx;
-  if (p == PETSC_ERROR_INITIAL) snprintf(message, sizeof(message), "%s", mess ? mess : "");
-  return n;
-}
 
 /* sum over the global interior points j of (x_j + sqrt(2) y_j) (j + 1) */
 static PetscErrorCode PointsChecksum(PINN pinn, PetscReal *sum)

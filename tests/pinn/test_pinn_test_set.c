@@ -3,18 +3,9 @@
    of weight k equals k copies of it; the result does not depend on how the points are split across
    ranks; bad sets are refused with a clear message. */
 #include "poisson_problem.h"
+#include "record_error.h"
 
 #define NTEST 301 /* odd, and not a multiple of the rank counts */
-
-static char message[1024];
-
-static PetscErrorCode Record(MPI_Comm comm, int line, const char *func, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess,
-                             void *ctx)
-{
-  (void)comm, (void)line, (void)func, (void)file, (void)ctx;
-  if (p == PETSC_ERROR_INITIAL) snprintf(message, sizeof(message), "%s", mess ? mess : "");
-  return n;
-}
 
 /* Point g of the set (a Weyl sequence on the unit square) and its weight 1 + (g mod 3) */
 static void Point(PetscInt g, PetscReal x[2], PetscReal *w)

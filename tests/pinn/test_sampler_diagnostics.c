@@ -7,6 +7,7 @@
    rad run with -pinn_sampler_diagnostics writes the columns in the history, filled at the stages'
    first steps. (4) A probe size < 1 and a dump grid < 2 are errors naming the option. */
 #include "poisson_problem.h"
+#include "record_error.h"
 #include <string.h>
 
 static PetscErrorCode Known(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], const PetscReal normal[], PetscInt nq, const PetscReal u[],
@@ -65,16 +66,6 @@ static PetscErrorCode NetworkStatistics(MPI_Comm comm, PetscReal st[3])
   PetscCall(PINNSamplerComputeProbeStatistics(s, pinn, &st[0], &st[1], &st[2], NULL));
   PetscCall(PINNDestroy(&pinn));
   PetscFunctionReturn(0);
-}
-
-static char message[1024];
-
-static PetscErrorCode Record(MPI_Comm comm, int line, const char *func, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess,
-                             void *ctx)
-{
-  (void)comm, (void)line, (void)func, (void)file, (void)ctx;
-  if (p == PETSC_ERROR_INITIAL) snprintf(message, sizeof(message), "%s", mess ? mess : "");
-  return n;
 }
 
 int main(int argc, char **argv)
