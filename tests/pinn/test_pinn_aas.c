@@ -32,6 +32,21 @@ static PetscErrorCode AllPoints(PINN pinn, PetscInt *N, PetscReal **all)
   PetscFunctionReturn(0);
 }
 
+/* A PINN trained 40 Adam steps with the aas options opts (set here, cleared by the caller), an adapt at step 20:
+   its interior points are that adapt's, drawn from the flow as it is now */
+static PetscErrorCode TrainForty(const char *opts[], PINN *pinn)
+{
+  PetscFunctionBegin;
+  PetscCall(SetOptions("aas", opts, PETSC_TRUE));
+  PetscCall(PoissonProblemCreate(PETSC_COMM_WORLD, NINT, 40, pinn));
+  PetscCall(PINNSetSteps(*pinn, 40, 0));
+  PetscCall(PINNSetLearningRate(*pinn, 3e-3));
+  PetscCall(PINNSetResampleEvery(*pinn, 20));
+  PetscCall(PINNSetFromOptions(*pinn));
+  PetscCall(PINNTrain(*pinn));
+  PetscFunctionReturn(0);
+}
+
 /* The interior points after 40 Adam steps (the adapt at step 20 drew them), with the given uniform fraction */
 static PetscErrorCode PointsWithFraction(const char fraction[], PetscInt *N, PetscReal **all, PetscInt *seed)
 {
@@ -40,13 +55,7 @@ static PetscErrorCode PointsWithFraction(const char fraction[], PetscInt *N, Pet
   PINNSampler s;
 
   PetscFunctionBegin;
-  PetscCall(SetOptions("aas", opts, PETSC_TRUE));
-  PetscCall(PoissonProblemCreate(PETSC_COMM_WORLD, NINT, 40, &pinn));
-  PetscCall(PINNSetSteps(pinn, 40, 0));
-  PetscCall(PINNSetLearningRate(pinn, 3e-3));
-  PetscCall(PINNSetResampleEvery(pinn, 20));
-  PetscCall(PINNSetFromOptions(pinn));
-  PetscCall(PINNTrain(pinn));
+  PetscCall(TrainForty(opts, &pinn));
   PetscCall(AllPoints(pinn, N, all));
   PetscCall(PINNGetSampler(pinn, &s));
   PetscCall(PINNSamplerGetSeed(s, seed));
@@ -105,13 +114,7 @@ static PetscErrorCode CheckImportanceWeights(PetscReal *dev)
   PetscInt         n;
 
   PetscFunctionBegin;
-  PetscCall(SetOptions("aas", opts, PETSC_TRUE));
-  PetscCall(PoissonProblemCreate(PETSC_COMM_WORLD, NINT, 40, &pinn));
-  PetscCall(PINNSetSteps(pinn, 40, 0));
-  PetscCall(PINNSetLearningRate(pinn, 3e-3));
-  PetscCall(PINNSetResampleEvery(pinn, 20));
-  PetscCall(PINNSetFromOptions(pinn));
-  PetscCall(PINNTrain(pinn));
+  PetscCall(TrainForty(opts, &pinn));
   PetscCall(PINNGetSampler(pinn, &s));
   PetscCall(PINNSamplerGetFlow(s, &flow));
   PetscCall(PINNGetPoints(pinn, PINN_POINTS_INTERIOR, &n, &x, NULL));
