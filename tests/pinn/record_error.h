@@ -5,7 +5,7 @@
 #include <petscsys.h>
 #include <stdio.h>
 
-static char message[1024];
+static char message[2048]; /* long enough for the lagrangian errors, which name label, x, u and f2 */
 
 static PetscErrorCode Record(MPI_Comm comm, int line, const char *func, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess,
                              void *ctx)

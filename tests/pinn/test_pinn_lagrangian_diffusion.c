@@ -15,6 +15,7 @@
      direct PINNTermResidual() with a negative f2 errors on the spot.
    The figure is the worst ratio of deviation to tolerance (Inf if an error check fails). */
 #include <nnpde.h>
+#include "record_error.h"
 #include <string.h>
 #include "check_helpers.h"
 #include "lagrangian_problem.h"
@@ -279,17 +280,6 @@ static PetscErrorCode CheckKnownMap(MPI_Comm comm, PetscReal *worst)
   PetscCall(PINNDestroy(&neg));
   PetscCall(PINNDestroy(&pinn));
   PetscFunctionReturn(0);
-}
-
-static char message[2048];
-
-/* Keep the message of the error where it was raised */
-static PetscErrorCode Record(MPI_Comm comm, int line, const char *func, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess,
-                             void *ctx)
-{
-  (void)comm, (void)line, (void)func, (void)file, (void)ctx;
-  if (p == PETSC_ERROR_INITIAL) snprintf(message, sizeof(message), "%s", mess ? mess : "");
-  return n;
 }
 
 static PetscErrorCode LossError(PINN pinn, Vec X, PetscErrorCode *ierr)

@@ -12,18 +12,8 @@
    With -case cross the crossing happens during PINNTrain() and is not caught: the program must stop
    on every rank with the whole message (tests/pinn/tests.cmake checks the exit code and the text). */
 #include <nnpde.h>
+#include "record_error.h"
 #include <string.h>
-
-static char message[2048];
-
-/* Keep the message of the error where it was raised */
-static PetscErrorCode Record(MPI_Comm comm, int line, const char *func, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess,
-                             void *ctx)
-{
-  (void)comm, (void)line, (void)func, (void)file, (void)ctx;
-  if (p == PETSC_ERROR_INITIAL) snprintf(message, sizeof(message), "%s", mess ? mess : "");
-  return n;
-}
 
 static PetscErrorCode InitialSin(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], PetscInt nc, PetscReal v[])
 {

@@ -15,6 +15,7 @@
    - bad input: widths that differ, or "x" with 3 hidden layers, are errors at PINNSetUp() naming the options.
    The figure is the worst relative difference of the comparisons that must agree to round-off. */
 #include <nnpde.h>
+#include "record_error.h"
 #include <string.h>
 #include "check_helpers.h"
 
@@ -25,16 +26,6 @@ static PetscErrorCode Compare(MPI_Comm comm, const char what[], PetscReal dev, P
   PetscCall(PetscPrintf(comm, "%-72s %.2e\n", what, (double)dev));
   *worst = PetscMax(*worst, PetscIsInfOrNanReal(dev) ? PETSC_INFINITY : dev);
   PetscFunctionReturn(0);
-}
-
-static char message[2048];
-
-static PetscErrorCode Record(MPI_Comm comm, int line, const char *func, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess,
-                             void *ctx)
-{
-  (void)comm, (void)line, (void)func, (void)file, (void)ctx;
-  if (p == PETSC_ERROR_INITIAL) snprintf(message, sizeof(message), "%s", mess ? mess : "");
-  return n;
 }
 
 static PetscErrorCode InitialSin(void *ctx, PetscInt n, PetscInt dim, const PetscReal x[], PetscInt nc, PetscReal v[])
