@@ -358,7 +358,9 @@ static PetscErrorCode Redistribute(MPI_Comm comm, PetscInt d, PetscInt nk, const
   consecutive global indices of `stream`, each rank sampling its slice of a round; the accepted
   candidates keep their global order, the first N are kept. The points depend on the seed, the
   stream and the flow's parameters only, not on the rank count. Returns this rank's slice of the N
-  points (x, n x d) and log p (both PetscMalloc'ed).
+  points (x, n x d) and log p (both PetscMalloc'ed). The accepted points have the density p/A on the
+  domain, A the flow's mass inside it; fl->logaccept is log of the accepted fraction of all the
+  candidates, the estimate of log A that importance weights subtract.
 */
 PetscErrorCode PINNSamplerFlowDraw(PINNSampler s, PINNSamplerFlow *fl, PINN pinn, PetscInt N, uint64_t stream, PetscInt *n, PetscReal **x,
                                    PetscReal **logq)
@@ -449,6 +451,7 @@ PetscErrorCode PINNSamplerFlowDraw(PINNSampler s, PINNSamplerFlow *fl, PINN pinn
     got += PetscMin(cnt[0], need);
     off += M;
   }
+  fl->logaccept = tried ? PetscLogReal((PetscReal)acc / (PetscReal)tried) : 0; /* acc > 0 once N > 0 points were found */
   PetscCall(Redistribute(comm, d, nk, kidx, rows, N, n, x, logq));
   PetscCall(PetscFree2(kidx, rows));
   PetscFunctionReturn(0);
@@ -499,16 +502,19 @@ PetscErrorCode PINNSamplerFlowConcatenate(MPI_Comm comm, PetscInt d, PetscInt na
 }
 
 /* The grown interior set: the PINN's current points (global order) then the nnew new ones (this
-   rank's slice of the added points, in order); returns this rank's slice of the Nnew points */
-PetscErrorCode PINNSamplerFlowGatherGrown(PINNSampler s, PINN pinn, PetscInt nnew, const PetscReal xnew[], PetscInt Nnew, PetscInt *n, PetscReal **x)
+   rank's slice of the added points, in order); returns this rank's slice of the Nnew points. With
+   wnew (the new points' loss weights) it also returns their weights in *w, the current points'
+   (1 where the PINN has none) then the new ones. */
+PetscErrorCode PINNSamplerFlowGatherGrown(PINNSampler s, PINN pinn, PetscInt nnew, const PetscReal xnew[], const PetscReal wnew[], PetscInt Nnew,
+                                          PetscInt *n, PetscReal **x, PetscReal **w)
 {
   MPI_Comm          comm = PetscObjectComm((PetscObject)s);
   const PINNPoints *pts  = &pinn->points[PINN_POINTS_INTERIOR];
-  const PetscInt    d = pinn->dim, N = pts->N;
+  const PetscInt    d = pinn->dim, N = pts->N, c = wnew ? d + 1 : d; /* columns: the coordinates, then the weight */
   PetscMPIInt       rank, size;
   PetscInt          olo = 0, alo = 0, lo, hi, nu = 0;
   PetscInt64       *ug, *all;
-  PetscReal        *ux;
+  PetscReal        *ux, *rows;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
@@ -517,19 +523,31 @@ PetscErrorCode PINNSamplerFlowGatherGrown(PINNSampler s, PINN pinn, PetscInt nne
   PetscCallMPI(MPI_Exscan(&nnew, &alo, 1, MPIU_INT, MPI_SUM, comm));
   if (!rank) olo = alo = 0;
   Slice(Nnew, rank, size, &lo, &hi);
-  PetscCall(PetscMalloc3(pts->n + nnew + 1, &ug, (pts->n + nnew) * d + 1, &ux, Nnew, &all));
+  PetscCall(PetscMalloc3(pts->n + nnew + 1, &ug, (pts->n + nnew) * c + 1, &ux, Nnew, &all));
   for (PetscInt p = 0; p < pts->n; p++, nu++) {
     ug[nu] = olo + p;
-    PetscCall(PetscArraycpy(&ux[nu * d], &pts->x[p * d], d));
+    PetscCall(PetscArraycpy(&ux[nu * c], &pts->x[p * d], d));
+    if (wnew) ux[nu * c + d] = pts->w ? pts->w[p] : 1;
   }
   for (PetscInt p = 0; p < nnew; p++, nu++) {
     ug[nu] = N + alo + p;
-    PetscCall(PetscArraycpy(&ux[nu * d], &xnew[p * d], d));
+    PetscCall(PetscArraycpy(&ux[nu * c], &xnew[p * d], d));
+    if (wnew) ux[nu * c + d] = wnew[p];
   }
   for (PetscInt j = 0; j < Nnew; j++) all[j] = j;
-  PetscCall(PetscMalloc1((hi - lo) * d + 1, x));
-  PetscCall(PINNWeightedGatherRows(comm, nu, ug, d, ux, Nnew, all, lo, hi, *x));
   *n = hi - lo;
+  PetscCall(PetscMalloc1(*n * c + 1, &rows));
+  PetscCall(PINNWeightedGatherRows(comm, nu, ug, c, ux, Nnew, all, lo, hi, rows));
+  if (wnew) {
+    PetscCall(PetscMalloc1(*n * d + 1, x));
+    PetscCall(PetscMalloc1(*n + 1, w));
+    for (PetscInt p = 0; p < *n; p++) {
+      PetscCall(PetscArraycpy(&(*x)[p * d], &rows[p * c], d));
+      (*w)[p] = rows[p * c + d];
+    }
+    PetscCall(PetscFree(rows));
+  } else
+    *x = rows;
   PetscCall(PetscFree3(ug, ux, all));
   PetscFunctionReturn(0);
 }

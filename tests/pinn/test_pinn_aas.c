@@ -5,7 +5,8 @@
    (-pinn_sampler_aas_beta_relative; r2 scaled by 4 leaves the flow unchanged), and with the flow objective on 50
    fresh samples per flow step (-pinn_sampler_aas_fresh; also on the annulus, and with a relative beta, whose
    mean r2 then comes from the probe set), and with importance weights in the PINN's loss
-   (-pinn_sampler_aas_importance_weights; each weight checked: 1/(|Omega| q)); (3) bad input: fresh 1, beta < 0, a flow of another dimension than the
+   (-pinn_sampler_aas_importance_weights; each weight checked: 1/(|Omega| q), also on an annulus where the flow's
+   draws are rejected 60% of the time); (3) bad input: fresh 1, beta < 0, a flow of another dimension than the
    geometry's, a flow turning NaN (error naming the stage; the checkpoint before stays readable). */
 #include "flow_sampler_check.h"
 
@@ -101,8 +102,9 @@ static PetscErrorCode CheckUniformFraction(PetscInt *bad)
 }
 
 /* -pinn_sampler_aas_importance_weights with a uniform fraction 1/2: after the adapt at step 20 (the flow unchanged
-   since), every interior point's weight is 1/(|Omega| q), q = (1/2)/|Omega| + (1/2) p(x) the mixture's density
-   (|Omega| = 1, the unit square); returns the largest |w q |Omega| - 1| and the weights' range */
+   since), every interior point's weight is 1/(|Omega| q), q = (1/2)/|Omega| + (1/2) p(x)/A the mixture's density
+   (|Omega| = 1, the unit square; A the fraction of the stage's flow draws inside it, from the sampler's counts);
+   returns the largest |w q |Omega| - 1| and the weights' range */
 static PetscErrorCode CheckImportanceWeights(PetscReal *dev)
 {
   const char      *opts[] = {"-pinn_sampler_aas_importance_weights", "1", "-pinn_sampler_aas_uniform_fraction", "0.5", NULL};
@@ -110,27 +112,30 @@ static PetscErrorCode CheckImportanceWeights(PetscReal *dev)
   PINNSampler      s;
   NN               flow;
   const PetscReal *x;
-  PetscReal       *w, *lp, range[2] = {PETSC_MAX_REAL, PETSC_MAX_REAL};
-  PetscInt         n;
+  PetscReal       *w, *lp, range[2] = {PETSC_MAX_REAL, PETSC_MAX_REAL}, A;
+  PetscInt         n, stages, drawn, rejected;
 
   PetscFunctionBegin;
   PetscCall(TrainForty(opts, &pinn));
   PetscCall(PINNGetSampler(pinn, &s));
   PetscCall(PINNSamplerGetFlow(s, &flow));
+  PetscCall(PINNSamplerGetFlowStatistics(s, &stages, &drawn, &rejected, NULL));
+  PetscCheck(stages == 1 && drawn > 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " stages, %" PetscInt_FMT " draws", stages, drawn);
+  A = 1 - (PetscReal)rejected / (PetscReal)drawn;
   PetscCall(PINNGetPoints(pinn, PINN_POINTS_INTERIOR, &n, &x, NULL));
   PetscCall(PINNGetPointWeights(pinn, PINN_POINTS_INTERIOR, &w));
   PetscCall(PetscMalloc1(n + 1, &lp));
   PetscCall(NNKRnetLogDensity(flow, n, x, lp));
   *dev = 0;
   for (PetscInt p = 0; p < n; p++) {
-    *dev     = PetscMax(*dev, PetscAbsReal(w[p] * (0.5 + 0.5 * PetscExpReal(lp[p])) - 1));
+    *dev     = PetscMax(*dev, PetscAbsReal(w[p] * (0.5 + 0.5 * PetscExpReal(lp[p]) / A) - 1));
     range[0] = PetscMin(range[0], w[p]);
     range[1] = PetscMin(range[1], -w[p]);
   }
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, dev, 1, MPIU_REAL, MPIU_MAX, PETSC_COMM_WORLD));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, range, 2, MPIU_REAL, MPIU_MIN, PETSC_COMM_WORLD));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "importance weights: in [%.3f, %.3f], largest |w q |Omega| - 1| %.2e\n", (double)range[0],
-                        (double)-range[1], (double)*dev));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "importance weights: in [%.3f, %.3f], largest |w q |Omega| - 1| %.2e (flow draws accepted: %.4f)\n",
+                        (double)range[0], (double)-range[1], (double)*dev, (double)A));
   /* the flow has moved away from uniform (else every weight is 1 and the check proves little), and w <= 1/f = 2 */
   PetscCheck(-range[1] - range[0] > 0.05 && -range[1] <= 2, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "Weights in [%g, %g]", (double)range[0],
              (double)-range[1]);
@@ -235,6 +240,7 @@ int main(int argc, char **argv)
     PetscReal dev = 0;
     PetscCall(CheckImportanceWeights(&dev));
     worst = PetscMax(worst, dev);
+    PetscCall(CheckAnnulusWeights("aas", imp, 0, 0.3, &dev)); /* flow draws rejected: q = f/|Omega| + (1 - f) p/A */
   }
   {
     PetscReal change = 0;

@@ -29,9 +29,11 @@ struct _PINNSamplerFlow {
   PetscReal  *x, *logq;  /* their coordinates and log density under the flow that drew them */
   PetscInt    rejected;  /* flow draws outside the domain, all stages */
   PetscInt    drawn;     /* flow draws, all stages */
-  PetscInt    fallback;  /* stages that fell back to uniform points (all residuals zero) */
-  PetscReal   ess;       /* effective sample size of the last stage's weights */
-  PetscReal   loss[2];   /* the flow objective at the start and end of the last stage */
+  PetscReal   logaccept; /* log of the fraction of the last PINNSamplerFlowDraw()'s candidates inside the domain: the
+                            points it returns have the density p/accept, p the flow's (for importance weights) */
+  PetscInt  fallback;    /* stages that fell back to uniform points (all residuals zero) */
+  PetscReal ess;         /* effective sample size of the last stage's weights */
+  PetscReal loss[2];     /* the flow objective at the start and end of the last stage */
   /* the objective of the stage under way */
   PINNSamplerFlowObjectiveFn objective;
   void                      *ctx;
@@ -51,8 +53,8 @@ PETSC_INTERN PetscErrorCode PINNSamplerFlowConcatenate(MPI_Comm, PetscInt d, Pet
                                                        PetscInt nb, const PetscReal xb[], const PetscReal lqb[], PetscInt N, PetscInt *n,
                                                        PetscReal **x, PetscReal **logq);
 PETSC_INTERN PetscErrorCode PINNSamplerFlowSetSamples(PINNSamplerFlow *, PetscInt N, PetscInt n, PetscReal *x, PetscReal *logq);
-PETSC_INTERN PetscErrorCode PINNSamplerFlowGatherGrown(PINNSampler, PINN, PetscInt nnew, const PetscReal xnew[], PetscInt Nnew, PetscInt *n,
-                                                       PetscReal **x);
+PETSC_INTERN PetscErrorCode PINNSamplerFlowGatherGrown(PINNSampler, PINN, PetscInt nnew, const PetscReal xnew[], const PetscReal wnew[],
+                                                       PetscInt Nnew, PetscInt *n, PetscReal **x, PetscReal **w);
 PETSC_INTERN PetscErrorCode PINNSamplerFlowView(PINNSamplerFlow *, PetscViewer);
 PETSC_INTERN PetscErrorCode PINNSamplerFlowWriteCheckpoint(PINNSamplerFlow *, NNCheckpoint);
 PETSC_INTERN PetscErrorCode PINNSamplerFlowReadCheckpoint(PINNSamplerFlow *, NNCheckpoint);

@@ -151,18 +151,24 @@ static PetscErrorCode AASFreshObjective(PINNSamplerFlow *fl, PetscReal *value, P
 
 /* N points of the next stage: N - Nu from the flow (stream 16 k + 7 at draw k), then Nu = round(mix N)
    uniform ones (stream 16 k + 10); each with the density of the mixture it was drawn from,
-   q = (Nu/N) / |Omega| + (1 - Nu/N) p (the balance heuristic of multiple importance sampling) */
+   q = (Nu/N) / |Omega| + (1 - Nu/N) p/A (the balance heuristic of multiple importance sampling;
+   p/A the density of the flow's draws inside the domain, A estimated by the accepted fraction) */
 static PetscErrorCode DrawMixture(PINNSampler s, PINNSampler_AAS *aas, PINN pinn, PetscInt N, PetscInt *n, PetscReal **x, PetscReal **lq)
 {
   PINNSamplerFlow *fl = &aas->flow;
   const PetscInt   Nu = (PetscInt)PetscFloorReal(aas->mix * (PetscReal)N + 0.5), Nf = N - Nu, d = pinn->dim;
   const PetscReal  lam = (PetscReal)Nu / (PetscReal)N, lu = -PetscLogReal(fl->volume);
+  PetscReal        la = 0;
   PetscInt         nf = 0, nu = 0;
   PetscReal       *xf = NULL, *lpf = NULL, *xu = NULL, *lpu = NULL;
 
   PetscFunctionBegin;
   aas->nu = Nu;
-  if (Nf) PetscCall(PINNSamplerFlowDraw(s, fl, pinn, Nf, 16 * (uint64_t)pinn->draw + 7, &nf, &xf, &lpf));
+  if (Nf) { /* the accepted flow points have the density p/A (A: the flow's mass inside the domain) */
+    PetscCall(PINNSamplerFlowDraw(s, fl, pinn, Nf, 16 * (uint64_t)pinn->draw + 7, &nf, &xf, &lpf));
+    la = fl->logaccept;
+    for (PetscInt i = 0; i < nf; i++) lpf[i] -= la;
+  }
   if (!Nu) {
     *n  = nf;
     *x  = xf;
@@ -170,7 +176,8 @@ static PetscErrorCode DrawMixture(PINNSampler s, PINNSampler_AAS *aas, PINN pinn
     PetscFunctionReturn(0);
   }
   PetscCall(PINNSamplerFlowDrawUniform(s, fl, pinn, Nu, 16 * (uint64_t)pinn->draw + 10, &nu, &xu, &lpu));
-  PetscCall(NNKRnetLogDensity(fl->nn, nu, xu, lpu)); /* log p of the flow at the uniform points */
+  PetscCall(NNKRnetLogDensity(fl->nn, nu, xu, lpu)); /* log(p/A) of the flow at the uniform points */
+  for (PetscInt i = 0; i < nu; i++) lpu[i] -= la;
   /* log q = log(lam e^lu + (1 - lam) e^lp), in log space */
   for (PetscInt pass = 0; pass < 2; pass++) {
     PetscReal *lp = pass ? lpu : lpf;
@@ -385,7 +392,7 @@ static PetscErrorCode PINNSamplerDestroy_AAS(PINNSampler s)
   the flow at each adapt; the collocation points are then N fresh draws from the flow (outside
   the domain: rejected and redrawn), which replace the interior points. The flow steps maximize the
   importance-sampled estimate over the frozen samples x_i of density q_i (1/|Omega| for the
-  uniform start; the flow's when drawn), r2 at the current PINN:
+  uniform start; p/A for the flow's draws, see below), r2 at the current PINN:
     raw:             (1/N) sum_i [r2_i p(x_i) - beta |grad_x p(x_i)|^2] / q_i
     self_normalized: sum_i w_i [r2_i p(x_i) - beta |grad_x p(x_i)|^2], w_i = (1/q_i) / sum_j (1/q_j)
   with grad_x p = p grad_x log p (NNKRnetPenalty()).
@@ -404,7 +411,7 @@ static PetscErrorCode PINNSamplerDestroy_AAS(PINNSampler s)
   Notes:
   With a uniform fraction f, the last round(f N) points of a stage are uniform (stream 16 k + 10 at
   draw k) and the others the flow's; every point's density q is the mixture's,
-  (Nu/N)/|Omega| + (1 - Nu/N) p(x), so the weights 1/q stay bounded (defensive importance sampling)
+  (Nu/N)/|Omega| + (1 - Nu/N) p(x)/A, so the weights 1/q stay bounded (defensive importance sampling)
   and the PINN keeps seeing the whole domain. With a relative beta the penalty weight of a stage is
   beta E_u[r2], E_u[r2] estimated with the self-normalized weights: the maximizer depends on r2/beta
   only, so the flow's concentration follows the residual's shape, not its size.
@@ -421,7 +428,9 @@ static PetscErrorCode PINNSamplerDestroy_AAS(PINNSampler s)
 
   The PINN's loss on the flow samples is the plain mean of r2, an estimate of E_p[r2]; with
   -pinn_sampler_aas_importance_weights each point has the weight 1/(|Omega| q), q the density it was
-  drawn with (the mixture's, with a uniform fraction), and the loss is an unbiased estimate of the mean
+  drawn with (the mixture's, with a uniform fraction; the flow's draws, rejected outside the domain,
+  have the density p/A there, A the flow's mass in the domain, estimated by the fraction of draws
+  accepted), and the loss is an unbiased estimate of the mean
   of r2 over the domain, the uniform points' objective, with the flow's points as a variance reduction
   (importance sampling; Nabian, Gladstone, Meidani 2021 for PINNs). The weights go into checkpoints with
   the points. A uniform fraction bounds them by 1/f. No

@@ -11,14 +11,15 @@ static const char *const DASModes[] = {"grow", "replace", "DASMode", "DAS_", NUL
 typedef struct {
   PINNSamplerFlow flow; /* first member: see PINNSamplerSetFlow() */
   DASMode         mode;
-  PetscInt        grow; /* points added per stage (grow); 0: the first interior count */
-  PetscInt        pool; /* points the flow is fitted on; 0: the current samples */
+  PetscInt        grow;       /* points added per stage (grow); 0: the first interior count */
+  PetscInt        pool;       /* points the flow is fitted on; 0: the current samples */
+  PetscBool       importance; /* the PINN's loss weights each point by 1/(|Omega| q), q the density it was drawn with */
   /* the fit under way */
   PetscInt   nf;
   PetscReal *xf, *w;
   /* the points of the last adapt, this rank's slice, until drawn */
   PetscInt   Nnew, n;
-  PetscReal *x;
+  PetscReal *x, *pw; /* pw: their loss weights (importance) */
   PetscBool  pending;
 } PINNSampler_DAS;
 
@@ -52,7 +53,9 @@ static PetscErrorCode PINNSamplerDraw_DAS(PINNSampler s, PINN pinn, PINNPointSet
   pts->N       = das->Nnew;
   pts->n       = das->n;
   pts->x       = das->x;
+  pts->w       = das->pw; /* NULL: all 1 */
   das->x       = NULL;
+  das->pw      = NULL;
   das->n       = 0;
   das->pending = PETSC_FALSE;
   PetscFunctionReturn(0);
@@ -78,7 +81,7 @@ static PetscErrorCode PINNSamplerAdapt_DAS(PINNSampler s, PINN pinn)
   const PetscInt    N    = pts->N;
   const uint64_t    k    = (uint64_t)pinn->draw;
   PetscInt          Nadd, n, nf, Nf;
-  PetscReal        *x, *lq, *xf, *lqf, *r2, stat[3], mx = PETSC_MIN_REAL;
+  PetscReal        *x, *lq, *xf, *lqf, *r2, *wn = NULL, stat[3], mx = PETSC_MIN_REAL;
   PetscBool         ownf = PETSC_FALSE, zero;
   PetscLogDouble    t0, t1;
 
@@ -142,18 +145,27 @@ static PetscErrorCode PINNSamplerAdapt_DAS(PINNSampler s, PINN pinn)
     das->xf = xf;
     PetscCall(PINNSamplerFlowTrain(s, fl, DASObjective, das));
     PetscCall(PINNSamplerFlowDraw(s, fl, pinn, Nadd, 16 * k + 7, &n, &x, &lq));
+    for (PetscInt i = 0; i < n; i++) lq[i] -= fl->logaccept; /* the accepted draws' density p/A */
+  }
+  if (das->importance) { /* 1/(|Omega| q): the stage's draws give an unbiased estimate of the domain mean of r2 */
+    PetscCall(PetscMalloc1(n + 1, &wn));
+    for (PetscInt i = 0; i < n; i++) wn[i] = PetscExpReal(-lq[i]) / fl->volume;
   }
   PetscCall(PetscFree(das->x));
+  PetscCall(PetscFree(das->pw));
   if (das->mode == DAS_REPLACE) {
     PetscCall(PetscMalloc1(n * pinn->dim + 1, &das->x));
     PetscCall(PetscArraycpy(das->x, x, n * pinn->dim));
     das->n    = n;
     das->Nnew = Nadd;
-  } else {
+    das->pw   = wn;
+    wn        = NULL;
+  } else { /* the grown set keeps each point's weight: a mean of the stages' unbiased estimates */
     das->Nnew = N + Nadd;
-    PetscCall(PINNSamplerFlowGatherGrown(s, pinn, n, x, das->Nnew, &das->n, &das->x));
+    PetscCall(PINNSamplerFlowGatherGrown(s, pinn, n, x, wn, das->Nnew, &das->n, &das->x, &das->pw));
     if (!s->nbase) s->nbase = N;
   }
+  PetscCall(PetscFree(wn));
   PetscCall(PINNSamplerFlowSetSamples(fl, Nadd, n, x, lq));
   das->pending = PETSC_TRUE;
   fl->stage++;
@@ -188,6 +200,8 @@ static PetscErrorCode PINNSamplerSetFromOptions_DAS(PINNSampler s, PetscOptionIt
                             das->grow, &das->grow, NULL));
   PetscCall(PetscOptionsInt("-sampler_pool", "Flow samples the flow is fitted on per stage (0: the current samples)", "PINNSAMPLERDAS", das->pool,
                             &das->pool, NULL));
+  PetscCall(PetscOptionsBool("-sampler_das_importance_weights", "The PINN's loss weights each point by 1/(|Omega| q), q its density",
+                             "PINNSAMPLERDAS", das->importance, &das->importance, NULL));
   PetscCall(PINNSamplerFlowSetFromOptions(s, &das->flow, PetscOptionsObject));
   PetscOptionsHeadEnd();
   PetscCheck(das->grow >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_sampler_das_grow must be nonnegative, got %" PetscInt_FMT, das->grow);
@@ -201,9 +215,9 @@ static PetscErrorCode PINNSamplerView_DAS(PINNSampler s, PetscViewer viewer)
   PINNSampler_DAS *das = (PINNSampler_DAS *)s->data;
 
   PetscFunctionBegin;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "DAS-%s: flow fitted to r^2/||r||^2 on %s; last ESS %.1f\n",
+  PetscCall(PetscViewerASCIIPrintf(viewer, "DAS-%s: flow fitted to r^2/||r||^2 on %s%s; last ESS %.1f\n",
                                    das->mode == DAS_GROW ? "G (grow)" : "R (replace)", das->pool ? "a pool of flow samples" : "the current samples",
-                                   (double)das->flow.ess));
+                                   das->importance ? ", importance weights 1/(|Omega| q) in the PINN's loss" : "", (double)das->flow.ess));
   PetscCall(PINNSamplerFlowView(&das->flow, viewer));
   if (s->nbase)
     PetscCall(PetscViewerASCIIPrintf(viewer, "interior points grown from %" PetscInt_FMT " to %" PetscInt_FMT "\n", s->nbase,
@@ -229,6 +243,7 @@ static PetscErrorCode PINNSamplerReadCheckpoint_DAS(PINNSampler s, NNCheckpoint 
   PetscCall(NNCheckpointGetReal(ck, "sampler_das_ess", &das->flow.ess));
   PetscCall(PINNSamplerFlowReadCheckpoint(&das->flow, ck));
   PetscCall(PetscFree(das->x));
+  PetscCall(PetscFree(das->pw));
   das->n       = 0;
   das->pending = PETSC_FALSE;
   PetscFunctionReturn(0);
@@ -241,6 +256,7 @@ static PetscErrorCode PINNSamplerDestroy_DAS(PINNSampler s)
   PetscFunctionBegin;
   PetscCall(PINNSamplerFlowDestroy(&das->flow));
   PetscCall(PetscFree(das->x));
+  PetscCall(PetscFree(das->pw));
   PetscCall(PetscFree(s->data));
   PetscFunctionReturn(0);
 }
@@ -260,11 +276,19 @@ static PetscErrorCode PINNSamplerDestroy_DAS(PINNSampler s)
 + -pinn_sampler_das_mode <grow,replace>  - DAS-G or DAS-R (default grow, as the DAS code)
 . -pinn_sampler_das_grow <0>             - points added per stage, grow mode (0: the first -pinn_interior_points)
 . -pinn_sampler_pool <0>                 - fit on this many fresh flow samples (at least the interior points; 0: the current samples)
+. -pinn_sampler_das_importance_weights   - the PINN's loss weights each point by 1/(|Omega| q) (default false)
 . -pinn_sampler_flow_steps <3000>        - Adam steps of the flow per stage
 . -pinn_sampler_flow_tao_adam_lr <1e-4>  - the flow's learning rate (and the other -pinn_sampler_flow_tao_adam_ options)
 - -pinn_sampler_flow_nn_krnet_depth <6>, _width <24>, _step <1>, _bins <32>, _rotation - the KRnet
 
   Notes:
+  The PINN's loss on the flow's points is the plain mean of r2 (the DAS code's), which neglects
+  the domain away from the residual's peaks. With -pinn_sampler_das_importance_weights each new
+  point gets the weight 1/(|Omega| q), q the density it was drawn with: p/A for the flow's draws (p
+  the flow's density, A its mass inside the domain, estimated by the fraction of draws accepted), 1
+  for uniform ones; in grow mode every point keeps the weight of its stage, so the loss is the mean
+  of the stages' unbiased estimates of the domain mean of r2. The weights go into checkpoints with
+  the points.
   The effective sample size (sum w)^2/sum w^2 of the weights is printed each stage with
   -pinn_monitor. If every residual is zero, the points are drawn uniformly and a line says so.
   The flow's samples, their densities, parameters (with the actnorm initialization flag), Adam
