@@ -383,6 +383,13 @@ PetscErrorCode PINNSamplerFlowDraw(PINNSampler s, PINNSamplerFlow *fl, PINN pinn
     PetscReal *xc, *lp;
     PetscBool *in;
 
+    /* below 1 in 1000 a draw costs more than 1000 N flow evaluations and its memory: an error, not hours */
+    PetscCheck(tried < 1000 || acc >= 1e-3 * tried, comm, PETSC_ERR_NOT_CONVERGED,
+               "The %s sampler's flow put only %" PetscInt64_FMT " of %" PetscInt64_FMT " draws inside the domain (stage %" PetscInt_FMT
+               ", flow step %" PetscInt_FMT
+               " of the stage): its mass lies outside (a domain filling little of its box, or a flow that left it; a penalty beta > 0, fewer flow "
+               "steps or a lower flow learning rate keep a flow inside)",
+               fl->name, acc, tried, fl->stage + 1, fl->stagestep);
     if (!rounds)
       M = N + N / 10 + 16;
     else if (acc > 0)

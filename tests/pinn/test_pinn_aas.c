@@ -7,7 +7,8 @@
    mean r2 then comes from the probe set), and with importance weights in the PINN's loss
    (-pinn_sampler_aas_importance_weights; each weight checked: 1/(|Omega| q), also on an annulus where the flow's
    draws are rejected 60% of the time); (3) bad input: fresh 1, beta < 0, a flow of another dimension than the
-   geometry's, a flow turning NaN (error naming the stage; the checkpoint before stays readable). */
+   geometry's, a flow turning NaN or with less than 1 in 1000 draws inside the domain (errors naming the stage; the checkpoint before stays readable).
+ */
 #include "flow_sampler_check.h"
 
 /* All N interior points, in global order, on every rank (PetscMalloc'ed) */
@@ -259,6 +260,7 @@ int main(int argc, char **argv)
     EXPECT_ERROR("aas", "3-D flow, 2-D geometry", NULL, 3, "dimension 3");
   }
   PetscCall(CheckNaNFlow("aas"));
+  PetscCall(CheckThinAnnulus("aas", NULL));
   PetscCheck(bad == 0, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "uniform fraction 0.25: %" PetscInt_FMT " points out of place", bad);
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "worst relative difference (ranks, restart): %.3e\n", (double)worst));
   PetscCall(PetscFinalize());

@@ -3,7 +3,7 @@
    uninterrupted run; (3) importance weights (-pinn_sampler_das_importance_weights): each point's weight on the
    annulus, 1/(|Omega| q) with q = p/A the density of the accepted flow draws, the uniform start's 1 kept in grow
    mode; ranks and restart with them; (4) bad input: a pool smaller than the points drawn, a flow of another
-   dimension than the geometry's, a flow turning NaN (error naming the stage; the checkpoint
+   dimension than the geometry's, a flow turning NaN or with less than 1 in 1000 draws inside the domain (errors naming the stage; the checkpoint
    before stays readable); all-zero residuals fall back to uniform points and say so. */
 #include "flow_sampler_check.h"
 
@@ -33,6 +33,7 @@ int main(int argc, char **argv)
     EXPECT_ERROR("das", "3-D flow, 2-D geometry", NULL, 3, "dimension 3");
   }
   PetscCall(CheckNaNFlow("das"));
+  PetscCall(CheckThinAnnulus("das", NULL));
   PetscCheck(!SetUpWith("das", NULL, 0, PETSC_TRUE, view, sizeof(view)), PETSC_COMM_WORLD, PETSC_ERR_PLIB, "zero residuals: %s", message);
   PetscCheck(strstr(view, "1 stages uniform"), PETSC_COMM_WORLD, PETSC_ERR_PLIB, "zero residuals: no uniform fallback in the view:\n%s", view);
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "zero residuals, view:\n%s", view));
