@@ -3,7 +3,9 @@ static const char help[] =
     "  -problem <pinnacle|das>  pinnacle: PINNacle's PoissonND raised to d dimensions, u* = sum_i sin(pi x_i/2) on [0,1]^d;\n"
     "                           das: the DAS paper's u* = exp(-10 |x|^2) on [-1,1]^d (for the adaptive samplers; uniform: the baseline)\n"
     "  -dim <d>          dimension (default 10)\n"
-    "  -bc <soft|hard>   boundary condition as a loss term, or exact through u = u* + phi N (phi: the box's distance)\n"
+    "  -bc <soft|hard>   boundary condition as a loss term, or exact through u = u* (1 - P) + phi N (phi: the box's\n"
+    "                    distance; P = prod_i of the quadratic bubble of x_i, 0 on the boundary and 1 at the centre)\n"
+    "  -check_lifting    check the lifting's jets against central differences first\n"
     "  -expect_error <e> fail unless the final relative L2 error is at most e (for tests)\n"
     "  -output <file>    solution on the (x0,x1) plane through the centre (HDF5 + XDMF; default poisson_nd.h5)\n"
     "  -grid <n>         grid points per side of the output (default 101)\n"
@@ -71,40 +73,33 @@ static PetscErrorCode GaussExact(void *ctx, PetscInt n, PetscInt dim, const Pets
   return 0;
 }
 
-/* Jets of the lifting g = u* for the hard condition (layout of NNOutputTransformFn, one component):
+/* The hard condition's lifting must equal u* on the boundary only: with g = u* itself the network would
+   just learn 0. So g = u* (1 - P), with the bubble P = prod_i b(x_i), b(x) = (x - lo)(hi - x) / ((hi - lo)/2)^2,
+   0 on the boundary and 1 at the centre; near the centre the network has to carry u* itself.
+   Jets use the layout of NNOutputTransformFn (one component):
    t = 0 value, 1 + i, 1 + d + i d + j, 1 + d + d^2 + (i d + j) d + k */
-static PetscErrorCode SinesLifting(void *ctx, PetscInt n, PetscInt d, PetscInt m, const PetscReal x[], PetscInt order, PetscReal g[], PetscReal phi[])
-{
-  const PetscReal a = 0.5 * PETSC_PI;
-  const PetscInt  J = 1 + d + d * d + (order == 3 ? d * d * d : 0);
+typedef struct {
+  Problem   problem;
+  PetscReal lo, hi;
+} Lifting;
 
-  PetscFunctionBegin;
-  (void)ctx, (void)phi;
-  PetscCheck(m == 1, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "The lifting has one component, the network %" PetscInt_FMT, m);
-  PetscCall(PetscArrayzero(g, n * J));
-  for (PetscInt p = 0; p < n; p++) {
-    PetscReal *o = &g[p * J];
+/* Jets of u* at one point, to order 2 or 3 */
+static void ExactJets(Problem problem, PetscInt d, const PetscReal *y, PetscInt order, PetscReal *o)
+{
+  const PetscInt J = 1 + d + d * d + (order == 3 ? d * d * d : 0);
+
+  for (PetscInt t = 0; t < J; t++) o[t] = 0;
+  if (problem == PROBLEM_PINNACLE) {
+    const PetscReal a = 0.5 * PETSC_PI;
     for (PetscInt i = 0; i < d; i++) {
-      const PetscReal s = PetscSinReal(a * x[p * d + i]), c = PetscCosReal(a * x[p * d + i]);
+      const PetscReal s = PetscSinReal(a * y[i]), c = PetscCosReal(a * y[i]);
       o[0] += s;
       o[1 + i]             = a * c;
       o[1 + d + i * d + i] = -a * a * s;
       if (order == 3) o[1 + d + d * d + (i * d + i) * d + i] = -a * a * a * c;
     }
-  }
-  PetscFunctionReturn(0);
-}
-
-static PetscErrorCode GaussLifting(void *ctx, PetscInt n, PetscInt d, PetscInt m, const PetscReal x[], PetscInt order, PetscReal g[], PetscReal phi[])
-{
-  const PetscInt J = 1 + d + d * d + (order == 3 ? d * d * d : 0);
-
-  PetscFunctionBegin;
-  (void)ctx, (void)phi;
-  PetscCheck(m == 1, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "The lifting has one component, the network %" PetscInt_FMT, m);
-  for (PetscInt p = 0; p < n; p++) {
-    const PetscReal *y = &x[p * d];
-    PetscReal       *o = &g[p * J], r2 = 0, e;
+  } else {
+    PetscReal r2 = 0, e;
     for (PetscInt i = 0; i < d; i++) r2 += y[i] * y[i];
     e    = PetscExpReal(-10.0 * r2);
     o[0] = e;
@@ -119,6 +114,116 @@ static PetscErrorCode GaussLifting(void *ctx, PetscInt n, PetscInt d, PetscInt m
       }
     }
   }
+}
+
+/* Jets of 1 - P at one point. A derivative of P in x_i, x_j, x_k is the product over the inputs of the
+   derivative of b whose order is how often that input appears: b' = (lo + hi - 2x)/h^2, b'' = -2/h^2,
+   b''' = 0, with h = (hi - lo)/2. */
+static void OneMinusBubbleJets(const Lifting *L, PetscInt d, const PetscReal *y, PetscInt order, PetscReal *o)
+{
+  const PetscReal h2 = 0.25 * (L->hi - L->lo) * (L->hi - L->lo);
+  const PetscInt  J  = 1 + d + d * d + (order == 3 ? d * d * d : 0);
+  PetscReal       b[16][3];
+  PetscInt        c[16];
+
+  for (PetscInt i = 0; i < d; i++) {
+    b[i][0] = (y[i] - L->lo) * (L->hi - y[i]) / h2;
+    b[i][1] = (L->lo + L->hi - 2 * y[i]) / h2;
+    b[i][2] = -2 / h2;
+  }
+  for (PetscInt t = 0; t < J; t++) {
+    PetscInt  q = t, idx[3], n = 0;
+    PetscReal P = 1;
+    if (t >= 1 + d + d * d) {
+      q -= 1 + d + d * d;
+      idx[n++] = q / (d * d), idx[n++] = (q / d) % d, idx[n++] = q % d;
+    } else if (t >= 1 + d) {
+      q -= 1 + d;
+      idx[n++] = q / d, idx[n++] = q % d;
+    } else if (t >= 1)
+      idx[n++] = t - 1;
+    for (PetscInt i = 0; i < d; i++) c[i] = 0;
+    for (PetscInt a = 0; a < n; a++) c[idx[a]]++;
+    for (PetscInt i = 0; i < d; i++) P *= c[i] < 3 ? b[i][c[i]] : 0;
+    o[t] = (t == 0 ? 1 : 0) - P;
+  }
+}
+
+/* g = f q by Leibniz's rule, from the jets f of u* and q of 1 - P */
+static void ProductJets(PetscInt d, PetscInt order, const PetscReal *f, const PetscReal *q, PetscReal *g)
+{
+  const PetscReal *f1 = f + 1, *q1 = q + 1, *f2 = f + 1 + d, *q2 = q + 1 + d, *f3 = f + 1 + d + d * d, *q3 = q + 1 + d + d * d;
+
+  g[0] = f[0] * q[0];
+  for (PetscInt i = 0; i < d; i++) {
+    g[1 + i] = f1[i] * q[0] + f[0] * q1[i];
+    for (PetscInt j = 0; j < d; j++) {
+      g[1 + d + i * d + j] = f2[i * d + j] * q[0] + f1[i] * q1[j] + f1[j] * q1[i] + f[0] * q2[i * d + j];
+      if (order == 3)
+        for (PetscInt k = 0; k < d; k++)
+          g[1 + d + d * d + (i * d + j) * d + k] = f3[(i * d + j) * d + k] * q[0] + f2[i * d + j] * q1[k] + f2[i * d + k] * q1[j] +
+                                                   f2[j * d + k] * q1[i] + f1[i] * q2[j * d + k] + f1[j] * q2[i * d + k] + f1[k] * q2[i * d + j] +
+                                                   f[0] * q3[(i * d + j) * d + k];
+    }
+  }
+}
+
+static PetscErrorCode ExactLifting(void *ctx, PetscInt n, PetscInt d, PetscInt m, const PetscReal x[], PetscInt order, PetscReal g[], PetscReal phi[])
+{
+  const Lifting *L = (const Lifting *)ctx;
+  const PetscInt J = 1 + d + d * d + (order == 3 ? d * d * d : 0);
+  PetscReal     *f;
+
+  PetscFunctionBegin;
+  PetscCheck(m == 1, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "The lifting has one component, the network %" PetscInt_FMT, m);
+  PetscCall(PetscMalloc1(J, &f));
+  for (PetscInt p = 0; p < n; p++) { /* phi is scratch here: the caller fills it afterwards */
+    ExactJets(L->problem, d, &x[p * d], order, f);
+    OneMinusBubbleJets(L, d, &x[p * d], order, &phi[p * J]);
+    ProductJets(d, order, f, &phi[p * J], &g[p * J]);
+  }
+  PetscCall(PetscFree(f));
+  PetscFunctionReturn(0);
+}
+
+/* -check_lifting: the lifting's jets against central differences of the order below at a few random points, and
+   the lifting against u* on the boundary; an error beyond what round-off and the differences' h^2 allow */
+static PetscErrorCode CheckLifting(Lifting *L, PetscInt d)
+{
+  const PetscInt  J = 1 + d + d * d + d * d * d, J2 = 1 + d + d * d, npts = 5;
+  const PetscReal h = 1e-5;
+  PetscReal      *gc, *gp, *gm, *scratch, y[16], yp[16], dev = 0, bdev = 0;
+
+  PetscFunctionBeginUser;
+  PetscCall(PetscMalloc4(J, &gc, J, &gp, J, &gm, J, &scratch));
+  for (PetscInt p = 0; p < npts; p++) {
+    PetscCall(NNRandomUniformArray(31, 0, (uint64_t)p * d, d, y));
+    /* near the centre, where u* of the das problem is not negligible */
+    for (PetscInt i = 0; i < d; i++) y[i] = L->lo + (L->hi - L->lo) * (0.4 + 0.2 * y[i]);
+    PetscCall(ExactLifting(L, 1, d, 1, y, 3, gc, scratch));
+    for (PetscInt k = 0; k < d; k++) { /* d/dx_k of the value, the gradient and the Hessian */
+      PetscCall(PetscArraycpy(yp, y, d));
+      yp[k] = y[k] + h;
+      PetscCall(ExactLifting(L, 1, d, 1, yp, 2, gp, scratch));
+      yp[k] = y[k] - h;
+      PetscCall(ExactLifting(L, 1, d, 1, yp, 2, gm, scratch));
+      for (PetscInt t = 0; t < J2; t++) { /* the analytic entry one order up: index k appended */
+        const PetscInt  ta = t == 0 ? 1 + k : (t < 1 + d ? 1 + d + (t - 1) * d + k : 1 + d + d * d + (t - 1 - d) * d + k);
+        const PetscReal fd = (gp[t] - gm[t]) / (2 * h);
+        dev                = PetscMax(dev, PetscAbsReal(fd - gc[ta]) / (1 + PetscAbsReal(gc[ta])));
+      }
+    }
+    PetscCall(PetscArraycpy(yp, y, d)); /* a boundary point: one coordinate at lo or hi */
+    yp[p % d] = p % 2 ? L->hi : L->lo;
+    PetscCall(ExactLifting(L, 1, d, 1, yp, 2, gp, scratch));
+    ExactJets(L->problem, d, yp, 2, gm);
+    bdev = PetscMax(bdev, PetscAbsReal(gp[0] - gm[0]));
+  }
+  PetscCall(PetscFree4(gc, gp, gm, scratch));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "lifting jets vs central differences: max relative deviation %.1e; on the boundary max |g - u*| %.1e\n",
+                        (double)dev, (double)bdev));
+  PetscCheck(dev < 1e-6 && bdev < 1e-13, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "The lifting's jets are wrong: deviation %g, boundary %g", (double)dev,
+             (double)bdev);
   PetscFunctionReturn(0);
 }
 
@@ -199,8 +304,10 @@ int main(int argc, char **argv)
   PINN           pinn;
   PINNGeometry   box;
   PetscReal      lo[16], hi[16], err, peak = 0, expect = 0, *xg = NULL;
-  const char    *bcs[]   = {"soft", "hard", "BC", "", NULL};
-  PetscEnum      bc      = 0;
+  const char    *bcs[] = {"soft", "hard", "BC", "", NULL};
+  PetscEnum      bc    = 0;
+  PetscBool      check = PETSC_FALSE;
+  Lifting        lifting;
   Problem        problem = PROBLEM_PINNACLE;
   PetscInt       dim = 10, grid = 101, ntest = 20000, ng = 0;
   char           output[PETSC_MAX_PATH_LEN] = "poisson_nd.h5";
@@ -215,18 +322,21 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsString("-output", "Solution file", NULL, output, output, sizeof(output), NULL));
   PetscCall(PetscOptionsInt("-grid", "Output grid points per side", NULL, grid, &grid, NULL));
   PetscCall(PetscOptionsInt("-test_points", "das: points of the error's importance-sampled test set", NULL, ntest, &ntest, NULL));
+  PetscCall(PetscOptionsBool("-check_lifting", "Check the hard condition's lifting against finite differences", NULL, check, &check, NULL));
   PetscOptionsEnd();
   PetscCheck(ntest >= 2, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-test_points must be at least 2, got %" PetscInt_FMT, ntest);
   PetscCall(NNFileCheckWritable(PETSC_COMM_WORLD, output, "-output")); /* now, not after training */
   PetscCheck(dim >= 2 && dim <= 16, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-dim must be in [2, 16], got %" PetscInt_FMT, dim);
 
   for (PetscInt i = 0; i < dim; i++) lo[i] = problem == PROBLEM_DAS ? -1 : 0, hi[i] = 1;
+  lifting.problem = problem, lifting.lo = lo[0], lifting.hi = hi[0];
+  if (check) PetscCall(CheckLifting(&lifting, dim));
   PetscCall(PINNGeometryCreateBox(PETSC_COMM_WORLD, dim, lo, hi, &box));
   PetscCall(PINNCreate(PETSC_COMM_WORLD, &pinn));
   PetscCall(PINNSetGeometry(pinn, box));
   PetscCall(PINNAddPoisson(pinn, 0.0, problem == PROBLEM_DAS ? GaussSource : SinesSource, NULL, 1.0));
   if (bc == 1)
-    PetscCall(PINNSetHardDirichlet(pinn, problem == PROBLEM_DAS ? GaussLifting : SinesLifting, NULL));
+    PetscCall(PINNSetHardDirichlet(pinn, ExactLifting, &lifting));
   else
     PetscCall(PINNAddDirichlet(pinn, "bc", 0, NULL, 0, problem == PROBLEM_DAS ? GaussExact : SinesExact, NULL, 1.0));
   PetscCall(PINNSetExactSolution(pinn, problem == PROBLEM_DAS ? GaussExact : SinesExact, NULL));
