@@ -92,9 +92,11 @@ void NNEmbeddingForward_Private(const NNEmbedding *e, const NNJets *J, PetscInt 
       A[p * ne + c] = df[0];
       for (PetscInt a = 0; a < J->nD; a++) A[(1 + a) * blk + p * ne + c] = df[1] * b[J->D[a]];
       for (PetscInt h = 0; h < J->nH; h++) A[(1 + J->nD + h) * blk + p * ne + c] = df[2] * b[J->D[J->H[2 * h]]] * b[J->D[J->H[2 * h + 1]]];
-      if (J->nL) {
-        for (PetscInt a = 0; a < J->nL; a++) lap += b[J->D[J->L[a]]] * b[J->D[J->L[a]]];
-        A[(J->S - 1) * blk + p * ne + c] = df[2] * lap;
+      if (J->hasL) { /* L e_c = f''(u) sum_l w_l b_l^2 + f'(u) (drift . b) */
+        PetscReal adv = 0;
+        for (PetscInt a = 0; a < J->nL; a++) lap += J->wD[J->L[a]] * b[J->D[J->L[a]]] * b[J->D[J->L[a]]];
+        for (PetscInt k = 0; J->drift && k < d; k++) adv += J->drift[k] * b[k];
+        A[(J->S - 1) * blk + p * ne + c] = df[2] * lap + df[1] * adv;
       }
     }
   }
@@ -116,10 +118,11 @@ void NNEmbeddingBackward_Private(const NNEmbedding *e, const NNJets *J, PetscInt
       t = Abar[p * ne + c] * df[1];
       for (PetscInt a = 0; a < J->nD; a++) t += Abar[(1 + a) * blk + p * ne + c] * df[2] * b[J->D[a]];
       for (PetscInt h = 0; h < J->nH; h++) t += Abar[(1 + J->nD + h) * blk + p * ne + c] * df[3] * b[J->D[J->H[2 * h]]] * b[J->D[J->H[2 * h + 1]]];
-      if (J->nL) {
-        PetscReal lap = 0;
-        for (PetscInt a = 0; a < J->nL; a++) lap += b[J->D[J->L[a]]] * b[J->D[J->L[a]]];
-        t += Abar[(J->S - 1) * blk + p * ne + c] * df[3] * lap;
+      if (J->hasL) {
+        PetscReal lap = 0, adv = 0;
+        for (PetscInt a = 0; a < J->nL; a++) lap += J->wD[J->L[a]] * b[J->D[J->L[a]]] * b[J->D[J->L[a]]];
+        for (PetscInt k = 0; J->drift && k < d; k++) adv += J->drift[k] * b[k];
+        t += Abar[(J->S - 1) * blk + p * ne + c] * (df[3] * lap + df[2] * adv);
       }
       for (PetscInt k = 0; k < d; k++) xbar[p * d + k] += t * b[k];
     }

@@ -6,7 +6,11 @@
      a_0 = s(z_0)
      a_a = s'(z_0) z_a
      a_h = s''(z_0) z_a z_b + s'(z_0) z_h
-     a_L = s''(z_0) sum_{k in L} z_k^2 + s'(z_0) z_L
+     a_L = s''(z_0) sum_{k in L} w_k z_k^2 + s'(z_0) z_L
+   The Laplacian stream is more generally any operator L = sum_{k in L} w_k d2/dx_k^2 + sum_k b_k d/dx_k
+   with constant coefficients (w_k = 1, b = 0: the Laplacian): the drift b is linear, so it enters only
+   through the inputs' jets and costs no stream of its own. A PDE residual such as u_t - nu u_xx is then
+   one stream instead of three.
    Blocks are rows x n, one per stream, stored one after another. */
 #include <nnpde/private/nnimpl.h>
 
@@ -18,6 +22,8 @@ PetscErrorCode NNJetsDestroy_Private(NNJets *J)
   PetscCall(PetscFree(J->H));
   PetscCall(PetscFree(J->L));
   PetscCall(PetscFree(J->inL));
+  PetscCall(PetscFree(J->wD));
+  PetscCall(PetscFree(J->drift));
   PetscCall(PetscMemzero(J, sizeof(*J)));
   PetscFunctionReturn(0);
 }
@@ -31,10 +37,11 @@ static PetscInt jets_slot(NNJets *J, PetscInt i)
   return J->nD++;
 }
 
-/* Builds the stream tables of a jet set (arguments as NNSetJets()) for d inputs: D (requested first
-   derivatives, then those the pairs and the Laplacian need), H, L; checks every index */
+/* Builds the stream tables of a jet set (arguments as NNSetJetsOperator()) for d inputs: D (requested first
+   derivatives, then those the pairs and the Laplacian need), H, L; checks every index. lapw (nlap weights)
+   and drift (d) may be NULL: weights 1, no drift. */
 PetscErrorCode NNJetsSetUp_Private(NNJets *J, PetscInt d, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[],
-                                   PetscInt nlap, const PetscInt lap[])
+                                   PetscInt nlap, const PetscInt lap[], const PetscReal lapw[], const PetscReal drift[])
 {
   PetscFunctionBegin;
   if (nlap == PETSC_DETERMINE || nlap == PETSC_DECIDE) {
@@ -53,6 +60,13 @@ PetscErrorCode NNJetsSetUp_Private(NNJets *J, PetscInt d, PetscInt nderiv, const
   for (PetscInt h = 0; h < 2 * npairs; h++)
     PetscCheck(pairs[h] >= 0 && pairs[h] < d, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
                "Second-derivative input %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", pairs[h], d);
+  PetscCheck(nlap > 0 || !lapw, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "Weights of the Laplacian's inputs given without inputs");
+  for (PetscInt a = 0; lapw && a < nlap; a++)
+    PetscCheck(!PetscIsInfOrNanReal(lapw[a]), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Weight %" PetscInt_FMT " of the Laplacian is %g", a,
+               (double)lapw[a]);
+  for (PetscInt k = 0; drift && k < d; k++)
+    PetscCheck(!PetscIsInfOrNanReal(drift[k]), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "Drift coefficient %" PetscInt_FMT " is %g", k,
+               (double)drift[k]);
   for (PetscInt a = 0; lap && a < nlap; a++) {
     PetscCheck(lap[a] >= 0 && lap[a] < d, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
                "Laplacian input %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", lap[a], d);
@@ -74,8 +88,14 @@ PetscErrorCode NNJetsSetUp_Private(NNJets *J, PetscInt d, PetscInt nderiv, const
   for (PetscInt a = 0; a < nlap; a++) J->L[a] = jets_slot(J, lap ? lap[a] : a);
   J->nL = nlap;
   PetscCall(PetscCalloc1(d, &J->inL));
-  for (PetscInt a = 0; a < nlap; a++) J->inL[J->L[a]] = PETSC_TRUE;
-  J->S = 1 + J->nD + J->nH + (J->nL ? 1 : 0);
+  PetscCall(PetscCalloc1(d, &J->wD));
+  for (PetscInt a = 0; a < nlap; a++) J->inL[J->L[a]] = PETSC_TRUE, J->wD[J->L[a]] = lapw ? lapw[a] : 1.0;
+  if (drift) {
+    PetscCall(PetscMalloc1(d, &J->drift));
+    PetscCall(PetscArraycpy(J->drift, drift, d));
+  }
+  J->hasL = (PetscBool)(nlap > 0 || drift);
+  J->S    = 1 + J->nD + J->nH + (J->hasL ? 1 : 0);
   PetscFunctionReturn(0);
 }
 
@@ -108,12 +128,12 @@ NN_VECTOR_KERNEL void NNJetsActivationForward_Private(const NNJets *J, NNActivat
       PetscReal *restrict ah = a + oh + h * m;
       for (PetscInt i = 0; i < t; i++) ah[i] = s2[i] * za[i] * zb[i] + s1[i] * zh[i];
     }
-    if (J->nL) {
+    if (J->hasL) {
       PetscReal q[NN_JETS_TILE];
       for (PetscInt i = 0; i < t; i++) q[i] = 0;
       for (PetscInt l = 0; l < J->nL; l++) {
-        const PetscReal *restrict zk = z + (1 + J->L[l]) * m;
-        for (PetscInt i = 0; i < t; i++) q[i] += zk[i] * zk[i];
+        const PetscReal *restrict zk = z + (1 + J->L[l]) * m, w = J->wD[J->L[l]];
+        for (PetscInt i = 0; i < t; i++) q[i] += w * zk[i] * zk[i];
       }
       for (PetscInt i = 0; i < t; i++) a[oL + i] = s2[i] * q[i] + s1[i] * z[oL + i];
     }
@@ -148,7 +168,7 @@ NN_VECTOR_KERNEL void NNJetsActivationBackward_Private(const NNJets *J, PetscInt
       }
     }
     for (PetscInt i = 0; i < t; i++) zb[i] = s1[i] * ab[i];
-    if (J->nL) {
+    if (J->hasL) {
       const PetscReal *restrict w = ab + oL, *restrict zL = z + oL;
       for (PetscInt i = 0; i < t; i++) {
         zb[oL + i] = s1[i] * w[i];
@@ -159,10 +179,10 @@ NN_VECTOR_KERNEL void NNJetsActivationBackward_Private(const NNJets *J, PetscInt
       const PetscReal *restrict zd = z + (1 + d) * m, *restrict ad = ab + (1 + d) * m;
       PetscReal *restrict bd = zb + (1 + d) * m;
       if (J->inL[d]) { /* the Laplacian inputs are distinct: stream d is in L at most once */
-        const PetscReal *restrict w = ab + oL;
+        const PetscReal *restrict w = ab + oL, c = J->wD[d];
         for (PetscInt i = 0; i < t; i++) {
-          bd[i] = s1[i] * ad[i] + 2.0 * s2[i] * w[i] * zd[i];
-          zb[i] += (s2[i] * ad[i] + s3[i] * zd[i] * w[i]) * zd[i];
+          bd[i] = s1[i] * ad[i] + 2.0 * c * s2[i] * w[i] * zd[i];
+          zb[i] += (s2[i] * ad[i] + c * s3[i] * zd[i] * w[i]) * zd[i];
         }
       } else
         for (PetscInt i = 0; i < t; i++) {

@@ -366,11 +366,44 @@ PetscErrorCode NNSetOutputTransform(NN nn, NNOutputTransformFn fn, void *ctx)
 PetscErrorCode NNSetJets(NN nn, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[], PetscInt nlap, const PetscInt lap[])
 {
   PetscFunctionBegin;
+  PetscCall(NNSetJetsOperator(nn, nderiv, deriv, npairs, pairs, nlap, lap, NULL, NULL));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNSetJetsOperator - As `NNSetJets()`, with the Laplacian stream generalized to a linear operator with
+  constant coefficients, L = sum_l lapw[l] d2/dx_{lap[l]}^2 + sum_k drift[k] d/dx_k (e.g. u_t - nu u_xx).
+  The operator costs one stream however many terms it has: the drift needs no first-derivative
+  streams, and the second-order part only those of its inputs. `NNGetJetIndex()` with
+  `NN_JET_LAPLACIAN` returns its stream.
+
+  Not Collective
+
+  Input Parameters:
++ nn     - the network, with its sizes set
+. nderiv - number of first derivatives
+. deriv  - the inputs i of the first derivatives d/dx_i
+. npairs - number of second derivatives
+. pairs  - 2*npairs inputs (i, j) of the second derivatives d2/dx_i dx_j
+. nlap   - number of inputs in the operator's second-order part (PETSC_DETERMINE with lap NULL: all)
+. lap    - those inputs
+. lapw   - their weights (NULL: all 1)
+- drift  - the drift coefficients, one per input (NULL: none); with nlap 0 and a drift the stream is
+           the directional derivative drift . grad u
+
+  Level: intermediate
+
+.seealso: `NNSetJets()`, `NNAddJetRequestOperator()`, `NNGetJetIndex()`
+@*/
+PetscErrorCode NNSetJetsOperator(NN nn, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[], PetscInt nlap,
+                                 const PetscInt lap[], const PetscReal lapw[], const PetscReal drift[])
+{
+  PetscFunctionBegin;
   PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
   PetscCheck(nn->nin > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Call NNSetSizes() before NNSetJets()");
   if (nn->jets_borrowed) PetscCall(PetscMemzero(&nn->jets, sizeof(nn->jets))); /* the request keeps its arrays */
   nn->jets_borrowed = PETSC_FALSE;
-  PetscCall(NNJetsSetUp_Private(&nn->jets, nn->nin, nderiv, deriv, npairs, pairs, nlap, lap));
+  PetscCall(NNJetsSetUp_Private(&nn->jets, nn->nin, nderiv, deriv, npairs, pairs, nlap, lap, lapw, drift));
   nn->jets_set = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
@@ -401,17 +434,48 @@ PetscErrorCode NNSetJets(NN nn, PetscInt nderiv, const PetscInt deriv[], PetscIn
 PetscErrorCode NNAddJetRequest(NN nn, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[], PetscInt nlap,
                                const PetscInt lap[], PetscInt *id)
 {
+  PetscFunctionBegin;
+  PetscCall(NNAddJetRequestOperator(nn, nderiv, deriv, npairs, pairs, nlap, lap, NULL, NULL, id));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  NNAddJetRequestOperator - As `NNAddJetRequest()`, with the operator stream of `NNSetJetsOperator()`.
+
+  Not Collective
+
+  Input Parameters:
++ nn     - the network, with its sizes set
+. nderiv - number of first derivatives
+. deriv  - their inputs
+. npairs - number of second derivatives
+. pairs  - 2*npairs inputs
+. nlap   - number of inputs in the operator's second-order part
+. lap    - those inputs
+. lapw   - their weights (NULL: all 1)
+- drift  - drift coefficients, one per input (NULL: none)
+
+  Output Parameter:
+. id - the request's number, for NNSetJetRequest()
+
+  Level: developer
+
+.seealso: `NNSetJetsOperator()`, `NNSetJetRequest()`
+@*/
+PetscErrorCode NNAddJetRequestOperator(NN nn, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[], PetscInt nlap,
+                                       const PetscInt lap[], const PetscReal lapw[], const PetscReal drift[], PetscInt *id)
+{
   NNJets *req;
 
   PetscFunctionBegin;
   PetscValidHeaderSpecific(nn, NN_CLASSID, 1);
-  PetscValidIntPointer(id, 8);
+  PetscValidIntPointer(id, 10);
   PetscCheck(nn->nin > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Call NNSetSizes() before NNAddJetRequest()");
   PetscCall(PetscCalloc1(nn->nrequests + 1, &req));
   if (nn->nrequests) PetscCall(PetscArraycpy(req, nn->requests, nn->nrequests));
   PetscCall(PetscFree(nn->requests));
   nn->requests = req; /* a borrowed nn->jets holds the arrays, not the moved structs: still valid */
-  PetscCall(NNJetsSetUp_Private(&nn->requests[nn->nrequests], nn->nin, nderiv, deriv, npairs, pairs, nlap, lap));
+  PetscCall(NNJetsSetUp_Private(&nn->requests[nn->nrequests], nn->nin, nderiv, deriv, npairs, pairs, nlap, lap, lapw, drift));
   *id = nn->nrequests++;
   PetscFunctionReturn(0);
 }
@@ -506,7 +570,7 @@ PetscErrorCode NNGetJetIndex(NN nn, NNJetKind kind, PetscInt i, PetscInt j, Pets
     }
     break;
   case NN_JET_LAPLACIAN:
-    if (J->nL) *s = J->S - 1;
+    if (J->hasL) *s = J->S - 1;
     break;
   }
   PetscCheck(*s >= 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE,

@@ -27,13 +27,14 @@ void NNOutputTransformForward_Private(const NNJets *J, PetscInt d, PetscInt m, P
         const PetscInt a = J->H[2 * h], b = J->H[2 * h + 1], i = J->D[a], j = J->D[b], s = 1 + J->nD + h;
         u[s * blk + q] = G[T2(i, j)] + F[T2(i, j)] * N0 + F[T1(i)] * N[(1 + b) * blk + q] + F[T1(j)] * N[(1 + a) * blk + q] + F[0] * N[s * blk + q];
       }
-      if (J->nL) {
+      if (J->hasL) { /* L u = L g + (L phi) N + phi L N + 2 sum_l w_l phi_i N_i */
         const PetscInt s = J->S - 1;
         PetscReal      v = F[0] * N[s * blk + q];
         for (PetscInt l = 0; l < J->nL; l++) {
           const PetscInt a = J->L[l], i = J->D[a];
-          v += G[T2(i, i)] + F[T2(i, i)] * N0 + 2.0 * F[T1(i)] * N[(1 + a) * blk + q];
+          v += J->wD[a] * (G[T2(i, i)] + F[T2(i, i)] * N0 + 2.0 * F[T1(i)] * N[(1 + a) * blk + q]);
         }
+        for (PetscInt k = 0; J->drift && k < d; k++) v += J->drift[k] * (G[T1(k)] + F[T1(k)] * N0);
         u[s * blk + q] = v;
       }
     }
@@ -74,7 +75,7 @@ void NNOutputTransformBackward_Private(const NNJets *J, PetscInt d, PetscInt m, 
           for (PetscInt k = 0; k < d; k++)
             xbar[p * d + k] += w * (G[T3(i, j, k)] + F[T3(i, j, k)] * N0 + F[T2(i, k)] * Nb + F[T2(j, k)] * Na + F[T1(k)] * N[s * blk + q]);
       }
-      if (J->nL) {
+      if (J->hasL) {
         const PetscInt  s = J->S - 1;
         const PetscReal w = ubar[s * blk + q];
         Nbar[s * blk + q] = F[0] * w;
@@ -82,11 +83,17 @@ void NNOutputTransformBackward_Private(const NNJets *J, PetscInt d, PetscInt m, 
           for (PetscInt k = 0; k < d; k++) xbar[p * d + k] += w * F[T1(k)] * N[s * blk + q];
         for (PetscInt l = 0; l < J->nL; l++) {
           const PetscInt  a = J->L[l], i = J->D[a];
-          const PetscReal Na = N[(1 + a) * blk + q];
-          n0 += F[T2(i, i)] * w;
-          Nbar[(1 + a) * blk + q] += 2.0 * F[T1(i)] * w;
+          const PetscReal Na = N[(1 + a) * blk + q], wl = J->wD[a] * w;
+          n0 += F[T2(i, i)] * wl;
+          Nbar[(1 + a) * blk + q] += 2.0 * F[T1(i)] * wl;
           if (xbar)
-            for (PetscInt k = 0; k < d; k++) xbar[p * d + k] += w * (G[T3(i, i, k)] + F[T3(i, i, k)] * N0 + 2.0 * F[T2(i, k)] * Na);
+            for (PetscInt k = 0; k < d; k++) xbar[p * d + k] += wl * (G[T3(i, i, k)] + F[T3(i, i, k)] * N0 + 2.0 * F[T2(i, k)] * Na);
+        }
+        for (PetscInt j = 0; J->drift && j < d; j++) {
+          const PetscReal wj = J->drift[j] * w;
+          n0 += F[T1(j)] * wj;
+          if (xbar)
+            for (PetscInt k = 0; k < d; k++) xbar[p * d + k] += wj * (G[T2(j, k)] + F[T2(j, k)] * N0);
         }
       }
       Nbar[q] = n0;

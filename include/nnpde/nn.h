@@ -101,6 +101,13 @@ PETSC_EXTERN PetscErrorCode NNSetJets(NN, PetscInt nderiv, const PetscInt deriv[
 PETSC_EXTERN PetscErrorCode NNAddJetRequest(NN, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[], PetscInt nlap,
                                             const PetscInt lap[], PetscInt *id);
 PETSC_EXTERN PetscErrorCode NNSetJetRequest(NN, PetscInt id);
+/* The Laplacian stream as an operator with constant coefficients, sum_l lapw[l] d2/dx_{lap[l]}^2 +
+   sum_k drift[k] d/dx_k, still one stream (e.g. u_t - nu u_xx); lapw, drift NULL: 1, none */
+PETSC_EXTERN PetscErrorCode NNSetJetsOperator(NN, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[], PetscInt nlap,
+                                              const PetscInt lap[], const PetscReal lapw[], const PetscReal drift[]);
+PETSC_EXTERN PetscErrorCode NNAddJetRequestOperator(NN, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs, const PetscInt pairs[],
+                                                    PetscInt nlap, const PetscInt lap[], const PetscReal lapw[], const PetscReal drift[],
+                                                    PetscInt *id);
 PETSC_EXTERN PetscErrorCode NNGetNumJets(NN, PetscInt *);
 PETSC_EXTERN PetscErrorCode NNGetJetIndex(NN, NNJetKind, PetscInt i, PetscInt j, PetscInt *stream);
 

@@ -1,6 +1,7 @@
 /* Finite-difference checks of every jet of the MLP (value, first and second derivatives, mixed
-   derivatives, Laplacian), of dL/dtheta and of dL/dx, for every activation and embedding, with and
-   without an output transform, in 1, 2 and 10 dimensions. Each derivative stream is compared with
+   derivatives, Laplacian, and the Laplacian stream as a weighted operator with a drift), of dL/dtheta
+   and of dL/dx, for every activation and embedding, with and without an output transform, in 1, 2
+   and 10 dimensions. Each derivative stream is compared with
    a fourth-order central difference of the analytic stream one order below; the value stream with
    a naive evaluation written out here. The parameter Vec is distributed, so at 2 ranks the
    gradient goes through NNReduceGradient. Tolerance: 1e-6 relative (max norm over each stream). */
@@ -184,20 +185,21 @@ int main(int argc, char **argv)
   for (PetscInt di = 0; di < 3; di++) {
     for (PetscInt act = 0; act <= NN_ACTIVATION_RELU; act++) {
       for (PetscInt emb = 0; emb < 3; emb++) {
-        for (PetscInt tr = 0; tr < 2; tr++) {
-          const PetscInt d = dims[di], m = 2, n = 3, widths[2] = {7, 6};
-          Setup          s = {.d = d, .m = m, .n = n, .h = act == NN_ACTIVATION_RELU ? 1e-5 : emb == 2 ? 4e-4 : 2e-3};
-          TransformCtx   tc;
-          PetscInt       deriv[3], nderiv, pairs[6], npairs, lap[10], nlap, N, P;
-          PetscReal     *x, *y, *fd, *c, *ybar, *gl, *xbar, L;
-          Vec            theta, G, v;
-          char           cfg[128];
+        for (PetscInt tr = 0; tr < 4; tr++) { /* tr % 2: output transform; tr / 2: the operator (weights, drift) */
+          const PetscInt  d = dims[di], m = 2, n = 3, widths[2] = {7, 6};
+          Setup           s = {.d = d, .m = m, .n = n, .h = act == NN_ACTIVATION_RELU ? 1e-5 : emb == 2 ? 4e-4 : 2e-3};
+          TransformCtx    tc;
+          const PetscBool op = (PetscBool)(tr / 2);
+          PetscInt        deriv[3], nderiv, pairs[6], npairs, lap[10], nlap, N, P;
+          PetscReal       lapw[10], drift[10], *x, *y, *fd, *c, *ybar, *gl, *xbar, L;
+          Vec             theta, G, v;
+          char            cfg[128];
 
-          PetscCall(PetscSNPrintf(cfg, sizeof(cfg), "d=%d %s %s%s", (int)d, NNActivations[act],
+          PetscCall(PetscSNPrintf(cfg, sizeof(cfg), "d=%d %s %s%s%s", (int)d, NNActivations[act],
                                   emb == 0   ? "identity"
                                   : emb == 1 ? "periodic"
                                              : "fourier",
-                                  tr ? " transform" : ""));
+                                  tr % 2 ? " transform" : "", op ? " operator" : ""));
           /* jets: d=1 everything; d=2 all second derivatives; d=10 a few, Laplacian over inputs 1..9 */
           if (d == 1) {
             nderiv = 1, deriv[0] = 0, npairs = 1, pairs[0] = pairs[1] = 0, nlap = PETSC_DETERMINE;
@@ -210,6 +212,10 @@ int main(int argc, char **argv)
             for (PetscInt k = 0; k < 9; k++) lap[k] = k + 1;
           }
           for (PetscInt k = 0; k < 16; k++) tc.a[k] = 0.3 * PetscSinReal(1.0 + k), tc.b[k] = 0.7 * PetscCosReal(2.0 + k);
+          /* the operator: weights of both signs, a drift on every input (on input 0 too, which the
+             second-order part leaves out at d = 10) */
+          for (PetscInt k = 0; k < 10; k++) lapw[k] = 1.3 * PetscCosReal(0.7 + 2.0 * k), drift[k] = 0.9 * PetscSinReal(0.4 + 1.5 * k);
+          if (op && d == 2 && emb == 0) nlap = 0; /* a drift alone: the stream is drift . grad u */
 
           PetscCall(NNCreate(PETSC_COMM_WORLD, &s.nn));
           PetscCall(NNSetSizes(s.nn, d, m));
@@ -222,10 +228,10 @@ int main(int argc, char **argv)
             PetscCall(NNSetPeriodicInputs(s.nn, 1, per, 2 * PETSC_PI));
           } else if (emb == 2)
             PetscCall(NNSetFourierFeatures(s.nn, 4, 0.5));
-          if (tr) PetscCall(NNSetOutputTransform(s.nn, Transform, &tc));
+          if (tr % 2) PetscCall(NNSetOutputTransform(s.nn, Transform, &tc));
           PetscCall(NNSetFromOptions(s.nn));
           PetscCall(NNSetUp(s.nn));
-          PetscCall(NNSetJets(s.nn, nderiv, deriv, npairs, pairs, nlap, d == 10 ? lap : NULL));
+          PetscCall(NNSetJetsOperator(s.nn, nderiv, deriv, npairs, pairs, nlap, d == 10 ? lap : NULL, op && nlap ? lapw : NULL, op ? drift : NULL));
           PetscCall(NNGetNumJets(s.nn, &s.S));
           PetscCall(NNGetNumParameters(s.nn, &P));
           /* biases start at zero; make them nonzero so their gradient paths are exercised */
@@ -243,7 +249,7 @@ int main(int argc, char **argv)
           PetscCall(NNForward(s.nn, n, x, y));
 
           /* value against a naive evaluation */
-          if (emb < 2 && !tr) {
+          if (emb < 2 && !(tr % 2)) {
             const PetscScalar *th;
             Vec                all;
             VecScatter         sc;
@@ -263,12 +269,13 @@ int main(int argc, char **argv)
             e /= den;
             Record(worst, wcfg, 0, e, cfg);
           }
-          /* first derivative streams: FD of the value; second: FD of a first derivative; Laplacian: sum */
+          /* first derivative streams: FD of the value; second: FD of a first derivative; Laplacian: sum,
+             weighted, plus the drift times FD of the value */
           {
             PetscReal *lapfd;
             PetscInt   sL = -1;
             PetscCall(PetscCalloc1(m * n, &lapfd));
-            if (nlap) PetscCall(NNGetJetIndex(s.nn, NN_JET_LAPLACIAN, 0, 0, &sL));
+            if (nlap || op) PetscCall(NNGetJetIndex(s.nn, NN_JET_LAPLACIAN, 0, 0, &sL));
             for (PetscInt k = 0; k < d; k++) {
               PetscInt       sk;
               PetscErrorCode notreq;
@@ -294,10 +301,12 @@ int main(int argc, char **argv)
                 }
                 /* Laplacian: accumulate d/dx_k of the analytic d/dx_k stream */
                 if (nlap && (d != 10 || k >= 1))
-                  for (PetscInt i = 0; i < m * n; i++) lapfd[i] += fd[sk * m * n + i];
+                  for (PetscInt i = 0; i < m * n; i++) lapfd[i] += (op ? lapw[d == 10 ? k - 1 : k] : 1.0) * fd[sk * m * n + i];
               }
+              if (op)
+                for (PetscInt i = 0; i < m * n; i++) lapfd[i] += drift[k] * fd[i];
             }
-            if (nlap) {
+            if (nlap || op) {
               const Setup one = {.m = m, .n = n};
               PetscReal   e   = StreamError(&one, lapfd, 0, y + sL * m * n, 0);
               Record(worst, wcfg, 3, e, cfg);

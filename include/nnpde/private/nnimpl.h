@@ -27,10 +27,15 @@ typedef struct {
   PetscInt  *D;    /* input index of each first-derivative stream */
   PetscInt   nH;   /* second-derivative streams */
   PetscInt  *H;    /* 2*nH: stream index in D (not input index!) of each pair member */
-  PetscInt   nL;   /* inputs in the Laplacian, 0 = no Laplacian stream */
-  PetscInt  *L;    /* stream index in D of each Laplacian input */
-  PetscBool *inL;  /* nD: whether first-derivative stream a is in the Laplacian */
-  PetscInt   S;    /* total number of streams */
+  PetscBool  hasL; /* whether the Laplacian (operator) stream exists: it is the last one */
+  PetscInt   nL;   /* inputs in its second-order part */
+  PetscInt  *L;    /* stream index in D of each of them */
+  PetscBool *inL;  /* nD: whether first-derivative stream a is among them */
+  /* The stream is the operator sum_l wD[L[l]] d2/dx_{D[L[l]]}^2 + sum_k drift[k] d/dx_k; the plain Laplacian
+     has the weights 1 and no drift (NULL). The drift needs no first-derivative streams: it is linear. */
+  PetscReal *wD;    /* nD: weight of first-derivative stream a in the second-order part (0 when not in it) */
+  PetscReal *drift; /* d, or NULL */
+  PetscInt   S;     /* total number of streams */
 } NNJets;
 
 /* Input embedding: component c is e_c = f_c(b_c . x) with f_c in {identity, cos, sin}. */
@@ -93,7 +98,8 @@ PETSC_INTERN PetscErrorCode NNGetLocalParameters_Private(NN, const PetscReal **)
 PETSC_INTERN PetscErrorCode NNSetLocalParameters_Private(NN, const PetscReal[]);
 PETSC_INTERN PetscErrorCode NNInitializeWeights_Private(NN, uint64_t stream, PetscInt fin, PetscInt fout, PetscInt nw, PetscReal W[]);
 PETSC_INTERN PetscErrorCode NNJetsSetUp_Private(NNJets *, PetscInt d, PetscInt nderiv, const PetscInt deriv[], PetscInt npairs,
-                                                const PetscInt pairs[], PetscInt nlap, const PetscInt lap[]);
+                                                const PetscInt pairs[], PetscInt nlap, const PetscInt lap[], const PetscReal lapw[],
+                                                const PetscReal drift[]);
 PETSC_INTERN PetscErrorCode NNJetsDestroy_Private(NNJets *);
 PETSC_INTERN PetscErrorCode NNEmbeddingSetUp_Private(NNEmbedding *, PetscInt d, uint64_t seed);
 PETSC_INTERN PetscErrorCode NNEmbeddingDestroy_Private(NNEmbedding *);

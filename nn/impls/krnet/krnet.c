@@ -739,7 +739,7 @@ static PetscErrorCode NNDestroy_KRnet(NN nn)
 static PetscErrorCode KRCheckJets(NN nn)
 {
   PetscFunctionBegin;
-  PetscCheck(nn->jets.nH == 0 && nn->jets.nL == 0, PETSC_COMM_SELF, PETSC_ERR_SUP,
+  PetscCheck(nn->jets.nH == 0 && !nn->jets.hasL, PETSC_COMM_SELF, PETSC_ERR_SUP,
              "NN type krnet computes log p and its first input derivatives only: no second-derivative or Laplacian jets");
   PetscFunctionReturn(0);
 }
