@@ -203,6 +203,7 @@ PetscErrorCode PINNSetNetwork(PINN pinn, const char name[], NN nn)
     k = pinn->nnets++;
     PetscCall(PetscMemzero(&pinn->nets[k], sizeof(PINNNetwork)));
     PetscCall(PetscStrallocpy(name, &pinn->nets[k].name));
+    pinn->nets[k].op_n = -1;
   } else
     PetscCall(NNDestroy(&pinn->nets[k].nn));
   pinn->nets[k].nn = nn;
@@ -1690,6 +1691,7 @@ PetscErrorCode PINNDestroy(PINN *pinn)
   for (PetscInt k = 0; k < p->nnets; k++) {
     PetscCall(PetscFree(p->nets[k].name));
     PetscCall(NNDestroy(&p->nets[k].nn));
+    PetscCall(PetscFree3(p->nets[k].op_in, p->nets[k].op_w, p->nets[k].op_drift));
   }
   PetscCall(PetscFree(p->nets));
   PetscCall(VecDestroy(&p->theta));

@@ -293,6 +293,27 @@ static PetscBool SameGroup(const PINNGroup *g, const PINNTerm *t)
   return PETSC_TRUE;
 }
 
+/* Makes the NN_JET_LAPLACIAN quantities of network net the operator sum_l w_l d2/dx_{lap[l]}^2 +
+   sum_k drift[k] d/dx_k (NNSetJetsOperator()), one jet stream however many terms: a type whose residual
+   is such an operator of one network (u_t - nu u_xx) takes it as one quantity. Before PINNSetUp(). */
+PetscErrorCode PINNSetNetworkOperator_Private(PINN pinn, PetscInt net, PetscInt nlap, const PetscInt lap[], const PetscReal w[],
+                                              const PetscReal drift[])
+{
+  PINNNetwork *nw;
+
+  PetscFunctionBegin;
+  PetscCheck(net >= 0 && net < pinn->nnets, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "No network %" PetscInt_FMT, net);
+  PetscCheck(!pinn->setupcalled, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_WRONGSTATE, "Set a network's operator before PINNSetUp()");
+  nw = &pinn->nets[net];
+  PetscCall(PetscFree3(nw->op_in, nw->op_w, nw->op_drift));
+  PetscCall(PetscMalloc3(nlap + 1, &nw->op_in, nlap + 1, &nw->op_w, pinn->dim, &nw->op_drift));
+  PetscCall(PetscArraycpy(nw->op_in, lap, nlap));
+  for (PetscInt l = 0; l < nlap; l++) nw->op_w[l] = w ? w[l] : 1.0;
+  for (PetscInt k = 0; k < pinn->dim; k++) nw->op_drift[k] = drift ? drift[k] : 0.0;
+  nw->op_n = nlap;
+  PetscFunctionReturn(0);
+}
+
 /* Build the groups and the jets each needs of each network; map every quantity to its stream. */
 PetscErrorCode PINNTermsBuildGroups_Private(PINN pinn)
 {
@@ -354,7 +375,12 @@ PetscErrorCode PINNTermsBuildGroups_Private(PINN pinn)
     for (PetscInt k = 0; k < pinn->nnets; k++) {
       PINNGroupNetwork *gn = &grp->net[k];
       if (!gn->used) continue;
-      PetscCall(NNAddJetRequest(pinn->nets[k].nn, gn->nderiv, gn->deriv, gn->npairs, gn->pairs, gn->lap ? pinn->nspace : 0, NULL, &gn->jets));
+      const PINNNetwork *nw = &pinn->nets[k];
+      if (gn->lap && nw->op_n >= 0)
+        PetscCall(NNAddJetRequestOperator(nw->nn, gn->nderiv, gn->deriv, gn->npairs, gn->pairs, nw->op_n, nw->op_in, nw->op_n ? nw->op_w : NULL,
+                                          nw->op_drift, &gn->jets));
+      else
+        PetscCall(NNAddJetRequest(nw->nn, gn->nderiv, gn->deriv, gn->npairs, gn->pairs, gn->lap ? pinn->nspace : 0, NULL, &gn->jets));
       PetscCall(NNSetJetRequest(pinn->nets[k].nn, gn->jets));
       PetscCall(NNGetNumJets(pinn->nets[k].nn, &gn->S));
       grp->single = k;

@@ -196,6 +196,7 @@ PETSC_EXTERN PetscErrorCode    PINNLagrangianSetInitialCondition(PINN, PINNField
 PETSC_EXTERN PetscErrorCode    PINNLagrangianSetSpeed(PINN, PINNLagrangianF1, PetscReal c, PetscReal nu);
 PETSC_EXTERN PetscErrorCode    PINNLagrangianSetUxx(PINN, PINNLagrangianUxx);
 PETSC_EXTERN PetscErrorCode    PINNLagrangianSetShareWeights(PINN, PetscBool);
+PETSC_EXTERN PetscErrorCode    PINNLagrangianSetOperatorStream(PINN, PetscBool);
 /* f1(x, t, u) pointwise, in place of the built-in speeds: at n points xt[2p] = x (the Eulerian
    position, in the period), xt[2p + 1] = t and the states u[p], the speed f[p] and its derivatives
    dfdx[p], dfdu[p] */

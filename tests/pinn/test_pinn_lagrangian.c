@@ -149,6 +149,48 @@ static PetscErrorCode CheckMode(MPI_Comm comm, PINNLagrangianUxx mode, PINNLagra
   PetscCall(PetscSNPrintf(what, sizeof(what), "%s: gradient vs one rank with all points (relative)", tag));
   PetscCall(Report(comm, what, dev / gmax, 1e-12, worst));
 
+  /* label, constant nu: ru = u_t - nu u_XX as one jet stream (the default, which the checks above ran) against u_t
+     and u_XX apart */
+  if (mode == PINN_LAGRANGIAN_UXX_LABEL) {
+    PINN        sep;
+    Vec         gp;
+    PetscReal   fp, gdev;
+    PetscViewer sv;
+    char        view[8192] = "", vfile[64], *found = NULL;
+    PetscMPIInt rank;
+    int         inuse = 0;
+    PetscCall(PetscSNPrintf(vfile, sizeof(vfile), "test_pinn_lagrangian_view_np%d.txt", size));
+    PetscCall(PetscViewerASCIIOpen(comm, vfile, &sv));
+    PetscCall(PINNView(par, sv));
+    PetscCall(PetscViewerDestroy(&sv));
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    if (!rank) { /* the file is rank 0's */
+      FILE  *fp = fopen(vfile, "r");
+      size_t nread;
+      PetscCheck(fp, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot read %s", vfile);
+      nread       = fread(view, 1, sizeof(view) - 1, fp);
+      view[nread] = 0;
+      fclose(fp);
+      PetscCall(PetscStrstr(view, "ru = u_t - nu u_XX as one jet stream of u", &found));
+      inuse = found != NULL;
+    }
+    PetscCallMPI(MPI_Bcast(&inuse, 1, MPI_INT, 0, comm));
+    PetscCheck(inuse, comm, PETSC_ERR_PLIB, "%s: the operator stream is not in use (PINNView: %s)", tag, vfile);
+    PetscCall(Create(comm, mode, f1, 2, PETSC_TRUE, &sep));
+    PetscCall(PINNLagrangianSetLoss(sep, loss));
+    PetscCall(PINNLagrangianSetOperatorStream(sep, PETSC_FALSE));
+    PetscCall(VecDuplicate(X, &gp));
+    PetscCall(PINNComputeObjectiveGradient(sep, X, &fp, gp));
+    PetscCall(VecAXPY(gp, -1.0, g));
+    PetscCall(VecNorm(gp, NORM_INFINITY, &gdev));
+    PetscCall(PetscSNPrintf(what, sizeof(what), "%s: loss, one operator stream vs u_t and u_XX apart (relative)", tag));
+    PetscCall(Report(comm, what, PetscAbsReal(fp - f) / f, 1e-12, worst));
+    PetscCall(PetscSNPrintf(what, sizeof(what), "%s: gradient, one operator stream vs u_t and u_XX apart (relative)", tag));
+    PetscCall(Report(comm, what, gdev / gmax, 1e-12, worst));
+    PetscCall(VecDestroy(&gp));
+    PetscCall(PINNDestroy(&sep));
+  }
+
   /* checkpoint: both networks by name, read into the same PINN after a perturbation */
   {
     PetscReal f1, f2;

@@ -66,6 +66,11 @@ typedef struct {
   NN       nn;
   PetscInt nout, P, off;
   PetscInt jets_value; /* its jet request for values only (PINNEvaluate()) */
+  /* PINNSetNetworkOperator_Private(): what NN_JET_LAPLACIAN quantities of this network mean (op_n < 0:
+     the Laplacian over the spatial inputs) */
+  PetscInt   op_n;
+  PetscInt  *op_in;
+  PetscReal *op_w, *op_drift;
 } PINNNetwork;
 
 /* A region's collocation points (one per PINNPointSet): this rank's slice of a global set. Each term
@@ -196,6 +201,8 @@ PETSC_INTERN PetscErrorCode PINNReduceGradient_Private(PINN, Vec g);
    the optimizer then sees one entry for each tied group; the networks evaluate with the copies and
    the gradient entries of a group are summed. src entries may themselves be tied (chains resolve). */
 PETSC_INTERN PetscErrorCode PINNTieParameters_Private(PINN, PetscInt dst, PetscInt doff, PetscInt src, PetscInt soff, PetscInt n);
+PETSC_INTERN PetscErrorCode PINNSetNetworkOperator_Private(PINN, PetscInt net, PetscInt nlap, const PetscInt lap[], const PetscReal w[],
+                                                           const PetscReal drift[]);
 /* With several networks: the PINN's parameter Vec into each network's own Vec (PETSC_TRUE), or back */
 PETSC_INTERN PetscErrorCode PINNSyncNetworks_Private(PINN, PetscBool tonets);
 /* Every network under its own name in a checkpoint, and the type's state */
