@@ -12,7 +12,7 @@
 #                OMPI_MCA_hwloc_base_binding_policy=none, else Open MPI binds every run's rank 0 to the same core
 #   -n NP        ranks (default 2)
 #   -p PROBLEMS  among peak2d (examples/peak2d), two-peak (peak2d -problem two-peak), das (poisson_nd -problem das,
-#                d = 10) (default: all three)
+#                d = 10); all three with -bc hard (default: all three)
 #   -t TYPES     sampler types (default: uniform rad rarg das aas)
 #   -a, -l       Adam and L-BFGS steps (default: the example's own)
 #   -N POINTS    interior points (default: the example's own; RAR types grow from there)
@@ -55,12 +55,14 @@ results=$out/results.tsv
 # peak2d and two-peak with the exact (hard) boundary condition: with the soft one at weight 1 the PDE loss (about 1e3
 # near the peak) leaves the boundary free by about 0.05, more than the solution's RMS of 0.02, and that drift alone
 # gave relative L2 1.6 even with ideal points (bench/results/samplers_peak2d.md); the comparison would measure the
-# boundary, not the sampler. `-- -bc soft` restores it (the last option wins).
+# boundary, not the sampler. `-- -bc soft` restores it (the last option wins). The 10-D das problem too (its lifting
+# u* (1 - P) leaves the peak to the network): with the soft condition, ideal points with importance weights did not
+# learn the peak at all, with the hard one they did (bench/results/samplers_das10d.md).
 program() { # problem -> program and its problem options
   case $1 in
   peak2d) echo "$build/examples/peak2d -problem peak -bc hard" ;;
   two-peak) echo "$build/examples/peak2d -problem two-peak -bc hard" ;;
-  das) echo "$build/examples/poisson_nd -problem das" ;;
+  das) echo "$build/examples/poisson_nd -problem das -bc hard" ;;
   *)
     echo "unknown problem $1 (peak2d, two-peak, das)" >&2
     exit 2
