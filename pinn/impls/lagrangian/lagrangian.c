@@ -1315,10 +1315,10 @@ PetscErrorCode PINNLagrangianEvaluateGrid(PINN pinn, PetscInt nl, PetscInt nx, c
 . -pinn_lagrangian_c <c>             - the constant c
 . -pinn_lagrangian_nu <nu>           - the diffusion f2 = nu (ignored with PINNLagrangianSetDiffusionFunction(), any f2(x, t, u) >= 0)
 . -pinn_lagrangian_uxx <exact,label,scaled> - u_xx through J = x_X, or u_XX, or through J with ru times J^3
-. -pinn_lagrangian_operator_stream <bool> - with label and a constant nu, u_t - nu u_XX as one jet stream (default; epochs 1.2-1.3x faster at c = 50,
-nu = 0.01), else u_t and u_XX apart . -pinn_lagrangian_gamma_x, _gamma_u, _gamma_ic - the weights (10, 1, 1000) . -pinn_lagrangian_loss <mse,norm>   -
-weighted mean squares, or weighted 2-norms (the released code's) . -pinn_lagrangian_grid <nl,nt>      - collocation on the grid of nl labels x nt
-times (released code: 256,100), else sampled points
+. -pinn_lagrangian_operator_stream <bool> - label u_xx, constant nu: u_t - nu u_XX as one jet stream (default), else apart
+. -pinn_lagrangian_gamma_x, _gamma_u, _gamma_ic - the weights (10, 1, 1000)
+. -pinn_lagrangian_loss <mse,norm>   - weighted mean squares, or weighted 2-norms (the released code's)
+. -pinn_lagrangian_grid <nl,nt>      - collocation on the grid of nl labels x nt times (released code: 256,100), else sampled points
 - -pinn_lagrangian_share_weights     - the released code's shared layers between "x" and "u" (PINNLagrangianSetShareWeights()), else separate networks
 
   Notes:
