@@ -21,7 +21,6 @@ PetscErrorCode NNJetsDestroy_Private(NNJets *J)
   PetscCall(PetscFree(J->D));
   PetscCall(PetscFree(J->H));
   PetscCall(PetscFree(J->L));
-  PetscCall(PetscFree(J->inL));
   PetscCall(PetscFree(J->wD));
   PetscCall(PetscFree(J->drift));
   PetscCall(PetscMemzero(J, sizeof(*J)));
@@ -87,9 +86,8 @@ PetscErrorCode NNJetsSetUp_Private(NNJets *J, PetscInt d, PetscInt nderiv, const
   J->nH = npairs;
   for (PetscInt a = 0; a < nlap; a++) J->L[a] = jets_slot(J, lap ? lap[a] : a);
   J->nL = nlap;
-  PetscCall(PetscCalloc1(d, &J->inL));
   PetscCall(PetscCalloc1(d, &J->wD));
-  for (PetscInt a = 0; a < nlap; a++) J->inL[J->L[a]] = PETSC_TRUE, J->wD[J->L[a]] = lapw ? lapw[a] : 1.0;
+  for (PetscInt a = 0; a < nlap; a++) J->wD[J->L[a]] = lapw ? lapw[a] : 1.0;
   if (drift) {
     PetscCall(PetscMalloc1(d, &J->drift));
     PetscCall(PetscArraycpy(J->drift, drift, d));
@@ -132,7 +130,8 @@ NN_VECTOR_KERNEL void NNJetsActivationForward_Private(const NNJets *J, NNActivat
       PetscReal q[NN_JETS_TILE];
       for (PetscInt i = 0; i < t; i++) q[i] = 0;
       for (PetscInt l = 0; l < J->nL; l++) {
-        const PetscReal *restrict zk = z + (1 + J->L[l]) * m, w = J->wD[J->L[l]];
+        const PetscReal *restrict zk = z + (1 + J->L[l]) * m;
+        const PetscReal w            = J->wD[J->L[l]];
         for (PetscInt i = 0; i < t; i++) q[i] += w * zk[i] * zk[i];
       }
       for (PetscInt i = 0; i < t; i++) a[oL + i] = s2[i] * q[i] + s1[i] * z[oL + i];
@@ -178,8 +177,9 @@ NN_VECTOR_KERNEL void NNJetsActivationBackward_Private(const NNJets *J, PetscInt
     for (PetscInt d = 0; d < nD; d++) {
       const PetscReal *restrict zd = z + (1 + d) * m, *restrict ad = ab + (1 + d) * m;
       PetscReal *restrict bd = zb + (1 + d) * m;
-      if (J->inL[d]) { /* the Laplacian inputs are distinct: stream d is in L at most once */
-        const PetscReal *restrict w = ab + oL, c = J->wD[d];
+      if (J->wD[d] != 0) { /* the Laplacian inputs are distinct: stream d is in L at most once (weight 0: not in it) */
+        const PetscReal *restrict w = ab + oL;
+        const PetscReal c           = J->wD[d];
         for (PetscInt i = 0; i < t; i++) {
           bd[i] = s1[i] * ad[i] + 2.0 * c * s2[i] * w[i] * zd[i];
           zb[i] += (s2[i] * ad[i] + c * s3[i] * zd[i] * w[i]) * zd[i];

@@ -22,18 +22,17 @@ struct _NNOps {
 
 /* Which jets to compute: derivative set D, pairs, Laplacian set (see nn.h for the stream order). */
 typedef struct {
-  PetscInt   nreq; /* requested first derivatives: D[0..nreq) */
-  PetscInt   nD;   /* all first-derivative streams */
-  PetscInt  *D;    /* input index of each first-derivative stream */
-  PetscInt   nH;   /* second-derivative streams */
-  PetscInt  *H;    /* 2*nH: stream index in D (not input index!) of each pair member */
-  PetscBool  hasL; /* whether the Laplacian (operator) stream exists: it is the last one */
-  PetscInt   nL;   /* inputs in its second-order part */
-  PetscInt  *L;    /* stream index in D of each of them */
-  PetscBool *inL;  /* nD: whether first-derivative stream a is among them */
+  PetscInt  nreq; /* requested first derivatives: D[0..nreq) */
+  PetscInt  nD;   /* all first-derivative streams */
+  PetscInt *D;    /* input index of each first-derivative stream */
+  PetscInt  nH;   /* second-derivative streams */
+  PetscInt *H;    /* 2*nH: stream index in D (not input index!) of each pair member */
+  PetscBool hasL; /* whether the Laplacian (operator) stream exists: it is the last one */
+  PetscInt  nL;   /* inputs in its second-order part */
+  PetscInt *L;    /* stream index in D of each of them */
   /* The stream is the operator sum_l wD[L[l]] d2/dx_{D[L[l]]}^2 + sum_k drift[k] d/dx_k; the plain Laplacian
      has the weights 1 and no drift (NULL). The drift needs no first-derivative streams: it is linear. */
-  PetscReal *wD;    /* nD: weight of first-derivative stream a in the second-order part (0 when not in it) */
+  PetscReal *wD;    /* nD: weight of first-derivative stream a in the second-order part (0: not in it) */
   PetscReal *drift; /* d, or NULL */
   PetscInt   S;     /* total number of streams */
 } NNJets;

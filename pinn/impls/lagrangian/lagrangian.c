@@ -56,6 +56,12 @@ typedef struct {
   PINN      pinn;    /* for the iteration in messages (not referenced) */
 } PINN_Lagrangian;
 
+/* Whether ru = u_t - nu u_XX is one operator jet stream of u: the label u_xx and a constant nu > 0 */
+static inline PetscBool OperatorStream(const PINN_Lagrangian *lg)
+{
+  return (PetscBool)(lg->uxx == PINN_LAGRANGIAN_UXX_LABEL && lg->nu > 0 && !lg->diffusion && lg->opstream);
+}
+
 /* Wrap into [lo, lo + period) */
 static inline PetscReal Wrap(PetscReal x, PetscReal lo, PetscReal P)
 {
@@ -641,7 +647,7 @@ static PetscErrorCode PINNSetUpNetworks_Lagrangian(PINN pinn)
     const PetscBool    label = (PetscBool)(lg->uxx == PINN_LAGRANGIAN_UXX_LABEL);
     /* with label u_xx and a constant nu, ru = u_t - nu u_XX is one operator stream of u (NNSetJetsOperator()): 3 streams
        (value, u_X, ru) where u_t and u_XX apart take 4, a quarter less work on that network */
-    const PetscBool    opstream = (PetscBool)(label && lg->nu > 0 && !lg->diffusion && lg->opstream);
+    const PetscBool    opstream = OperatorStream(lg);
     const PINNQuantity qop[1]   = {{iu, 0, NN_JET_LAPLACIAN, 0, 0}};
     const PetscInt     nqu      = lg->diffusion ? (label ? 4 : 7) : (lg->nu == 0 || opstream ? 1 : (label ? 2 : 5)); /* f2 = nu = 0: no u_xx */
 
@@ -827,7 +833,7 @@ static PetscErrorCode PINNView_Lagrangian(PINN pinn, PetscViewer viewer)
                                            : (lg->uxx == PINN_LAGRANGIAN_UXX_SCALED ? "exact, residual times J^3" : "u_XX (label)"),
       (double)lg->period));
   if (lg->uxx == PINN_LAGRANGIAN_UXX_LABEL && lg->nu > 0 && !lg->diffusion)
-    PetscCall(PetscViewerASCIIPrintf(viewer, "ru = u_t - nu u_XX as %s\n", lg->opstream ? "one jet stream of u" : "u_t and u_XX apart"));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "ru = u_t - nu u_XX as %s\n", OperatorStream(lg) ? "one jet stream of u" : "u_t and u_XX apart"));
   if (lg->grid[0])
     PetscCall(PetscViewerASCIIPrintf(viewer, "collocation: the grid of %" PetscInt_FMT " labels x %" PetscInt_FMT " times%s\n", lg->grid[0],
                                      lg->grid[1], lg->perm ? " (in a fixed random order, for the mini-batches)" : ""));
