@@ -30,7 +30,9 @@ struct _p_NNTrainer {
   PetscInt     inflight; /* iterations of the TaoSolve() under way, seen by the monitor */
   PetscReal    loss;
   PetscReal    divergence; /* stop when the loss exceeds this times loss0 (0: never) */
-  PetscReal    loss0;      /* loss at the first iteration of this NNTrainerStep() */
+  PetscReal    loss0;      /* the reference: the largest loss of steps ref_start .. ref_end - 1 (-1: none yet) */
+  PetscInt     ref_end;    /* the first step checked against loss0 */
+  PetscInt     ref_window; /* steps that set the reference after the start and after each adapt step */
   PetscBool    stopped;    /* a monitor asked to stop */
   PetscBool    restored;   /* read from a checkpoint, not stepped since */
 
@@ -153,6 +155,13 @@ static PetscErrorCode NNTrainerHistoryRow(NNTrainer tr, NNTrainStage stage, Pets
   PetscFunctionReturn(0);
 }
 
+/* The divergence check's reference restarts at step `from`: the largest loss of the next ref_window steps */
+static void NNTrainerResetReference(NNTrainer tr, PetscInt from)
+{
+  tr->loss0   = -1;
+  tr->ref_end = from + tr->ref_window;
+}
+
 /* Called by TAO once per iteration of either stage: the services, then the hooks of the next step */
 static PetscErrorCode NNTrainerTaoMonitor(Tao tao, void *ctx)
 {
@@ -167,11 +176,15 @@ static PetscErrorCode NNTrainerTaoMonitor(Tao tao, void *ctx)
   /* f is the global loss, the same on every rank: every rank raises the same error */
   PetscCheck(!PetscIsInfOrNanReal(f), comm, PETSC_ERR_FP, "Loss is %g at %s iteration %" PetscInt_FMT " (step %" PetscInt_FMT " in all)", (double)f,
              NNTrainStages[tr->stage], tr->it + its, tr->total + its);
-  if (tr->loss0 < 0) tr->loss0 = f;
+  /* the reference is a step's loss, or with mini-batches the largest of an epoch's, after the start and after each
+     adapt step (new points change the loss's scale); a restart reads it from the checkpoint */
+  if (tr->loss0 < 0 || tr->total + its < tr->ref_end) tr->loss0 = PetscMax(tr->loss0, f);
   PetscCheck(!(tr->divergence > 0 && f > tr->divergence * tr->loss0), comm, PETSC_ERR_NOT_CONVERGED,
              "Training diverged: the loss is %g at %s iteration %" PetscInt_FMT " (step %" PetscInt_FMT
-             " in all), more than %g times the %g it started from (lower the learning rate, or raise -%sdivergence_factor)",
-             (double)f, NNTrainStages[tr->stage], tr->it + its, tr->total + its, (double)tr->divergence, (double)tr->loss0, Prefix(tr));
+             " in all), more than %g times the %g of reference (the largest loss of the %" PetscInt_FMT
+             " step(s) after the start or the last adapt step); lower the learning rate, or raise -%sdivergence_factor",
+             (double)f, NNTrainStages[tr->stage], tr->it + its, tr->total + its, (double)tr->divergence, (double)tr->loss0, tr->ref_window,
+             Prefix(tr));
   tr->inflight = its;
   tr->loss     = f;
   total        = tr->total + its;
@@ -203,9 +216,10 @@ static PetscErrorCode NNTrainerTaoMonitor(Tao tao, void *ctx)
   /* the next evaluation is of step total + 1 (none after the wall-time stop: the checkpoint holds step total) */
   if (tr->timedout) PetscFunctionReturn(0);
   if (tr->adapt && tr->adapt_every > 0 && (total + 1) % tr->adapt_every == 0) {
-    if (total + 1 < planned)
+    if (total + 1 < planned) {
       PetscCall((*tr->adapt)(tr, total + 1, tr->adapt_ctx));
-    else if (total + 1 == planned) {
+      NNTrainerResetReference(tr, total + 1);
+    } else if (total + 1 == planned) {
       /* the run ends before that step: keep these parameters for the hook of a continuation (and the checkpoint) */
       if (!tr->adapt_x) PetscCall(VecDuplicate(tr->params, &tr->adapt_x));
       PetscCall(VecCopy(tr->params, tr->adapt_x));
@@ -617,6 +631,8 @@ PetscErrorCode NNTrainerCreate(MPI_Comm comm, NNTrainer *tr)
   t->all        = MPI_COMM_NULL;
   t->writer     = PETSC_TRUE;
   t->adapt_owed = -1;
+  t->ref_window = 1;
+  NNTrainerResetReference(t, 0);
   PetscCall(PetscObjectSetOptionsPrefix((PetscObject)t, "train_"));
   *tr = t;
   PetscFunctionReturn(0);
@@ -810,8 +826,12 @@ PetscErrorCode NNTrainerGetSteps(NNTrainer tr, PetscInt *adam_steps, PetscInt *l
 
 /*@
   NNTrainerSetDivergenceFactor - Stops training with an error when the loss grows past factor
-  times the loss at the start of NNTrainerStep() (option -<prefix>divergence_factor, default 1e6;
-  0 never stops). A loss that is NaN or Inf always stops training.
+  times the reference: the loss of the first step, and again of the first step after each adapt
+  step (NNTrainerSetAdapt(): new points change the loss's scale); with a window
+  (NNTrainerSetDivergenceWindow()) the largest loss of that many steps. Option
+  -<prefix>divergence_factor, default 1e6; 0 never stops. The reference is kept in checkpoints, so
+  a restarted run stops where the uninterrupted one would. A loss that is NaN or Inf always stops
+  training.
 
   Logically Collective
 
@@ -821,7 +841,7 @@ PetscErrorCode NNTrainerGetSteps(NNTrainer tr, PetscInt *adam_steps, PetscInt *l
 
   Level: intermediate
 
-.seealso: `NNTrainerStep()`
+.seealso: `NNTrainerStep()`, `NNTrainerSetDivergenceWindow()`
 @*/
 PetscErrorCode NNTrainerSetDivergenceFactor(NNTrainer tr, PetscReal factor)
 {
@@ -830,6 +850,34 @@ PetscErrorCode NNTrainerSetDivergenceFactor(NNTrainer tr, PetscReal factor)
   PetscCheck(factor == 0 || factor > 1, PetscObjectComm((PetscObject)tr), PETSC_ERR_ARG_OUTOFRANGE,
              "The divergence factor must be above 1 (or 0: never stop), got %g", (double)factor);
   tr->divergence = factor;
+  PetscFunctionReturn(0);
+}
+
+/*@
+  NNTrainerSetDivergenceWindow - The divergence check's reference is the largest loss of this many
+  steps after the start and after each adapt step (default 1). With mini-batches the loss of one
+  step is that of one batch, and batches differ by orders of magnitude when an adaptive sampler has
+  put points where the residual is large: one epoch (the batches per pass over the points) makes
+  the reference cover every batch. The steps of the window themselves are not checked.
+
+  Logically Collective
+
+  Input Parameters:
++ tr    - the trainer
+- steps - the window (>= 1)
+
+  Level: intermediate
+
+.seealso: `NNTrainerSetDivergenceFactor()`
+@*/
+PetscErrorCode NNTrainerSetDivergenceWindow(NNTrainer tr, PetscInt steps)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(tr, NNTRAINER_CLASSID, 1);
+  PetscCheck(steps >= 1, PetscObjectComm((PetscObject)tr), PETSC_ERR_ARG_OUTOFRANGE,
+             "The divergence window must be at least 1 step, got %" PetscInt_FMT, steps);
+  tr->ref_end += steps - tr->ref_window;
+  tr->ref_window = steps;
   PetscFunctionReturn(0);
 }
 
@@ -1050,13 +1098,13 @@ PetscErrorCode NNTrainerStep(NNTrainer tr, PetscInt steps)
   }
   NNTrainerAdvanceStage(tr);
   PetscCall(VecCopy(tr->params, tr->x));
-  tr->loss0 = -1;
   if (tr->adapt_owed == tr->total && tr->stage != NN_TRAIN_STAGE_DONE) {
     /* the adapt hook the previous run stopped before, with the parameters it kept (x holds the iterate) */
     if (tr->adapt && tr->adapt_every > 0 && tr->total % tr->adapt_every == 0) {
       PetscCall(VecCopy(tr->adapt_x, tr->params));
       PetscCall((*tr->adapt)(tr, tr->total, tr->adapt_ctx));
       PetscCall(VecCopy(tr->x, tr->params));
+      NNTrainerResetReference(tr, tr->total);
     }
     tr->adapt_owed = -1;
   }
@@ -1297,6 +1345,8 @@ PetscErrorCode NNTrainerWriteCheckpoint(NNTrainer tr, NNCheckpoint ck)
     t = tr->elapsed0 + (tr->started ? (PetscReal)(now - tr->t_start) : 0);
   }
   PetscCall(NNCheckpointSetReal(ck, "elapsed", t));
+  PetscCall(NNCheckpointSetReal(ck, "divergence_reference", tr->loss0));
+  PetscCall(NNCheckpointSetInt(ck, "divergence_reference_end", tr->ref_end));
   PetscCall(NNCheckpointWriteOptimizer(ck, tr->tao[opt]));
   if (tr->adapt_owed >= 0 && tr->adapt_owed == tr->total + tr->inflight) {
     /* the run stopped just before an adapt step: the parameters its hook must see on restart */
@@ -1366,6 +1416,13 @@ PetscErrorCode NNTrainerReadCheckpoint(NNTrainer tr, NNCheckpoint ck)
   tr->elapsed0 = 0;
   PetscCall(NNCheckpointHas(ck, "elapsed", &has));
   if (has) PetscCall(NNCheckpointGetReal(ck, "elapsed", &tr->elapsed0));
+  /* the divergence check's reference (older checkpoints: it restarts here) */
+  PetscCall(NNCheckpointHas(ck, "divergence_reference", &has));
+  if (has) {
+    PetscCall(NNCheckpointGetReal(ck, "divergence_reference", &tr->loss0));
+    PetscCall(NNCheckpointGetInt(ck, "divergence_reference_end", &tr->ref_end));
+  } else
+    NNTrainerResetReference(tr, tr->total);
   tr->inflight = 0;
   tr->stopped  = PETSC_FALSE;
   tr->restored = PETSC_TRUE;

@@ -58,6 +58,17 @@ static PetscErrorCode PINNPreStep(NNTrainer tr, PetscInt step, void *ctx)
 
 /* The trainer's adapt hook, every -pinn_resample_every steps: redraw the interior points (Adam only);
    the pre-step hook that follows loads them into the groups */
+/* The divergence check's reference covers an epoch: with mini-batches one step's loss is one batch's, and after an
+   adaptive sampler put points at the peak the batches' losses differ by orders of magnitude */
+static PetscErrorCode PINNSetDivergenceWindow(PINN pinn)
+{
+  const PetscInt N = pinn->points[PINN_POINTS_INTERIOR].N, B = pinn->batch_size;
+
+  PetscFunctionBegin;
+  PetscCall(NNTrainerSetDivergenceWindow(pinn->tr, B > 0 && B < N ? (N + B - 1) / B : 1));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode PINNAdapt(NNTrainer tr, PetscInt step, void *ctx)
 {
   PINN pinn = (PINN)ctx;
@@ -70,6 +81,7 @@ static PetscErrorCode PINNAdapt(NNTrainer tr, PetscInt step, void *ctx)
   PetscCall(PINNSamplerAdapt(pinn->sampler, pinn)); /* adaptive samplers: from the residuals before the redraw (no-op so far) */
   PetscCall(PINNDrawInterior_Private(pinn));
   pinn->reload = PETSC_TRUE;
+  PetscCall(PINNSetDivergenceWindow(pinn)); /* RAR types grow the set */
   PetscFunctionReturn(0);
 }
 
@@ -243,6 +255,7 @@ static PetscErrorCode PINNConfigureTrainer(PINN pinn)
   PetscCall(NNTrainerSetCheckpoint(pinn->tr, pinn->checkpoint, pinn->checkpoint_every));
   PetscCall(NNTrainerSetRestart(pinn->tr, pinn->restart));
   PetscCall(NNTrainerSetAdapt(pinn->tr, pinn->resample_every, PINNAdapt, pinn));
+  PetscCall(PINNSetDivergenceWindow(pinn));
   PetscFunctionReturn(0);
 }
 

@@ -47,6 +47,7 @@ PETSC_EXTERN PetscErrorCode NNTrainerGetSteps(NNTrainer, PetscInt *adam_steps, P
 PETSC_EXTERN PetscErrorCode NNTrainerSetFromOptions(NNTrainer);
 PETSC_EXTERN PetscErrorCode NNTrainerView(NNTrainer, PetscViewer);
 PETSC_EXTERN PetscErrorCode NNTrainerSetDivergenceFactor(NNTrainer, PetscReal factor);
+PETSC_EXTERN PetscErrorCode NNTrainerSetDivergenceWindow(NNTrainer, PetscInt steps);
 PETSC_EXTERN PetscErrorCode NNTrainerGetTao(NNTrainer, NNTrainStage, Tao *);
 PETSC_EXTERN PetscErrorCode NNTrainerStep(NNTrainer, PetscInt steps);
 PETSC_EXTERN PetscErrorCode NNTrainerTrain(NNTrainer);

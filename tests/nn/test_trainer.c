@@ -10,6 +10,11 @@
      and continuing equals the uninterrupted run bit for bit, whether the continuation restarts from
      the checkpoint, continues in the same process, or is the L-BFGS stage (Adam 8 + L-BFGS 4); and so
      does a chain of one-step runs cut by the wall-time limit (the figure: the worst relative difference).
+   -test divergence: the divergence check's reference (factor 1e6) against losses that jump by 1e8: the jump
+     after an adapt step is not a divergence (the reference restarts); a loss growing 10x per step from step 3 is,
+     in one run and in a chain of one-step runs restarted from checkpoints, at the same step (the reference is kept
+     in them; were it taken again on restart, no run of the chain would see more than 10x); batches whose losses
+     differ by 1e8 stop a run with a window of 1 step, not one with the window of an epoch (3 steps).
    -test view: NNTrainerView() through -train_trainer_view (the CTest checks the text). */
 #include "regression.h"
 
@@ -348,6 +353,114 @@ static PetscErrorCode TestAdaptStop(PetscInt *nfail)
   PetscFunctionReturn(0);
 }
 
+/* The owner of -test divergence: a regression whose loss is multiplied by 1e8 after each adapt step (ADAPT), by 10
+   per step from step 3 on (JUMP: a steady divergence, which no single step shows), or on every step 1 mod 3 (BATCH,
+   as mini-batches after an adaptive sampler) */
+typedef enum { JUMPY_ADAPT, JUMPY_JUMP, JUMPY_BATCH } JumpyMode;
+typedef struct {
+  Regression r; /* r and scale first, as in Scaled, whose checkpoint functions it uses */
+  PetscReal  scale;
+  JumpyMode  mode;
+} Jumpy;
+
+static PetscErrorCode JumpyAdapt(NNTrainer tr, PetscInt step, void *ctx)
+{
+  Jumpy *o = (Jumpy *)ctx;
+
+  PetscFunctionBegin;
+  (void)tr, (void)step;
+  if (o->mode == JUMPY_ADAPT) o->scale *= 1e8;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode JumpyPreStep(NNTrainer tr, PetscInt step, void *ctx)
+{
+  Jumpy *o = (Jumpy *)ctx;
+
+  PetscFunctionBegin;
+  (void)tr;
+  if (o->mode == JUMPY_JUMP) o->scale = PetscPowReal(10.0, (PetscReal)PetscMax(step - 2, 0));
+  if (o->mode == JUMPY_BATCH) o->scale = step % 3 == 1 ? 1e8 : 1;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode JumpyObjGrad(Tao tao, Vec X, PetscReal *f, Vec G, void *ctx)
+{
+  Jumpy *o = (Jumpy *)ctx;
+
+  PetscFunctionBegin;
+  PetscCall(RegressionObjGrad(tao, X, f, G, &o->r));
+  *f *= o->scale;
+  PetscCall(VecScale(G, o->scale));
+  PetscFunctionReturn(0);
+}
+
+/* One run of `steps` Adam steps (lr 1e-4: the loss changes little but for the jumps), with the adapt hook every 4
+   steps (ADAPT only), the given divergence window, optionally restarted and cut by a wall-time limit. *err: the error code of
+   training (PETSC_ERR_NOT_CONVERGED: stopped as diverged), *total the steps done. */
+static PetscErrorCode JumpyRun(JumpyMode mode, PetscInt window, const char ckpt[], const char restart[], PetscReal max_time, PetscErrorCode *err,
+                               PetscInt *total, PetscBool *timedout)
+{
+  Jumpy     o = {.mode = mode, .scale = 1};
+  NNTrainer tr;
+  Vec       theta;
+  Tao       tao;
+
+  PetscFunctionBegin;
+  PetscCall(RegressionCreate(PETSC_COMM_WORLD, 200, 5, &o.r));
+  PetscCall(NNGetParameters(o.r.nn, &theta));
+  PetscCall(NNTrainerCreate(PETSC_COMM_WORLD, &tr));
+  PetscCall(NNTrainerSetObjectiveAndGradient(tr, theta, JumpyObjGrad, &o));
+  PetscCall(NNTrainerSetSteps(tr, NSTEPS, 0));
+  PetscCall(NNTrainerGetTao(tr, NN_TRAIN_STAGE_ADAM, &tao));
+  PetscCall(TaoAdamSetLearningRate(tao, 1e-4));
+  if (mode == JUMPY_ADAPT) PetscCall(NNTrainerSetAdapt(tr, 4, JumpyAdapt, &o));
+  PetscCall(NNTrainerSetPreStep(tr, JumpyPreStep, &o));
+  PetscCall(NNTrainerSetDivergenceWindow(tr, window));
+  PetscCall(NNTrainerSetCheckpointFunctions(tr, ScaledWrite, ScaledRead, &o));
+  if (ckpt) PetscCall(NNTrainerSetCheckpoint(tr, ckpt, 0));
+  if (restart) PetscCall(NNTrainerSetRestart(tr, restart));
+  if (max_time > 0) PetscCall(NNTrainerSetMaxTime(tr, max_time));
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  *err = NNTrainerTrain(tr);
+  PetscCall(PetscPopErrorHandler());
+  PetscCall(NNTrainerGetTotalIterations(tr, total));
+  if (timedout) PetscCall(NNTrainerGetTimedOut(tr, timedout));
+  PetscCall(NNTrainerDestroy(&tr));
+  PetscCall(RegressionDestroy(&o.r));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TestDivergence(PetscInt *nfail)
+{
+  PetscErrorCode err[5];
+  PetscInt       total[5], runs = 0;
+  PetscBool      timedout = PETSC_TRUE;
+  const char    *says[2]  = {"went on", "stopped (diverged)"};
+
+  PetscFunctionBegin;
+  PetscCall(JumpyRun(JUMPY_ADAPT, 1, NULL, NULL, 0, &err[0], &total[0], NULL));
+  PetscCall(JumpyRun(JUMPY_JUMP, 1, NULL, NULL, 0, &err[1], &total[1], NULL));
+  err[2] = 0;
+  while (!err[2] && timedout && runs <= NSTEPS) { /* one step per run, each restarted from the last checkpoint */
+    PetscCall(
+        JumpyRun(JUMPY_JUMP, 1, "trainer_divergence_chain.h5", runs ? "trainer_divergence_chain.h5" : NULL, 1e-9, &err[2], &total[2], &timedout));
+    runs++;
+  }
+  PetscCall(JumpyRun(JUMPY_BATCH, 1, NULL, NULL, 0, &err[3], &total[3], NULL));
+  PetscCall(JumpyRun(JUMPY_BATCH, 3, NULL, NULL, 0, &err[4], &total[4], NULL));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                        "divergence: x1e8 after each adapt step: %s at step %" PetscInt_FMT "; x10 per step from step 3: %s at step %" PetscInt_FMT
+                        ", in a chain of one-step runs %s at step %" PetscInt_FMT "; batches x1e8 apart, window 1: %s at step %" PetscInt_FMT
+                        ", window 3: %s at step %" PetscInt_FMT "\n",
+                        says[err[0] != 0], total[0], says[err[1] != 0], total[1], says[err[2] != 0], total[2], says[err[3] != 0], total[3],
+                        says[err[4] != 0], total[4]));
+  if (err[0] || total[0] != NSTEPS) (*nfail)++;
+  if (err[1] != PETSC_ERR_NOT_CONVERGED || err[2] != PETSC_ERR_NOT_CONVERGED || total[2] != total[1]) (*nfail)++;
+  if (err[3] != PETSC_ERR_NOT_CONVERGED || err[4] || total[4] != NSTEPS) (*nfail)++;
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode TestView(PetscInt *nfail)
 {
   Regression r;
@@ -382,6 +495,8 @@ int main(int argc, char **argv)
   if (flg) PetscCall(TestAdapt(&nfail));
   PetscCall(PetscStrcmp(test, "adapt_stop", &flg));
   if (flg) PetscCall(TestAdaptStop(&nfail));
+  PetscCall(PetscStrcmp(test, "divergence", &flg));
+  if (flg) PetscCall(TestDivergence(&nfail));
   PetscCall(PetscStrcmp(test, "view", &flg));
   if (flg) PetscCall(TestView(&nfail));
   PetscCheck(!nfail, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " check(s) failed", nfail);

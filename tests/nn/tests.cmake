@@ -73,6 +73,12 @@ foreach(np 1 2 3)
   set_tests_properties(trainer_adapt_stop_np${np} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_adapt_np${np})
   file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_adapt_np${np})
 endforeach()
+# the divergence check: its reference restarts after adapt steps, survives restarts, and spans a window (an epoch)
+foreach(np 1 2)
+  nnpde_mpi_test(trainer_divergence test_trainer ${np} -test divergence)
+  set_tests_properties(trainer_divergence_np${np} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_div_np${np})
+  file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_div_np${np})
+endforeach()
 nnpde_mpi_test(trainer_view test_trainer 1 -test view -train_adam_steps 5 -train_lbfgs_steps 3 -train_max_time 100 -train_trainer_view
   PASS "NNTrainer Object: [^\n]*\n[^\n]*Stages: Adam 5 iterations, then L-BFGS 3\n[^\n]*Progress: stage adam, iteration 0 of the stage, 0 in all\n.*Wall-time limit: 100\\.? s\n.*Adam stage:\n *Tao Object: \\(train_adam_\\) 1 MPI process\n *type: adam.*L-BFGS stage:\n *Tao Object: \\(train_lbfgs_\\)")
 # -nn_mlp_gemm xsmm (libxsmm's JIT kernels) against blas on odd widths (7, 50, 33), tiles and embeddings: jets, dL/dtheta
