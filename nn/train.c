@@ -1345,6 +1345,11 @@ PetscErrorCode NNTrainerWriteCheckpoint(NNTrainer tr, NNCheckpoint ck)
     t = tr->elapsed0 + (tr->started ? (PetscReal)(now - tr->t_start) : 0);
   }
   PetscCall(NNCheckpointSetReal(ck, "elapsed", t));
+  {
+    PetscInt np;
+    PetscCall(VecGetSize(tr->params, &np));
+    PetscCall(NNCheckpointSetInt(ck, "num_parameters", np));
+  }
   PetscCall(NNCheckpointSetReal(ck, "divergence_reference", tr->loss0));
   PetscCall(NNCheckpointSetInt(ck, "divergence_reference_end", tr->ref_end));
   PetscCall(NNCheckpointWriteOptimizer(ck, tr->tao[opt]));
@@ -1412,6 +1417,22 @@ PetscErrorCode NNTrainerReadCheckpoint(NNTrainer tr, NNCheckpoint ck)
     PetscCall(NNCheckpointGetInt(ck, "iteration", &tr->it));
     PetscCall(NNCheckpointGetInt(ck, "total_iterations", &tr->total));
     PetscCall(NNCheckpointGetReal(ck, "loss", &tr->loss));
+  }
+  /* before the optimizer's state, whose length would be the first mismatch seen */
+  PetscCall(NNCheckpointHas(ck, "num_parameters", &has));
+  if (has) {
+    PetscInt    np, mine;
+    PetscViewer viewer;
+    const char *file = "the checkpoint";
+    PetscCall(NNCheckpointGetViewer(ck, &viewer));
+    PetscCall(PetscViewerFileGetName(viewer, &file));
+    PetscCall(NNCheckpointGetInt(ck, "num_parameters", &np));
+    PetscCall(VecGetSize(tr->params, &mine));
+    PetscCheck(np == mine, PetscObjectComm((PetscObject)tr), PETSC_ERR_ARG_INCOMP,
+               "Checkpoint %s was written for %" PetscInt_FMT " parameters, this run trains %" PetscInt_FMT
+               ": its networks differ (hidden layers, widths, weight sharing, or the type of the problem); restart with those of the run "
+               "that wrote it",
+               file, np, mine);
   }
   tr->elapsed0 = 0;
   PetscCall(NNCheckpointHas(ck, "elapsed", &has));

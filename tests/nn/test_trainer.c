@@ -15,6 +15,8 @@
      in one run and in a chain of one-step runs restarted from checkpoints, at the same step (the reference is kept
      in them; were it taken again on restart, no run of the chain would see more than 10x); batches whose losses
      differ by 1e8 stop a run with a window of 1 step, not one with the window of an epoch (3 steps).
+   -test mismatch: a restart with other networks (hidden layers 8,8 instead of 16,16) fails with the parameter counts,
+     before the optimizer's state (whose length was the first mismatch seen).
    -test view: NNTrainerView() through -train_trainer_view (the CTest checks the text). */
 #include "regression.h"
 
@@ -461,6 +463,47 @@ static PetscErrorCode TestDivergence(PetscInt *nfail)
   PetscFunctionReturn(0);
 }
 
+static char message[1024];
+
+static PetscErrorCode Record(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess,
+                             void *ctx)
+{
+  (void)comm, (void)line, (void)fun, (void)file, (void)p, (void)ctx;
+  if (!message[0] && mess) PetscStrncpy(message, mess, sizeof(message));
+  return n;
+}
+
+static PetscErrorCode TestMismatch(PetscInt *nfail)
+{
+  Regression     r;
+  NNTrainer      tr;
+  PetscErrorCode ierr;
+  PetscInt       ok;
+
+  PetscFunctionBegin;
+  PetscCall(Create(&r, &tr));
+  PetscCall(NNTrainerSetSteps(tr, 3, 0));
+  PetscCall(NNTrainerSetCheckpoint(tr, "trainer_mismatch.h5", 0));
+  PetscCall(NNTrainerTrain(tr));
+  PetscCall(NNTrainerDestroy(&tr));
+  PetscCall(RegressionDestroy(&r));
+  PetscCall(PetscOptionsSetValue(NULL, "-nn_mlp_hidden_layers", "8,8"));
+  PetscCall(Create(&r, &tr));
+  PetscCall(PetscOptionsClearValue(NULL, "-nn_mlp_hidden_layers"));
+  PetscCall(NNTrainerSetRestart(tr, "trainer_mismatch.h5"));
+  message[0] = 0;
+  PetscCall(PetscPushErrorHandler(Record, NULL));
+  ierr = NNTrainerTrain(tr);
+  PetscCall(PetscPopErrorHandler());
+  ok = ierr == PETSC_ERR_ARG_INCOMP && strstr(message, "trainer_mismatch.h5 was written for 337 parameters, this run trains 105") != NULL;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &ok, 1, MPIU_INT, MPI_MIN, PETSC_COMM_WORLD));
+  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "mismatch: error %d, %s\n  %s\n", (int)ierr, ok ? "names the counts" : "WRONG", message));
+  if (!ok) (*nfail)++;
+  PetscCall(NNTrainerDestroy(&tr));
+  PetscCall(RegressionDestroy(&r));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode TestView(PetscInt *nfail)
 {
   Regression r;
@@ -497,6 +540,8 @@ int main(int argc, char **argv)
   if (flg) PetscCall(TestAdaptStop(&nfail));
   PetscCall(PetscStrcmp(test, "divergence", &flg));
   if (flg) PetscCall(TestDivergence(&nfail));
+  PetscCall(PetscStrcmp(test, "mismatch", &flg));
+  if (flg) PetscCall(TestMismatch(&nfail));
   PetscCall(PetscStrcmp(test, "view", &flg));
   if (flg) PetscCall(TestView(&nfail));
   PetscCheck(!nfail, PETSC_COMM_WORLD, PETSC_ERR_PLIB, "%" PetscInt_FMT " check(s) failed", nfail);

@@ -73,10 +73,13 @@ foreach(np 1 2 3)
   set_tests_properties(trainer_adapt_stop_np${np} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_adapt_np${np})
   file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_adapt_np${np})
 endforeach()
-# the divergence check: its reference restarts after adapt steps, survives restarts, and spans a window (an epoch)
+# the divergence check: its reference restarts after adapt steps, survives restarts, and spans a window (an epoch);
+# a restart with other networks names the parameter counts
 foreach(np 1 2)
   nnpde_mpi_test(trainer_divergence test_trainer ${np} -test divergence)
   set_tests_properties(trainer_divergence_np${np} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_div_np${np})
+  nnpde_mpi_test(trainer_mismatch test_trainer ${np} -test mismatch)
+  set_tests_properties(trainer_mismatch_np${np} PROPERTIES WORKING_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_div_np${np})
   file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/tests/trainer_div_np${np})
 endforeach()
 nnpde_mpi_test(trainer_view test_trainer 1 -test view -train_adam_steps 5 -train_lbfgs_steps 3 -train_max_time 100 -train_trainer_view
