@@ -15,14 +15,18 @@ static const char help[] = "Lagrangian PINN (issue 11) on 1-D periodic problems 
                            "  -u_offset <true for burgers, else false> the LPINN's network u gives u - C (u = C + N_u); false: the released\n"
                            "                   code's plain network (which at C = 50 mostly learns the constant)\n"
                            "  -nx <256>, -nt <100> the evaluation grid (x_i = 2 pi i / nx, t_j = j / (nt - 1)); nx labels\n"
-                           "  -eulerian        also train the Eulerian PINN (periodic embedding, soft initial condition)\n"
+                           "  -eulerian        also train the Eulerian PINN (periodic embedding, soft initial condition) with the same -pinn_*\n"
+                           "                   options (the same budget); its files are those of -pinn_checkpoint, -pinn_restart and\n"
+                           "                   -pinn_monitor_history with _eulerian before the extension (ck.h5: ck_eulerian.h5)\n"
                            "  -output <file.h5> write u, the reference, the error and the characteristics (PINNLagrangianWriteGrid(),\n"
                            "                   plus file.xmf; draw them with tools/plot_lpinn.py)\n"
                            "  -expect_error e  fail (exit 1) when the Lagrangian relative L2 error exceeds e\n"
                            "The PINNs take the -pinn_* options (and -eulerian_* for the Eulerian network), e.g. -pinn_lagrangian_uxx label,\n"
-                           "or -pinn_lagrangian_share_weights for the released code's layers shared between the networks x and u.\n";
+                           "or -pinn_lagrangian_share_weights for the released code's layers shared between the networks x and u. The\n"
+                           "problem is -problem, -c, -nu (the reference solves it): -pinn_lagrangian_f1, _c, _nu and -pinn_type are errors.\n";
 
 #include <nnpde.h>
+#include <string.h>
 
 #ifndef LPINN_PROBLEM
 #define LPINN_PROBLEM "convection"
@@ -184,6 +188,54 @@ static PetscErrorCode CreatePINN(MPI_Comm comm, PINNType type, Ctx *p, PINN *pin
   PetscCall(PINNGeometryDestroy(&line));
   PetscCall(PINNGeometryDestroy(&st));
   PetscCall(PINNSetFromOptions(*pinn));
+  {
+    PetscBool same;
+    PetscCall(PetscObjectTypeCompare((PetscObject)*pinn, type, &same));
+    PetscCheck(same, comm, PETSC_ERR_ARG_WRONG,
+               "-pinn_type does not apply: this example trains the lagrangian type (and with -eulerian the eulerian "
+               "one after it)");
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The options that would train another problem than the one the reference solves */
+static PetscErrorCode CheckProblemOptions(MPI_Comm comm)
+{
+  const char *own[3] = {"-pinn_lagrangian_f1", "-pinn_lagrangian_c", "-pinn_lagrangian_nu"};
+
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < 3; k++) {
+    PetscBool set;
+    PetscCall(PetscOptionsHasName(NULL, NULL, own[k], &set));
+    PetscCheck(!set, comm, PETSC_ERR_ARG_WRONG,
+               "%s does not apply: the example sets the problem from -problem, -c and -nu, which its reference solves too", own[k]);
+  }
+  PetscFunctionReturn(0);
+}
+
+/* -eulerian: the Eulerian PINN reads the same -pinn_* options (the same budget), but its checkpoint, restart and history
+   files are file_eulerian.ext, so that it neither overwrites the Lagrangian PINN's files nor restarts from them */
+static PetscErrorCode UseEulerianFiles(void)
+{
+  const char *opts[3] = {"-pinn_checkpoint", "-pinn_restart", "-pinn_monitor_history"};
+
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < 3; k++) {
+    char      file[PETSC_MAX_PATH_LEN], eul[PETSC_MAX_PATH_LEN + 16];
+    PetscBool set;
+    char     *dot, *slash;
+
+    PetscCall(PetscOptionsGetString(NULL, NULL, opts[k], file, sizeof(file), &set));
+    if (!set || !file[0]) continue;
+    dot   = strrchr(file, '.');
+    slash = strrchr(file, '/');
+    if (dot && (!slash || dot > slash)) {
+      *dot = 0;
+      PetscCall(PetscSNPrintf(eul, sizeof(eul), "%s_eulerian.%s", file, dot + 1));
+    } else
+      PetscCall(PetscSNPrintf(eul, sizeof(eul), "%s_eulerian", file));
+    PetscCall(PetscOptionsSetValue(NULL, opts[k], eul));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -286,6 +338,15 @@ int main(int argc, char **argv)
              Problems[p.problem]);
   PetscCheck(PetscAbsReal(p.a) < 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nu_amplitude %g must be in (-1, 1), so that nu(x) = nu (1 + a cos x) > 0",
              (double)p.a);
+  PetscCall(CheckProblemOptions(comm));
+  if (output[0]) {
+    char      ckpt[PETSC_MAX_PATH_LEN] = "";
+    PetscBool same;
+    PetscCall(NNFileCheckWritable(comm, output, "-output")); /* now, not after training */
+    PetscCall(PetscOptionsGetString(NULL, NULL, "-pinn_checkpoint", ckpt, sizeof(ckpt), NULL));
+    PetscCall(PetscStrcmp(output, ckpt, &same));
+    PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "-output %s is also -pinn_checkpoint: the output would overwrite the checkpoint", output);
+  }
 
   PetscCall(PetscMalloc2(nt, &t, nx, &x));
   for (PetscInt j = 0; j < nt; j++) t[j] = (PetscReal)j / (nt - 1);
@@ -303,7 +364,10 @@ int main(int argc, char **argv)
     PetscCall(PetscPrintf(comm, "%s: c = %g, nu = %g (reference: exact Fourier)\n", Problems[p.problem], (double)p.c, (double)p.nu));
 
   PetscCall(Run(comm, PINNLAGRANGIAN, &p, nx, x, nt, t, ref, output, &errl));
-  if (eulerian) PetscCall(Run(comm, PINNEULERIAN, &p, nx, x, nt, t, ref, "", &erre));
+  if (eulerian) {
+    PetscCall(UseEulerianFiles());
+    PetscCall(Run(comm, PINNEULERIAN, &p, nx, x, nt, t, ref, "", &erre));
+  }
   PetscCall(VecDestroy(&ref));
   PetscCall(PetscFree2(t, x));
   if (expect > 0 && !(errl <= expect)) {
