@@ -137,6 +137,14 @@ nnpde_test_program(test_pinn_lagrangian_grid pinn/test_pinn_lagrangian_grid.c)
 foreach(np 1 2 3)
   nnpde_mpi_test(pinn_lagrangian_grid test_pinn_lagrangian_grid ${np} FIGURE "worst ratio of deviation to tolerance ([-+.e0-9]+)" BELOW 1)
 endforeach()
+# bad -pinn_lagrangian_* values, each refused with its name: a third grid value, an infinite nu or weight, a NaN speed
+nnpde_mpi_test(pinn_lagrangian_bad_grid test_pinn_lagrangian_grid 1 -pinn_lagrangian_grid 33,17,5 EXIT_CODE 62
+  PASS "-pinn_lagrangian_grid takes nl,nt \\(labels, times\\), e.g. 256,100, or 0 for sampled points. got 3 value")
+nnpde_mpi_test(pinn_lagrangian_bad_nu test_pinn_lagrangian_grid 1 -pinn_lagrangian_nu inf EXIT_CODE 63
+  PASS "-pinn_lagrangian_nu must be finite and nonnegative, got inf")
+nnpde_mpi_test(pinn_lagrangian_bad_c test_pinn_lagrangian_grid 1 -pinn_lagrangian_c nan EXIT_CODE 63 PASS "-pinn_lagrangian_c must be finite, got nan")
+nnpde_mpi_test(pinn_lagrangian_bad_gamma test_pinn_lagrangian_grid 1 -pinn_lagrangian_gamma_u inf EXIT_CODE 63
+  PASS "\\(gamma_x, gamma_u, gamma_ic\\) must be finite and nonnegative, got 10\\.? inf")
 # PINN type lagrangian: restart through training (AMSGrad, batches on the grid; norm loss with resampled points) = one run
 nnpde_test_program(test_pinn_lagrangian_restart pinn/test_pinn_lagrangian_restart.c)
 foreach(np 1 2 3)

@@ -392,7 +392,7 @@ static PetscErrorCode PINNSetFromOptions_Lagrangian(PINN pinn, PetscOptionItems 
   PetscCall(PetscOptionsReal("-pinn_lagrangian_gamma_ic", "Weight of the initial conditions", "PINNLagrangianSetWeights", lg->gamma_ic, &lg->gamma_ic,
                              NULL));
   {
-    PetscInt  g[2] = {lg->grid[0], lg->grid[1]}, ng = 2;
+    PetscInt  g[3] = {lg->grid[0], lg->grid[1], 0}, ng = 3; /* room for a third value, to refuse it */
     PetscBool set;
     PetscCall(PetscOptionsIntArray("-pinn_lagrangian_grid",
                                    "Collocation points: the tensor grid of nl labels x nt times (0,0: sampled points, -pinn_interior_points)",
@@ -414,8 +414,10 @@ static PetscErrorCode PINNSetFromOptions_Lagrangian(PINN pinn, PetscOptionItems 
                              "PINNLagrangianSetShareWeights", lg->share, &lg->share, NULL));
   PetscOptionsHeadEnd();
   PetscCall(PINNLagrangianSetWeights(pinn, lg->gamma_x, lg->gamma_u, lg->gamma_ic));
-  PetscCheck(lg->nu >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "-pinn_lagrangian_nu must be nonnegative, got %g",
-             (double)lg->nu);
+  PetscCheck(lg->nu >= 0 && !PetscIsInfOrNanReal(lg->nu), PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
+             "-pinn_lagrangian_nu must be finite and nonnegative, got %g", (double)lg->nu);
+  PetscCheck(!PetscIsInfOrNanReal(lg->c), PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "-pinn_lagrangian_c must be finite, got %g",
+             (double)lg->c);
   PetscFunctionReturn(0);
 }
 
@@ -930,7 +932,9 @@ PetscErrorCode PINNLagrangianSetSpeed(PINN pinn, PINNLagrangianF1 f1, PetscReal 
 
   PetscFunctionBegin;
   PetscCall(PINNLagrangianGet(pinn, &lg));
-  PetscCheck(nu >= 0, PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "The diffusion nu must be nonnegative, got %g", (double)nu);
+  PetscCheck(nu >= 0 && !PetscIsInfOrNanReal(nu), PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
+             "The diffusion nu must be finite and nonnegative, got %g", (double)nu);
+  PetscCheck(!PetscIsInfOrNanReal(c), PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE, "The speed c must be finite, got %g", (double)c);
   lg->f1 = f1;
   lg->c  = c;
   lg->nu = nu;
@@ -1206,7 +1210,8 @@ PetscErrorCode PINNLagrangianSetWeights(PINN pinn, PetscReal gamma_x, PetscReal 
   PetscCall(PINNLagrangianGet(pinn, &lg));
   for (PetscInt i = 0; i < 3; i++)
     PetscCheck(g[i] >= 0 && !PetscIsInfOrNanReal(g[i]), PetscObjectComm((PetscObject)pinn), PETSC_ERR_ARG_OUTOFRANGE,
-               "The weights of PINN type lagrangian must be nonnegative, got %g %g %g", (double)gamma_x, (double)gamma_u, (double)gamma_ic);
+               "The weights of PINN type lagrangian (gamma_x, gamma_u, gamma_ic) must be finite and nonnegative, got %g %g %g", (double)gamma_x,
+               (double)gamma_u, (double)gamma_ic);
   lg->gamma_x  = gamma_x;
   lg->gamma_u  = gamma_u;
   lg->gamma_ic = gamma_ic;
