@@ -1129,8 +1129,17 @@ PetscErrorCode NNTrainerStep(NNTrainer tr, PetscInt steps)
     tr->total += its;
     steps -= its;
     if (tr->timedout) break; /* the stage is not over: a restart continues it */
-    /* a stage that stopped on its own (converged, or a line search that cannot progress) is over */
-    if (its < k || reason == TAO_DIVERGED_LS_FAILURE || reason == TAO_DIVERGED_MAXFCN) tr->it = tr->nsteps[tr->stage];
+    /* a stage that stopped on its own (converged, or a line search that cannot progress) is over; say why, since the
+       run ends short of the steps asked for */
+    if (its < k || reason == TAO_DIVERGED_LS_FAILURE || reason == TAO_DIVERGED_MAXFCN) {
+      if (tr->show && !tr->stopped)
+        PetscCall(PetscPrintf(comm, "%s stage ended after %" PetscInt_FMT " of %" PetscInt_FMT " iterations: %s%s%s%s\n", NNTrainStages[tr->stage],
+                              tr->it, tr->nsteps[tr->stage], TaoConvergedReasons[reason],
+                              reason == TAO_DIVERGED_LS_FAILURE ? " (the line search found no decrease; -" : "",
+                              reason == TAO_DIVERGED_LS_FAILURE ? Prefix(tr) : "",
+                              reason == TAO_DIVERGED_LS_FAILURE ? "lbfgs_tao_ls_type armijo may go further)" : ""));
+      tr->it = tr->nsteps[tr->stage];
+    }
     if (tr->stopped) tr->stage = NN_TRAIN_STAGE_DONE;
     if (its == 0) break;
     NNTrainerAdvanceStage(tr);
