@@ -1553,6 +1553,18 @@ PetscErrorCode NNTrainerCheckpointLoad(NNTrainer tr, const char file[])
   PetscFunctionBegin;
   PetscValidHeaderSpecific(tr, NNTRAINER_CLASSID, 1);
   PetscCall(NNCheckpointOpen(PetscObjectComm((PetscObject)tr), file, FILE_MODE_READ, &ck));
+  if (tr->ckread) {
+    /* other networks: the owner's reader can name the difference (architecture, weight sharing) better than the
+       parameter count NNTrainerReadCheckpoint() checks first; whatever it leaves unsaid, that check says */
+    PetscBool has;
+    PetscCall(NNCheckpointHas(ck, "num_parameters", &has));
+    if (has) {
+      PetscInt np, mine;
+      PetscCall(NNCheckpointGetInt(ck, "num_parameters", &np));
+      PetscCall(VecGetSize(tr->params, &mine));
+      if (np != mine) PetscCall((*tr->ckread)(tr, ck, tr->ckctx));
+    }
+  }
   PetscCall(NNTrainerReadCheckpoint(tr, ck));
   if (tr->ckread)
     PetscCall((*tr->ckread)(tr, ck, tr->ckctx));

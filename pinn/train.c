@@ -137,6 +137,20 @@ static PetscErrorCode PINNTrainMonitor(NNTrainer tr, NNTrainStage stage, PetscIn
 }
 
 /* The PINN's part of a checkpoint: the networks (each under its name, the default "u"), the point-draw state and the interior points */
+#define PINN_TERM_LIST_LEN 1024
+
+/* The loss terms' names, comma-separated */
+static PetscErrorCode PINNTermList(PINN pinn, char list[])
+{
+  PetscFunctionBegin;
+  list[0] = 0;
+  for (PetscInt t = 0; t < pinn->nterms; t++) {
+    if (t) PetscCall(PetscStrlcat(list, ",", PINN_TERM_LIST_LEN));
+    PetscCall(PetscStrlcat(list, pinn->terms[t].name, PINN_TERM_LIST_LEN));
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode PINNCheckpointWrite(NNTrainer tr, NNCheckpoint ck, void *ctx)
 {
   PINN         pinn = (PINN)ctx;
@@ -152,6 +166,16 @@ static PetscErrorCode PINNCheckpointWrite(NNTrainer tr, NNCheckpoint ck, void *c
   PetscCall(NNCheckpointSetInt(ck, "pinn_seed", seed)); /* also in the sampler's state; kept for older readers */
   PetscCall(PINNSamplerWriteCheckpoint(pinn->sampler, pinn, ck));
   PetscCall(NNCheckpointSetInt(ck, "pinn_interior_points", pinn->points[PINN_POINTS_INTERIOR].N));
+  /* what a restart must agree on besides: the loss terms (the problem, its boundary condition), the other point sets,
+     the adapt interval */
+  {
+    char terms[PINN_TERM_LIST_LEN];
+    PetscCall(PINNTermList(pinn, terms));
+    PetscCall(NNCheckpointSetString(ck, "pinn_terms", terms));
+  }
+  PetscCall(NNCheckpointSetInt(ck, "pinn_boundary_points", pinn->points[PINN_POINTS_BOUNDARY].N));
+  PetscCall(NNCheckpointSetInt(ck, "pinn_initial_points", pinn->points[PINN_POINTS_INITIAL].N));
+  PetscCall(NNCheckpointSetInt(ck, "pinn_resample_every", pinn->resample_every));
   /* the interior points themselves: an adaptive sampler's cannot be regenerated from a seed */
   PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)pinn), pinn->points[PINN_POINTS_INTERIOR].n * pinn->dim, PETSC_DETERMINE, &pts));
   PetscCall(VecGetArrayWrite(pts, &a));
@@ -187,6 +211,29 @@ static PetscErrorCode PINNCheckpointRead(NNTrainer tr, NNCheckpoint ck, void *ct
   PetscCheck(N == pinn->points[PINN_POINTS_INTERIOR].N, comm, PETSC_ERR_ARG_INCOMP,
              "Checkpoint %s was written with %" PetscInt_FMT " interior points, this run has %" PetscInt_FMT " (-pinn_interior_points)", file, N,
              pinn->points[PINN_POINTS_INTERIOR].N);
+  {
+    PetscBool has;
+    PetscCall(NNCheckpointHas(ck, "pinn_terms", &has)); /* older checkpoints: not checked */
+    if (has) {
+      char           terms[PINN_TERM_LIST_LEN], mine[PINN_TERM_LIST_LEN];
+      PetscBool      same;
+      PetscInt       n;
+      const char    *opt[3] = {"pinn_boundary_points", "pinn_initial_points", "pinn_resample_every"};
+      const PetscInt now[3] = {pinn->points[PINN_POINTS_BOUNDARY].N, pinn->points[PINN_POINTS_INITIAL].N, pinn->resample_every};
+
+      PetscCall(NNCheckpointGetString(ck, "pinn_terms", terms, sizeof(terms)));
+      PetscCall(PINNTermList(pinn, mine));
+      PetscCall(PetscStrcmp(terms, mine, &same));
+      PetscCheck(same, comm, PETSC_ERR_ARG_INCOMP,
+                 "Checkpoint %s was written with the loss terms %s, this run has %s: another problem or boundary condition (e.g. -bc)", file, terms,
+                 mine);
+      for (PetscInt k = 0; k < 3; k++) {
+        PetscCall(NNCheckpointGetInt(ck, opt[k], &n));
+        PetscCheck(n == now[k], comm, PETSC_ERR_ARG_INCOMP, "Checkpoint %s was written with -%s %" PetscInt_FMT ", this run has %" PetscInt_FMT, file,
+                   opt[k], n, now[k]);
+      }
+    }
+  }
   PetscCall(PINNSamplerGetSeed(pinn->sampler, &myseed));
   PetscCheck(seed == myseed, comm, PETSC_ERR_ARG_INCOMP, "Checkpoint %s was written with -pinn_seed %" PetscInt_FMT ", this run has %" PetscInt_FMT,
              file, seed, myseed);

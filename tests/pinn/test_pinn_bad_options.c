@@ -1,9 +1,9 @@
 /* The rough edges a new user hits, each with its bad input and the message it must give:
    integer options given "abc" or "1e3", a bad list entry, a learning rate outside (0, 1],
    -tao_max_it of a stage, checkpoint/history/solution files that cannot be written (found before
-   any training), a loss that grows without bound, and a restart that asks for fewer steps than
-   the checkpoint holds. Exits non-zero if any case gives no error or a message without the
-   expected words. */
+   any training), a loss that grows without bound, a restart that asks for fewer steps than
+   the checkpoint holds, and restarts of another set-up (boundary points, adapt interval, network). Exits non-zero if any case gives no error or a
+   message without the expected words. */
 #include "poisson_problem.h"
 
 static char     message[1024];
@@ -170,6 +170,20 @@ int main(int argc, char **argv)
     {
       const char **opts = again;
       CASE("restart asking for fewer steps", 4, PETSC_TRUE, "Nothing to do", ckpt, "holds 6 iterations", "-pinn_adam_steps 4");
+    }
+    /* a restart of another set-up: each difference named (the trainer's parameter count would come first without the
+       owner's reader naming the architecture) */
+    {
+      const char *opts[] = {"-pinn_restart", ckpt, "-pinn_boundary_points", "30", NULL};
+      CASE("restart with other boundary points", 8, PETSC_TRUE, ckpt, "written with -pinn_boundary_points 20, this run has 30");
+    }
+    {
+      const char *opts[] = {"-pinn_restart", ckpt, "-pinn_resample_every", "7", NULL};
+      CASE("restart with another adapt interval", 8, PETSC_TRUE, ckpt, "written with -pinn_resample_every 0, this run has 7");
+    }
+    {
+      const char *opts[] = {"-pinn_restart", ckpt, "-pinn_nn_mlp_hidden_layers", "10,10", NULL};
+      CASE("restart with other hidden layers", 8, PETSC_TRUE, ckpt, "hidden=20,20", "hidden=10,10");
     }
   }
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "all bad inputs gave the expected errors\n"));
