@@ -92,16 +92,30 @@ static PetscErrorCode PINNSamplerAdapt_RAD(PINNSampler s, PINN pinn)
   PetscCall(PetscMalloc4(m, &r2, m, &w, m, &gidx, count, &chosen));
   PetscCall(PINNComputeResiduals(pinn, PINN_POINTS_INTERIOR, m, xc, r2, NULL));
   lo = (PetscInt)(((PetscInt64)M * rank) / size); /* the geometry's slice of the candidates */
-  for (PetscInt i = 0; i < m; i++) {
-    gidx[i] = lo + i;
-    w[i]    = rad->mode == RAR_GREEDY ? r2[i] : PetscPowReal(PetscMax(r2[i], 0), rad->k / 2); /* |r|^k; 0^0 = 1 */
-    sum[0] += w[i];
-    sum[1] += PetscIsInfOrNanReal(w[i]) ? 1 : 0;
+  /* |r|^k / E|r|^k in log space: |r|^k itself overflows or underflows for large k (k log|r| beyond +-709) */
+  {
+    PetscReal lmax = PETSC_NINFINITY;
+    for (PetscInt i = 0; i < m; i++) {
+      gidx[i] = lo + i;
+      sum[1] += PetscIsInfOrNanReal(r2[i]) ? 1 : 0;
+      w[i] = rad->mode == RAR_GREEDY ? r2[i] : rad->k == 0 ? 0 : r2[i] > 0 ? 0.5 * rad->k * PetscLogReal(r2[i]) : PETSC_NINFINITY; /* 0^0 = 1 */
+      if (rad->mode != RAR_GREEDY) lmax = PetscMax(lmax, w[i]);
+    }
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &sum[1], 1, MPIU_REAL, MPIU_SUM, comm));
+    PetscCheck(sum[1] == 0, comm, PETSC_ERR_FP, "The %s sampler's candidate pool has %g non-finite residuals (adapt %" PetscInt_FMT ")",
+               RADNames[rad->mode], (double)sum[1], rad->adapts + 1);
+    if (rad->mode == RAR_GREEDY)
+      for (PetscInt i = 0; i < m; i++) sum[0] += w[i];
+    else {
+      PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &lmax, 1, MPIU_REAL, MPIU_MAX, comm));
+      if (lmax > PETSC_NINFINITY) /* w_i = |r_i|^k / max |r|^k */
+        for (PetscInt i = 0; i < m; i++) sum[0] += (w[i] = PetscExpReal(w[i] - lmax));
+      else
+        for (PetscInt i = 0; i < m; i++) w[i] = 0;
+    }
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &sum[0], 1, MPIU_REAL, MPIU_SUM, comm));
   }
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sum, 2, MPIU_REAL, MPIU_SUM, comm));
-  PetscCheck(sum[1] == 0, comm, PETSC_ERR_FP, "The %s sampler's candidate pool has %g non-finite residuals (adapt %" PetscInt_FMT ")",
-             RADNames[rad->mode], (double)sum[1], rad->adapts + 1);
-  rad->mean = sum[0] / M;
+  rad->mean = sum[0] / M; /* of the scaled weights: their ratio to it is |r|^k / E|r|^k */
   if (!(rad->mean > 0)) {
     rad->fallback++;
     PetscCall(PetscPrintf(
@@ -111,7 +125,10 @@ static PetscErrorCode PINNSamplerAdapt_RAD(PINNSampler s, PINN pinn)
   if (rad->mode == RAR_GREEDY) /* zero residuals: ties, the first candidates by index, which are uniform */
     PetscCall(PINNWeightedTop(comm, m, gidx, w, count, chosen));
   else {
-    for (PetscInt i = 0; i < m; i++) w[i] = rad->mean > 0 ? w[i] / rad->mean + rad->c : 1;
+    for (PetscInt i = 0; i < m; i++) {
+      w[i] = rad->mean > 0 ? w[i] / rad->mean + rad->c : 1;
+      if (!PetscIsNormalReal(w[i])) w[i] = 0; /* a subnormal share (large k, c = 0): never drawn ahead of the others */
+    }
     PetscCall(PINNWeightedSample(comm, (uint64_t)s->seed, 16 * stream + 5, m, gidx, w, count, chosen));
   }
   Nnew = rad->mode == RAD_REPLACE ? N : N + count;
