@@ -536,6 +536,12 @@ static PetscErrorCode KRTileInside(NN nn, PetscInt m, const PetscReal x[], Petsc
 }
 
 /* ------------------------------------------------------------------ NN ops */
+/* The options prefix of the flow, for messages that name its options (a sampler's flow: -pinn_sampler_flow_) */
+static const char *KRPrefix(NN nn)
+{
+  return ((PetscObject)nn)->prefix ? ((PetscObject)nn)->prefix : "";
+}
+
 static PetscErrorCode NNSetFromOptions_KRnet(NN nn, PetscOptionItems *PetscOptionsObject)
 {
   NN_KRnet *kr = (NN_KRnet *)nn->data;
@@ -553,8 +559,8 @@ static PetscErrorCode NNSetFromOptions_KRnet(NN nn, PetscOptionItems *PetscOptio
   PetscCall(NNKRnetSetCDFBins(nn, kr->nbins));
   PetscCall(
       PetscOptionsBool("-nn_krnet_rotation", "LU-parametrized rotation at each KR stage", "NNKRnetSetRotation", kr->rotation, &kr->rotation, NULL));
-  PetscCall(PetscOptionsEnum("-nn_krnet_activation", "Activation of the coupling MLPs (relu or tanh)", "NNKRnetSetActivation", NNActivations,
-                             (PetscEnum)kr->act, (PetscEnum *)&kr->act, NULL));
+  PetscCall(PetscOptionsEnum("-nn_krnet_activation", "Activation of the coupling MLPs: relu or tanh (the others are refused)", "NNKRnetSetActivation",
+                             NNActivations, (PetscEnum)kr->act, (PetscEnum *)&kr->act, NULL));
   PetscCall(NNKRnetSetActivation(nn, kr->act));
   PetscCall(PetscOptionsRealArray("-nn_krnet_lower", "Lower corner of the box (one value or one per input)", "NNKRnetSetDomain", lo, &nlo, &flo));
   PetscCall(PetscOptionsRealArray("-nn_krnet_upper", "Upper corner of the box (one value or one per input)", "NNKRnetSetDomain", hi, &nhi, &fhi));
@@ -564,9 +570,9 @@ static PetscErrorCode NNSetFromOptions_KRnet(NN nn, PetscOptionItems *PetscOptio
     if (!flo) nlo = 0;
     if (!fhi) nhi = 0;
     PetscCheck(nlo <= 1 || nlo == d, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_SIZ,
-               "-nn_krnet_lower needs 1 or %" PetscInt_FMT " values, got %" PetscInt_FMT, d, nlo);
+               "-%snn_krnet_lower needs 1 or %" PetscInt_FMT " values, got %" PetscInt_FMT, KRPrefix(nn), d, nlo);
     PetscCheck(nhi <= 1 || nhi == d, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_SIZ,
-               "-nn_krnet_upper needs 1 or %" PetscInt_FMT " values, got %" PetscInt_FMT, d, nhi);
+               "-%snn_krnet_upper needs 1 or %" PetscInt_FMT " values, got %" PetscInt_FMT, KRPrefix(nn), d, nhi);
     for (PetscInt k = d - 1; k >= 0; k--) {
       lo[k] = nlo == d ? lo[k] : (nlo == 1 ? lo[0] : (kr->lo ? kr->lo[k] : -1.0));
       hi[k] = nhi == d ? hi[k] : (nhi == 1 ? hi[0] : (kr->hi ? kr->hi[k] : 1.0));
@@ -589,6 +595,10 @@ static PetscErrorCode NNSetUp_KRnet(NN nn)
   PetscCheck(d <= KR_MAXD, comm, PETSC_ERR_ARG_OUTOFRANGE, "NN type krnet supports up to %d inputs, got %" PetscInt_FMT, KR_MAXD, d);
   PetscCheck(!nn->embed.nperiodic && !nn->embed.nfourier && !nn->transform, comm, PETSC_ERR_ARG_WRONGSTATE,
              "NN type krnet takes no input embedding (-nn_periodic_inputs, -nn_fourier_features) or output transform");
+  PetscCheck(d == 1 || kr->step < d, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "-%snn_krnet_step %" PetscInt_FMT " sets all %" PetscInt_FMT " inputs aside at once: the flow would have no coupling layers (and "
+             "-%snn_krnet_depth, -%snn_krnet_width no effect); give a step below the dimension",
+             KRPrefix(nn), kr->step, d, KRPrefix(nn), KRPrefix(nn));
   if (!kr->lo) {
     PetscReal *lo, *hi;
     PetscCall(PetscMalloc2(d, &lo, d, &hi));
@@ -918,7 +928,8 @@ PetscErrorCode NNKRnetSetDomain(NN nn, const PetscReal lo[], const PetscReal hi[
   PetscCheck(nn->nin > 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_WRONGSTATE, "Call NNSetSizes() before NNKRnetSetDomain()");
   for (PetscInt k = 0; k < nn->nin; k++)
     PetscCheck(hi[k] > lo[k] && PetscIsNormalReal(hi[k] - lo[k]), PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE,
-               "KRnet box needs lo < hi in every input: input %" PetscInt_FMT " has lo %g, hi %g", k, (double)lo[k], (double)hi[k]);
+               "KRnet box (-%snn_krnet_lower, _upper) needs lo < hi in every input: input %" PetscInt_FMT " has lo %g, hi %g", KRPrefix(nn), k,
+               (double)lo[k], (double)hi[k]);
   if (!kr->lo) PetscCall(PetscMalloc2(nn->nin, &kr->lo, nn->nin, &kr->hi));
   for (PetscInt k = 0; k < nn->nin; k++) kr->lo[k] = lo[k], kr->hi[k] = hi[k];
   PetscFunctionReturn(0);
@@ -969,8 +980,8 @@ PetscErrorCode NNKRnetSetArchitecture(NN nn, PetscInt step, PetscInt depth, Pets
   PetscCall(KRCheckType(nn, PETSC_FALSE));
   kr = (NN_KRnet *)nn->data;
   PetscCheck(step >= 1 && depth >= 1 && width >= 1, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE,
-             "KRnet needs -nn_krnet_step, -nn_krnet_depth, -nn_krnet_width >= 1, got %" PetscInt_FMT ", %" PetscInt_FMT ", %" PetscInt_FMT, step,
-             depth, width);
+             "KRnet needs -%snn_krnet_step, _depth, _width >= 1, got %" PetscInt_FMT ", %" PetscInt_FMT ", %" PetscInt_FMT, KRPrefix(nn), step, depth,
+             width);
   kr->step  = step;
   kr->depth = depth;
   kr->width = width;
@@ -994,7 +1005,7 @@ PetscErrorCode NNKRnetSetCDFBins(NN nn, PetscInt nbins)
   PetscFunctionBegin;
   PetscCall(KRCheckType(nn, PETSC_FALSE));
   PetscCheck(nbins >= 2 && nbins % 2 == 0, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE,
-             "-nn_krnet_bins must be even and >= 2, got %" PetscInt_FMT, nbins);
+             "-%snn_krnet_bins must be even and >= 2, got %" PetscInt_FMT, KRPrefix(nn), nbins);
   ((NN_KRnet *)nn->data)->nbins = nbins;
   PetscFunctionReturn(0);
 }
@@ -1038,7 +1049,7 @@ PetscErrorCode NNKRnetSetActivation(NN nn, NNActivation act)
   PetscFunctionBegin;
   PetscCall(KRCheckType(nn, PETSC_FALSE));
   PetscCheck(act == NN_ACTIVATION_RELU || act == NN_ACTIVATION_TANH, PetscObjectComm((PetscObject)nn), PETSC_ERR_ARG_OUTOFRANGE,
-             "-nn_krnet_activation must be relu or tanh, got %s", NNActivations[act]);
+             "-%snn_krnet_activation must be relu or tanh, got %s", KRPrefix(nn), NNActivations[act]);
   ((NN_KRnet *)nn->data)->act = act;
   PetscFunctionReturn(0);
 }
