@@ -104,7 +104,10 @@ for prob in $problems; do
       $mpiexec -n "$np" $prog -pinn_sampler_type "$t" -pinn_seed "$s" -pinn_nn_seed "$s" "${budget[@]}" -pinn_sampler_diagnostics \
         -pinn_monitor_history "$out/$prob-$t-s$s.csv" -output "$out/$prob-$t-s$s.h5" -grid 11 "${extra[@]}" > "$log" 2>&1 || {
         echo "FAILED: $prob $t seed $s (see $log):" >&2
-        tail -20 "$log" >&2
+        # the error itself (PETSc's message lines, not its configure options and option table), else the log's end
+        msg=$(awk '/Option Table/ {exit} /PETSC ERROR:/ && !/Configure options/' "$log" | head -12)
+        if [ -n "$msg" ]; then echo "$msg" >&2; else tail -20 "$log" >&2; fi
+        echo "(the runs before this one are in $results)" >&2
         exit 1
       }
       line=$(grep "relative L2 error .* after" "$log" | tail -1)
