@@ -3,6 +3,7 @@
    objective, the points of each step (pre-step hook: mini-batch; adapt hook: redrawn interior
    points), the progress fields and history columns (loss terms, error) and its checkpoint state. */
 #include <nnpde/private/pinnimpl.h>
+#include <nnpde/private/samplerimpl.h>
 #include <nnpde/sampler.h>
 #include <nnpde/private/nnimpl.h>
 #include <nnpde/adam.h>
@@ -301,6 +302,10 @@ static PetscErrorCode PINNConfigureTrainer(PINN pinn)
   PetscCall(NNTrainerSetProgress(pinn->tr, pinn->monitor, pinn->monitor_every, PINNProgressFields, pinn));
   PetscCall(NNTrainerSetCheckpoint(pinn->tr, pinn->checkpoint, pinn->checkpoint_every));
   PetscCall(NNTrainerSetRestart(pinn->tr, pinn->restart));
+  /* an adaptive sampler that never adapts is a plain uniform run under another name */
+  PetscCheck(!(pinn->sampler->ops->adapt && pinn->resample_every == 0 && pinn->adam_steps > 0), PetscObjectComm((PetscObject)pinn),
+             PETSC_ERR_ARG_WRONG, "Sampler type %s adapts every -pinn_resample_every steps, which is 0 (never): set it, e.g. 500",
+             ((PetscObject)pinn->sampler)->type_name);
   PetscCall(NNTrainerSetAdapt(pinn->tr, pinn->resample_every, PINNAdapt, pinn));
   PetscCall(PINNSetDivergenceWindow(pinn));
   PetscFunctionReturn(0);
