@@ -7,6 +7,7 @@ with -output): u(x,t) of the LPINN next to the reference, the error, and the cha
 Needs Debian's python3-matplotlib and python3-h5py.
 """
 import argparse
+import sys
 
 import h5py
 import matplotlib
@@ -17,7 +18,17 @@ import numpy as np  # noqa: E402
 
 
 def read(path):
-    with h5py.File(path, "r") as f:
+    """the file's datasets and attributes; a missing file, or one that is not PINNLagrangianWriteGrid()'s (a checkpoint,
+    say), ends the program with a message instead of a traceback"""
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        sys.exit(f"{path}: cannot open it as HDF5 ({e})")
+    with f:
+        missing = [k for k in ("x_lo", "period") if k not in f.attrs]
+        if missing or "u" not in f:
+            sys.exit(f"{path}: not a grid file of PINNLagrangianWriteGrid() (lpinn examples' -output): no "
+                     + ", ".join(missing + ([] if "u" in f else ["dataset u"])))
         data = {k: np.array(f[k]) for k in f.keys()}
         data["x_lo"] = float(f.attrs["x_lo"])
         data["period"] = float(f.attrs["period"])
