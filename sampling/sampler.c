@@ -496,6 +496,11 @@ PetscErrorCode PINNSamplerWriteCheckpoint(PINNSampler s, PINN pinn, NNCheckpoint
   PetscCall(NNCheckpointSetInt(ck, "sampler_draws", s->ndraws));
   PetscCall(NNCheckpointSetInt(ck, "sampler_sample_type", (PetscInt)s->qtype));
   if (s->ops->writecheckpoint) PetscCall((*s->ops->writecheckpoint)(s, ck));
+  if (s->diag.on && s->diag.iteration >= 0) {
+    /* the last stage's diagnostics: a restart at the stage's first step rewrites its history row, and keeps them there */
+    PetscCall(NNCheckpointSetInt(ck, "sampler_diagnostics_iteration", s->diag.iteration));
+    for (PetscInt k = 0; k < PINN_SAMPLER_NUM_DIAGNOSTICS; k++) PetscCall(NNCheckpointSetReal(ck, PINNSamplerDiagnosticNames[k], s->diag.v[k]));
+  }
   if (s->nbase) { /* a grown interior set (RAR): its size now and before it grew */
     PetscCall(NNCheckpointSetInt(ck, "sampler_interior_base", s->nbase));
     PetscCall(NNCheckpointSetInt(ck, "sampler_interior_points", s->npoints[PINN_POINTS_INTERIOR]));
@@ -578,6 +583,11 @@ PetscErrorCode PINNSamplerReadCheckpoint(PINNSampler s, PINN pinn, NNCheckpoint 
   s->qtype = (PINNSampleType)q;
   PetscCall(PINNSamplerSetUp(s));
   if (s->ops->readcheckpoint) PetscCall((*s->ops->readcheckpoint)(s, ck));
+  PetscCall(NNCheckpointHas(ck, "sampler_diagnostics_iteration", &has));
+  if (has && s->diag.on) {
+    PetscCall(NNCheckpointGetInt(ck, "sampler_diagnostics_iteration", &s->diag.iteration));
+    for (PetscInt k = 0; k < PINN_SAMPLER_NUM_DIAGNOSTICS; k++) PetscCall(NNCheckpointGetReal(ck, PINNSamplerDiagnosticNames[k], &s->diag.v[k]));
+  }
   PetscCall(NNCheckpointHas(ck, "sampler_interior_base", &has));
   s->nbase = 0;
   if (has) { /* a grown interior set: the PINN's takes its size (the points are read by PINNReadCheckpoint()) */

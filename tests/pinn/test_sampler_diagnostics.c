@@ -5,7 +5,7 @@
    flagged all-zero with KS 0. (2) The same statistics on each rank alone (PETSC_COMM_SELF) as on
    all ranks: bit for bit for these residuals, to 1e-12 for a network's (poisson2d). (3) A short
    rad run with -pinn_sampler_diagnostics writes the columns in the history, filled at the stages'
-   first steps. (4) A probe size < 1 and a dump grid < 2 are errors naming the option. */
+   first steps, also in a chain of one-step runs restarted from checkpoints. (4) A probe size < 1 and a dump grid < 2 are errors naming the option. */
 #include "poisson_problem.h"
 #include "record_error.h"
 #include <string.h>
@@ -68,6 +68,40 @@ static PetscErrorCode NetworkStatistics(MPI_Comm comm, PetscReal st[3])
   PetscFunctionReturn(0);
 }
 
+/* History rows (of file name) whose sampler_ks column holds a value, on every rank */
+static PetscErrorCode CountFilled(MPI_Comm comm, const char name[], PetscInt *nfilled)
+{
+  PetscMPIInt rank;
+  PetscInt    filled = 0, col = -1;
+  char        line[4096];
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!rank) {
+    FILE *f = fopen(name, "r");
+    PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "Cannot read %s", name);
+    while (fgets(line, sizeof(line), f)) {
+      char    *tok = line, *end;
+      PetscInt c   = 0;
+
+      if (col < 0) { /* the header */
+        for (; tok; c++, tok = end ? end + 1 : NULL) {
+          end = strchr(tok, ',');
+          if (!strncmp(tok, "sampler_ks", 10)) col = c;
+        }
+        PetscCheck(col >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "No sampler_ks column in %s: %s", name, line);
+        continue;
+      }
+      for (; c < col && tok; c++) tok = strchr(tok, ',') ? strchr(tok, ',') + 1 : NULL;
+      if (tok && *tok && *tok != ',' && *tok != '\n') filled++;
+    }
+    fclose(f);
+  }
+  PetscCallMPI(MPI_Bcast(&filled, 1, MPIU_INT, 0, comm));
+  *nfilled = filled;
+  PetscFunctionReturn(0);
+}
+
 int main(int argc, char **argv)
 {
   const PetscReal exact[3] = {1.0 / 3.0, 4.0 / 45.0, 2.0 / (3.0 * PetscSqrtReal(3.0))};
@@ -114,8 +148,8 @@ int main(int argc, char **argv)
      loss bit for bit as without them) */
   {
     PINN        pinn;
-    char        name[64], line[4096];
-    PetscInt    filled = 0, col = -1;
+    char        name[64];
+    PetscInt    filled = 0;
     PetscReal   v[PINN_SAMPLER_NUM_DIAGNOSTICS], loss[2];
     PetscInt    it;
     PINNSampler s;
@@ -151,29 +185,45 @@ int main(int argc, char **argv)
     PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_type"));
     PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_diagnostics"));
     PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_diagnostics_probe"));
-    if (!rank) {
-      FILE *f = fopen(name, "r");
-      PetscCheck(f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "Cannot read %s", name);
-      while (fgets(line, sizeof(line), f)) {
-        char    *tok = line, *end;
-        PetscInt c   = 0;
-
-        if (col < 0) { /* the header */
-          for (; tok; c++, tok = end ? end + 1 : NULL) {
-            end = strchr(tok, ',');
-            if (!strncmp(tok, "sampler_ks", 10)) col = c;
-          }
-          PetscCheck(col >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "No sampler_ks column in %s: %s", name, line);
-          continue;
-        }
-        for (; c < col && tok; c++) tok = strchr(tok, ',') ? strchr(tok, ',') + 1 : NULL;
-        if (tok && *tok && *tok != ',' && *tok != '\n') filled++;
-      }
-      fclose(f);
-    }
-    PetscCallMPI(MPI_Bcast(&filled, 1, MPIU_INT, 0, comm));
+    PetscCall(CountFilled(comm, name, &filled));
     PetscCall(PetscPrintf(comm, "history rows with sampler_ks filled: %" PetscInt_FMT " (stages at steps 20, 40)\n", filled));
     PetscCheck(filled == 2, comm, PETSC_ERR_PLIB, "Expected 2 history rows with the diagnostics, got %" PetscInt_FMT, filled);
+
+    /* (3c) the same run as a chain of one-step runs (a wall-time limit of 1 ns), each restarted from the last
+       checkpoint: a run stops right after the step that began a stage, and its continuation rewrites that step's
+       history row, keeping the stage's diagnostics there (they come from the checkpoint) */
+    {
+      char      ckpt[64];
+      PetscBool timedout = PETSC_TRUE;
+      PetscCall(PetscSNPrintf(name, sizeof(name), "sampler_diag_history_chain_np%d.csv", size));
+      PetscCall(PetscSNPrintf(ckpt, sizeof(ckpt), "sampler_diag_chain_np%d.h5", size));
+      for (PetscInt run = 0; timedout && run <= 60; run++) {
+        NNTrainer tr;
+        PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_type", "rad"));
+        PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_diagnostics", "1"));
+        PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_diagnostics_probe", "500"));
+        PetscCall(PetscOptionsSetValue(NULL, "-pinn_max_time", "1e-9"));
+        PetscCall(PoissonProblemCreate(comm, 100, 40, &pinn));
+        PetscCall(PINNSetSteps(pinn, 60, 0));
+        PetscCall(PINNSetResampleEvery(pinn, 20));
+        PetscCall(PINNSetMonitor(pinn, PETSC_FALSE, 20, name));
+        PetscCall(PINNSetCheckpoint(pinn, ckpt, 0));
+        PetscCall(PINNSetFromOptions(pinn));
+        if (run) PetscCall(PINNReadCheckpoint(pinn, ckpt));
+        PetscCall(PINNTrain(pinn));
+        PetscCall(PINNGetTrainer(pinn, &tr));
+        PetscCall(NNTrainerGetTimedOut(tr, &timedout));
+        PetscCall(PINNDestroy(&pinn));
+      }
+      PetscCall(PetscOptionsClearValue(NULL, "-pinn_max_time"));
+      PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_type"));
+      PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_diagnostics"));
+      PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_diagnostics_probe"));
+      PetscCall(CountFilled(comm, name, &filled));
+      PetscCall(PetscPrintf(comm, "a chain of one-step runs: history rows with sampler_ks filled: %" PetscInt_FMT "\n", filled));
+      PetscCheck(filled == 2, comm, PETSC_ERR_PLIB, "Expected 2 history rows with the diagnostics after the chain of restarts, got %" PetscInt_FMT,
+                 filled);
+    }
   }
 
   /* (3b) all-zero residuals at an adapt stage: rad falls back to uniform points and says so, the
