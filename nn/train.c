@@ -30,7 +30,7 @@ struct _p_NNTrainer {
   PetscInt     inflight; /* iterations of the TaoSolve() under way, seen by the monitor */
   PetscReal    loss;
   PetscReal    divergence; /* stop when the loss exceeds this times loss0 (0: never) */
-  PetscReal    loss0;      /* the reference: the largest loss of steps ref_start .. ref_end - 1 (-1: none yet) */
+  PetscReal    loss0;      /* the reference: the largest loss since the last reset of the steps before ref_end (-1: none yet) */
   PetscInt     ref_end;    /* the first step checked against loss0 */
   PetscInt     ref_window; /* steps that set the reference after the start and after each adapt step */
   PetscBool    stopped;    /* a monitor asked to stop */

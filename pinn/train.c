@@ -57,8 +57,6 @@ static PetscErrorCode PINNPreStep(NNTrainer tr, PetscInt step, void *ctx)
   PetscFunctionReturn(0);
 }
 
-/* The trainer's adapt hook, every -pinn_resample_every steps: redraw the interior points (Adam only);
-   the pre-step hook that follows loads them into the groups */
 /* The divergence check's reference covers an epoch: with mini-batches one step's loss is one batch's, and after an
    adaptive sampler put points at the peak the batches' losses differ by orders of magnitude */
 static PetscErrorCode PINNSetDivergenceWindow(PINN pinn)
@@ -70,6 +68,8 @@ static PetscErrorCode PINNSetDivergenceWindow(PINN pinn)
   PetscFunctionReturn(0);
 }
 
+/* The trainer's adapt hook, every -pinn_resample_every steps: redraw the interior points (Adam only);
+   the pre-step hook that follows loads them into the groups */
 static PetscErrorCode PINNAdapt(NNTrainer tr, PetscInt step, void *ctx)
 {
   PINN pinn = (PINN)ctx;
@@ -137,7 +137,6 @@ static PetscErrorCode PINNTrainMonitor(NNTrainer tr, NNTrainStage stage, PetscIn
   PetscFunctionReturn(0);
 }
 
-/* The PINN's part of a checkpoint: the networks (each under its name, the default "u"), the point-draw state and the interior points */
 #define PINN_TERM_LIST_LEN 1024
 
 /* The loss terms' names, comma-separated */
@@ -152,6 +151,7 @@ static PetscErrorCode PINNTermList(PINN pinn, char list[])
   PetscFunctionReturn(0);
 }
 
+/* The PINN's part of a checkpoint: the networks (each under its name, the default "u"), the point-draw state and the interior points */
 static PetscErrorCode PINNCheckpointWrite(NNTrainer tr, NNCheckpoint ck, void *ctx)
 {
   PINN         pinn = (PINN)ctx;
