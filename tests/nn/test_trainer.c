@@ -360,7 +360,7 @@ static PetscErrorCode TestAdaptStop(PetscInt *nfail)
    as mini-batches after an adaptive sampler) */
 typedef enum { JUMPY_ADAPT, JUMPY_JUMP, JUMPY_BATCH } JumpyMode;
 typedef struct {
-  Regression r; /* r and scale first, as in Scaled, whose checkpoint functions it uses */
+  Regression r; /* r and scale first, as in Scaled, whose objective and checkpoint functions it uses */
   PetscReal  scale;
   JumpyMode  mode;
 } Jumpy;
@@ -386,17 +386,6 @@ static PetscErrorCode JumpyPreStep(NNTrainer tr, PetscInt step, void *ctx)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode JumpyObjGrad(Tao tao, Vec X, PetscReal *f, Vec G, void *ctx)
-{
-  Jumpy *o = (Jumpy *)ctx;
-
-  PetscFunctionBegin;
-  PetscCall(RegressionObjGrad(tao, X, f, G, &o->r));
-  *f *= o->scale;
-  PetscCall(VecScale(G, o->scale));
-  PetscFunctionReturn(0);
-}
-
 /* One run of `steps` Adam steps (lr 1e-4: the loss changes little but for the jumps), with the adapt hook every 4
    steps (ADAPT only), the given divergence window, optionally restarted and cut by a wall-time limit. *err: the error code of
    training (PETSC_ERR_NOT_CONVERGED: stopped as diverged), *total the steps done. */
@@ -412,7 +401,7 @@ static PetscErrorCode JumpyRun(JumpyMode mode, PetscInt window, const char ckpt[
   PetscCall(RegressionCreate(PETSC_COMM_WORLD, 200, 5, &o.r));
   PetscCall(NNGetParameters(o.r.nn, &theta));
   PetscCall(NNTrainerCreate(PETSC_COMM_WORLD, &tr));
-  PetscCall(NNTrainerSetObjectiveAndGradient(tr, theta, JumpyObjGrad, &o));
+  PetscCall(NNTrainerSetObjectiveAndGradient(tr, theta, ScaledObjGrad, &o)); /* Jumpy begins as Scaled does */
   PetscCall(NNTrainerSetSteps(tr, NSTEPS, 0));
   PetscCall(NNTrainerGetTao(tr, NN_TRAIN_STAGE_ADAM, &tao));
   PetscCall(TaoAdamSetLearningRate(tao, 1e-4));
