@@ -236,8 +236,9 @@ static PetscErrorCode PINNCheckpointRead(NNTrainer tr, NNCheckpoint ck, void *ct
     }
   }
   PetscCall(PINNSamplerGetSeed(pinn->sampler, &myseed));
-  PetscCheck(seed == myseed, comm, PETSC_ERR_ARG_INCOMP, "Checkpoint %s was written with -pinn_seed %" PetscInt_FMT ", this run has %" PetscInt_FMT,
-             file, seed, myseed);
+  PetscCheck(seed == myseed, comm, PETSC_ERR_ARG_INCOMP,
+             "Checkpoint %s was written with point seed (-pinn_seed, -pinn_sampler_seed) %" PetscInt_FMT ", this run has %" PetscInt_FMT, file, seed,
+             myseed);
   /* the sampler checks that the checkpoint holds its own type (this run drew its points with it) */
   PetscCall(PINNSamplerReadCheckpoint(pinn->sampler, pinn, ck));
   PetscCall(PINNCheckpointReadNetworks_Private(pinn, ck));
