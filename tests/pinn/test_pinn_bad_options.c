@@ -2,7 +2,7 @@
    integer options given "abc" or "1e3", a bad list entry, a learning rate outside (0, 1],
    -tao_max_it of a stage, checkpoint/history/solution files that cannot be written (found before
    any training), a loss that grows without bound, a restart that asks for fewer steps than
-   the checkpoint holds, and restarts of another set-up (boundary points, adapt interval, network). Exits non-zero if any case gives no error or a
+   the checkpoint holds, and restarts of another set-up (boundary points, adapt interval, point seed, network). Exits non-zero if any case gives no error or a
    message without the expected words. */
 #include "poisson_problem.h"
 
@@ -180,6 +180,10 @@ int main(int argc, char **argv)
     {
       const char *opts[] = {"-pinn_restart", ckpt, "-pinn_resample_every", "7", NULL};
       CASE("restart with another adapt interval", 8, PETSC_TRUE, ckpt, "written with -pinn_resample_every 0, this run has 7");
+    }
+    {
+      const char *opts[] = {"-pinn_restart", ckpt, "-pinn_sampler_seed", "9", NULL};
+      CASE("restart with another point seed", 8, PETSC_TRUE, ckpt, "point seed (-pinn_seed, -pinn_sampler_seed)", "this run has 9");
     }
     {
       const char *opts[] = {"-pinn_restart", ckpt, "-pinn_nn_mlp_hidden_layers", "10,10", NULL};
