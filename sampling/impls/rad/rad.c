@@ -167,6 +167,10 @@ static PetscErrorCode PINNSamplerAdapt_RAD(PINNSampler s, PINN pinn)
   rad->n       = hi - lo;
   rad->pending = PETSC_TRUE;
   rad->adapts++;
+  if (pinn->monitor) /* a line per adapt, as DAS and AAS print per stage: a growing set's size shows here */
+    PetscCall(PetscPrintf(comm,
+                          "%s adapt %" PetscInt_FMT ": %" PetscInt_FMT " of %" PetscInt_FMT " candidates %s; %" PetscInt_FMT " interior points\n",
+                          RADNames[rad->mode], rad->adapts, count, M, rad->mode == RAD_REPLACE ? "replace the points" : "added", Nnew));
   PetscCall(PetscFree4(r2, w, gidx, chosen));
   PetscCall(PetscFree(xc));
   PetscFunctionReturn(0);
