@@ -134,9 +134,10 @@ PetscErrorCode PINNSamplerComputeProbeStatistics(PINNSampler s, PINN pinn, Petsc
   Notes:
   At each adapt stage (every -pinn_resample_every Adam steps), for every sampler type, before the
   type adapts: PINNSamplerComputeProbeStatistics() on the probe set and, with an exact solution,
-  PINNComputeError() (both with the parameters the stage adapts from, those of the step before its first); after the stage's interior draw: the number of interior points and the
-  sampler's wall time for the adapt and the draw (largest over the ranks, the diagnostics' own
-  time not included). With -pinn_monitor a line per stage is printed; with -pinn_monitor_history
+  PINNComputeError() (both with the parameters the stage adapts from, those of the step before its
+  first); after the stage's interior draw: the number of interior points and the sampler's wall
+  time for the adapt and the draw (largest over the ranks, the diagnostics' own time not
+  included). With -pinn_monitor a line per stage is printed; with -pinn_monitor_history
   the history gets the columns sampler_stage, sampler_r2_mean, sampler_r2_var, sampler_ks,
   sampler_points, sampler_time, sampler_relative_l2, filled in the row of the stage's first step
   and empty elsewhere.

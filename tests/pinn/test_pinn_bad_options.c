@@ -2,8 +2,9 @@
    integer options given "abc" or "1e3", a bad list entry, a learning rate outside (0, 1],
    -tao_max_it of a stage, checkpoint/history/solution files that cannot be written (found before
    any training), a loss that grows without bound, a restart that asks for fewer steps than
-   the checkpoint holds, and restarts of another set-up (boundary points, adapt interval, point seed, network). Exits non-zero if any case gives no error or a
-   message without the expected words. */
+   the checkpoint holds, and restarts of another set-up (boundary points, adapt interval, point
+   seed, network). Exits non-zero if any case gives no error or a message without the expected
+   words. */
 #include "poisson_problem.h"
 
 static char     message[1024];
