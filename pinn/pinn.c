@@ -1158,9 +1158,10 @@ PetscErrorCode PINNSetHardDirichlet(PINN pinn, NNOutputTransformFn g, void *ctx)
 @*/
 PetscErrorCode PINNSetFromOptions(PINN pinn)
 {
-  char      type[256];
-  PetscBool flg;
-  MPI_Comm  comm;
+  char           type[256];
+  PetscBool      flg, qset = PETSC_FALSE;
+  PINNSampleType qreq = PINN_SAMPLE_UNIFORM; /* -pinn_sample_type, when given */
+  MPI_Comm       comm;
 
   PetscFunctionBegin;
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
@@ -1193,6 +1194,8 @@ PetscErrorCode PINNSetFromOptions(PINN pinn)
     PetscCall(PetscOptionsEnum("-pinn_sample_type", "How points are drawn (the sampler's type, or a shell sampler's geometry draws)",
                                "PINNSetSampleType", PINNSampleTypes, (PetscEnum)q, (PetscEnum *)&q, &set));
     if (set) PetscCall(PINNSamplerSetSampleType(pinn->sampler, q));
+    qset = set;
+    qreq = q;
     PetscCall(PINNSamplerGetSeed(pinn->sampler, &seed));
     PetscCall(NNOptionsInt("-pinn_seed", "Seed of the point draws", "PINNSetFromOptions", seed, &seed, NULL));
     PetscCheck(seed >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-pinn_seed must be nonnegative, got %" PetscInt_FMT, seed);
@@ -1241,6 +1244,14 @@ PetscErrorCode PINNSetFromOptions(PINN pinn)
   PetscCall(PetscObjectSetOptionsPrefix((PetscObject)pinn->sampler, ((PetscObject)pinn)->prefix));
   PetscCall(PetscObjectAppendOptionsPrefix((PetscObject)pinn->sampler, "pinn_"));
   PetscCall(PINNSamplerSetFromOptions(pinn->sampler));
+  if (qset) { /* -pinn_sample_type sobol (or halton) chose the sampler type too: another -pinn_sampler_type replaced it */
+    PetscBool shell, same;
+    PetscCall(PetscObjectTypeCompare((PetscObject)pinn->sampler, PINNSAMPLERSHELL, &shell));
+    PetscCall(PetscObjectTypeCompare((PetscObject)pinn->sampler, PINNSampleTypes[qreq], &same));
+    PetscCheck(shell || same || qreq == PINN_SAMPLE_UNIFORM, comm, PETSC_ERR_ARG_INCOMP,
+               "-pinn_sample_type %s and -pinn_sampler_type %s both choose how points are drawn: give one (sampler type %s draws its own points)",
+               PINNSampleTypes[qreq], ((PetscObject)pinn->sampler)->type_name, ((PetscObject)pinn->sampler)->type_name);
+  }
   PetscFunctionReturn(0);
 }
 
