@@ -210,8 +210,9 @@ static PetscErrorCode PINNCheckpointRead(NNTrainer tr, NNCheckpoint ck, void *ct
   }
   PetscCall(NNCheckpointGetInt(ck, "pinn_seed", &seed));
   PetscCheck(N == pinn->points[PINN_POINTS_INTERIOR].N, comm, PETSC_ERR_ARG_INCOMP,
-             "Checkpoint %s was written with %" PetscInt_FMT " interior points, this run has %" PetscInt_FMT " (-pinn_interior_points)", file, N,
-             pinn->points[PINN_POINTS_INTERIOR].N);
+             "Checkpoint %s was written with %" PetscInt_FMT " interior points, this run has %" PetscInt_FMT
+             " (-pinn_interior_points, or a PINN type's grid such as -pinn_lagrangian_grid)",
+             file, N, pinn->points[PINN_POINTS_INTERIOR].N);
   {
     PetscBool has;
     PetscCall(NNCheckpointHas(ck, "pinn_terms", &has)); /* older checkpoints: not checked */
@@ -230,8 +231,8 @@ static PetscErrorCode PINNCheckpointRead(NNTrainer tr, NNCheckpoint ck, void *ct
                  mine);
       for (PetscInt k = 0; k < 3; k++) {
         PetscCall(NNCheckpointGetInt(ck, opt[k], &n));
-        PetscCheck(n == now[k], comm, PETSC_ERR_ARG_INCOMP, "Checkpoint %s was written with -%s %" PetscInt_FMT ", this run has %" PetscInt_FMT, file,
-                   opt[k], n, now[k]);
+        PetscCheck(n == now[k], comm, PETSC_ERR_ARG_INCOMP, "Checkpoint %s was written with -%s %" PetscInt_FMT ", this run has %" PetscInt_FMT "%s",
+                   file, opt[k], n, now[k], k == 1 ? " (or a PINN type's grid such as -pinn_lagrangian_grid)" : "");
       }
     }
   }
