@@ -68,6 +68,21 @@ static PetscErrorCode NetworkStatistics(MPI_Comm comm, PetscReal st[3])
   PetscFunctionReturn(0);
 }
 
+/* The options of the runs with diagnostics (rad, probe of 500 points): set, or cleared */
+static PetscErrorCode DiagnosticsOptions(PetscBool set)
+{
+  const char *opts[3][2] = {{"-pinn_sampler_type", "rad"}, {"-pinn_sampler_diagnostics", "1"}, {"-pinn_sampler_diagnostics_probe", "500"}};
+
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < 3; k++) {
+    if (set)
+      PetscCall(PetscOptionsSetValue(NULL, opts[k][0], opts[k][1]));
+    else
+      PetscCall(PetscOptionsClearValue(NULL, opts[k][0]));
+  }
+  PetscFunctionReturn(0);
+}
+
 /* History rows (of file name) whose sampler_ks column holds a value, on every rank */
 static PetscErrorCode CountFilled(MPI_Comm comm, const char name[], PetscInt *nfilled)
 {
@@ -165,9 +180,7 @@ int main(int argc, char **argv)
     PetscCall(PINNDestroy(&pinn));
 
     PetscCall(PetscSNPrintf(name, sizeof(name), "sampler_diag_history_np%d.csv", size));
-    PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_type", "rad"));
-    PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_diagnostics", "1"));
-    PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_diagnostics_probe", "500"));
+    PetscCall(DiagnosticsOptions(PETSC_TRUE));
     PetscCall(PoissonProblemCreate(comm, 100, 40, &pinn));
     PetscCall(PINNSetSteps(pinn, 60, 0));
     PetscCall(PINNSetResampleEvery(pinn, 20));
@@ -182,9 +195,7 @@ int main(int argc, char **argv)
     PetscCheck(loss[0] == loss[1], comm, PETSC_ERR_PLIB, "The diagnostics changed the run: loss %.17g without, %.17g with", (double)loss[0],
                (double)loss[1]);
     PetscCall(PINNDestroy(&pinn));
-    PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_type"));
-    PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_diagnostics"));
-    PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_diagnostics_probe"));
+    PetscCall(DiagnosticsOptions(PETSC_FALSE));
     PetscCall(CountFilled(comm, name, &filled));
     PetscCall(PetscPrintf(comm, "history rows with sampler_ks filled: %" PetscInt_FMT " (stages at steps 20, 40)\n", filled));
     PetscCheck(filled == 2, comm, PETSC_ERR_PLIB, "Expected 2 history rows with the diagnostics, got %" PetscInt_FMT, filled);
@@ -197,12 +208,10 @@ int main(int argc, char **argv)
       PetscBool timedout = PETSC_TRUE;
       PetscCall(PetscSNPrintf(name, sizeof(name), "sampler_diag_history_chain_np%d.csv", size));
       PetscCall(PetscSNPrintf(ckpt, sizeof(ckpt), "sampler_diag_chain_np%d.h5", size));
+      PetscCall(DiagnosticsOptions(PETSC_TRUE));
+      PetscCall(PetscOptionsSetValue(NULL, "-pinn_max_time", "1e-9"));
       for (PetscInt run = 0; timedout && run <= 60; run++) {
         NNTrainer tr;
-        PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_type", "rad"));
-        PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_diagnostics", "1"));
-        PetscCall(PetscOptionsSetValue(NULL, "-pinn_sampler_diagnostics_probe", "500"));
-        PetscCall(PetscOptionsSetValue(NULL, "-pinn_max_time", "1e-9"));
         PetscCall(PoissonProblemCreate(comm, 100, 40, &pinn));
         PetscCall(PINNSetSteps(pinn, 60, 0));
         PetscCall(PINNSetResampleEvery(pinn, 20));
@@ -216,9 +225,7 @@ int main(int argc, char **argv)
         PetscCall(PINNDestroy(&pinn));
       }
       PetscCall(PetscOptionsClearValue(NULL, "-pinn_max_time"));
-      PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_type"));
-      PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_diagnostics"));
-      PetscCall(PetscOptionsClearValue(NULL, "-pinn_sampler_diagnostics_probe"));
+      PetscCall(DiagnosticsOptions(PETSC_FALSE));
       PetscCall(CountFilled(comm, name, &filled));
       PetscCall(PetscPrintf(comm, "a chain of one-step runs: history rows with sampler_ks filled: %" PetscInt_FMT "\n", filled));
       PetscCheck(filled == 2, comm, PETSC_ERR_PLIB, "Expected 2 history rows with the diagnostics after the chain of restarts, got %" PetscInt_FMT,
