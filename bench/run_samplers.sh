@@ -72,7 +72,7 @@ program() { # problem -> program and its problem options
 
 # the registered sampler types, from the -help line of -pinn_sampler_type
 registered=$($mpiexec -n 1 $build/examples/peak2d -help -pinn_adam_steps 1 -pinn_lbfgs_steps 0 -pinn_interior_points 16 \
-  -pinn_boundary_points 16 -test_grid 4 -grid 2 -output "$out/help.h5" 2>&1 |
+  -pinn_boundary_points 16 -test_grid 64 -grid 2 -output "$out/help.h5" 2>&1 |
   sed -n 's/.*-pinn_sampler_type <[^>]*>.*(one of) *\(.*\) (PINNSamplerSetType).*/\1/p' | head -1)
 [ -n "$registered" ] || {
   echo "cannot read the registered sampler types from $build/examples/peak2d -help" >&2

@@ -7,7 +7,7 @@ build=${2:?usage: run_samplers.sh <source dir> <build dir>}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 bash "$src/bench/run_samplers.sh" -b "$build" -s 1 -n 2 -a 20 -l 0 -N 200 -r 10 -o "$dir" -t "uniform rad rarg das aas" \
-  -- -pinn_boundary_points 100 -test_grid 32 -test_points 500 > "$dir/out.txt" 2>&1 || {
+  -- -pinn_boundary_points 100 -test_grid 64 -test_points 500 > "$dir/out.txt" 2>&1 || {
   cat "$dir/out.txt"
   echo "FAILED: the driver exited with an error"
   exit 1
