@@ -20,7 +20,7 @@ static const char help[] = "Lagrangian PINN (issue 11) on 1-D periodic problems 
                            "                   -pinn_monitor_history with _eulerian before the extension (ck.h5: ck_eulerian.h5)\n"
                            "  -output <file.h5> write u, the reference, the error and the characteristics (PINNLagrangianWriteGrid(),\n"
                            "                   plus file.xmf; draw them with tools/plot_lpinn.py)\n"
-                           "  -expect_error e  fail (exit 1) when the Lagrangian relative L2 error exceeds e\n"
+                           "  -expect_error e  fail (exit 1) when the Lagrangian relative L2 error exceeds e (0: no check)\n"
                            "The PINNs take the -pinn_* options (and -eulerian_* for the Eulerian network), e.g. -pinn_lagrangian_uxx label,\n"
                            "or -pinn_lagrangian_share_weights for the released code's layers shared between the networks x and u. The\n"
                            "problem is -problem, -c, -nu (the reference solves it): -pinn_lagrangian_f1, _c, _nu and -pinn_type are errors.\n";
@@ -215,26 +215,57 @@ static PetscErrorCode CheckProblemOptions(MPI_Comm comm)
 
 /* -eulerian: the Eulerian PINN reads the same -pinn_* options (the same budget), but its checkpoint, restart and history
    files are file_eulerian.ext, so that it neither overwrites the Lagrangian PINN's files nor restarts from them */
+/* The Eulerian PINN's name of a training file: _eulerian before the extension (ck.h5: ck_eulerian.h5) */
+static PetscErrorCode EulerianFile(const char file[], char eul[], size_t size)
+{
+  char  base[PETSC_MAX_PATH_LEN];
+  char *dot, *slash;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(base, file, sizeof(base)));
+  dot   = strrchr(base, '.');
+  slash = strrchr(base, '/');
+  if (dot && (!slash || dot > slash)) {
+    *dot = 0;
+    PetscCall(PetscSNPrintf(eul, size, "%s_eulerian.%s", base, dot + 1));
+  } else
+    PetscCall(PetscSNPrintf(eul, size, "%s_eulerian", base));
+  PetscFunctionReturn(0);
+}
+
+static const char *const TrainingFileOptions[3] = {"-pinn_checkpoint", "-pinn_restart", "-pinn_monitor_history"};
+
 static PetscErrorCode UseEulerianFiles(void)
 {
-  const char *opts[3] = {"-pinn_checkpoint", "-pinn_restart", "-pinn_monitor_history"};
-
   PetscFunctionBegin;
   for (PetscInt k = 0; k < 3; k++) {
     char      file[PETSC_MAX_PATH_LEN], eul[PETSC_MAX_PATH_LEN + 16];
     PetscBool set;
-    char     *dot, *slash;
 
-    PetscCall(PetscOptionsGetString(NULL, NULL, opts[k], file, sizeof(file), &set));
+    PetscCall(PetscOptionsGetString(NULL, NULL, TrainingFileOptions[k], file, sizeof(file), &set));
     if (!set || !file[0]) continue;
-    dot   = strrchr(file, '.');
-    slash = strrchr(file, '/');
-    if (dot && (!slash || dot > slash)) {
-      *dot = 0;
-      PetscCall(PetscSNPrintf(eul, sizeof(eul), "%s_eulerian.%s", file, dot + 1));
-    } else
-      PetscCall(PetscSNPrintf(eul, sizeof(eul), "%s_eulerian", file));
-    PetscCall(PetscOptionsSetValue(NULL, opts[k], eul));
+    PetscCall(EulerianFile(file, eul, sizeof(eul)));
+    PetscCall(PetscOptionsSetValue(NULL, TrainingFileOptions[k], eul));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* -output, before anything is computed: writable, and (with -eulerian) none of the Eulerian PINN's training files, which
+   it would overwrite after the Lagrangian run wrote it (the Lagrangian PINN's own files: PINNCheckOutputFile() in Run()) */
+static PetscErrorCode CheckOutput(MPI_Comm comm, const char output[], PetscBool eulerian)
+{
+  PetscFunctionBegin;
+  PetscCall(NNFileCheckWritable(comm, output, "-output"));
+  for (PetscInt k = 0; eulerian && k < 3; k++) {
+    char      file[PETSC_MAX_PATH_LEN], eul[PETSC_MAX_PATH_LEN + 16];
+    PetscBool set, same;
+
+    PetscCall(PetscOptionsGetString(NULL, NULL, TrainingFileOptions[k], file, sizeof(file), &set));
+    if (!set || !file[0]) continue;
+    PetscCall(EulerianFile(file, eul, sizeof(eul)));
+    PetscCall(NNFileSame(comm, output, eul, &same));
+    PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "-output %s is also the Eulerian PINN's %s (%s of -eulerian): give another file", output, eul,
+               TrainingFileOptions[k]);
   }
   PetscFunctionReturn(0);
 }
@@ -272,6 +303,7 @@ static PetscErrorCode Run(MPI_Comm comm, PINNType type, Ctx *p, PetscInt nx, con
   PetscFunctionBegin;
   PetscCall(PetscStrcmp(type, PINNLAGRANGIAN, &lagrangian));
   PetscCall(CreatePINN(comm, type, p, &pinn));
+  if (output[0]) PetscCall(PINNCheckOutputFile(pinn, output, "-output")); /* before training */
   PetscCall(PetscTime(&t0));
   PetscCall(PINNTrain(pinn));
   PetscCall(PetscTime(&t1));
@@ -331,6 +363,8 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-eulerian", &eulerian, NULL));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-output", output, sizeof(output), NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-expect_error", &expect, NULL));
+  PetscCheck(expect >= 0 && !PetscIsInfOrNanReal(expect), comm, PETSC_ERR_ARG_OUTOFRANGE, "-expect_error %g must be finite and >= 0 (0: no check)",
+             (double)expect);
   PetscCheck(nx > 4 && nt > 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nx must be at least 5 and -nt at least 2, got %" PetscInt_FMT " and %" PetscInt_FMT,
              nx, nt);
   PetscCheck(p.nu >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nu %g must be >= 0", (double)p.nu);
@@ -339,14 +373,7 @@ int main(int argc, char **argv)
   PetscCheck(PetscAbsReal(p.a) < 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nu_amplitude %g must be in (-1, 1), so that nu(x) = nu (1 + a cos x) > 0",
              (double)p.a);
   PetscCall(CheckProblemOptions(comm));
-  if (output[0]) {
-    char      ckpt[PETSC_MAX_PATH_LEN] = "";
-    PetscBool same;
-    PetscCall(NNFileCheckWritable(comm, output, "-output")); /* now, not after training */
-    PetscCall(PetscOptionsGetString(NULL, NULL, "-pinn_checkpoint", ckpt, sizeof(ckpt), NULL));
-    PetscCall(PetscStrcmp(output, ckpt, &same));
-    PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "-output %s is also -pinn_checkpoint: the output would overwrite the checkpoint", output);
-  }
+  if (output[0]) PetscCall(CheckOutput(comm, output, eulerian)); /* now, not after the reference and training */
 
   PetscCall(PetscMalloc2(nt, &t, nx, &x));
   for (PetscInt j = 0; j < nt; j++) t[j] = (PetscReal)j / (nt - 1);

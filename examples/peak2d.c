@@ -109,9 +109,10 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsInt("-grid", "Output grid points per side", NULL, grid, &grid, NULL));
   PetscCall(PetscOptionsInt("-test_grid", "Cells per side of the error's midpoint grid", NULL, test_grid, &test_grid, NULL));
   PetscOptionsEnd();
+  PetscCheck(expect >= 0 && !PetscIsInfOrNanReal(expect), PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE,
+             "-expect_error %g must be finite and >= 0 (0: no check)", (double)expect);
   PetscCheck(test_grid >= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-test_grid must be positive, got %" PetscInt_FMT, test_grid);
   npeaks = problem == 1 ? 2 : 1;
-  PetscCall(NNFileCheckWritable(PETSC_COMM_WORLD, output, "-output")); /* now, not after training */
 
   PetscCall(PINNGeometryCreateBox(PETSC_COMM_WORLD, 2, lo, hi, &square));
   PetscCall(PINNCreate(PETSC_COMM_WORLD, &pinn));
@@ -127,6 +128,7 @@ int main(int argc, char **argv)
   PetscCall(PINNSetNumPoints(pinn, 4000, bc == 1 ? 0 : 400, 0));
   PetscCall(PINNSetSteps(pinn, 3000, 2000));
   PetscCall(PINNSetFromOptions(pinn));
+  PetscCall(PINNCheckOutputFile(pinn, output, "-output")); /* now, not after training */
   PetscCall(PetscTime(&t0));
   PetscCall(PINNTrain(pinn));
   PetscCall(PetscTime(&t1));

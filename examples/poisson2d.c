@@ -41,7 +41,8 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsInt("-grid", "Output grid points per side", NULL, grid, &grid, NULL));
   PetscCall(PetscOptionsReal("-expect_error", "Fail above this relative L2 error", NULL, expect, &expect, NULL));
   PetscOptionsEnd();
-  PetscCall(NNFileCheckWritable(PETSC_COMM_WORLD, output, "-output")); /* now, not after training */
+  PetscCheck(expect >= 0 && !PetscIsInfOrNanReal(expect), PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE,
+             "-expect_error %g must be finite and >= 0 (0: no check)", (double)expect);
 
   PetscCall(PINNGeometryCreateBox(PETSC_COMM_WORLD, 2, lo, hi, &square));
   PetscCall(PINNCreate(PETSC_COMM_WORLD, &pinn));
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
   PetscCall(PINNSetMonitor(pinn, PETSC_TRUE, 500, "poisson2d_history.csv"));
   PetscCall(PINNSetCheckpoint(pinn, "poisson2d_checkpoint.h5", 1000));
   PetscCall(PINNSetFromOptions(pinn));
+  PetscCall(PINNCheckOutputFile(pinn, output, "-output")); /* now, not after training */
   PetscCall(PetscTime(&t0));
   PetscCall(PINNTrain(pinn));
   PetscCall(PetscTime(&t1));

@@ -70,7 +70,8 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsString("-output", "Solution file", NULL, output, output, sizeof(output), NULL));
   PetscCall(PetscOptionsInt("-grid", "Output grid points per side", NULL, grid, &grid, NULL));
   PetscOptionsEnd();
-  PetscCall(NNFileCheckWritable(PETSC_COMM_WORLD, output, "-output")); /* now, not after training */
+  PetscCheck(expect >= 0 && !PetscIsInfOrNanReal(expect), PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE,
+             "-expect_error %g must be finite and >= 0 (0: no check)", (double)expect);
   /* an even number of cells puts the re-entrant corner on a node: the grid resolves the L exactly */
   PetscCheck(refgrid >= 5 && refgrid % 2 == 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE,
              "-ref_grid must be odd and at least 5 (an even number of cells per side), got %" PetscInt_FMT, refgrid);
@@ -101,6 +102,7 @@ int main(int argc, char **argv)
   PetscCall(PINNSetSampleType(pinn, PINN_SAMPLE_SOBOL, 0));
   PetscCall(PINNSetSteps(pinn, 2000, 6000));
   PetscCall(PINNSetFromOptions(pinn));
+  PetscCall(PINNCheckOutputFile(pinn, output, "-output")); /* now, not after training */
   PetscCall(PetscTime(&t1));
   PetscCall(PINNTrain(pinn));
   PetscCall(PetscTime(&t2));

@@ -324,8 +324,9 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsInt("-test_points", "das: points of the error's importance-sampled test set", NULL, ntest, &ntest, NULL));
   PetscCall(PetscOptionsBool("-check_lifting", "Check the hard condition's lifting against finite differences", NULL, check, &check, NULL));
   PetscOptionsEnd();
+  PetscCheck(expect >= 0 && !PetscIsInfOrNanReal(expect), PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE,
+             "-expect_error %g must be finite and >= 0 (0: no check)", (double)expect);
   PetscCheck(ntest >= 2, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-test_points must be at least 2, got %" PetscInt_FMT, ntest);
-  PetscCall(NNFileCheckWritable(PETSC_COMM_WORLD, output, "-output")); /* now, not after training */
   PetscCheck(dim >= 2 && dim <= 16, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-dim must be in [2, 16], got %" PetscInt_FMT, dim);
 
   for (PetscInt i = 0; i < dim; i++) lo[i] = problem == PROBLEM_DAS ? -1 : 0, hi[i] = 1;
@@ -348,6 +349,7 @@ int main(int argc, char **argv)
   PetscCall(PINNSetNumPoints(pinn, 4000, bc == 1 ? 0 : 2000, 0));
   PetscCall(PINNSetSteps(pinn, 500, 1000));
   PetscCall(PINNSetFromOptions(pinn));
+  PetscCall(PINNCheckOutputFile(pinn, output, "-output")); /* now, not after training */
   PetscCall(PetscTime(&t0));
   PetscCall(PINNTrain(pinn));
   PetscCall(PetscTime(&t1));

@@ -1235,6 +1235,16 @@ PetscErrorCode NNTrainerTrain(NNTrainer tr)
     if (tr->checkpoint[0]) PetscCall(NNFileCheckWritable(comm, tr->checkpoint, what));
     PetscCall(PetscSNPrintf(what, sizeof(what), "-%smonitor_history", Prefix(tr)));
     if (tr->history[0]) PetscCall(NNFileCheckWritable(comm, tr->history, what));
+    if (tr->history[0]) { /* the history would overwrite the checkpoint, or the file to restart from */
+      PetscBool same = PETSC_FALSE;
+
+      if (tr->checkpoint[0]) PetscCall(NNFileSame(comm, tr->history, tr->checkpoint, &same));
+      PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "%s %s is also the checkpoint (-%scheckpoint %s): give them different files", what, tr->history,
+                 Prefix(tr), tr->checkpoint);
+      if (tr->restart[0]) PetscCall(NNFileSame(comm, tr->history, tr->restart, &same));
+      PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "%s %s is also the file to restart from (-%srestart %s): give them different files", what,
+                 tr->history, Prefix(tr), tr->restart);
+    }
   }
   if (tr->restart[0]) {
     PetscCall(NNTrainerCheckpointLoad(tr, tr->restart));

@@ -4,6 +4,77 @@
 #include <petscviewerhdf5.h>
 #include <nnpde/checkpoint.h>
 
+/* The XDMF companion of an HDF5 file: file.h5 -> file.xmf, any other name -> name.xmf */
+PetscErrorCode PINNXDMFName_Private(const char h5[], char xmf[], size_t size)
+{
+  size_t len;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(xmf, h5, size));
+  PetscCall(PetscStrlen(xmf, &len));
+  if (len > 3 && !strcmp(xmf + len - 3, ".h5")) xmf[len - 3] = 0;
+  PetscCall(PetscStrlcat(xmf, ".xmf", size));
+  PetscFunctionReturn(0);
+}
+
+/* Before anything is written: the file and its XDMF companion can be written */
+PetscErrorCode PINNCheckOutputWritable_Private(MPI_Comm comm, const char file[], const char what[])
+{
+  char xmf[PETSC_MAX_PATH_LEN], xwhat[256];
+
+  PetscFunctionBegin;
+  PetscCall(NNFileCheckWritable(comm, file, what));
+  PetscCall(PINNXDMFName_Private(file, xmf, sizeof(xmf)));
+  PetscCall(PetscSNPrintf(xwhat, sizeof(xwhat), "the XDMF companion of %s", what));
+  PetscCall(NNFileCheckWritable(comm, xmf, xwhat));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  PINNCheckOutputFile - Checks, before training, that a solution file (`PINNWriteSolution()`,
+  `PINNLagrangianWriteGrid()`) and its XDMF companion can be written, and that neither is one of the
+  PINN's training files (checkpoint, restart, history), which writing it would destroy
+
+  Collective
+
+  Input Parameters:
++ pinn - the PINN, after `PINNSetFromOptions()` (so that its files are known)
+. file - the HDF5 file (its companion: file.xmf, the .h5 replaced)
+- what - what the file is, for the message (e.g. "-output")
+
+  Level: beginner
+
+.seealso: `PINNWriteSolution()`, `PINNLagrangianWriteGrid()`, `NNFileCheckWritable()`, `NNFileSame()`
+@*/
+PetscErrorCode PINNCheckOutputFile(PINN pinn, const char file[], const char what[])
+{
+  MPI_Comm    comm;
+  char        xmf[PETSC_MAX_PATH_LEN];
+  const char *names[2]  = {file, xmf};
+  const char *owners[3] = {"checkpoint", "restart", "monitor_history"};
+  const char *prefix;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
+  comm = PetscObjectComm((PetscObject)pinn);
+  PetscCall(PINNCheckOutputWritable_Private(comm, file, what));
+  PetscCall(PINNXDMFName_Private(file, xmf, sizeof(xmf)));
+  PetscCall(PetscObjectGetOptionsPrefix((PetscObject)pinn, &prefix));
+  for (PetscInt k = 0; k < 3; k++) {
+    const char *train = k == 0 ? pinn->checkpoint : k == 1 ? pinn->restart : pinn->history;
+
+    if (!train[0]) continue;
+    for (PetscInt f = 0; f < 2; f++) {
+      PetscBool same;
+
+      PetscCall(NNFileSame(comm, names[f], train, &same));
+      PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "%s %s%s%s is also -%spinn_%s %s: writing the solution would overwrite it; give another file",
+                 what, file, f ? ": its XDMF companion " : "", f ? xmf : "", prefix ? prefix : "", owners[k], train);
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode WriteXDMF(PINN pinn, const char h5[], PetscInt nx, PetscInt ny, const PetscReal lo[], const PetscReal hi[], PetscInt nfields,
                                 char names[][32])
 {
@@ -11,13 +82,9 @@ static PetscErrorCode WriteXDMF(PINN pinn, const char h5[], PetscInt nx, PetscIn
   char        xmf[PETSC_MAX_PATH_LEN], base[PETSC_MAX_PATH_LEN];
   const char *slash;
   FILE       *fp;
-  size_t      len;
 
   PetscFunctionBegin;
-  PetscCall(PetscStrncpy(xmf, h5, sizeof(xmf)));
-  PetscCall(PetscStrlen(xmf, &len));
-  if (len > 3 && !strcmp(xmf + len - 3, ".h5")) xmf[len - 3] = 0;
-  PetscCall(PetscStrlcat(xmf, ".xmf", sizeof(xmf)));
+  PetscCall(PINNXDMFName_Private(h5, xmf, sizeof(xmf)));
   /* the XDMF file sits next to the HDF5 file and refers to it by its base name */
   slash = strrchr(h5, '/');
   PetscCall(PetscStrncpy(base, slash ? slash + 1 : h5, sizeof(base)));
@@ -69,8 +136,8 @@ PetscErrorCode PINNWriteSolution(PINN pinn, const char file[], PetscInt nx, Pets
   PetscValidHeaderSpecific(pinn, PINN_CLASSID, 1);
   comm = PetscObjectComm((PetscObject)pinn);
   PetscCall(PINNSetUp(pinn));
-  /* HDF5 would only say that H5Fcreate() failed, without the file's name */
-  PetscCall(NNFileCheckWritable(comm, file, "solution file"));
+  /* HDF5 would only say that H5Fcreate() failed, without the file's name; and no HDF5 file without its companion */
+  PetscCall(PINNCheckOutputWritable_Private(comm, file, "solution file"));
   dim = pinn->dim, nc = pinn->nc;
   PetscCheck(dim >= 2 && dim <= 16, comm, PETSC_ERR_SUP, "Grid output needs 2 to 16 inputs, the problem has %" PetscInt_FMT, dim);
   PetscCheck(nc <= 8, comm, PETSC_ERR_SUP, "Grid output supports up to 8 components");

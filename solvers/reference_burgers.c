@@ -327,8 +327,10 @@ PetscErrorCode ReferenceBurgersViscosity1d(MPI_Comm comm, ReferenceViscosityFn n
   PetscCheck(refine > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-ref_burgers_refine %" PetscInt_FMT " must be positive", refine);
   PetscCheck(order >= 2 && order <= 2 * MAXHALF && order % 2 == 0, comm, PETSC_ERR_ARG_OUTOFRANGE,
              "-ref_burgers_order %" PetscInt_FMT " must be even, 2 to %d", order, 2 * MAXHALF);
-  PetscCheck(rtol > 0 && atol > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-ref_burgers_rtol %g and -ref_burgers_atol %g must be positive", (double)rtol,
-             (double)atol);
+  PetscCheck(rtol > 0 && atol > 0 && !PetscIsInfOrNanReal(rtol) && !PetscIsInfOrNanReal(atol), comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "-ref_burgers_rtol %g and -ref_burgers_atol %g must be positive and finite", (double)rtol, (double)atol);
+  PetscCheck(refine <= PETSC_MAX_INT / nx, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "The solver grid nx %" PetscInt_FMT " x -ref_burgers_refine %" PetscInt_FMT " has more points than PetscInt holds", nx, refine);
   PetscCheck(maxsteps > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-ref_burgers_max_steps %" PetscInt_FMT " must be positive", maxsteps);
 
   PetscCall(PetscMemzero(&b, sizeof(b)));
@@ -338,7 +340,9 @@ PetscErrorCode ReferenceBurgersViscosity1d(MPI_Comm comm, ReferenceViscosityFn n
   CentralWeights(b.p, b.d1, b.d2);
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCheck(b.n >= 2 * b.p + 1, comm, PETSC_ERR_ARG_OUTOFRANGE,
-             "Grid of %" PetscInt_FMT " points too small for order %" PetscInt_FMT " (at least %" PetscInt_FMT ")", b.n, order, 2 * b.p + 1);
+             "Solver grid of %" PetscInt_FMT " points (nx %" PetscInt_FMT " x -ref_burgers_refine %" PetscInt_FMT
+             ") too small for -ref_burgers_order %" PetscInt_FMT " (at least %" PetscInt_FMT " points)",
+             b.n, nx, refine, order, 2 * b.p + 1);
   PetscCheck(b.n >= size * b.p, comm, PETSC_ERR_ARG_OUTOFRANGE,
              "Grid of %" PetscInt_FMT " points (nx %" PetscInt_FMT " x -ref_burgers_refine %" PetscInt_FMT
              ") too small for %d ranks at order %" PetscInt_FMT,

@@ -25,6 +25,8 @@ typedef struct _n_NNCheckpoint *NNCheckpoint;
 /* mode is FILE_MODE_WRITE or FILE_MODE_READ. Collective. */
 /* Before any work: can `file` be created (directory exists and is writable)? `what` names it in the error */
 PETSC_EXTERN PetscErrorCode NNFileCheckWritable(MPI_Comm, const char file[], const char what[]);
+/* Do two names name one file (one inode, or one name once the directories are resolved)? */
+PETSC_EXTERN PetscErrorCode NNFileSame(MPI_Comm, const char a[], const char b[], PetscBool *same);
 PETSC_EXTERN PetscErrorCode NNCheckpointOpen(MPI_Comm, const char file[], PetscFileMode mode, NNCheckpoint *);
 /* Writing: closes, syncs and atomically renames into place. Reading: closes. */
 PETSC_EXTERN PetscErrorCode NNCheckpointClose(NNCheckpoint *);

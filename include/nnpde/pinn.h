@@ -179,6 +179,8 @@ PETSC_EXTERN PetscErrorCode PINNEvaluate(PINN, PetscInt n, const PetscReal x[], 
 /* Solution, exact solution and error on an nx x ny grid over the bounding box of the first two
    coordinates (others at the box centre), to HDF5 with an XDMF companion for ParaView. */
 PETSC_EXTERN PetscErrorCode PINNWriteSolution(PINN, const char file[], PetscInt nx, PetscInt ny);
+/* Before training: the output file and its companion can be written and are none of the PINN's training files */
+PETSC_EXTERN PetscErrorCode PINNCheckOutputFile(PINN, const char file[], const char what[]);
 PETSC_EXTERN PetscErrorCode PINNWriteCheckpoint(PINN, const char file[]);
 PETSC_EXTERN PetscErrorCode PINNReadCheckpoint(PINN, const char file[]);
 

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,6 +319,68 @@ PetscErrorCode NNFileCheckWritable(MPI_Comm comm, const char file[], const char 
   PetscCallMPI(MPI_Bcast(err, 2, MPI_INT, 0, comm));
   PetscCheck(!err[0] || !err[1], comm, PETSC_ERR_FILE_WRITE, "Cannot write %s %s: directory %s: %s", what, file, dir, strerror(err[0]));
   PetscCheck(!err[0], comm, PETSC_ERR_FILE_WRITE, "Cannot write %s %s: %s", what, file, strerror(err[0]));
+  PetscFunctionReturn(0);
+}
+
+/* The absolute name of file with its directory resolved (links, "..") and its last component kept; the name itself
+   when the directory does not resolve */
+static PetscErrorCode NNFileResolve(const char file[], char out[], size_t len)
+{
+  char        dir[PETSC_MAX_PATH_LEN], real[PATH_MAX];
+  const char *slash = strrchr(file, '/');
+
+  PetscFunctionBegin;
+  PetscCall(NNCheckpointDirectory(file, dir, sizeof(dir)));
+  if (!realpath(dir, real))
+    PetscCall(PetscStrncpy(out, file, len));
+  else
+    PetscCall(PetscSNPrintf(out, len, "%s/%s", real, slash ? slash + 1 : file));
+  PetscFunctionReturn(0);
+}
+
+/*@C
+  NNFileSame - Whether two file names name the same file: the same inode when both exist (hard and
+  symbolic links, "./a" and "a"), else the same name once their directories are resolved
+
+  Collective
+
+  Input Parameters:
++ comm - the ranks that need the answer (rank 0 looks)
+. a    - a file name
+- b    - another
+
+  Output Parameter:
+. same - `PETSC_TRUE` when they are one file
+
+  Level: intermediate
+
+.seealso: `NNFileCheckWritable()`
+@*/
+PetscErrorCode NNFileSame(MPI_Comm comm, const char a[], const char b[], PetscBool *same)
+{
+  PetscMPIInt rank;
+  int         result = 0;
+
+  PetscFunctionBegin;
+  PetscValidCharPointer(a, 2);
+  PetscValidCharPointer(b, 3);
+  PetscValidBoolPointer(same, 4);
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0) {
+    struct stat sa, sb;
+
+    if (!stat(a, &sa) && !stat(b, &sb))
+      result = sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    else {
+      char ra[PETSC_MAX_PATH_LEN + PATH_MAX], rb[PETSC_MAX_PATH_LEN + PATH_MAX];
+
+      PetscCall(NNFileResolve(a, ra, sizeof(ra)));
+      PetscCall(NNFileResolve(b, rb, sizeof(rb)));
+      result = !strcmp(ra, rb);
+    }
+  }
+  PetscCallMPI(MPI_Bcast(&result, 1, MPI_INT, 0, comm));
+  *same = result ? PETSC_TRUE : PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 

@@ -180,6 +180,9 @@ PETSC_INTERN PetscErrorCode PINNFieldEvaluate_Private(PINNField *, PetscInt n, P
 #define PINN_MAX_ADAM_LR 1.0
 PETSC_INTERN PetscErrorCode PINNCheckLearningRate_Private(PINN, const char name[]);
 PETSC_INTERN PetscErrorCode PINNComputeTestSetError_Private(PINN, PetscReal *);
+/* The XDMF companion's name of an HDF5 output file; the check that both can be written */
+PETSC_INTERN PetscErrorCode PINNXDMFName_Private(const char h5[], char xmf[], size_t);
+PETSC_INTERN PetscErrorCode PINNCheckOutputWritable_Private(MPI_Comm, const char file[], const char what[]);
 PETSC_INTERN PetscErrorCode PINNCreate_Eulerian(PINN);
 PETSC_INTERN PetscErrorCode PINNCreate_Lagrangian(PINN);
 /* The terms' loss and residual queries of PINNEULERIAN, for other types built on the terms */

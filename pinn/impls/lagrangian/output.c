@@ -53,13 +53,9 @@ static PetscErrorCode WriteXDMF(MPI_Comm comm, const char h5[], PetscInt nx, Pet
   char        xmf[PETSC_MAX_PATH_LEN], base[PETSC_MAX_PATH_LEN];
   const char *slash, *fields[3] = {"u", "u_reference", "error"};
   FILE       *fp;
-  size_t      len;
 
   PetscFunctionBegin;
-  PetscCall(PetscStrncpy(xmf, h5, sizeof(xmf)));
-  PetscCall(PetscStrlen(xmf, &len));
-  if (len > 3 && !strcmp(xmf + len - 3, ".h5")) xmf[len - 3] = 0;
-  PetscCall(PetscStrlcat(xmf, ".xmf", sizeof(xmf)));
+  PetscCall(PINNXDMFName_Private(h5, xmf, sizeof(xmf)));
   slash = strrchr(h5, '/');
   PetscCall(PetscStrncpy(base, slash ? slash + 1 : h5, sizeof(base)));
   PetscCall(PetscFOpen(comm, xmf, "w", &fp));
@@ -139,7 +135,7 @@ PetscErrorCode PINNLagrangianWriteGrid(PINN pinn, const char file[], PetscInt nl
                bs, nt, nx);
   }
   PetscCall(PINNSetUp(pinn));
-  PetscCall(NNFileCheckWritable(comm, file, "LPINN grid file"));
+  PetscCall(PINNCheckOutputWritable_Private(comm, file, "LPINN grid file"));
   PetscCall(PINNGeometryGetBoundingBox(pinn->geom, lo, hi));
   /* the split of ReferenceSpaceTimeVecCreate1d() */
   PetscCall(PetscSplitOwnership(comm, &ntl, &nt));
