@@ -7,6 +7,7 @@ with -output): u(x,t) of the LPINN next to the reference, the error, and the cha
 Needs Debian's python3-matplotlib and python3-h5py.
 """
 import argparse
+import os
 import sys
 
 import h5py
@@ -52,10 +53,14 @@ def main():
                     help="characteristics in the fixed frame, or as x - s t with s their mean speed (auto: comoving when "
                          "the mean drift exceeds half a period, e.g. c = 50)")
     args = ap.parse_args()
+    if args.lines < 1:
+        ap.error(f"--lines {args.lines}: draw at least 1 characteristic")
     out = args.out or (args.file[:-3] if args.file.endswith(".h5") else args.file) + ".png"
+    outdir = os.path.dirname(out) or "."
+    if not os.path.isdir(outdir) or not os.access(outdir, os.W_OK):
+        sys.exit(f"cannot write {out}: directory {outdir} does not exist or is not writable")
     d = read(args.file)
     x, t, lo, period = d["x"], d["t"], d["x_lo"], d["period"]
-    extent = [lo, lo + period, float(t[0]), float(t[-1])]
     panels = [("LPINN u(x,t)", d["u"], "viridis")]
     if "u_reference" in d:
         panels += [("reference", d["u_reference"], "viridis"), ("error u - reference", d["error"], "RdBu_r")]
@@ -63,12 +68,13 @@ def main():
     vmin = min(float(np.nanmin(p[1])) for p in panels[:2])
     vmax = max(float(np.nanmax(p[1])) for p in panels[:2])
     for ax, (title, a, cmap) in zip(axes, panels):
+        # cells centred on the grid points (x_i, t_j), as the characteristics panel draws them
         if title.startswith("error"):
             m = float(np.nanmax(np.abs(a))) or 1.0
-            im = ax.imshow(a, origin="lower", aspect="auto", extent=extent, cmap=cmap, vmin=-m, vmax=m)
+            im = ax.pcolormesh(x, t, a, shading="nearest", cmap=cmap, vmin=-m, vmax=m)
             title = f"{title} (max {m:.2e})"
         else:
-            im = ax.imshow(a, origin="lower", aspect="auto", extent=extent, cmap=cmap, vmin=vmin, vmax=vmax)
+            im = ax.pcolormesh(x, t, a, shading="nearest", cmap=cmap, vmin=vmin, vmax=vmax)
         ax.set_title(title)
         ax.set_xlabel("x")
         ax.set_ylabel("t")
@@ -80,16 +86,20 @@ def main():
     comoving = args.frame == "comoving" or (args.frame == "auto" and abs(speed) * float(t[-1] - t[0]) > 0.5 * period)
     if comoving:
         xc = xc - speed * (t[:, None] - float(t[0]))
-    for i in np.linspace(0, nl, max(args.lines, 1), endpoint=False).astype(int):
+    lines = min(args.lines, nl)  # every label's line at most
+    for i in np.linspace(0, nl, lines, endpoint=False).astype(int):
         w, jump = wrapped_line(xc[:, i], lo, period)
         tt = np.insert(t.astype(float), np.nonzero(jump)[0] + 1, np.nan)
         ax.plot(w, tt, lw=0.8, color="k")
     ax.set_xlim(lo, lo + period)
     ax.set_ylim(float(t[0]), float(t[-1]))
-    ax.set_title(f"{max(args.lines, 1)} of {nl} characteristics" + (" (comoving)" if comoving else ""))
+    ax.set_title(f"{lines} of {nl} characteristics" + (" (comoving)" if comoving else ""))
     ax.set_xlabel(f"x - {speed:.3g} t (mod period)" if comoving else "x")
     ax.set_ylabel("t")
-    fig.savefig(out, dpi=110)
+    try:
+        fig.savefig(out, dpi=110)
+    except OSError as e:
+        sys.exit(f"cannot write {out}: {e}")
     print(f"wrote {out}")
 
 
