@@ -11,7 +11,7 @@
 # PyTorch runs with glibc malloc's mmap and trim thresholds fixed (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_):
 # with the defaults its 10 MB activations are sometimes mmapped and unmapped every epoch, and the page faults made some
 # runs 1.5x slower (sys time 5.7 s vs 0.5 s for 40 epochs); fixed, its epoch is its best and steady.
-# Usage: bench/run_lpinn_torch.sh [build-dir]; C=30 NU=0 E1=20 E2=70 MAXE=2000 (0: skip part 2) LBFGS=0. Needs Debian's
+# Usage: bench/run_lpinn_torch.sh [build-dir]; C=30 NU=0 E1=20 E2=70 (E2 - E1 > 5) MAXE=2000 (0: skip part 2) LBFGS=0. Needs Debian's
 # python3-torch.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +19,8 @@ build=$(cd "${1:-$top/build}" && pwd)
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 /usr/bin/python3 -c "import torch" 2>/dev/null || { echo "needs python3-torch (apt-get install python3-torch)" >&2; exit 1; }
 e1=${E1:-20} e2=${E2:-70} maxe=${MAXE:-2000} lbfgs=${LBFGS:-0} c=${C:-30} nu=${NU:-0}
+# PyTorch times E2 - E1 epochs after 5 of warm-up: say so now, not after the nnpde runs
+[ $((e2 - e1)) -gt 5 ] || { echo "E2 - E1 = $((e2 - e1)) must exceed PyTorch's 5 warm-up epochs (E1=$e1 E2=$e2)" >&2; exit 2; }
 torch=(env MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=4294967296 /usr/bin/python3 "$top/bench/lpinn_torch.py")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

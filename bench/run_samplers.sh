@@ -21,7 +21,7 @@
 #                draws them) and results.tsv (default: a new directory under /tmp, kept)
 #
 # Example, the budget (each peak2d run a few minutes on 2 ranks):
-#   bench/run_samplers.sh -s 5 -p "peak2d two-peak" > bench/results/samplers.md
+#   bench/run_samplers.sh -s 5 -p "peak2d two-peak" > /tmp/samplers_peak2d.md   (results: bench/results/samplers_*.md)
 set -eu
 build=build seeds=5 first=1 np=2 problems="peak2d two-peak das" types="uniform rad rarg das aas" adam= lbfgs= points= resample=500 out=
 while getopts "b:s:f:n:p:t:a:l:N:r:o:h" opt; do

@@ -8,7 +8,7 @@ static const char help[] = "PINN for the DAS peak problem: -lap u = f on [-1,1]^
                            "  -grid <n>         grid points per side of the output (default 201)\n"
                            "  -test_grid <n>    the error on the midpoints of an n x n grid of cells (default 256, as the DAS code's\n"
                            "                    256 x 256 validation grid; uniform random test points miss a peak this narrow; a grid too\n"
-                           "                    coarse to resolve the peak, below about 60, is refused)\n"
+                           "                    coarse to resolve the peak, below about 55, is refused)\n"
                            "and the -pinn_ options (see PINNSetFromOptions), e.g. -pinn_monitor, -pinn_adam_steps,\n"
                            "-pinn_lbfgs_steps, -pinn_interior_points, -pinn_sample_type, -pinn_nn_mlp_hidden_layers, and for adaptive sampling\n"
                            "-pinn_sampler_type <uniform|rad|rard|rarg|...>, -pinn_resample_every <k>, -pinn_sampler_diagnostics,\n"
@@ -53,7 +53,7 @@ static PetscErrorCode Exact(void *ctx, PetscInt n, PetscInt dim, const PetscReal
 
 /* This rank's slice of the midpoints of an n x n grid of cells on [lo, hi]^2: the error's test set (equal weights,
    the midpoint rule; the same points for every seed and rank count). The error divides by the norm of u* on these
-   points, so a grid too coarse for the peaks (the midpoint rule's integral of u*^2 off by more than 10%, below about 60
+   points, so a grid too coarse for the peaks (the midpoint rule's integral of u*^2 off by more than 10%, below about 55
    cells per side) is refused: its error would be a meaningless ratio. */
 static PetscErrorCode SetTestGrid(PINN pinn, PetscInt n, PetscInt npeaks, const PetscReal lo[], const PetscReal hi[])
 {

@@ -258,9 +258,18 @@ PetscErrorCode PINNSamplerFlowSetUp(PINNSampler s, PINNSamplerFlow *fl, PINN pin
   PetscCall(TaoAdamSetLearningRate(fl->tao, 1e-4)); /* the DAS code's */
   PetscCall(TaoSetSolution(fl->tao, params));
   PetscCall(TaoSetObjectiveAndGradient(fl->tao, NULL, FlowObjective, fl));
+  PetscCall(TaoSetMaximumIterations(fl->tao, fl->fsteps)); /* each stage's steps: -help shows them */
   PetscCall(TaoSetFromOptions(fl->tao));
   PetscCall(PetscObjectTypeCompare((PetscObject)fl->tao, TAOADAM, &is));
   PetscCheck(is, comm, PETSC_ERR_ARG_WRONG, "The %s sampler's flow is trained by Adam; -%stao_type must be adam", fl->name, prefix);
+  {
+    PetscInt maxit;
+
+    PetscCall(TaoGetMaximumIterations(fl->tao, &maxit));
+    PetscCheck(maxit == fl->fsteps, comm, PETSC_ERR_ARG_WRONG,
+               "-%stao_max_it %" PetscInt_FMT " does not apply: the flow takes -%ssteps %" PetscInt_FMT " steps per stage", prefix, maxit, prefix,
+               fl->fsteps);
+  }
   PetscCall(TaoSetUp(fl->tao));
   PetscFunctionReturn(0);
 }

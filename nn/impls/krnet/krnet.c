@@ -562,6 +562,12 @@ static PetscErrorCode NNSetFromOptions_KRnet(NN nn, PetscOptionItems *PetscOptio
   PetscCall(PetscOptionsEnum("-nn_krnet_activation", "Activation of the coupling MLPs: relu or tanh (the others are refused)", "NNKRnetSetActivation",
                              NNActivations, (PetscEnum)kr->act, (PetscEnum *)&kr->act, NULL));
   PetscCall(NNKRnetSetActivation(nn, kr->act));
+  for (PetscInt k = 0; k < KR_MAXD; k++) { /* the current box, which -help shows (its first coordinate) */
+    const PetscBool has = kr->lo && k < nn->nin ? PETSC_TRUE : PETSC_FALSE;
+
+    lo[k] = has ? kr->lo[k] : -1.0;
+    hi[k] = has ? kr->hi[k] : 1.0;
+  }
   PetscCall(PetscOptionsRealArray("-nn_krnet_lower", "Lower corner of the box (one value or one per input)", "NNKRnetSetDomain", lo, &nlo, &flo));
   PetscCall(PetscOptionsRealArray("-nn_krnet_upper", "Upper corner of the box (one value or one per input)", "NNKRnetSetDomain", hi, &nhi, &fhi));
   if (flo || fhi) {

@@ -333,8 +333,8 @@ static PetscErrorCode CheckDeferred(PINN pinn)
   SETERRQ(comm, PETSC_ERR_FP,
           "PINN type lagrangian, iteration %" PetscInt_FMT ": J = x_X <= 0 at %" PetscInt_FMT
           " point(s), the first at label X = %g, t = %g (J = %g): the characteristics cross (the map X -> x is not one-to-one), "
-          "and the exact u_xx = (u_XX J - u_X J_X) / J^3 is undefined; use -pinn_lagrangian_uxx label, more weight on the initial "
-          "condition (-pinn_lagrangian_gamma_ic) or a smaller -pinn_adam_lr",
+          "and the exact u_xx = (u_XX J - u_X J_X) / J^3 is undefined; use -pinn_lagrangian_uxx scaled (the same u_xx times J^3, no "
+          "division) or label, more weight on the initial condition (-pinn_lagrangian_gamma_ic) or a smaller -pinn_adam_lr",
           pinn->iteration, count[2], (double)key[0], (double)key[1], (double)rest[0]);
 }
 
@@ -995,8 +995,8 @@ PetscErrorCode PINNLagrangianSetSpeedFunction(PINN pinn, PINNLagrangianSpeedFn s
 - ctx       - its context
 
   Notes:
-  The state residual is then ru = u_t - f2(x, t, u) u_xx, with u_xx of either mode of
-  PINNLagrangianSetUxx(); term "ru" also takes u and N_x (x = X + N_x) as quantities, and u_xx is
+  The state residual is then ru = u_t - f2(x, t, u) u_xx, with u_xx of any mode of
+  PINNLagrangianSetUxx() (scaled: J^3 u_t - f2 (u_XX J - u_X J_X)); term "ru" also takes u and N_x (x = X + N_x) as quantities, and u_xx is
   always computed, even with nu = 0 (with the exact u_xx the default network "x" then starts with
   J = x_X >= 1/2, as with nu > 0). A negative f2 or a NaN or Inf in f, dfdx or dfdu during the loss
   is one collective error (PETSC_ERR_FP) naming the iteration, the number of such points and the
@@ -1068,8 +1068,10 @@ PetscErrorCode PINNLagrangianSetGrid(PINN pinn, PetscInt nl, PetscInt nt)
   PINNLagrangianSetLoss - The loss of a PINNLAGRANGIAN (-pinn_lagrangian_loss): mse, the weighted
   mean squares of the terms (default), or norm, sum_t gamma_t ||r_t||_2 over all points as the
   released LPINN code (non-squared, non-averaged; the sums of squares are all-reduced before the
-  square root, so the loss is the same on any number of ranks). With norm each loss and gradient
-  evaluation takes two passes over the points.
+  square root, so the loss is the same on any number of ranks). With norm a loss and gradient
+  evaluation takes one pass over the points when each network serves one term (f1 = c, and f2 = 0
+  or the label u_xx: the terms' gradients are kept apart and weighted once the norms are known),
+  else two (the norms first).
 
   Logically Collective
 
