@@ -1154,6 +1154,19 @@ PetscErrorCode PINNSetHardDirichlet(PINN pinn, NNOutputTransformFn g, void *ctx)
   -pinn_checkpoint, -pinn_checkpoint_every, -pinn_restart, -pinn_<term>_weight; the network's
   under -pinn_nn_ and each optimizer's under -pinn_adam_tao_ and -pinn_lbfgs_tao_.
 
+  Options Database Keys (further ones, also shown by -help; -pinn_view is read by PINNSetUp(), the trainer's options
+  when the trainer is created, by PINNTrain() or PINNGetTrainer()):
++ -pinn_target_error <0> - stop once the relative L2 error is at most this (0: never; PINNSetTargetError(), needs an
+                           exact solution)
+. -pinn_sampler_seed <s> - the sampler's own seed option, read after -pinn_seed (its default), so it overrides it
+                           (PINNSamplerSetSeed())
+. -pinn_view - view the PINN at the end of PINNSetUp() (PINNView())
+. -pinn_trainer_view - view the trainer when training starts
+. -pinn_divergence_factor <1e6> - stop when the loss exceeds this times its reference (0: never;
+                                  NNTrainerSetDivergenceFactor())
+. -pinn_max_time <0> - stop with a checkpoint after this many seconds (0: no limit; NNTrainerSetMaxTime())
+- -pinn_lagrangian_* - the options of the type lagrangian (see PINNLAGRANGIAN)
+
   Level: beginner
 @*/
 PetscErrorCode PINNSetFromOptions(PINN pinn)

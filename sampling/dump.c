@@ -1,5 +1,6 @@
 /* Pictures of the adapt stages (-pinn_sampler_dump <prefix>): per stage, the interior points and
-   the squared residual on a grid to <prefix>_stage<k>.h5, for tools/plot_samples.py. */
+   the squared residual on a grid to <prefix>_stage0001.h5, ... (the stage in 4 digits), for
+   tools/plot_samples.py. */
 #include <nnpde/private/samplerimpl.h>
 #include <petscviewerhdf5.h>
 

@@ -60,7 +60,7 @@ PetscErrorCode PINNSamplerCreate(MPI_Comm comm, PINNSampler *sampler)
 
 /*@C
   PINNSamplerSetType - Sets how the sampler draws points: uniform, sobol, halton, shell, or from
-  the residuals: rad, rard, rarg.
+  the residuals: rad, rard, rarg, and das, aas (with a KRnet flow).
 
   Logically Collective
 
@@ -69,7 +69,11 @@ PetscErrorCode PINNSamplerCreate(MPI_Comm comm, PINNSampler *sampler)
 - type - PINNSAMPLERUNIFORM, PINNSAMPLERSOBOL, PINNSAMPLERHALTON, PINNSAMPLERSHELL or a registered type
 
   Options Database Key:
-. -pinn_sampler_type <uniform,sobol,halton,shell,rad,rard,rarg> - under a PINN's prefix
+. -pinn_sampler_type <uniform,sobol,halton,shell,rad,rard,rarg,das,aas> - under a PINN's prefix
+
+  Notes:
+  All nine types are registered by PINNSamplerInitializePackage(), unconditionally: das and aas are always built
+  (their flow, the NN type krnet, is part of the library).
 
   Level: intermediate
 
@@ -131,8 +135,10 @@ PetscErrorCode PINNSamplerGetType(PINNSampler s, PINNSamplerType *type)
 + s    - the sampler
 - seed - the seed, nonnegative
 
-  Options Database Key:
-. -pinn_seed <s> - for a PINN's sampler (or -sampler_seed under the sampler's own prefix)
+  Options Database Keys:
++ -pinn_seed <0> - for a PINN's sampler (PINNSetFromOptions())
+- -pinn_sampler_seed <s> - the sampler's own option (-sampler_seed under its prefix), read after -pinn_seed with that
+                           as its default, so it overrides it
 
   Level: intermediate
 
@@ -261,11 +267,12 @@ PetscErrorCode PINNSamplerGetSampleType(PINNSampler s, PINNSampleType *type)
 . s - the sampler
 
   Options Database Keys:
-+ -sampler_type <uniform,sobol,halton,shell,rad,rard,rarg> - the type
-. -sampler_seed <s> - the seed
++ -sampler_type <uniform,sobol,halton,shell,rad,rard,rarg,das,aas> - the type
+. -sampler_seed <s> - the seed (-pinn_sampler_seed for a PINN's sampler; its default is the seed already set, for a
+                      PINN's sampler -pinn_seed's, which it overrides)
 . -sampler_diagnostics <false> - per-stage diagnostics (PINNSamplerSetDiagnostics())
 . -sampler_diagnostics_probe <4096> - their probe points
-. -sampler_dump <prefix> - per-stage sample cloud and residual field to HDF5 (PINNSamplerSetDump())
+. -sampler_dump <prefix> - per-stage sample cloud and residual field to HDF5, <prefix>_stage0001.h5 for stage 1 (PINNSamplerSetDump())
 - -sampler_dump_grid <101> - grid points per side of that residual field
 
   Level: intermediate
@@ -293,7 +300,7 @@ PetscErrorCode PINNSamplerSetFromOptions(PINNSampler s)
                              "PINNSamplerSetDiagnostics", s->diag.on, &s->diag.on, NULL));
   PetscCall(PetscOptionsInt("-sampler_diagnostics_probe", "Probe points of the diagnostics", "PINNSamplerSetDiagnostics", s->diag.nprobe,
                             &s->diag.nprobe, NULL));
-  PetscCall(PetscOptionsString("-sampler_dump", "Per-stage sample cloud and residual field to <prefix>_stage<k>.h5", "PINNSamplerSetDump",
+  PetscCall(PetscOptionsString("-sampler_dump", "Per-stage sample cloud and residual field to <prefix>_stage0001.h5, ...", "PINNSamplerSetDump",
                                s->diag.dump, s->diag.dump, sizeof(s->diag.dump), NULL));
   PetscCall(PetscOptionsInt("-sampler_dump_grid", "Grid points per side of the dumped residual field", "PINNSamplerSetDump", s->diag.grid,
                             &s->diag.grid, NULL));
@@ -357,7 +364,8 @@ PetscErrorCode PINNSamplerView(PINNSampler s, PetscViewer viewer)
                                    s->npoints[0], PINNPointSets[0], s->npoints[1], PINNPointSets[1], s->npoints[2], PINNPointSets[2]));
   if (s->diag.on) PetscCall(PetscViewerASCIIPrintf(viewer, "per-stage diagnostics on %" PetscInt_FMT " probe points\n", s->diag.nprobe));
   if (s->diag.dump[0])
-    PetscCall(PetscViewerASCIIPrintf(viewer, "per-stage dump to %s_stage<k>.h5 (residual grid %" PetscInt_FMT "^2)\n", s->diag.dump, s->diag.grid));
+    PetscCall(
+        PetscViewerASCIIPrintf(viewer, "per-stage dump to %s_stage0001.h5, ... (residual grid %" PetscInt_FMT "^2)\n", s->diag.dump, s->diag.grid));
   if (s->ops->view) PetscCall((*s->ops->view)(s, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);

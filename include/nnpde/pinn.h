@@ -187,7 +187,7 @@ PETSC_EXTERN PetscErrorCode PINNReadCheckpoint(PINN, const char file[]);
 /* PINNLAGRANGIAN (pinn/impls/lagrangian/): u_t + f1 u_x = f2 u_xx, f1 = c, u or c u (1 - u), f2 = nu (or pointwise functions) */
 typedef enum { PINN_LAGRANGIAN_F1_C, PINN_LAGRANGIAN_F1_U, PINN_LAGRANGIAN_F1_LOGISTIC } PINNLagrangianF1;
 PETSC_EXTERN const char *const PINNLagrangianF1s[];
-/* u_xx: exact (chain rule through J = x_X) or label (u_XX, as the released LPINN code) */
+/* u_xx: exact (chain rule through J = x_X), label (u_XX, as the released LPINN code) or scaled (exact, ru times J^3: no division) */
 typedef enum { PINN_LAGRANGIAN_UXX_EXACT, PINN_LAGRANGIAN_UXX_LABEL, PINN_LAGRANGIAN_UXX_SCALED } PINNLagrangianUxx;
 PETSC_EXTERN const char *const PINNLagrangianUxxs[];
 /* the loss: weighted mean squares of the terms, or their weighted 2-norms (the released LPINN code) */

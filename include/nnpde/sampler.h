@@ -33,7 +33,7 @@ PETSC_EXTERN PetscErrorCode PINNSamplerSetUp(PINNSampler);
 PETSC_EXTERN PetscErrorCode PINNSamplerView(PINNSampler, PetscViewer);
 PETSC_EXTERN PetscErrorCode PINNSamplerDestroy(PINNSampler *);
 
-/* Seed of the counter-based draws (-sampler_seed under the sampler's prefix; -pinn_seed for a PINN's) */
+/* Seed of the counter-based draws (-sampler_seed under the sampler's prefix; for a PINN's, -pinn_seed, which -pinn_sampler_seed overrides) */
 PETSC_EXTERN PetscErrorCode PINNSamplerSetSeed(PINNSampler, PetscInt);
 PETSC_EXTERN PetscErrorCode PINNSamplerGetSeed(PINNSampler, PetscInt *);
 /* Number of point sets drawn so far (a counter kept in checkpoints) */

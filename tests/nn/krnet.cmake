@@ -14,10 +14,10 @@ nnpde_mpi_test(krnet_bad_box test_krnet_bad 1 -case box EXIT_CODE 63 PASS "KRnet
 nnpde_mpi_test(krnet_bad_bins test_krnet_bad 1 -case bins EXIT_CODE 63 PASS "-nn_krnet_bins must be even")
 # a sampler's flow: the messages name the prefixed options; a step that leaves no coupling layer is refused
 nnpde_mpi_test(krnet_bad_prefixed_bins peak2d 1 -pinn_sampler_type das -pinn_sampler_flow_nn_krnet_bins 3 -pinn_adam_steps 20 -pinn_lbfgs_steps 0
-  -pinn_resample_every 10 -pinn_interior_points 100 -pinn_boundary_points 40 -test_grid 8 -grid 5 -output krnet_bad_prefixed.h5 EXIT_CODE 63
+  -pinn_resample_every 10 -pinn_interior_points 100 -pinn_boundary_points 40 -test_grid 64 -grid 5 -output krnet_bad_prefixed.h5 EXIT_CODE 63
   PASS "-pinn_sampler_flow_nn_krnet_bins must be even and >= 2, got 3")
 nnpde_mpi_test(krnet_bad_step peak2d 1 -pinn_sampler_type das -pinn_sampler_flow_nn_krnet_step 2 -pinn_adam_steps 20 -pinn_lbfgs_steps 0
-  -pinn_resample_every 10 -pinn_interior_points 100 -pinn_boundary_points 40 -test_grid 8 -grid 5 -output krnet_bad_prefixed.h5 EXIT_CODE 63
+  -pinn_resample_every 10 -pinn_interior_points 100 -pinn_boundary_points 40 -test_grid 64 -grid 5 -output krnet_bad_prefixed.h5 EXIT_CODE 63
   PASS "-pinn_sampler_flow_nn_krnet_step 2 sets all 2 inputs aside at once: the flow would have no coupling layers")
 nnpde_mpi_test(krnet_bad_jets test_krnet_bad 1 -case jets EXIT_CODE 56 PASS "no second-derivative or Laplacian jets")
 nnpde_mpi_test(krnet_bad_outside test_krnet_bad 2 -case outside EXIT_CODE 63 PASS "Point 1 lies outside the KRnet box") # 63 only after the -inf check passed (77 otherwise)

@@ -44,6 +44,11 @@ nnpde_mpi_test(checkpoint_optimizer test_checkpoint_optimizer 2 -file checkpoint
 nnpde_test_program(test_checkpoint_bad nn/test_checkpoint_bad.c)
 nnpde_mpi_test(checkpoint_bad test_checkpoint_bad 1 -prefix checkpoint_bad_np1_)
 nnpde_mpi_test(checkpoint_bad test_checkpoint_bad 2 -prefix checkpoint_bad_np2_)
+# NNFileSame(): one file under several names (./a, dir/../a, absolute, symbolic and hard links), before and after it exists
+nnpde_test_program(test_file_same nn/test_file_same.c)
+foreach(np 1 3)
+  nnpde_mpi_test(file_same test_file_same ${np} -prefix file_same_np${np}_ FIGURE "failed checks: ([0-9]+)" BELOW 0.5)
+endforeach()
 nnpde_test_program(test_checkpoint_writer nn/test_checkpoint_writer.c)
 nnpde_script_test(checkpoint_kill_np1 ${CMAKE_CURRENT_SOURCE_DIR}/nn/checkpoint_kill.sh $<TARGET_FILE:test_checkpoint_writer> 1)
 nnpde_script_test(checkpoint_kill_np2 ${CMAKE_CURRENT_SOURCE_DIR}/nn/checkpoint_kill.sh $<TARGET_FILE:test_checkpoint_writer> 2)

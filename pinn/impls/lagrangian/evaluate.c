@@ -62,7 +62,8 @@ PetscErrorCode PINNLagrangianEvaluateVec(PINN pinn, PetscInt nl, const PetscReal
 
   Notes:
   The m x m Gram matrix A^T A (m = nx - 2 cut) is summed over the ranks and its largest eigenvalue found by
-  LAPACK syev, so the norm does not depend on the number of ranks beyond the order of that sum.
+  LAPACK syev; the norm is its square root (negative round-off taken as 0), so it does not depend on the number of
+  ranks beyond the order of that sum.
 
   Level: intermediate
 
