@@ -250,18 +250,23 @@ static PetscErrorCode UseEulerianFiles(void)
   PetscFunctionReturn(0);
 }
 
-/* -output, before anything is computed: writable, and (with -eulerian) none of the Eulerian PINN's training files, which
-   it would overwrite after the Lagrangian run wrote it (the Lagrangian PINN's own files: PINNCheckOutputFile() in Run()) */
+/* -output, before anything is computed: writable, and none of the training files, the Lagrangian PINN's or (with
+   -eulerian) the Eulerian PINN's, which would overwrite it or be overwritten (the XDMF companion and the Lagrangian
+   files once more: PINNCheckOutputFile() in Run(), when the PINN knows its files) */
 static PetscErrorCode CheckOutput(MPI_Comm comm, const char output[], PetscBool eulerian)
 {
   PetscFunctionBegin;
   PetscCall(NNFileCheckWritable(comm, output, "-output"));
-  for (PetscInt k = 0; eulerian && k < 3; k++) {
+  for (PetscInt k = 0; k < 3; k++) {
     char      file[PETSC_MAX_PATH_LEN], eul[PETSC_MAX_PATH_LEN + 16];
     PetscBool set, same;
 
     PetscCall(PetscOptionsGetString(NULL, NULL, TrainingFileOptions[k], file, sizeof(file), &set));
     if (!set || !file[0]) continue;
+    PetscCall(NNFileSame(comm, output, file, &same));
+    PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "-output %s is also %s %s: writing the solution would overwrite it; give another file", output,
+               TrainingFileOptions[k], file);
+    if (!eulerian) continue;
     PetscCall(EulerianFile(file, eul, sizeof(eul)));
     PetscCall(NNFileSame(comm, output, eul, &same));
     PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "-output %s is also the Eulerian PINN's %s (%s of -eulerian): give another file", output, eul,

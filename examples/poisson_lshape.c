@@ -75,6 +75,7 @@ int main(int argc, char **argv)
   /* an even number of cells puts the re-entrant corner on a node: the grid resolves the L exactly */
   PetscCheck(refgrid >= 5 && refgrid % 2 == 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE,
              "-ref_grid must be odd and at least 5 (an even number of cells per side), got %" PetscInt_FMT, refgrid);
+  PetscCall(NNFileCheckWritable(PETSC_COMM_WORLD, output, "-output")); /* before the reference solve (the rest once the PINN knows its files) */
 
   PetscCall(PINNGeometryCreatePolygon(PETSC_COMM_WORLD, 6, vertices, &ref.geom));
   PetscCall(PetscTime(&t0));

@@ -35,8 +35,9 @@ static PetscReal ColeHopfSine(PetscReal nu, PetscReal xi, PetscReal t, PetscReal
    the Bessel functions for nu from 1e-4 to 1e4), plus one for the sine. By Poisson summation the rule's error for a
    harmonic of frequency w in eta is exp(-(2 pi / h - w)^2 / 4), below e^-40 when 2 pi / h >= w + sqrt(160): hence
    h <= 2 pi / (s (K + 1) + 13). The other bound, min(0.1, pi / sqrt(80 (1 + t))), is the rule for small nu (the cosine
-   adds about t eta^2 to the exponent). For small nu, s K is about sqrt(160 t) and the harmonic bound is the weaker one;
-   it decides when nu t is large (nu 100, t 10: without it the step aliased the sine's period 2 pi / s). */
+   adds about t eta^2 to the exponent). For small nu t the harmonic bound is above 0.1 and the other decides; for
+   larger nu t (from about nu 0.03 at t = 10) the harmonic bound does (nu 25, t 10: without it the step aliased the
+   sine's period 2 pi / s). */
 static PetscReal ColeHopfStep(PetscReal nu, PetscReal t)
 {
   const PetscReal s = PetscSqrtReal(4 * nu * t), K = PetscSqrtReal(40 / nu) + 10;
@@ -63,7 +64,7 @@ static PetscReal ColeHopfStep(PetscReal nu, PetscReal t)
 . u - new Vec (see `ReferenceSpaceTimeVecCreate1d()`), u(x_i, t_j) at entry j * nx + i
 
   Options Database Key:
-. -ref_colehopf_step <h> - quadrature step in the scaled variable eta (default: from nu and t, see Notes)
+. -ref_colehopf_step <h> - quadrature step in the scaled variable eta (default 0: from nu and t, see Notes)
 
   Notes:
   w = -2 nu phi_x / phi with phi the heat-equation solution from phi0 = exp((cos x - 1) / (2 nu)); written as the ratio
@@ -73,7 +74,8 @@ static PetscReal ColeHopfStep(PetscReal nu, PetscReal t)
   integrands' harmonics to e^-40, so halving it changes the result by round-off only, for small and large nu t alike.
   The Fourier (Bessel) series of phi is not used: for small nu it cancels catastrophically near the shock, where phi is
   exp(-1/nu) times its maximum. The cost per value is 2 sqrt(40 + 1/nu) / h exponentials: a rule of more than 1e7
-  points (nu below about 1e-9, or a tiny -ref_colehopf_step) is refused.
+  points (nu below about 4e-12 at t <= 10, or a tiny -ref_colehopf_step) is refused. At t = 0 no quadrature
+  runs (u = C + sin x).
 
   Level: intermediate
 
@@ -96,17 +98,18 @@ PetscErrorCode ReferenceBurgersColeHopf1d(MPI_Comm comm, PetscReal nu, PetscReal
   if (x)
     for (PetscInt i = 0; i < nx; i++) PetscCheck(!PetscIsInfOrNanReal(x[i]), comm, PETSC_ERR_ARG_OUTOFRANGE, "x[%" PetscInt_FMT "] is not finite", i);
   PetscOptionsBegin(comm, NULL, "Cole-Hopf reference solution", "ReferenceBurgersColeHopf1d");
-  PetscCall(
-      PetscOptionsReal("-ref_colehopf_step", "Quadrature step in eta (default from nu and t)", "ReferenceBurgersColeHopf1d", hopt, &hopt, &set));
+  PetscCall(PetscOptionsReal("-ref_colehopf_step", "Quadrature step in eta (0: from nu and t)", "ReferenceBurgersColeHopf1d", hopt, &hopt, NULL));
   PetscOptionsEnd();
-  PetscCheck(!set || (hopt > 0 && !PetscIsInfOrNanReal(hopt)), comm, PETSC_ERR_ARG_OUTOFRANGE, "-ref_colehopf_step %g must be positive and finite",
-             (double)hopt);
-  L = PetscSqrtReal(40 + 1 / nu);
-  for (PetscInt j = 0; j < nt; j++) { /* the finest rule, before any work: its size must fit */
+  PetscCheck(hopt >= 0 && !PetscIsInfOrNanReal(hopt), comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "-ref_colehopf_step %g must be finite and >= 0 (0: from nu and t)", (double)hopt);
+  set = hopt > 0 ? PETSC_TRUE : PETSC_FALSE;
+  L   = PetscSqrtReal(40 + 1 / nu);
+  for (PetscInt j = 0; j < nt; j++) { /* the finest rule, before any work: its size must fit (t = 0 needs none) */
     PetscReal h = set ? hopt : ColeHopfStep(nu, t[j]);
 
-    PetscCheck(2 * L / h + 1 <= 1e7, comm, PETSC_ERR_ARG_OUTOFRANGE,
-               "The Cole-Hopf quadrature at t = %g needs %g points per value (nu %g, step %g): more than 1e7; a larger nu or -ref_colehopf_step",
+    PetscCheck(t[j] == 0 || 2 * L / h + 1 <= 1e7, comm, PETSC_ERR_ARG_OUTOFRANGE,
+               "The Cole-Hopf quadrature at t = %g needs %g points per value (nu %g, step %g), more than 1e7: use a larger nu or a larger "
+               "-ref_colehopf_step",
                (double)t[j], (double)(2 * L / h + 1), (double)nu, (double)h);
   }
 
@@ -118,7 +121,7 @@ PetscErrorCode ReferenceBurgersColeHopf1d(MPI_Comm comm, PetscReal nu, PetscReal
     PetscInt  i = g % nx, j = g / nx;
     PetscReal xi = (x ? x[i] : twopi * (PetscReal)i / (PetscReal)nx) - C * t[j];
     PetscReal h  = set ? hopt : ColeHopfStep(nu, t[j]);
-    PetscInt  n = (PetscInt)PetscCeilReal(L / h), need = 2 * n + 1;
+    PetscInt  n = t[j] > 0 ? (PetscInt)PetscCeilReal(L / h) : 0, need = 2 * n + 1; /* t = 0: u0, no rule */
 
     if (need > nmax) {
       PetscCall(PetscFree(work));

@@ -75,6 +75,8 @@ def main():
             title = f"{title} (max {m:.2e})"
         else:
             im = ax.pcolormesh(x, t, a, shading="nearest", cmap=cmap, vmin=vmin, vmax=vmax)
+        ax.set_xlim(lo, lo + period)  # as the characteristics panel
+        ax.set_ylim(float(t[0]), float(t[-1]))
         ax.set_title(title)
         ax.set_xlabel("x")
         ax.set_ylabel("t")

@@ -323,19 +323,22 @@ PetscErrorCode NNFileCheckWritable(MPI_Comm comm, const char file[], const char 
 }
 
 /* The absolute name of file with its directory resolved (links, "..") and its last component kept; the name itself
-   when the directory does not resolve */
-static PetscErrorCode NNFileResolve(const char file[], char out[], size_t len)
+   when the directory does not resolve. Plain C: rank 0 calls it alone, before a broadcast, so it must not fail. */
+static void NNFileResolve(const char file[], char out[], size_t len)
 {
   char        dir[PETSC_MAX_PATH_LEN], real[PATH_MAX];
   const char *slash = strrchr(file, '/');
 
-  PetscFunctionBegin;
-  PetscCall(NNCheckpointDirectory(file, dir, sizeof(dir)));
-  if (!realpath(dir, real))
-    PetscCall(PetscStrncpy(out, file, len));
+  if (!slash)
+    snprintf(dir, sizeof(dir), ".");
+  else if (slash == file)
+    snprintf(dir, sizeof(dir), "/");
   else
-    PetscCall(PetscSNPrintf(out, len, "%s/%s", real, slash ? slash + 1 : file));
-  PetscFunctionReturn(0);
+    snprintf(dir, sizeof(dir), "%.*s", (int)(slash - file), file);
+  if (!realpath(dir, real))
+    snprintf(out, len, "%s", file);
+  else
+    snprintf(out, len, "%s/%s", real, slash ? slash + 1 : file);
 }
 
 /*@C
@@ -374,8 +377,8 @@ PetscErrorCode NNFileSame(MPI_Comm comm, const char a[], const char b[], PetscBo
     else {
       char ra[PETSC_MAX_PATH_LEN + PATH_MAX], rb[PETSC_MAX_PATH_LEN + PATH_MAX];
 
-      PetscCall(NNFileResolve(a, ra, sizeof(ra)));
-      PetscCall(NNFileResolve(b, rb, sizeof(rb)));
+      NNFileResolve(a, ra, sizeof(ra));
+      NNFileResolve(b, rb, sizeof(rb));
       result = !strcmp(ra, rb);
     }
   }
