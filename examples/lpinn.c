@@ -213,8 +213,6 @@ static PetscErrorCode CheckProblemOptions(MPI_Comm comm)
   PetscFunctionReturn(0);
 }
 
-/* -eulerian: the Eulerian PINN reads the same -pinn_* options (the same budget), but its checkpoint, restart and history
-   files are file_eulerian.ext, so that it neither overwrites the Lagrangian PINN's files nor restarts from them */
 /* The Eulerian PINN's name of a training file: _eulerian before the extension (ck.h5: ck_eulerian.h5) */
 static PetscErrorCode EulerianFile(const char file[], char eul[], size_t size)
 {
@@ -235,6 +233,8 @@ static PetscErrorCode EulerianFile(const char file[], char eul[], size_t size)
 
 static const char *const TrainingFileOptions[3] = {"-pinn_checkpoint", "-pinn_restart", "-pinn_monitor_history"};
 
+/* -eulerian: the Eulerian PINN reads the same -pinn_* options (the same budget), but its checkpoint, restart and history
+   files are file_eulerian.ext, so that it neither overwrites the Lagrangian PINN's files nor restarts from them */
 static PetscErrorCode UseEulerianFiles(void)
 {
   PetscFunctionBegin;
