@@ -262,21 +262,17 @@ PetscErrorCode NNCheckpointProbeFile(NNCheckpoint ckpt)
   PetscFunctionReturn(0);
 }
 
-/* The directory part of a file name ("." when there is none) */
-static PetscErrorCode NNCheckpointDirectory(const char file[], char dir[], size_t len)
+/* The directory part of a file name ("." when there is none). Plain C, so that rank 0 may call it alone. */
+static void NNCheckpointDirectory(const char file[], char dir[], size_t len)
 {
-  char *slash;
+  const char *slash = strrchr(file, '/');
 
-  PetscFunctionBegin;
-  PetscCall(PetscStrncpy(dir, file, len));
-  slash = strrchr(dir, '/');
   if (!slash)
-    PetscCall(PetscStrncpy(dir, ".", len));
-  else if (slash == dir)
-    dir[1] = 0;
+    snprintf(dir, len, ".");
+  else if (slash == file)
+    snprintf(dir, len, "/");
   else
-    *slash = 0;
-  PetscFunctionReturn(0);
+    snprintf(dir, len, "%.*s", (int)(slash - file), file);
 }
 
 /*@C
@@ -304,7 +300,7 @@ PetscErrorCode NNFileCheckWritable(MPI_Comm comm, const char file[], const char 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCheck(file && file[0], comm, PETSC_ERR_ARG_WRONG, "%s: no file name given", what);
-  PetscCall(NNCheckpointDirectory(file, dir, sizeof(dir)));
+  NNCheckpointDirectory(file, dir, sizeof(dir));
   if (rank == 0) {
     err[1] = 1;
     if (stat(dir, &st))
@@ -329,12 +325,7 @@ static void NNFileResolve(const char file[], char out[], size_t len)
   char        dir[PETSC_MAX_PATH_LEN], real[PATH_MAX];
   const char *slash = strrchr(file, '/');
 
-  if (!slash)
-    snprintf(dir, sizeof(dir), ".");
-  else if (slash == file)
-    snprintf(dir, sizeof(dir), "/");
-  else
-    snprintf(dir, sizeof(dir), "%.*s", (int)(slash - file), file);
+  NNCheckpointDirectory(file, dir, sizeof(dir));
   if (!realpath(dir, real))
     snprintf(out, len, "%s", file);
   else
@@ -414,7 +405,7 @@ PetscErrorCode NNCheckpointCommit(NNCheckpoint ckpt)
       char dir[PETSC_MAX_PATH_LEN];
       int  fd;
 
-      PetscCall(NNCheckpointDirectory(ckpt->file, dir, sizeof(dir)));
+      NNCheckpointDirectory(ckpt->file, dir, sizeof(dir));
       fd = open(dir, O_RDONLY);
       if (fd >= 0) {
         (void)fsync(fd);
