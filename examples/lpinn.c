@@ -250,27 +250,38 @@ static PetscErrorCode UseEulerianFiles(void)
   PetscFunctionReturn(0);
 }
 
-/* -output, before anything is computed: writable, and none of the training files, the Lagrangian PINN's or (with
-   -eulerian) the Eulerian PINN's, which would overwrite it or be overwritten (the XDMF companion and the Lagrangian
-   files once more: PINNCheckOutputFile() in Run(), when the PINN knows its files) */
+/* -output, before anything is computed: it and its XDMF companion (file.xmf, the .h5 replaced) writable, and neither one
+   of the training files, the Lagrangian PINN's or (with -eulerian) the Eulerian PINN's, which would overwrite them or be
+   overwritten (the Lagrangian files once more: PINNCheckOutputFile() in Run(), when the PINN knows its files) */
 static PetscErrorCode CheckOutput(MPI_Comm comm, const char output[], PetscBool eulerian)
 {
+  char        xmf[PETSC_MAX_PATH_LEN + 8];
+  const char *names[2] = {output, xmf};
+  size_t      len;
+
   PetscFunctionBegin;
   PetscCall(NNFileCheckWritable(comm, output, "-output"));
+  PetscCall(PetscStrncpy(xmf, output, sizeof(xmf)));
+  PetscCall(PetscStrlen(xmf, &len));
+  if (len > 3 && !strcmp(xmf + len - 3, ".h5")) xmf[len - 3] = 0;
+  PetscCall(PetscStrlcat(xmf, ".xmf", sizeof(xmf)));
+  PetscCall(NNFileCheckWritable(comm, xmf, "the XDMF companion of -output"));
   for (PetscInt k = 0; k < 3; k++) {
     char      file[PETSC_MAX_PATH_LEN], eul[PETSC_MAX_PATH_LEN + 16];
     PetscBool set, same;
 
     PetscCall(PetscOptionsGetString(NULL, NULL, TrainingFileOptions[k], file, sizeof(file), &set));
     if (!set || !file[0]) continue;
-    PetscCall(NNFileSame(comm, output, file, &same));
-    PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "-output %s is also %s %s: writing the solution would overwrite it; give another file", output,
-               TrainingFileOptions[k], file);
-    if (!eulerian) continue;
-    PetscCall(EulerianFile(file, eul, sizeof(eul)));
-    PetscCall(NNFileSame(comm, output, eul, &same));
-    PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "-output %s is also the Eulerian PINN's %s (%s of -eulerian): give another file", output, eul,
-               TrainingFileOptions[k]);
+    if (eulerian) PetscCall(EulerianFile(file, eul, sizeof(eul)));
+    for (PetscInt f = 0; f < 2; f++) {
+      PetscCall(NNFileSame(comm, names[f], file, &same));
+      PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "-output %s%s%s is also %s %s: writing the solution would overwrite it; give another file", output,
+                 f ? ": its XDMF companion " : "", f ? xmf : "", TrainingFileOptions[k], file);
+      if (!eulerian) continue;
+      PetscCall(NNFileSame(comm, names[f], eul, &same));
+      PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "-output %s%s%s is also the Eulerian PINN's %s (%s of -eulerian): give another file", output,
+                 f ? ": its XDMF companion " : "", f ? xmf : "", eul, TrainingFileOptions[k]);
+    }
   }
   PetscFunctionReturn(0);
 }

@@ -319,22 +319,45 @@ PetscErrorCode NNFileCheckWritable(MPI_Comm comm, const char file[], const char 
 }
 
 /* The absolute name of file with its directory resolved (links, "..") and its last component kept; the name itself
-   when the directory does not resolve. Plain C: rank 0 calls it alone, before a broadcast, so it must not fail. */
+   when the directory does not resolve. A symbolic link is followed first, also when its target does not exist yet
+   (writing through it creates the target). Plain C: rank 0 calls it alone, before a broadcast, so it must not fail. */
 static void NNFileResolve(const char file[], char out[], size_t len)
 {
-  char        dir[PETSC_MAX_PATH_LEN], real[PATH_MAX];
-  const char *slash = strrchr(file, '/');
+  char        name[PATH_MAX], dir[PETSC_MAX_PATH_LEN], real[PATH_MAX];
+  const char *slash;
 
-  NNCheckpointDirectory(file, dir, sizeof(dir));
+  snprintf(name, sizeof(name), "%s", file);
+  for (int hop = 0; hop < 40; hop++) { /* 40: the kernel's own limit on a chain of links */
+    struct stat st;
+    char        target[PATH_MAX], next[PATH_MAX];
+    ssize_t     n;
+    int         w;
+
+    if (lstat(name, &st) || !S_ISLNK(st.st_mode)) break;
+    n = readlink(name, target, sizeof(target) - 1);
+    if (n <= 0) break;
+    target[n] = 0;
+    if (target[0] == '/')
+      w = snprintf(next, sizeof(next), "%s", target);
+    else { /* relative to the link's directory */
+      NNCheckpointDirectory(name, dir, sizeof(dir));
+      w = snprintf(next, sizeof(next), "%s/%s", dir, target);
+    }
+    if (w < 0 || (size_t)w >= sizeof(next)) break; /* too long to follow: compare the link's own name */
+    memcpy(name, next, (size_t)w + 1);
+  }
+  slash = strrchr(name, '/');
+  NNCheckpointDirectory(name, dir, sizeof(dir));
   if (!realpath(dir, real))
-    snprintf(out, len, "%s", file);
+    snprintf(out, len, "%s", name);
   else
-    snprintf(out, len, "%s/%s", real, slash ? slash + 1 : file);
+    snprintf(out, len, "%s/%s", real, slash ? slash + 1 : name);
 }
 
 /*@C
   NNFileSame - Whether two file names name the same file: the same inode when both exist (hard and
-  symbolic links, "./a" and "a"), else the same name once their directories are resolved
+  symbolic links, "./a" and "a"), else the same name once symbolic links and directories are resolved
+  (a link to a file that does not exist yet names that file)
 
   Collective
 

@@ -1,5 +1,6 @@
 /* NNFileSame(): two names of one file are the same file (./a and a, a path through .. and an absolute path, a
-   symbolic and a hard link), other names are not; files that do not exist yet compare by their resolved names.
+   symbolic and a hard link), other names are not; files that do not exist yet compare by their resolved names, and a
+   dangling symbolic link (relative, in a subdirectory) by its target's.
    Every rank gets rank 0's answer. Prints each case and "failed checks: N". Options: -prefix <p> (file names, so
    that runs at several rank counts do not share files) */
 #define _POSIX_C_SOURCE 200809L
@@ -28,7 +29,7 @@ static PetscErrorCode Check(const char a[], const char b[], PetscBool expect, Pe
 int main(int argc, char **argv)
 {
   char prefix[64] = "file_same_", a[PETSC_MAX_PATH_LEN], b[PETSC_MAX_PATH_LEN], sub[PETSC_MAX_PATH_LEN], link_s[PETSC_MAX_PATH_LEN],
-       link_h[PETSC_MAX_PATH_LEN], cwd[PETSC_MAX_PATH_LEN], abs_a[2 * PETSC_MAX_PATH_LEN], dotdot[2 * PETSC_MAX_PATH_LEN];
+       link_h[PETSC_MAX_PATH_LEN], link_d[2 * PETSC_MAX_PATH_LEN], target[PETSC_MAX_PATH_LEN], rel[PETSC_MAX_PATH_LEN + 4], cwd[PETSC_MAX_PATH_LEN], abs_a[2 * PETSC_MAX_PATH_LEN], dotdot[2 * PETSC_MAX_PATH_LEN];
   PetscInt    fails = 0;
   PetscMPIInt rank;
 
@@ -41,11 +42,15 @@ int main(int argc, char **argv)
   PetscCall(PetscSNPrintf(link_s, sizeof(link_s), "%ssymlink.h5", prefix));
   PetscCall(PetscSNPrintf(link_h, sizeof(link_h), "%shardlink.h5", prefix));
   PetscCall(PetscSNPrintf(dotdot, sizeof(dotdot), "%s/../%s", sub, a));
+  PetscCall(PetscSNPrintf(link_d, sizeof(link_d), "%s/dangling.h5", sub));
+  PetscCall(PetscSNPrintf(target, sizeof(target), "%starget.h5", prefix));
+  PetscCall(PetscSNPrintf(rel, sizeof(rel), "../%s", target));
   PetscCheck(getcwd(cwd, sizeof(cwd)), PETSC_COMM_SELF, PETSC_ERR_SYS, "getcwd failed");
   PetscCall(PetscSNPrintf(abs_a, sizeof(abs_a), "%s/%s", cwd, a));
   if (rank == 0) { /* a clean start: no file a or b yet, the directory exists */
-    unlink(a), unlink(b), unlink(link_s), unlink(link_h);
+    unlink(a), unlink(b), unlink(link_s), unlink(link_h), unlink(link_d), unlink(target);
     mkdir(sub, 0755);
+    PetscCheck(!symlink(rel, link_d), PETSC_COMM_SELF, PETSC_ERR_SYS, "symlink failed"); /* sub/dangling.h5 -> ../target.h5 */
   }
   PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
   {
@@ -60,6 +65,8 @@ int main(int argc, char **argv)
     PetscCall(Check(a, b, PETSC_FALSE, &fails));
     PetscCall(Check("/no_such_dir_nnpde/x.h5", "/no_such_dir_nnpde/x.h5", PETSC_TRUE, &fails));
     PetscCall(Check("/no_such_dir_nnpde/x.h5", "/no_such_dir_nnpde/y.h5", PETSC_FALSE, &fails));
+    PetscCall(Check(link_d, target, PETSC_TRUE, &fails)); /* writing through the link creates the target */
+    PetscCall(Check(link_d, a, PETSC_FALSE, &fails));
     /* one exists, the other not */
     if (rank == 0) {
       FILE *fp = fopen(a, "w");
@@ -85,7 +92,7 @@ int main(int argc, char **argv)
     PetscCall(Check(link_s, b, PETSC_FALSE, &fails));
   }
   PetscCallMPI(MPI_Barrier(PETSC_COMM_WORLD));
-  if (rank == 0) unlink(a), unlink(b), unlink(link_s), unlink(link_h), rmdir(sub);
+  if (rank == 0) unlink(a), unlink(b), unlink(link_s), unlink(link_h), unlink(link_d), rmdir(sub);
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "failed checks: %" PetscInt_FMT "\n", fails));
   PetscCall(PetscFinalize());
   return fails ? 1 : 0;
