@@ -2,6 +2,11 @@
    resumable at any step, with the services every trainer needs: monitors, the progress line with
    ETA, the CSV history, checkpoints (owners add their state), restart, a wall-time limit, the
    NaN/divergence stop, and hooks between steps (adapt, pre-step). */
+#define _POSIX_C_SOURCE 200809L /* fileno, ftruncate */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <nnpde/train.h>
 #include <nnpde/adam.h>
 #include <petsc/private/petscimpl.h>
@@ -155,6 +160,36 @@ static PetscErrorCode NNTrainerHistoryRow(NNTrainer tr, NNTrainStage stage, Pets
   PetscFunctionReturn(0);
 }
 
+/* Whether the history's writes so far reached the file (a full disk shows when a buffer is flushed: every row checks
+   the stream's error flag, the close flushes first), shared with every rank of every group */
+static PetscErrorCode NNTrainerHistoryCheck(NNTrainer tr, PetscBool flush)
+{
+  int err = 0, any;
+
+  PetscFunctionBegin;
+  if (!tr->history[0]) PetscFunctionReturn(0);
+  if (tr->hfp) {
+    if (flush && fflush(tr->hfp)) err = errno ? errno : EIO;
+    if (!err && ferror(tr->hfp)) err = EIO;
+  }
+  PetscCallMPI(MPI_Allreduce(&err, &any, 1, MPI_INT, MPI_MAX, AllComm(tr)));
+  PetscCheck(!any, AllComm(tr), PETSC_ERR_FILE_WRITE, "Cannot write the history file %s (-%smonitor_history): %s", tr->history, Prefix(tr),
+             strerror(any));
+  PetscFunctionReturn(0);
+}
+
+/* Closes the history after its last row, checking that everything reached the file */
+static PetscErrorCode NNTrainerHistoryClose(NNTrainer tr)
+{
+  PetscFunctionBegin;
+  PetscCall(NNTrainerHistoryCheck(tr, PETSC_TRUE));
+  if (tr->hfp) {
+    PetscCall(PetscFClose(PetscObjectComm((PetscObject)tr), tr->hfp));
+    tr->hfp = NULL;
+  }
+  PetscFunctionReturn(0);
+}
+
 /* The divergence check's reference restarts at step `from`: the largest loss of the next ref_window steps */
 static void NNTrainerResetReference(NNTrainer tr, PetscInt from)
 {
@@ -197,6 +232,7 @@ static PetscErrorCode NNTrainerTaoMonitor(Tao tao, void *ctx)
     if (s) stop = PETSC_TRUE;
   }
   PetscCall(NNTrainerHistoryRow(tr, tr->stage, total, f));
+  PetscCall(NNTrainerHistoryCheck(tr, PETSC_FALSE));
   if (tr->show && tr->every > 0 && total % tr->every == 0) PetscCall(NNTrainerPrintProgress(tr, tr->stage, total, f));
   if (stop) {
     tr->stopped = PETSC_TRUE;
@@ -1188,20 +1224,45 @@ static PetscErrorCode NNTrainerHistoryRowsBefore(NNTrainer tr, PetscInt first, c
 }
 
 /* Opens the history CSV with its header (also on a restart); when training resumes at iteration
-   `first` the rows of the file before it are kept, and the monitor writes the row of `first` */
+   `first` the rows of the file before it are kept, and the monitor writes the row of `first`. An existing file is
+   rewritten in place, not emptied first: the header and the kept rows are the bytes it begins with, so a run that
+   stops before its first row (an error, a kill) leaves them whole, and the rows after them are cut once they are
+   written (the file stays what it was: a link is written through, a device stays a device). */
 static PetscErrorCode NNTrainerHistoryOpen(NNTrainer tr, PetscInt first)
 {
-  MPI_Comm comm = PetscObjectComm((PetscObject)tr);
-  char    *kept;
+  MPI_Comm    comm = PetscObjectComm((PetscObject)tr);
+  PetscMPIInt rank;
+  char       *kept;
+  int         err[2] = {0, 0}; /* step that failed (1 open, 2 write), errno */
 
   PetscFunctionBegin;
   PetscCall(NNTrainerHistoryRowsBefore(tr, first, &kept));
-  PetscCall(PetscFOpen(comm, tr->history, "w", &tr->hfp));
-  PetscCall(PetscFPrintf(comm, tr->hfp, "iteration,stage,loss"));
-  for (PetscInt c = 0; c < tr->hn; c++) PetscCall(PetscFPrintf(comm, tr->hfp, ",%s", tr->hnames[c]));
-  PetscCall(PetscFPrintf(comm, tr->hfp, "\n"));
-  if (tr->hfp && kept[0]) PetscCheck(fputs(kept, tr->hfp) >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "Cannot write %s", tr->history);
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0) {
+    FILE       *fp = fopen(tr->history, "r+");
+    struct stat st;
+
+    if (!fp && errno == ENOENT) fp = fopen(tr->history, "w");
+    if (!fp) err[0] = 1, err[1] = errno;
+    else {
+      int  bad = fprintf(fp, "iteration,stage,loss") < 0;
+      long end;
+
+      for (PetscInt c = 0; c < tr->hn; c++) bad |= fprintf(fp, ",%s", tr->hnames[c]) < 0;
+      bad |= fprintf(fp, "\n") < 0 || fputs(kept, fp) < 0 || fflush(fp) != 0;
+      if (!bad && !fstat(fileno(fp), &st) && S_ISREG(st.st_mode)) bad = (end = ftell(fp)) < 0 || ftruncate(fileno(fp), (off_t)end) != 0;
+      if (bad) {
+        err[0] = 2, err[1] = errno ? errno : EIO;
+        (void)fclose(fp);
+      } else tr->hfp = fp;
+    }
+  }
   PetscCall(PetscFree(kept));
+  PetscCallMPI(MPI_Bcast(err, 2, MPI_INT, 0, comm));
+  PetscCheck(err[0] != 1, comm, PETSC_ERR_FILE_OPEN, "Cannot open the history file %s (-%smonitor_history): %s", tr->history, Prefix(tr),
+             strerror(err[1]));
+  PetscCheck(err[0] != 2, comm, PETSC_ERR_FILE_WRITE, "Cannot write the history file %s (-%smonitor_history): %s", tr->history, Prefix(tr),
+             strerror(err[1]));
   PetscFunctionReturn(0);
 }
 
@@ -1245,6 +1306,17 @@ PetscErrorCode NNTrainerTrain(NNTrainer tr)
       PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "%s %s is also the file to restart from (-%srestart %s): give them different files", what,
                  tr->history, Prefix(tr), tr->restart);
     }
+    if (tr->checkpoint[0]) { /* its temporary file, written and renamed away at every checkpoint */
+      char      tmp[PETSC_MAX_PATH_LEN + 8];
+      PetscBool same = PETSC_FALSE;
+
+      PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp", tr->checkpoint));
+      if (tr->history[0]) PetscCall(NNFileSame(comm, tr->history, tmp, &same));
+      PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "-%smonitor_history %s is the checkpoint's temporary file %s, renamed away at every checkpoint: give another file",
+                 Prefix(tr), tr->history, tmp);
+      PetscCall(PetscSNPrintf(what, sizeof(what), "the temporary file of -%scheckpoint", Prefix(tr)));
+      PetscCall(NNFileCheckWritable(comm, tmp, what)); /* a directory of that name would fail only at the first checkpoint */
+    }
   }
   if (tr->restart[0]) {
     PetscCall(NNTrainerCheckpointLoad(tr, tr->restart));
@@ -1267,10 +1339,7 @@ PetscErrorCode NNTrainerTrain(NNTrainer tr)
       PetscCall(PetscPrintf(AllComm(tr), "Stopped by -%smax_time at iteration %" PetscInt_FMT "; set -%scheckpoint to be able to continue\n",
                             Prefix(tr), tr->total, Prefix(tr)));
   }
-  if (tr->hfp) {
-    PetscCall(PetscFClose(comm, tr->hfp));
-    tr->hfp = NULL;
-  }
+  if (tr->history[0]) PetscCall(NNTrainerHistoryClose(tr)); /* on every rank: the check is shared */
   PetscFunctionReturn(0);
 }
 

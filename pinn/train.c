@@ -151,6 +151,48 @@ static PetscErrorCode PINNTermList(PINN pinn, char list[])
   PetscFunctionReturn(0);
 }
 
+/* What identifies the problem beyond the names of its terms: each interior and initial term's mean squared residual
+   (unweighted) at the current parameters on the current points, which a checkpoint stores and a restart, with the same
+   parameters and points, must find again. Another PDE, source, coefficient (-c), initial condition or domain with the
+   same term names gives other values. values[] has room for every term; count: how many were filled (the order is the
+   terms'). Collective. */
+static PetscErrorCode PINNResidualFingerprint(PINN pinn, PetscInt *count, PetscReal values[])
+{
+  PetscReal *w, *r2 = NULL;
+  PetscInt   cap = 0, m = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(pinn->nterms, &w));
+  for (PetscInt t = 0; t < pinn->nterms; t++) w[t] = pinn->terms[t].weight;
+  for (PetscInt t = 0; t < pinn->nterms; t++) {
+    const PINNPointSet set = pinn->terms[t].set;
+    const PINNPoints  *P   = &pinn->points[set];
+    PetscReal          sum = 0;
+
+    if (set == PINN_POINTS_BOUNDARY || pinn->terms[t].ntags || !P->N) continue; /* boundary terms may need normals */
+    if (P->n > cap) {
+      PetscCall(PetscFree(r2));
+      PetscCall(PetscMalloc1(P->n, &r2));
+      cap = P->n;
+    }
+    for (PetscInt k = 0; k < pinn->nterms; k++) pinn->terms[k].weight = k == t ? 1.0 : 0.0; /* this term alone, unweighted */
+    PetscCall(PINNComputeResiduals(pinn, set, P->n, P->x, r2, NULL));
+    for (PetscInt p = 0; p < P->n; p++) sum += r2[p];
+    values[m++] = sum;
+  }
+  for (PetscInt t = 0; t < pinn->nterms; t++) pinn->terms[t].weight = w[t];
+  PetscCall(PetscFree(w));
+  PetscCall(PetscFree(r2));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, values, m, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)pinn)));
+  for (PetscInt t = 0, k = 0; t < pinn->nterms && k < m; t++) {
+    const PINNPointSet set = pinn->terms[t].set;
+    if (set == PINN_POINTS_BOUNDARY || pinn->terms[t].ntags || !pinn->points[set].N) continue;
+    values[k++] /= pinn->points[set].N;
+  }
+  *count = m;
+  PetscFunctionReturn(0);
+}
+
 /* The PINN's part of a checkpoint: the networks (each under its name, the default "u"), the point-draw state and the interior points */
 static PetscErrorCode PINNCheckpointWrite(NNTrainer tr, NNCheckpoint ck, void *ctx)
 {
@@ -184,6 +226,65 @@ static PetscErrorCode PINNCheckpointWrite(NNTrainer tr, NNCheckpoint ck, void *c
   PetscCall(VecRestoreArrayWrite(pts, &a));
   PetscCall(NNCheckpointWriteVec(ck, "interior_points", pts));
   PetscCall(VecDestroy(&pts));
+  { /* the problem's fingerprint, "name value,name value" at full precision */
+    PetscReal *v;
+    PetscInt   m;
+    char      *list;
+    size_t     len = 64 * (size_t)(pinn->nterms + 1);
+
+    PetscCall(PetscMalloc2(pinn->nterms, &v, len, &list));
+    PetscCall(PINNResidualFingerprint(pinn, &m, v));
+    list[0] = 0;
+    for (PetscInt t = 0, k = 0; t < pinn->nterms && k < m; t++) {
+      char item[96];
+      if (pinn->terms[t].set == PINN_POINTS_BOUNDARY || pinn->terms[t].ntags || !pinn->points[pinn->terms[t].set].N) continue;
+      PetscCall(PetscSNPrintf(item, sizeof(item), "%s%.20s %.17g", k ? "," : "", pinn->terms[t].name, (double)v[k]));
+      PetscCall(PetscStrlcat(list, item, len));
+      k++;
+    }
+    PetscCall(NNCheckpointSetString(ck, "pinn_residual_means", list));
+    PetscCall(PetscFree2(v, list));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* A restart's parameters and points must give the residual means the checkpoint recorded (to round-off: another rank
+   count or BLAS kernel sums in another order), else the checkpoint belongs to another problem */
+static PetscErrorCode PINNCheckResidualFingerprint(PINN pinn, NNCheckpoint ck, const char file[])
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)pinn);
+  PetscBool   has;
+  PetscReal  *v;
+  PetscInt    m;
+  char       *list, *item, *next;
+  size_t      len = 64 * (size_t)(pinn->nterms + 1);
+
+  PetscFunctionBegin;
+  PetscCall(NNCheckpointHas(ck, "pinn_residual_means", &has)); /* older checkpoints: not checked */
+  if (!has) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc2(pinn->nterms, &v, len, &list));
+  PetscCall(NNCheckpointGetString(ck, "pinn_residual_means", list, len));
+  PetscCall(PINNResidualFingerprint(pinn, &m, v));
+  item = list[0] ? list : NULL;
+  for (PetscInt k = 0; k < m; k++, item = next) {
+    char     *space, *end = NULL;
+    PetscReal then, now = v[k];
+
+    next = item ? strchr(item, ',') : NULL;
+    if (next) *next++ = 0;
+    space = item ? strrchr(item, ' ') : NULL;
+    then  = space ? (PetscReal)strtod(space + 1, &end) : 0;
+    PetscCheck(space && end && !*end, comm, PETSC_ERR_FILE_UNEXPECTED, "Checkpoint %s: unreadable residual means", file);
+    *space = 0;
+    PetscCheck(PetscAbsReal(now - then) <= 1e-6 * PetscMax(PetscAbsReal(now), PetscAbsReal(then)) || PetscMax(PetscAbsReal(now), PetscAbsReal(then)) < 1e-280,
+               comm, PETSC_ERR_ARG_INCOMP,
+               "Checkpoint %s belongs to another problem: at its parameters and points the mean squared residual of term %s is %.10g here, %.10g "
+               "when it was written (another PDE, source, coefficient, initial condition or domain with the same terms)",
+               file, item, (double)now, (double)then);
+  }
+  PetscCheck(!item, comm, PETSC_ERR_ARG_INCOMP, "Checkpoint %s records residual means of more terms than this problem has (%s): another problem",
+             file, item);
+  PetscCall(PetscFree2(v, list));
   PetscFunctionReturn(0);
 }
 
@@ -255,6 +356,7 @@ static PetscErrorCode PINNCheckpointRead(NNTrainer tr, NNCheckpoint ck, void *ct
   /* the points as written: a redraw owed at this step is done by the trainer when training continues */
   PetscCall(PINNSetIterationPoints(pinn, total, PETSC_FALSE));
   PetscCall(PINNGroupsLoadPoints_Private(pinn));
+  PetscCall(PINNCheckResidualFingerprint(pinn, ck, file));
   PetscFunctionReturn(0);
 }
 
