@@ -67,6 +67,11 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsBool("-dry_run", "Print the memory needed and stop", NULL, dry, &dry, NULL));
   PetscOptionsEnd();
 
+  if (!dry) PetscCall(NNFileCheckWritable(PETSC_COMM_WORLD, out, "-output")); /* before the Lanczos run, not after it */
+  PetscCheck(nlow >= -1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-low %" PetscInt_FMT " must be >= 0 (or -1: the paper's m/2 + m/20)", nlow);
+  PetscCheck(fraction > 0 && fraction <= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-max_memory_fraction %g must be in (0, 1]", (double)fraction);
+  PetscCheck(weight > 0 && !PetscIsInfOrNanReal(weight), PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-weight %g must be finite and positive",
+             (double)weight);
   PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 32, &prob));
   PetscCall(Poisson3dSetFromOptions(prob));
   PetscCall(Poisson3dSetUp(prob));
@@ -75,6 +80,8 @@ int main(int argc, char **argv)
   PetscCall(Poisson3dGetFluidMask(prob, &mask));
   PetscCall(Poisson3dGetFluidCount(prob, &nfluid));
   PetscCall(DMDAGetInfo(da, NULL, &n, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));
+  PetscCheck(n % 2 == 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE,
+             "-poisson3d_n %" PetscInt_FMT " is odd: DCDM's network needs even grid sizes, so no network could train on this set", n);
   PetscCheck(m <= nfluid, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-lanczos_steps %" PetscInt_FMT " exceeds the %" PetscInt_FMT " fluid cells", m,
              nfluid);
   PetscCall(DCDMLanczosMemory(A, m, 64, &bytes));

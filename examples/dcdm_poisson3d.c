@@ -153,6 +153,23 @@ int main(int argc, char **argv)
   PetscCall(KSPSetInitialGuessNonzero(ksp, PETSC_FALSE));
   PetscCall(KSPSetFromOptions(ksp));
   PetscCall(KSPGetTolerances(ksp, &rtol, NULL, NULL, &maxit));
+  { /* PC dcdm is a nonlinear operator (a network): a Krylov method that assumes a fixed linear preconditioner reports
+       convergence of its own recurrences while the true residual is not small */
+    PetscBool dcdm_pc, flexible;
+    KSPType   kt;
+
+    PetscCall(KSPGetType(ksp, &kt));
+    PetscCall(PetscObjectTypeCompare((PetscObject)pc, PCDCDM, &dcdm_pc));
+    PetscCall(PetscObjectTypeCompareAny((PetscObject)ksp, &flexible, KSPDCDM, KSPFCG, KSPFGMRES, KSPGCR, KSPPIPEFCG, KSPPIPEGCR, ""));
+    PetscCheck(!dcdm_pc || flexible, comm, PETSC_ERR_ARG_INCOMP,
+               "-pc_type dcdm is nonlinear: it needs a flexible Krylov method (-ksp_type fcg or fgmres, or dcdm), not %s", kt);
+  }
+  {
+    char h5[PETSC_MAX_PATH_LEN + 8];
+
+    PetscCall(PetscSNPrintf(h5, sizeof(h5), "%s.h5", prefix));
+    PetscCall(NNFileCheckWritable(comm, h5, "-output")); /* before the solve, not after it */
+  }
   PetscCall(PetscMalloc1(maxit + 1, &hist));
   PetscCall(KSPSetResidualHistory(ksp, hist, maxit + 1, PETSC_TRUE));
 

@@ -250,6 +250,35 @@ static PetscErrorCode UseEulerianFiles(void)
   PetscFunctionReturn(0);
 }
 
+/* -eulerian: none of the Eulerian PINN's training files (file_eulerian.ext) may be one of the Lagrangian PINN's, which one
+   of the two runs would overwrite (e.g. -pinn_checkpoint ck.h5 -pinn_monitor_history ck_eulerian.h5) */
+static PetscErrorCode CheckEulerianFiles(MPI_Comm comm)
+{
+  char      file[3][PETSC_MAX_PATH_LEN];
+  PetscBool set[3];
+
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < 3; k++) {
+    PetscCall(PetscOptionsGetString(NULL, NULL, TrainingFileOptions[k], file[k], sizeof(file[k]), &set[k]));
+    set[k] = (PetscBool)(set[k] && file[k][0]);
+  }
+  for (PetscInt j = 0; j < 3; j++) {
+    char eul[PETSC_MAX_PATH_LEN + 16];
+
+    if (!set[j]) continue;
+    PetscCall(EulerianFile(file[j], eul, sizeof(eul)));
+    for (PetscInt k = 0; k < 3; k++) {
+      PetscBool same;
+
+      if (!set[k]) continue;
+      PetscCall(NNFileSame(comm, file[k], eul, &same));
+      PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "%s %s is also the Eulerian PINN's %s (%s of -eulerian): give another file", TrainingFileOptions[k],
+                 file[k], eul, TrainingFileOptions[j]);
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
 /* -output, before anything is computed: it and its XDMF companion (file.xmf, the .h5 replaced) writable, and neither one
    of the training files, the Lagrangian PINN's or (with -eulerian) the Eulerian PINN's, which would overwrite them or be
    overwritten (the Lagrangian files once more: PINNCheckOutputFile() in Run(), when the PINN knows its files) */
@@ -389,6 +418,7 @@ int main(int argc, char **argv)
   PetscCheck(PetscAbsReal(p.a) < 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-nu_amplitude %g must be in (-1, 1), so that nu(x) = nu (1 + a cos x) > 0",
              (double)p.a);
   PetscCall(CheckProblemOptions(comm));
+  if (eulerian) PetscCall(CheckEulerianFiles(comm));
   if (output[0]) PetscCall(CheckOutput(comm, output, eulerian)); /* now, not after the reference and training */
 
   PetscCall(PetscMalloc2(nt, &t, nx, &x));

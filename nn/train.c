@@ -1288,22 +1288,23 @@ PetscErrorCode NNTrainerTrain(NNTrainer tr)
   PetscValidHeaderSpecific(tr, NNTRAINER_CLASSID, 1);
   comm = PetscObjectComm((PetscObject)tr);
   PetscCheck(tr->tao[0], comm, PETSC_ERR_ARG_WRONGSTATE, "Call NNTrainerSetObjectiveAndGradient() first");
-  /* files written during or after training: find out now, not after the run */
-  if (tr->all == MPI_COMM_NULL) {
-    char what[256];
+  /* files written during or after training: find out now, not after the run (every group: rank 0 of all looks) */
+  {
+    MPI_Comm fcomm = AllComm(tr);
+    char     what[256];
 
     PetscCall(PetscSNPrintf(what, sizeof(what), "-%scheckpoint", Prefix(tr)));
-    if (tr->checkpoint[0]) PetscCall(NNFileCheckWritable(comm, tr->checkpoint, what));
+    if (tr->checkpoint[0]) PetscCall(NNFileCheckWritable(fcomm, tr->checkpoint, what));
     PetscCall(PetscSNPrintf(what, sizeof(what), "-%smonitor_history", Prefix(tr)));
-    if (tr->history[0]) PetscCall(NNFileCheckWritable(comm, tr->history, what));
+    if (tr->history[0]) PetscCall(NNFileCheckWritable(fcomm, tr->history, what));
     if (tr->history[0]) { /* the history would overwrite the checkpoint, or the file to restart from */
       PetscBool same = PETSC_FALSE;
 
-      if (tr->checkpoint[0]) PetscCall(NNFileSame(comm, tr->history, tr->checkpoint, &same));
-      PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "%s %s is also the checkpoint (-%scheckpoint %s): give them different files", what, tr->history,
+      if (tr->checkpoint[0]) PetscCall(NNFileSame(fcomm, tr->history, tr->checkpoint, &same));
+      PetscCheck(!same, fcomm, PETSC_ERR_ARG_WRONG, "%s %s is also the checkpoint (-%scheckpoint %s): give them different files", what, tr->history,
                  Prefix(tr), tr->checkpoint);
-      if (tr->restart[0]) PetscCall(NNFileSame(comm, tr->history, tr->restart, &same));
-      PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "%s %s is also the file to restart from (-%srestart %s): give them different files", what,
+      if (tr->restart[0]) PetscCall(NNFileSame(fcomm, tr->history, tr->restart, &same));
+      PetscCheck(!same, fcomm, PETSC_ERR_ARG_WRONG, "%s %s is also the file to restart from (-%srestart %s): give them different files", what,
                  tr->history, Prefix(tr), tr->restart);
     }
     if (tr->checkpoint[0]) { /* its temporary file, written and renamed away at every checkpoint */
@@ -1311,11 +1312,11 @@ PetscErrorCode NNTrainerTrain(NNTrainer tr)
       PetscBool same = PETSC_FALSE;
 
       PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp", tr->checkpoint));
-      if (tr->history[0]) PetscCall(NNFileSame(comm, tr->history, tmp, &same));
-      PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "-%smonitor_history %s is the checkpoint's temporary file %s, renamed away at every checkpoint: give another file",
+      if (tr->history[0]) PetscCall(NNFileSame(fcomm, tr->history, tmp, &same));
+      PetscCheck(!same, fcomm, PETSC_ERR_ARG_WRONG, "-%smonitor_history %s is the checkpoint's temporary file %s, renamed away at every checkpoint: give another file",
                  Prefix(tr), tr->history, tmp);
       PetscCall(PetscSNPrintf(what, sizeof(what), "the temporary file of -%scheckpoint", Prefix(tr)));
-      PetscCall(NNFileCheckWritable(comm, tmp, what)); /* a directory of that name would fail only at the first checkpoint */
+      PetscCall(NNFileCheckWritable(fcomm, tmp, what)); /* a directory of that name would fail only at the first checkpoint */
     }
   }
   if (tr->restart[0]) {
@@ -1333,8 +1334,9 @@ PetscErrorCode NNTrainerTrain(NNTrainer tr)
   if (tr->checkpoint[0]) PetscCall(NNTrainerCheckpointSave(tr, tr->checkpoint));
   if (tr->timedout) {
     if (tr->checkpoint[0])
-      PetscCall(PetscPrintf(AllComm(tr), "Stopped by -%smax_time at iteration %" PetscInt_FMT "; continue with -%srestart %s\n", Prefix(tr),
-                            tr->total, Prefix(tr), tr->checkpoint));
+      PetscCall(PetscPrintf(AllComm(tr), "Stopped by -%smax_time at iteration %" PetscInt_FMT "; continue with -%srestart %s%s\n", Prefix(tr),
+                            tr->total, Prefix(tr), tr->checkpoint,
+                            tr->stage == NN_TRAIN_STAGE_LBFGS ? " (L-BFGS continues from this iterate with a new curvature history)" : ""));
     else
       PetscCall(PetscPrintf(AllComm(tr), "Stopped by -%smax_time at iteration %" PetscInt_FMT "; set -%scheckpoint to be able to continue\n",
                             Prefix(tr), tr->total, Prefix(tr)));

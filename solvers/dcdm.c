@@ -94,12 +94,17 @@ static PetscErrorCode KSPDCDMSetUpWindow(KSP ksp)
   KSP_DCDM *dcdm = (KSP_DCDM *)ksp->data;
   PetscInt  nvec = KSPDCDMNumVecs(dcdm);
 
+  PetscInt  window = PetscMin(dcdm->window, ksp->max_it); /* a solve never stores more iterations than it runs */
+
   PetscFunctionBegin;
-  if (dcdm->nslots && dcdm->nvec == nvec && dcdm->cap == dcdm->window * nvec) PetscFunctionReturn(0);
+  PetscCheck(window <= (PETSC_MAX_INT / 4) / nvec - 1, PetscObjectComm((PetscObject)ksp), PETSC_ERR_ARG_OUTOFRANGE,
+             "-ksp_dcdm_window %" PetscInt_FMT " (with -ksp_max_it %" PetscInt_FMT ") is too large: its %" PetscInt_FMT " vectors per iteration overflow PetscInt",
+             dcdm->window, ksp->max_it, nvec);
+  if (dcdm->nslots && dcdm->nvec == nvec && dcdm->cap == window * nvec) PetscFunctionReturn(0);
   PetscCall(KSPDCDMDestroyWindow(dcdm));
   dcdm->nvec   = nvec;
-  dcdm->cap    = dcdm->window * nvec;
-  dcdm->nslots = (dcdm->window + 1) * nvec;
+  dcdm->cap    = window * nvec;
+  dcdm->nslots = (window + 1) * nvec;
   PetscCall(KSPCreateVecs(ksp, dcdm->nslots, &dcdm->P, 0, NULL));
   PetscCall(KSPCreateVecs(ksp, dcdm->nslots, &dcdm->AP, 0, NULL));
   PetscCall(PetscMalloc5(dcdm->nslots, &dcdm->pAp, 3 * dcdm->nslots + 8, &dcdm->dots, dcdm->nslots, &dcdm->stored, dcdm->nslots, &dcdm->Pw,
@@ -142,12 +147,13 @@ static PetscErrorCode KSPDCDMCheckDirection(KSP ksp)
     PetscCheck(dcdm->apply, comm, PETSC_ERR_ARG_WRONGSTATE,
                "KSPDCDM direction 'user' needs a function: call KSPDCDMSetApply(), or choose -ksp_dcdm_direction residual|pc|network");
   } else if (dcdm->direction == KSP_DCDM_DIRECTION_NETWORK) {
-    Mat  A;
+    Mat  A, P;
     DM   da;
     char source[PETSC_MAX_PATH_LEN] = "";
 
-    PetscCall(PCGetOperators(ksp->pc, &A, NULL));
+    PetscCall(PCGetOperators(ksp->pc, &A, &P));
     PetscCall(DCDMGetGrid_Private(ksp->dm, A, &da));
+    if (!da && P != A) PetscCall(DCDMGetGrid_Private(ksp->dm, P, &da)); /* a shell operator, the assembled matrix on the grid */
     PetscCall(DCDMCheckGrid_Private(comm, da, "the KSP (KSPSetDM())"));
     if (!dcdm->net)
       PetscCall(DCDMFindModel_Private(comm, dcdm->model, dcdm->layers, "-ksp_dcdm_model", "use -ksp_dcdm_direction residual|pc", dcdm->path,

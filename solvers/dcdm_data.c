@@ -199,7 +199,14 @@ static PetscErrorCode WriteColumns(PetscViewer viewer, Vec x, PetscInt nloc, Pet
     PetscCall(VecGetArrayWrite(x, &xa));
     PetscCall(PetscArraycpy(xa, cols + (size_t)c * nloc, nloc));
     PetscCall(VecRestoreArrayWrite(x, &xa));
-    if (normalize) PetscCall(VecNormalize(x, NULL));
+    if (normalize) {
+      PetscReal norm;
+
+      PetscCall(VecNormalize(x, &norm));
+      PetscCheck(norm > 0 && !PetscIsInfOrNanReal(norm), PetscObjectComm((PetscObject)x), PETSC_ERR_FP,
+                 "DCDM data set: right-hand side %" PetscInt_FMT " of this block has norm %g before normalization (Ritz vectors or weights not finite, or zero)",
+                 c, (double)norm);
+    }
     PetscCall(VecView(x, viewer));
     PetscCall(PetscViewerHDF5IncrementTimestep(viewer));
   }
@@ -254,6 +261,8 @@ PetscErrorCode DCDMWriteDataset(DM da, Vec values, Mat vectors, PetscInt nsample
   PetscCheck(nsamples > 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "DCDMWriteDataset needs at least one sample");
   PetscCheck(nlow >= 0 && nlow <= k, comm, PETSC_ERR_ARG_OUTOFRANGE, "DCDMWriteDataset: nlow = %" PetscInt_FMT " must be in [0, %" PetscInt_FMT "]",
              nlow, k);
+  PetscCheck(weight > 0 && !PetscIsInfOrNanReal(weight), comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "DCDMWriteDataset: the weight of the low Ritz vectors (-weight) must be finite and positive, got %g", (double)weight);
   PetscCall(DMCreateGlobalVector(da, &x));
   PetscCall(VecGetLocalSize(x, &nloc));
   PetscCall(DMDAGetInfo(da, NULL, &M, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL));

@@ -40,6 +40,7 @@ struct _n_DCDMTrainer {
   Vec        mask;        /* the network's output is used on the coupled (fluid) rows only, as in KSPDCDM; NULL: everywhere */
   PetscInt   nsamples, ntrain, nval, nloc;
   float     *rhs; /* nsamples x nloc: this rank's part of every sample */
+  PetscReal  data_checksum; /* of the whole training set, position-weighted: what a restart must find again */
   PetscReal *gtheta;
   PetscInt   np;
 
@@ -255,16 +256,23 @@ static PetscErrorCode DCDMTrainerLoadData(DCDMTrainer tr)
   PetscCall(VecDuplicate(tr->b, &v));
   PetscCall(PetscObjectSetName((PetscObject)v, "rhs"));
   PetscCall(PetscViewerHDF5PushTimestepping(viewer));
+  tr->data_checksum = 0;
   for (PetscInt s = 0; s < nsamples; s++) {
     const PetscScalar *a;
     float             *dst = tr->rhs + (size_t)s * tr->nloc;
+    PetscInt           lo;
 
     PetscCall(PetscViewerHDF5SetTimestep(viewer, s));
     PetscCall(VecLoad(v, viewer));
+    PetscCall(VecGetOwnershipRange(v, &lo, NULL));
     PetscCall(VecGetArrayRead(v, &a));
-    for (PetscInt i = 0; i < tr->nloc; i++) dst[i] = (float)a[i];
+    for (PetscInt i = 0; i < tr->nloc; i++) {
+      dst[i] = (float)a[i];
+      tr->data_checksum += (PetscReal)dst[i] * (PetscReal)(1 + (lo + i + 3 * s) % 7); /* weights by position: a permutation changes it */
+    }
     PetscCall(VecRestoreArrayRead(v, &a));
   }
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &tr->data_checksum, 1, MPIU_REAL, MPIU_SUM, tr->gcomm));
   PetscCall(PetscViewerHDF5PopTimestepping(viewer));
   PetscCall(VecDestroy(&v));
   PetscCall(PetscViewerDestroy(&viewer));
@@ -504,8 +512,14 @@ static PetscErrorCode DCDMTrainerProgress(NNTrainer trainer, void *ctx)
   PetscCall(NNTrainerGetTao(trainer, NN_TRAIN_STAGE_ADAM, &adam));
   PetscCall(TaoAdamGetCurrentLearningRate(adam, &lr));
   PetscCall(PetscTime(&now));
-  PetscCall(PetscPrintf(tr->comm, "  epoch %7.2f  mean %.5e  val %.5e  lr %.1e  %6.2f samples/s", (double)total / per_epoch, (double)tr->line_mean,
-                        (double)tr->last_val, (double)lr, now > tr->t0 ? (double)((total - tr->step0) * tr->batch) / (now - tr->t0) : 0.0));
+  { /* -1: not computed yet (no step in this window, no validation yet): shown as n/a, not as a loss */
+    char mean[32] = "n/a        ", val[32] = "n/a        ";
+
+    if (tr->line_mean >= 0) PetscCall(PetscSNPrintf(mean, sizeof(mean), "%.5e", (double)tr->line_mean));
+    if (tr->last_val >= 0) PetscCall(PetscSNPrintf(val, sizeof(val), "%.5e", (double)tr->last_val));
+    PetscCall(PetscPrintf(tr->comm, "  epoch %7.2f  mean %s  val %s  lr %.1e  %6.2f samples/s", (double)total / per_epoch, mean, val, (double)lr,
+                          now > tr->t0 ? (double)((total - tr->step0) * tr->batch) / (now - tr->t0) : 0.0));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -542,6 +556,7 @@ static PetscErrorCode DCDMTrainerCheckpointWrite(NNTrainer trainer, NNCheckpoint
   PetscCall(NNCheckpointSetInt(ck, "training_samples", tr->ntrain));
   PetscCall(NNCheckpointSetReal(ck, "validation_loss", tr->last_val));
   PetscCall(NNCheckpointSetString(ck, "data", tr->data));
+  PetscCall(NNCheckpointSetReal(ck, "data_checksum", tr->data_checksum));
   PetscFunctionReturn(0);
 }
 
@@ -567,6 +582,21 @@ static PetscErrorCode DCDMTrainerCheckpointRead(NNTrainer trainer, NNCheckpoint 
              " training samples; this run has %" PetscInt_FMT ", %" PetscInt_FMT " and %" PetscInt_FMT
              ": give the same -dcdm_train_batch, -dcdm_train_seed, -dcdm_train_validation_fraction and data to continue it",
              tr->restart, batch, seed, ntrain, tr->batch, tr->seed, tr->ntrain);
+  PetscCall(NNCheckpointHas(ck, "data_checksum", &has)); /* older checkpoints: not checked */
+  if (has) {
+    PetscReal sum;
+    char      data[PETSC_MAX_PATH_LEN] = "";
+
+    PetscCall(NNCheckpointGetReal(ck, "data_checksum", &sum));
+    PetscCall(NNCheckpointHas(ck, "data", &has));
+    if (has) PetscCall(NNCheckpointGetString(ck, "data", data, sizeof(data)));
+    /* float data summed in another order on another rank count: round-off only */
+    PetscCheck(PetscAbsReal(sum - tr->data_checksum) <= 1e-9 * (PetscAbsReal(sum) + PetscAbsReal(tr->data_checksum)) + 1e-12, tr->comm,
+               PETSC_ERR_ARG_INCOMP,
+               "The checkpoint %s was trained on another training set (%s, checksum %.15g) than -dcdm_train_data %s (checksum %.15g): give the same "
+               "data to continue it, or start from its weights with -dcdm_train_init",
+               tr->restart, data[0] ? data : "its data", (double)sum, tr->data, (double)tr->data_checksum);
+  }
   PetscCall(NNCheckpointReadNN(ck, "dcdm", tr->nn));
   PetscCall(NNCheckpointGetReal(ck, "validation_loss", &tr->last_val));
   PetscFunctionReturn(0);
@@ -773,6 +803,10 @@ PetscErrorCode DCDMTrainerTrain(DCDMTrainer tr, PetscInt steps)
   PetscCheck(tr->setup, tr->comm, PETSC_ERR_ARG_WRONGSTATE, "Call DCDMTrainerSetUp() first");
   PetscCall(NNTrainerGetTotalIterations(tr->trainer, &total));
   target = steps == PETSC_DETERMINE ? tr->steps : total + steps;
+  PetscCheck(!(steps == PETSC_DETERMINE && tr->restart[0] && target <= total), tr->comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "Nothing to do: checkpoint %s holds %" PetscInt_FMT " steps, and -dcdm_train_steps is %" PetscInt_FMT
+             " (the total, not the further steps): ask for more to continue training",
+             tr->restart, total, tr->steps);
   if (target <= total) PetscFunctionReturn(0);
   PetscCall(NNTrainerSetSteps(tr->trainer, target, 0));
   PetscCall(PetscTime(&tr->t0));

@@ -43,6 +43,21 @@ static PetscErrorCode PCSetUp_DCDM(PC pc)
   PetscCall(DCDMLoadModelWithPrefix_Private(da, ((PetscObject)pc)->prefix, dcdm->path, source, dcdm->layers, "-pc_dcdm_model", &dcdm->net));
   PetscCall(VecDestroy(&dcdm->rn));
   PetscCall(DMCreateGlobalVector(da, &dcdm->rn));
+  { /* the grid must be the operator's layout (a DMDA of another size failed at the first application, in VecAXPBY) */
+    PetscInt    n, N, m, M;
+    PetscMPIInt bad, anybad;
+
+    PetscCall(VecGetSize(dcdm->rn, &N));
+    PetscCall(VecGetLocalSize(dcdm->rn, &n));
+    PetscCall(MatGetSize(pc->pmat, &M, NULL));
+    PetscCall(MatGetLocalSize(pc->pmat, &m, NULL));
+    bad = (PetscMPIInt)(n != m);
+    PetscCallMPI(MPI_Allreduce(&bad, &anybad, 1, MPI_INT, MPI_MAX, comm));
+    PetscCheck(N == M && !anybad, comm, PETSC_ERR_ARG_INCOMP,
+               "PC dcdm: the grid has %" PetscInt_FMT " unknowns (%" PetscInt_FMT " on this rank) and the operator %" PetscInt_FMT
+               " rows (%" PetscInt_FMT " here): attach the DMDA the matrix was built on (DMCreateMatrix(), PCSetDM())",
+               N, n, M, m);
+  }
   PetscCall(VecDestroy(&dcdm->mask));
   PetscCall(VecDestroy(&dcdm->dinv));
   PetscCall(DCDMDecoupledRows_Private(pc->pmat, &dcdm->mask, &dcdm->dinv, &dcdm->ndecoupled));
