@@ -1325,6 +1325,11 @@ PetscErrorCode NNTrainerTrain(NNTrainer tr)
                "Nothing to do: checkpoint %s holds %" PetscInt_FMT " iterations, and this run asks for %" PetscInt_FMT
                " in all (-%sadam_steps %" PetscInt_FMT " + -%slbfgs_steps %" PetscInt_FMT "); ask for more steps to continue training",
                tr->restart, tr->total, tr->nsteps[0] + tr->nsteps[1], Prefix(tr), tr->nsteps[0], Prefix(tr), tr->nsteps[1]);
+    /* an Adam stage past this run's Adam steps would go on to all of this run's L-BFGS steps, beyond the total asked for */
+    PetscCheck(tr->stage != NN_TRAIN_STAGE_ADAM || tr->it <= tr->nsteps[0], comm, PETSC_ERR_ARG_OUTOFRANGE,
+               "Checkpoint %s holds %" PetscInt_FMT " Adam steps, more than this run's -%sadam_steps %" PetscInt_FMT
+               ": ask for at least that many (as many: L-BFGS starts now)",
+               tr->restart, tr->it, Prefix(tr), tr->nsteps[0]);
     PetscCall(PetscPrintf(AllComm(tr), "Restarted from %s at iteration %" PetscInt_FMT "\n", tr->restart, tr->total));
   }
   PetscCall(PetscObjectViewFromOptions((PetscObject)tr, NULL, "-trainer_view"));

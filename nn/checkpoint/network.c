@@ -70,7 +70,7 @@ static PetscErrorCode NNCheckpointReadNN_Private(NNCheckpoint ckpt, const char n
   PetscCheck(snp == np, ckpt->comm, PETSC_ERR_ARG_INCOMP,
              "Checkpoint %s: network '%s' has %" PetscInt_FMT " parameters, but the NN has %" PetscInt_FMT, ckpt->file, name, snp, np);
   PetscCall(NNGetParameters(nn, &params));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "the parameters of network '%s'", name));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "parameters of network '%s'", name));
   PetscCall(NNCheckpointReadVec_Private(ckpt, group, "parameters", what, params));
   PetscFunctionReturn(0);
 }
