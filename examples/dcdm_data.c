@@ -69,7 +69,8 @@ int main(int argc, char **argv)
 
   if (!dry) PetscCall(NNFileCheckWritable(PETSC_COMM_WORLD, out, "-output")); /* before the Lanczos run, not after it */
   PetscCheck(nlow >= -1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-low %" PetscInt_FMT " must be >= 0 (or -1: the paper's m/2 + m/20)", nlow);
-  PetscCheck(fraction > 0 && fraction <= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-max_memory_fraction %g must be in (0, 1]", (double)fraction);
+  PetscCheck(fraction > 0 && fraction <= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-max_memory_fraction %g must be in (0, 1]",
+             (double)fraction);
   PetscCheck(weight > 0 && !PetscIsInfOrNanReal(weight), PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-weight %g must be finite and positive",
              (double)weight);
   PetscCall(Poisson3dCreate(PETSC_COMM_WORLD, 32, &prob));

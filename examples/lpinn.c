@@ -272,8 +272,8 @@ static PetscErrorCode CheckEulerianFiles(MPI_Comm comm)
 
       if (!set[k]) continue;
       PetscCall(NNFileSame(comm, file[k], eul, &same));
-      PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "%s %s is also the Eulerian PINN's %s (%s of -eulerian): give another file", TrainingFileOptions[k],
-                 file[k], eul, TrainingFileOptions[j]);
+      PetscCheck(!same, comm, PETSC_ERR_ARG_WRONG, "%s %s is also the Eulerian PINN's %s (%s of -eulerian): give another file",
+                 TrainingFileOptions[k], file[k], eul, TrainingFileOptions[j]);
     }
   }
   PetscFunctionReturn(0);

@@ -1243,7 +1243,8 @@ static PetscErrorCode NNTrainerHistoryOpen(NNTrainer tr, PetscInt first)
     struct stat st;
 
     if (!fp && errno == ENOENT) fp = fopen(tr->history, "w");
-    if (!fp) err[0] = 1, err[1] = errno;
+    if (!fp)
+      err[0] = 1, err[1] = errno;
     else {
       int  bad = fprintf(fp, "iteration,stage,loss") < 0;
       long end;
@@ -1254,7 +1255,8 @@ static PetscErrorCode NNTrainerHistoryOpen(NNTrainer tr, PetscInt first)
       if (bad) {
         err[0] = 2, err[1] = errno ? errno : EIO;
         (void)fclose(fp);
-      } else tr->hfp = fp;
+      } else
+        tr->hfp = fp;
     }
   }
   PetscCall(PetscFree(kept));
@@ -1313,8 +1315,9 @@ PetscErrorCode NNTrainerTrain(NNTrainer tr)
 
       PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp", tr->checkpoint));
       if (tr->history[0]) PetscCall(NNFileSame(fcomm, tr->history, tmp, &same));
-      PetscCheck(!same, fcomm, PETSC_ERR_ARG_WRONG, "-%smonitor_history %s is the checkpoint's temporary file %s, renamed away at every checkpoint: give another file",
-                 Prefix(tr), tr->history, tmp);
+      PetscCheck(!same, fcomm, PETSC_ERR_ARG_WRONG,
+                 "-%smonitor_history %s is the checkpoint's temporary file %s, renamed away at every checkpoint: give another file", Prefix(tr),
+                 tr->history, tmp);
       PetscCall(PetscSNPrintf(what, sizeof(what), "the temporary file of -%scheckpoint", Prefix(tr)));
       PetscCall(NNFileCheckWritable(fcomm, tmp, what)); /* a directory of that name would fail only at the first checkpoint */
     }

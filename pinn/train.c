@@ -252,12 +252,12 @@ static PetscErrorCode PINNCheckpointWrite(NNTrainer tr, NNCheckpoint ck, void *c
    count or BLAS kernel sums in another order), else the checkpoint belongs to another problem */
 static PetscErrorCode PINNCheckResidualFingerprint(PINN pinn, NNCheckpoint ck, const char file[])
 {
-  MPI_Comm    comm = PetscObjectComm((PetscObject)pinn);
-  PetscBool   has;
-  PetscReal  *v;
-  PetscInt    m;
-  char       *list, *item, *next;
-  size_t      len = 64 * (size_t)(pinn->nterms + 1);
+  MPI_Comm   comm = PetscObjectComm((PetscObject)pinn);
+  PetscBool  has;
+  PetscReal *v;
+  PetscInt   m;
+  char      *list, *item, *next;
+  size_t     len = 64 * (size_t)(pinn->nterms + 1);
 
   PetscFunctionBegin;
   PetscCall(NNCheckpointHas(ck, "pinn_residual_means", &has)); /* older checkpoints: not checked */
@@ -268,7 +268,7 @@ static PetscErrorCode PINNCheckResidualFingerprint(PINN pinn, NNCheckpoint ck, c
   item = list[0] ? list : NULL;
   for (PetscInt k = 0; k < m; k++, item = next) {
     char     *space, *end = NULL;
-    PetscReal then, now = v[k];
+    PetscReal then, now   = v[k];
 
     next = item ? strchr(item, ',') : NULL;
     if (next) *next++ = 0;
@@ -276,7 +276,8 @@ static PetscErrorCode PINNCheckResidualFingerprint(PINN pinn, NNCheckpoint ck, c
     then  = space ? (PetscReal)strtod(space + 1, &end) : 0;
     PetscCheck(space && end && !*end, comm, PETSC_ERR_FILE_UNEXPECTED, "Checkpoint %s: unreadable residual means", file);
     *space = 0;
-    PetscCheck(PetscAbsReal(now - then) <= 1e-6 * PetscMax(PetscAbsReal(now), PetscAbsReal(then)) || PetscMax(PetscAbsReal(now), PetscAbsReal(then)) < 1e-280,
+    PetscCheck(PetscAbsReal(now - then) <= 1e-6 * PetscMax(PetscAbsReal(now), PetscAbsReal(then)) ||
+                   PetscMax(PetscAbsReal(now), PetscAbsReal(then)) < 1e-280,
                comm, PETSC_ERR_ARG_INCOMP,
                "Checkpoint %s belongs to another problem: at its parameters and points the mean squared residual of term %s is %.10g here, %.10g "
                "when it was written (another PDE, source, coefficient, initial condition or domain with the same terms)",

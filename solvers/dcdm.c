@@ -94,11 +94,12 @@ static PetscErrorCode KSPDCDMSetUpWindow(KSP ksp)
   KSP_DCDM *dcdm = (KSP_DCDM *)ksp->data;
   PetscInt  nvec = KSPDCDMNumVecs(dcdm);
 
-  PetscInt  window = PetscMin(dcdm->window, ksp->max_it); /* a solve never stores more iterations than it runs */
+  PetscInt window = PetscMin(dcdm->window, ksp->max_it); /* a solve never stores more iterations than it runs */
 
   PetscFunctionBegin;
   PetscCheck(window <= (PETSC_MAX_INT / 4) / nvec - 1, PetscObjectComm((PetscObject)ksp), PETSC_ERR_ARG_OUTOFRANGE,
-             "-ksp_dcdm_window %" PetscInt_FMT " (with -ksp_max_it %" PetscInt_FMT ") is too large: its %" PetscInt_FMT " vectors per iteration overflow PetscInt",
+             "-ksp_dcdm_window %" PetscInt_FMT " (with -ksp_max_it %" PetscInt_FMT ") is too large: its %" PetscInt_FMT
+             " vectors per iteration overflow PetscInt",
              dcdm->window, ksp->max_it, nvec);
   if (dcdm->nslots && dcdm->nvec == nvec && dcdm->cap == window * nvec) PetscFunctionReturn(0);
   PetscCall(KSPDCDMDestroyWindow(dcdm));

@@ -204,7 +204,8 @@ static PetscErrorCode WriteColumns(PetscViewer viewer, Vec x, PetscInt nloc, Pet
 
       PetscCall(VecNormalize(x, &norm));
       PetscCheck(norm > 0 && !PetscIsInfOrNanReal(norm), PetscObjectComm((PetscObject)x), PETSC_ERR_FP,
-                 "DCDM data set: right-hand side %" PetscInt_FMT " of this block has norm %g before normalization (Ritz vectors or weights not finite, or zero)",
+                 "DCDM data set: right-hand side %" PetscInt_FMT
+                 " of this block has norm %g before normalization (Ritz vectors or weights not finite, or zero)",
                  c, (double)norm);
     }
     PetscCall(VecView(x, viewer));

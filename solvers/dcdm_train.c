@@ -39,7 +39,7 @@ struct _n_DCDMTrainer {
   PetscReal  input_scale; /* sqrt(grid cells), for the unit-norm samples */
   Vec        mask;        /* the network's output is used on the coupled (fluid) rows only, as in KSPDCDM; NULL: everywhere */
   PetscInt   nsamples, ntrain, nval, nloc;
-  float     *rhs; /* nsamples x nloc: this rank's part of every sample */
+  float     *rhs;           /* nsamples x nloc: this rank's part of every sample */
   PetscReal  data_checksum; /* of the whole training set, position-weighted: what a restart must find again */
   PetscReal *gtheta;
   PetscInt   np;

@@ -29,7 +29,8 @@ static PetscErrorCode Check(const char a[], const char b[], PetscBool expect, Pe
 int main(int argc, char **argv)
 {
   char prefix[64] = "file_same_", a[PETSC_MAX_PATH_LEN], b[PETSC_MAX_PATH_LEN], sub[PETSC_MAX_PATH_LEN], link_s[PETSC_MAX_PATH_LEN],
-       link_h[PETSC_MAX_PATH_LEN], link_d[2 * PETSC_MAX_PATH_LEN], target[PETSC_MAX_PATH_LEN], rel[PETSC_MAX_PATH_LEN + 4], cwd[PETSC_MAX_PATH_LEN], abs_a[2 * PETSC_MAX_PATH_LEN], dotdot[2 * PETSC_MAX_PATH_LEN];
+       link_h[PETSC_MAX_PATH_LEN], link_d[2 * PETSC_MAX_PATH_LEN], target[PETSC_MAX_PATH_LEN], rel[PETSC_MAX_PATH_LEN + 4], cwd[PETSC_MAX_PATH_LEN],
+       abs_a[2 * PETSC_MAX_PATH_LEN], dotdot[2 * PETSC_MAX_PATH_LEN];
   PetscInt    fails = 0;
   PetscMPIInt rank;
 
