@@ -162,6 +162,8 @@ static PetscErrorCode PINNResidualFingerprint(PINN pinn, PetscInt *count, PetscR
   PetscInt   cap = 0, m = 0;
 
   PetscFunctionBegin;
+  *count = 0;
+  if (!pinn->ops->residuals) PetscFunctionReturn(0); /* a type without the residual query: nothing recorded, nothing checked */
   PetscCall(PetscMalloc1(pinn->nterms, &w));
   for (PetscInt t = 0; t < pinn->nterms; t++) w[t] = pinn->terms[t].weight;
   for (PetscInt t = 0; t < pinn->nterms; t++) {
