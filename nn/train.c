@@ -160,8 +160,8 @@ static PetscErrorCode NNTrainerHistoryRow(NNTrainer tr, NNTrainStage stage, Pets
   PetscFunctionReturn(0);
 }
 
-/* Whether the history's writes so far reached the file (a full disk shows when a buffer is flushed: every row checks
-   the stream's error flag, the close flushes first), shared with every rank of every group */
+/* Whether the history's writes so far reached the file (flush: write the buffered rows out first; a full disk shows
+   only then), shared with every rank of every group */
 static PetscErrorCode NNTrainerHistoryCheck(NNTrainer tr, PetscBool flush)
 {
   int err = 0, any;
@@ -232,7 +232,7 @@ static PetscErrorCode NNTrainerTaoMonitor(Tao tao, void *ctx)
     if (s) stop = PETSC_TRUE;
   }
   PetscCall(NNTrainerHistoryRow(tr, tr->stage, total, f));
-  PetscCall(NNTrainerHistoryCheck(tr, PETSC_FALSE));
+  PetscCall(NNTrainerHistoryCheck(tr, PETSC_TRUE)); /* each row reaches the file: a run that fails next keeps it */
   if (tr->show && tr->every > 0 && total % tr->every == 0) PetscCall(NNTrainerPrintProgress(tr, tr->stage, total, f));
   if (stop) {
     tr->stopped = PETSC_TRUE;
