@@ -151,6 +151,14 @@ static PetscErrorCode PINNTermList(PINN pinn, char list[])
   PetscFunctionReturn(0);
 }
 
+/* The terms whose residuals identify the problem: interior and initial ones (boundary terms may need normals) */
+static PetscBool PINNFingerprintTerm(PINN pinn, PetscInt t)
+{
+  const PINNPointSet set = pinn->terms[t].set;
+
+  return (PetscBool)(set != PINN_POINTS_BOUNDARY && !pinn->terms[t].ntags && pinn->points[set].N > 0);
+}
+
 /* What identifies the problem beyond the names of its terms: each interior and initial term's mean squared residual
    (unweighted) at the current parameters on the current points, which a checkpoint stores and a restart, with the same
    parameters and points, must find again. Another PDE, source, coefficient (-c), initial condition or domain with the
@@ -171,7 +179,7 @@ static PetscErrorCode PINNResidualFingerprint(PINN pinn, PetscInt *count, PetscR
     const PINNPoints  *P   = &pinn->points[set];
     PetscReal          sum = 0;
 
-    if (set == PINN_POINTS_BOUNDARY || pinn->terms[t].ntags || !P->N) continue; /* boundary terms may need normals */
+    if (!PINNFingerprintTerm(pinn, t)) continue;
     if (P->n > cap) {
       PetscCall(PetscFree(r2));
       PetscCall(PetscMalloc1(P->n, &r2));
@@ -186,11 +194,8 @@ static PetscErrorCode PINNResidualFingerprint(PINN pinn, PetscInt *count, PetscR
   PetscCall(PetscFree(w));
   PetscCall(PetscFree(r2));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, values, m, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)pinn)));
-  for (PetscInt t = 0, k = 0; t < pinn->nterms && k < m; t++) {
-    const PINNPointSet set = pinn->terms[t].set;
-    if (set == PINN_POINTS_BOUNDARY || pinn->terms[t].ntags || !pinn->points[set].N) continue;
-    values[k++] /= pinn->points[set].N;
-  }
+  for (PetscInt t = 0, k = 0; t < pinn->nterms && k < m; t++)
+    if (PINNFingerprintTerm(pinn, t)) values[k++] /= pinn->points[pinn->terms[t].set].N;
   *count = m;
   PetscFunctionReturn(0);
 }
@@ -239,7 +244,7 @@ static PetscErrorCode PINNCheckpointWrite(NNTrainer tr, NNCheckpoint ck, void *c
     list[0] = 0;
     for (PetscInt t = 0, k = 0; t < pinn->nterms && k < m; t++) {
       char item[96];
-      if (pinn->terms[t].set == PINN_POINTS_BOUNDARY || pinn->terms[t].ntags || !pinn->points[pinn->terms[t].set].N) continue;
+      if (!PINNFingerprintTerm(pinn, t)) continue;
       PetscCall(PetscSNPrintf(item, sizeof(item), "%s%.20s %.17g", k ? "," : "", pinn->terms[t].name, (double)v[k]));
       PetscCall(PetscStrlcat(list, item, len));
       k++;
