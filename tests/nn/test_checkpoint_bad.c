@@ -531,7 +531,7 @@ int main(int argc, char **argv)
     c.op = OP_READ_NN;
     PetscCall(Check("one bit of a parameter flipped", &c, PETSC_ERR_FILE_UNEXPECTED, "is corrupt: the checksum of its", &nfail));
     PetscCall(Reseal(file));
-    PetscCall(Check("  the same, resealed", &c, PETSC_ERR_FILE_UNEXPECTED, "corrupt: the checksum of the parameters", &nfail));
+    PetscCall(Check("  the same, resealed", &c, PETSC_ERR_FILE_UNEXPECTED, "corrupt: the checksum of parameters of network", &nfail));
     PetscCall(VecBitwiseEqual(P, Pbefore, &eq));
     PetscCall(Expect("  parameters untouched by the failed read", eq, &nfail));
     PetscCall(VecDestroy(&Pbefore));
