@@ -40,7 +40,7 @@ struct _n_DCDMTrainer {
   Vec        mask;        /* the network's output is used on the coupled (fluid) rows only, as in KSPDCDM; NULL: everywhere */
   PetscInt   nsamples, ntrain, nval, nloc;
   float     *rhs;           /* nsamples x nloc: this rank's part of every sample */
-  PetscReal  data_checksum; /* of the whole training set, position-weighted: what a restart must find again */
+  PetscReal  data_checksum; /* of the whole training set, sample-weighted: what a restart must find again */
   PetscReal *gtheta;
   PetscInt   np;
 
@@ -260,15 +260,14 @@ static PetscErrorCode DCDMTrainerLoadData(DCDMTrainer tr)
   for (PetscInt s = 0; s < nsamples; s++) {
     const PetscScalar *a;
     float             *dst = tr->rhs + (size_t)s * tr->nloc;
-    PetscInt           lo;
 
     PetscCall(PetscViewerHDF5SetTimestep(viewer, s));
     PetscCall(VecLoad(v, viewer));
-    PetscCall(VecGetOwnershipRange(v, &lo, NULL));
     PetscCall(VecGetArrayRead(v, &a));
+    /* weighted by sample, not by grid index: a DMDA's ordering depends on the ranks of the group */
     for (PetscInt i = 0; i < tr->nloc; i++) {
       dst[i] = (float)a[i];
-      tr->data_checksum += (PetscReal)dst[i] * (PetscReal)(1 + (lo + i + 3 * s) % 7); /* weights by position: a permutation changes it */
+      tr->data_checksum += (PetscReal)(1 + s % 7) * ((PetscReal)dst[i] + (PetscReal)dst[i] * (PetscReal)dst[i]);
     }
     PetscCall(VecRestoreArrayRead(v, &a));
   }
